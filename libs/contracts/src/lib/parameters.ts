@@ -1,0 +1,87 @@
+import type { StationKind } from './station-kind';
+
+/**
+ * One entry of the parameter catalogue: what a station of a kind may report.
+ *
+ * Keys are the national automatic-monitoring symbols of TT 10/2021/TT-BTNMT Phụ lục 15 / Bảng 34 where they
+ * exist (`Flow, Temp, Color, pH, TSS, COD, NH4, TP, TN, O3, PM10, …`; `PM2.5` is written with a point, not the
+ * circular's decimal comma "PM2,5", so that it is one token in JSON, line protocol and InfluxQL).
+ * Waste points use the OMA LwM2M 3435 / Milesight EM400 vocabulary (`fill`, `temp`, `battery`, `tilt`).
+ */
+export interface ParameterSpec {
+  /** Key used in payloads, InfluxDB field names and the API. */
+  readonly key: string;
+  /** Display unit, e.g. `mg/L`, `µg/m³` (U+00B5 micro sign), `m³/h`, `°C`, `Pt-Co`, `%`, `dBA`, `°`. Empty for pH. */
+  readonly unit: string;
+  /** Vietnamese and English display names. */
+  readonly label: { readonly vi: string; readonly en: string };
+  /**
+   * Physically plausible closed range [min, max] in `unit`. A value outside it is a sensor or transmission fault,
+   * not an exceedance, and is rejected (reason `out_of_range`). The ranges are instrument/physics bounds chosen for
+   * this project (documented in README § Parameter catalogue), not regulatory limits.
+   */
+  readonly range: readonly [number, number];
+  /** Decimals shown on the dashboard. */
+  readonly decimals: number;
+}
+
+const p = (
+  key: string,
+  unit: string,
+  vi: string,
+  en: string,
+  range: [number, number],
+  decimals = 1,
+): ParameterSpec => ({ key, unit, label: { vi, en }, range, decimals });
+
+/**
+ * The parameter catalogue, one list per station kind. The single place where parameters, units and plausible
+ * ranges are defined; the ingester validates with it, simulators generate from it, the dashboard labels with it.
+ *
+ * Units: wastewater per QCVN 40:2011/BTNMT Bảng 1 (mg/L, Pt-Co, °C) and TT 10/2021/TT-BTNMT typical units
+ * (Flow m³/h); air per QCVN 05:2023/BTNMT Bảng 1 (µg/Nm³, all gases including CO) and QĐ 1459/QĐ-TCMT §1.1
+ * (µg/m³); noise in dBA (QCVN 26:2010/BTNMT, LAeq); waste per OMA LwM2M 3435 (fill %) and device payloads
+ * (Milesight EM400: temperature °C, battery %, tilt) — see shared docs/domain.md §2, §3, §4.2, §6.2.
+ */
+export const PARAMETER_CATALOGUE: Readonly<Record<StationKind, readonly ParameterSpec[]>> = {
+  wastewater: [
+    p('Flow', 'm³/h', 'Lưu lượng', 'Flow', [0, 20_000], 1),
+    p('Temp', '°C', 'Nhiệt độ', 'Temperature', [0, 100], 1),
+    p('pH', '', 'pH', 'pH', [0, 14], 2),
+    p('TSS', 'mg/L', 'Tổng chất rắn lơ lửng', 'Total suspended solids', [0, 50_000], 1),
+    p('COD', 'mg/L', 'Nhu cầu oxy hoá học', 'Chemical oxygen demand', [0, 100_000], 1),
+    p('BOD5', 'mg/L', 'Nhu cầu oxy sinh hoá (BOD5)', 'Biochemical oxygen demand (BOD5)', [0, 50_000], 1),
+    p('NH4', 'mg/L', 'Amoni (tính theo N)', 'Ammonium (as N)', [0, 5_000], 2),
+    p('TN', 'mg/L', 'Tổng nitơ', 'Total nitrogen', [0, 5_000], 2),
+    p('TP', 'mg/L', 'Tổng phốtpho', 'Total phosphorus', [0, 1_000], 2),
+    p('Color', 'Pt-Co', 'Độ màu', 'Colour', [0, 50_000], 0),
+  ],
+  air: [
+    p('PM2.5', 'µg/m³', 'Bụi PM2.5', 'PM2.5', [0, 5_000], 1),
+    p('PM10', 'µg/m³', 'Bụi PM10', 'PM10', [0, 5_000], 1),
+    p('TSP', 'µg/m³', 'Tổng bụi lơ lửng', 'Total suspended particulates', [0, 10_000], 1),
+    p('SO2', 'µg/m³', 'Lưu huỳnh đioxit', 'Sulphur dioxide', [0, 20_000], 1),
+    p('NO2', 'µg/m³', 'Nitơ đioxit', 'Nitrogen dioxide', [0, 20_000], 1),
+    p('CO', 'µg/m³', 'Cacbon monoxit', 'Carbon monoxide', [0, 200_000], 0),
+    p('O3', 'µg/m³', 'Ôzôn', 'Ozone', [0, 5_000], 1),
+    p('Temp', '°C', 'Nhiệt độ', 'Temperature', [-40, 80], 1),
+    p('RH', '%', 'Độ ẩm', 'Relative humidity', [0, 100], 1),
+    p('Noise', 'dBA', 'Tiếng ồn', 'Noise', [20, 140], 1),
+  ],
+  waste: [
+    p('fill', '%', 'Mức đầy', 'Fill level', [0, 100], 0),
+    p('temp', '°C', 'Nhiệt độ thùng', 'Bin temperature', [-40, 200], 1),
+    p('battery', '%', 'Pin', 'Battery', [0, 100], 0),
+    p('tilt', '°', 'Độ nghiêng', 'Tilt', [0, 180], 0),
+  ],
+};
+
+const index = new Map<string, ParameterSpec>();
+for (const [kind, specs] of Object.entries(PARAMETER_CATALOGUE)) {
+  for (const spec of specs) index.set(`${kind}/${spec.key}`, spec);
+}
+
+/** The catalogue entry of `key` for stations of `kind`, or `undefined` when that kind does not report it. */
+export function parameterSpec(kind: StationKind, key: string): ParameterSpec | undefined {
+  return index.get(`${kind}/${key}`);
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { SLUG_PATTERN } from './topics';
+
+const slug = z.string().regex(SLUG_PATTERN, 'must be a lowercase ASCII slug (a-z, 0-9, -)');
+
+/** WGS 84 coordinates in decimal degrees. */
+export const locationSchema = z.strictObject({
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+});
+
+/** The person who receives a cluster's alerts and must act on them. */
+export const contactSchema = z.strictObject({
+  name: z.string().min(1),
+  phone: z.string().regex(/^\+?[0-9 ]{6,20}$/, 'phone: digits, spaces, optional leading +'),
+  email: z.email(),
+});
+
+/**
+ * Which standard applies to a wastewater outlet: QCVN 40:2011/BTNMT column A or B with its Kq (receiving water,
+ * cl. 2.3) and Kf (discharge flow, cl. 2.4) coefficients, Cmax = C × Kq × Kf (shared docs/domain.md §3.2).
+ * QCVN 40:2025/BTNMT replaces it from 01/09/2025, but its numbers are not yet confirmed (domain.md §8.1).
+ */
+export const wastewaterStandardSchema = z.strictObject({
+  qcvn: z.literal('QCVN 40:2011/BTNMT'),
+  column: z.enum(['A', 'B']),
+  kq: z.number().min(0.6).max(1.3).default(1),
+  kf: z.number().min(0.9).max(1.2).default(1),
+});
+
+/** Ambient air: QCVN 05:2023/BTNMT Bảng 1 applies. */
+export const airStandardSchema = z.strictObject({ qcvn: z.literal('QCVN 05:2023/BTNMT') });
+
+/**
+ * A waste collection point's settings. `fullThresholdPct` defaults to 80 %: an industry convention for scheduling
+ * a pickup, not a regulation (domain.md §6.2). `wasteCategory` follows Luật BVMT 2020 Điều 75 khoản 1 (three
+ * household groups) plus `industrial` for craft-village production waste (domain.md §6.1).
+ */
+export const wasteStandardSchema = z.strictObject({
+  fullThresholdPct: z.number().min(1).max(100).default(80),
+  capacityL: z.number().positive(),
+  wasteCategory: z.enum(['recyclable', 'food', 'other', 'industrial']),
+});
+
+const stationBase = {
+  id: slug,
+  name: z.string().min(1),
+  location: locationSchema,
+  /** Seconds between readings the station is expected to send. */
+  expectedIntervalS: z.number().int().positive().default(60),
+};
+
+export const stationSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ ...stationBase, kind: z.literal('wastewater'), standard: wastewaterStandardSchema }),
+  z.strictObject({ ...stationBase, kind: z.literal('air'), standard: airStandardSchema }),
+  z.strictObject({ ...stationBase, kind: z.literal('waste'), standard: wasteStandardSchema }),
+]);
+
+export const clusterSchema = z.strictObject({
+  id: slug,
+  name: z.string().min(1),
+  craft: z.strictObject({ vi: z.string().min(1), en: z.string().min(1) }),
+  /** Ward or commune after the 2025 merger (province → ward/commune), e.g. "Phường Phong Khê". */
+  commune: z.string().min(1),
+  location: locationSchema,
+  manager: contactSchema,
+  stations: z.array(stationSchema).min(1),
+});
+
+export const registrySchema = z
+  .strictObject({
+    province: z.string().min(1),
+    clusters: z.array(clusterSchema).min(1),
+  })
+  .superRefine((registry, ctx) => {
+    const clusterIds = new Set<string>();
+    const stationIds = new Set<string>();
+    registry.clusters.forEach((cluster, ci) => {
+      if (clusterIds.has(cluster.id)) {
+        ctx.addIssue({ code: 'custom', path: ['clusters', ci, 'id'], message: `duplicate cluster id "${cluster.id}"` });
+      }
+      clusterIds.add(cluster.id);
+      cluster.stations.forEach((station, si) => {
+        if (stationIds.has(station.id)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['clusters', ci, 'stations', si, 'id'],
+            message: `duplicate station id "${station.id}" (station ids are unique across the province)`,
+          });
+        }
+        stationIds.add(station.id);
+      });
+    });
+  });
+
+export type Location = z.infer<typeof locationSchema>;
+export type Contact = z.infer<typeof contactSchema>;
+export type Station = z.infer<typeof stationSchema>;
+export type WastewaterStation = Extract<Station, { kind: 'wastewater' }>;
+export type AirStation = Extract<Station, { kind: 'air' }>;
+export type WasteStation = Extract<Station, { kind: 'waste' }>;
+export type Cluster = z.infer<typeof clusterSchema>;
+export type Registry = z.infer<typeof registrySchema>;
+
+/** A station together with the cluster it belongs to. */
+export interface RegisteredStation {
+  readonly cluster: Cluster;
+  readonly station: Station;
+}
+
+/** Thrown when a registry document does not satisfy {@link registrySchema}; `message` lists every issue. */
+export class RegistryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RegistryError';
+  }
+}
+
+/**
+ * Validates a parsed registry document (e.g. `deploy/registry/bac-ninh.json`).
+ * @throws RegistryError listing each problem with its JSON path.
+ */
+export function parseRegistry(document: unknown): Registry {
+  const result = registrySchema.safeParse(document);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new RegistryError(`invalid station registry:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** Looks stations up by id. */
+export class StationIndex {
+  private readonly byId = new Map<string, RegisteredStation>();
+
+  constructor(readonly registry: Registry) {
+    for (const cluster of registry.clusters) {
+      for (const station of cluster.stations) this.byId.set(station.id, { cluster, station });
+    }
+  }
+
+  get(stationId: string): RegisteredStation | undefined {
+    return this.byId.get(stationId);
+  }
+
+  all(): RegisteredStation[] {
+    return [...this.byId.values()];
+  }
+}
