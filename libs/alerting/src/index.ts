@@ -1,0 +1,3 @@
+export * from './lib/threshold';
+export * from './lib/rolling-mean';
+export * from './lib/threshold-alerting';
