@@ -148,7 +148,11 @@ export function validateReading(
   const rejections: Rejection[] = [];
   const values: Record<string, number> = {};
   const status: Record<string, StatusCode> = {};
-  for (const [key, raw] of Object.entries(message.values)) {
+  // Iterate the parsed document itself, not zod's copy: a copy assigns `__proto__` as a prototype and the key
+  // would vanish silently instead of being rejected as an unknown parameter.
+  const rawValues = (document as { values: Record<string, unknown> }).values;
+  for (const key of Object.keys(rawValues)) {
+    const raw = rawValues[key];
     const spec = parameterSpec(topic.kind, key);
     if (!spec) {
       rejections.push({ reason: 'unknown_parameter', parameter: key, detail: `"${key}" is not a ${topic.kind} parameter` });

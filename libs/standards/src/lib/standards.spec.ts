@@ -95,7 +95,6 @@ describe('waste points', () => {
 
 describe('rulesForStation on the shipped registry', () => {
   it('gives every station of deploy/registry/bac-ninh.json at least one rule on a parameter of its kind', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const registry = parseRegistry(require('../../../../deploy/registry/bac-ninh.json'));
     const now = Date.parse('2026-11-29T07:00:00Z');
     for (const cluster of registry.clusters) {

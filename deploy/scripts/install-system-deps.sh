@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what LàngXanh needs from Debian's packages when it is absent:
+#   mosquitto (MQTT broker 2.0), influxdb (InfluxDB 1.6.7: /write and /query), chromium (browser tests).
+# Idempotent and quiet when everything is there. Needs root (or sudo) only when something is missing.
+# The packages' own system services are not used: LàngXanh starts private instances on loopback.
+set -euo pipefail
+
+missing=()
+command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+command -v influxd >/dev/null 2>&1 || missing+=(influxdb)
+if [ "${LANGXANH_SKIP_BROWSER:-0}" != "1" ]; then
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "Installing from Debian's packages: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "error: ${missing[*]} missing and not root (no sudo). Install them: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+log=$(mktemp)
+if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+  tail -n 30 "$log" >&2
+  echo "error: apt-get install ${missing[*]} failed (log above)" >&2
+  exit 1
+fi
+rm -f "$log"
+echo "Installed: ${missing[*]}"

@@ -1,0 +1,82 @@
+import registryDocument from '../../../../deploy/registry/bac-ninh.json';
+import fixtures from '../fixtures/readings.json';
+import { parseRegistry, StationIndex } from './registry';
+import { validateReading } from './reading';
+import { parseTopic } from './topics';
+
+const stations = new StationIndex(parseRegistry(registryDocument));
+const now = Date.parse('2026-11-30T04:00:00Z');
+
+interface Fixture {
+  name: string;
+  topic: string;
+  payload: string;
+  expect: { reading?: false; time?: string; values?: Record<string, number>; status?: Record<string, string>; rejections: string[] };
+}
+
+describe('validateReading (fixtures/readings.json)', () => {
+  it.each((fixtures as Fixture[]).map((f) => [f.name, f] as const))('%s', (_name, fixture) => {
+    const topic = parseTopic(fixture.topic);
+    expect(topic).toBeDefined();
+    const outcome = validateReading(topic!, fixture.payload, { stations, now });
+    expect(outcome.rejections.map((r) => r.reason)).toEqual(fixture.expect.rejections);
+    if (fixture.expect.reading === false) {
+      expect(outcome.reading).toBeUndefined();
+      return;
+    }
+    expect(new Date(outcome.reading!.time).toISOString()).toBe(fixture.expect.time);
+    expect(outcome.reading!.values).toEqual(fixture.expect.values);
+    if (fixture.expect.status) expect(outcome.reading!.status).toEqual(fixture.expect.status);
+  });
+
+  it('checks the size before parsing', () => {
+    const topic = parseTopic('langxanh/v1/phong-khe/wastewater/pk-ww-01/reading')!;
+    const big = JSON.stringify({ ts: 1, values: { COD: 1 }, pad: 'x'.repeat(20_000) });
+    expect(validateReading(topic, big, { stations, now }).rejections.map((r) => r.reason)).toEqual(['too_large']);
+  });
+
+  it('reads a Buffer payload the same as a string', () => {
+    const topic = parseTopic('langxanh/v1/phong-khe/wastewater/pk-ww-01/reading')!;
+    const payload = '{"ts":"2026-11-29T14:05:00+07:00","values":{"COD":85.2}}';
+    const outcome = validateReading(topic, Buffer.from(payload), { stations, now });
+    expect(outcome.reading?.values).toEqual({ COD: 85.2 });
+  });
+});
+
+describe('parseTopic', () => {
+  it.each([
+    ['langxanh/v1/phong-khe/air/pk-air-01/reading', { cluster: 'phong-khe', kind: 'air', station: 'pk-air-01', channel: 'reading' }],
+    ['langxanh/v1/phong-khe/waste/pk-bin-01/status', { cluster: 'phong-khe', kind: 'waste', station: 'pk-bin-01', channel: 'status' }],
+  ])('splits %s', (topic, parts) => expect(parseTopic(topic)).toEqual(parts));
+
+  it.each([
+    'langxanh/v2/phong-khe/air/pk-air-01/reading',
+    'langxanh/v1/phong-khe/soil/pk-air-01/reading',
+    'langxanh/v1/phong-khe/air/pk-air-01/other',
+    'langxanh/v1/Phong-Khe/air/pk-air-01/reading',
+    'langxanh/v1/phong-khe/air//reading',
+    'langxanh/v1/phong-khe/air/+/reading',
+    'langxanh/v1/phong-khe/air/$sys/reading',
+    'langxanh/v1/phong-khê/air/pk-air-01/reading',
+    'langxanh/v1/phong-khe/air/pk-air-01/reading/extra',
+  ])('refuses %s', (topic) => expect(parseTopic(topic)).toBeUndefined());
+});
+
+describe('the shipped registry', () => {
+  it('has the six Bắc Ninh clusters, each with a wastewater outlet, air stations and waste points', () => {
+    const registry = parseRegistry(registryDocument);
+    expect(registry.clusters.map((c) => c.id)).toEqual(['phong-khe', 'da-hoi', 'van-mon', 'dong-ky', 'dai-bai', 'phu-lang']);
+    for (const cluster of registry.clusters) {
+      const kinds = cluster.stations.map((s) => s.kind);
+      expect(kinds.filter((k) => k === 'wastewater')).toHaveLength(1);
+      expect(kinds.filter((k) => k === 'air').length).toBeGreaterThanOrEqual(1);
+      expect(kinds.filter((k) => k === 'waste').length).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('rejects a duplicate station id with its path', () => {
+    const doc = structuredClone(registryDocument) as { clusters: { stations: { id: string }[] }[] };
+    doc.clusters[1].stations[0].id = doc.clusters[0].stations[0].id;
+    expect(() => parseRegistry(doc)).toThrow(/clusters\.1\.stations\.0\.id: duplicate station id "pk-ww-01"/);
+  });
+});
