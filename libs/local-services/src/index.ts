@@ -1,0 +1,32 @@
+export {
+  findBinary,
+  requireBinaries,
+  MissingBinaryError,
+  INSTALL_HINT,
+  BINARY_ENV,
+  type ServiceBinary,
+} from './lib/binaries';
+export { eventually, type EventuallyOptions } from './lib/eventually';
+export { stopAll, registeredServiceCount } from './lib/registry';
+export {
+  ServiceStartError,
+  type RunningService,
+  type RestartOptions,
+  type ServiceName,
+} from './lib/managed-service';
+export {
+  startMosquitto,
+  renderMosquittoConfig,
+  DEFAULT_MQTT_PORT,
+  type MosquittoOptions,
+  type MosquittoConfigInput,
+} from './lib/mosquitto';
+export {
+  startInfluxd,
+  renderInfluxdConfig,
+  DEFAULT_INFLUX_HTTP_PORT,
+  type InfluxdOptions,
+  type InfluxdConfigInput,
+} from './lib/influxd';
+export { canConnect, isPortFree, LOOPBACK } from './lib/net';
+export { tailFile } from './lib/log-tail';
