@@ -1,9 +1,13 @@
-import registryDocument from '../../../../deploy/registry/bac-ninh.json';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fixtures from '../fixtures/readings.json';
 import { parseRegistry, StationIndex } from './registry';
 import { validateReading } from './reading';
 import { parseTopic } from './topics';
 
+const registryDocument: unknown = JSON.parse(
+  readFileSync(join(__dirname, '../../../../deploy/registry/bac-ninh.json'), 'utf8'),
+);
 const stations = new StationIndex(parseRegistry(registryDocument));
 const now = Date.parse('2026-11-30T04:00:00Z');
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseRegistry, type AirStation, type WastewaterStation, type WasteStation } from '@langxanh/contracts';
 import { qcvn05Rules } from './qcvn05-2023';
 import { qcvn40Rules } from './qcvn40-2011';
@@ -95,7 +97,9 @@ describe('waste points', () => {
 
 describe('rulesForStation on the shipped registry', () => {
   it('gives every station of deploy/registry/bac-ninh.json at least one rule on a parameter of its kind', () => {
-    const registry = parseRegistry(require('../../../../deploy/registry/bac-ninh.json'));
+    const registry = parseRegistry(
+      JSON.parse(readFileSync(join(__dirname, '../../../../deploy/registry/bac-ninh.json'), 'utf8')),
+    );
     const now = Date.parse('2026-11-29T07:00:00Z');
     for (const cluster of registry.clusters) {
       for (const station of cluster.stations) {
