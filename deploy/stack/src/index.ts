@@ -1,0 +1,2 @@
+export * from './lib/app-process';
+export * from './lib/stack';
