@@ -1,0 +1,30 @@
+export {
+  InfluxStorage,
+  influxMajorVersion,
+  MAX_ALERT_HISTORY,
+  MAX_BUCKETS,
+  type InfluxApi,
+  type InfluxStorageLogger,
+  type InfluxStorageOptions,
+  type ReadingBucketsQuery,
+  type StationLatest,
+} from './lib/influx-storage';
+export type { InfluxSeries } from './lib/query-result';
+export { parseQueryResponse } from './lib/query-result';
+export {
+  INFLUX_ERROR_CODES,
+  InfluxInputError,
+  InfluxQueryError,
+  InfluxStorageError,
+  isRetriableStatus,
+  toStorageError,
+  type InfluxErrorCode,
+} from './lib/errors';
+export {
+  ALERT_MEASUREMENT,
+  STATUS_FIELD_SUFFIX,
+  alertToLine,
+  readingToLine,
+  type ReadingLine,
+} from './lib/points';
+export * as influxql from './lib/influxql';

@@ -1,0 +1,50 @@
+import { HttpError, RequestTimedOutError } from '@influxdata/influxdb-client';
+import { InfluxQueryError, InfluxStorageError, isRetriableStatus, toStorageError } from './errors';
+
+describe('error classification', () => {
+  it.each([
+    [400, false],
+    [401, false],
+    [404, false],
+    [413, false],
+    [429, true],
+    [500, true],
+    [503, true],
+  ])('HTTP %i retriable: %s', (status, retriable) => {
+    expect(isRetriableStatus(status)).toBe(retriable);
+    const error = toStorageError(
+      new HttpError(status, 'x', '{"error":"why"}', undefined, 'application/json'),
+      'ctx',
+    );
+    expect(error).toMatchObject({ code: 'HTTP', retriable, statusCode: status });
+    expect(error.message).toBe(`ctx: HTTP ${status}: why`);
+  });
+
+  it('network errors and time-outs are retriable', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    expect(toStorageError(refused, 'w')).toMatchObject({ code: 'UNREACHABLE', retriable: true });
+    expect(toStorageError(new RequestTimedOutError(), 'w')).toMatchObject({
+      code: 'UNREACHABLE',
+      retriable: true,
+    });
+  });
+
+  it('HTTP errors of a query become InfluxQueryError with the statement', () => {
+    const error = toStorageError(
+      new HttpError(400, 'Bad Request', '{"error":"error parsing query"}'),
+      'q',
+      'SELEC',
+    );
+    expect(error).toBeInstanceOf(InfluxQueryError);
+    expect(error).toMatchObject({ code: 'QUERY', retriable: false, statement: 'SELEC' });
+  });
+
+  it('anything else is a fatal BAD_RESPONSE; storage errors pass through', () => {
+    expect(toStorageError(new SyntaxError('Unexpected token'), 'q')).toMatchObject({
+      code: 'BAD_RESPONSE',
+      retriable: false,
+    });
+    const own = new InfluxStorageError('CLOSED', 'closed');
+    expect(toStorageError(own, 'x')).toBe(own);
+  });
+});

@@ -1,0 +1,498 @@
+import { setLogger } from '@influxdata/influxdb-client';
+import { type FakeInflux, startFakeInflux, waitFor } from '../test/fake-influx';
+import { memoryLogger, sampleAlert, sampleReading } from '../test/samples';
+import { InfluxInputError, InfluxQueryError, InfluxStorageError } from './errors';
+import { InfluxStorage, type InfluxStorageOptions, influxMajorVersion } from './influx-storage';
+
+// The client logs failed writes to the console itself; InfluxStorage reports them through its own logger.
+setLogger({ error: () => undefined, warn: () => undefined });
+
+const READING_LINE =
+  'wastewater,cluster=phong-khe,station=pk-ww-01 COD=40,pH=7.1,pH_status="01" 1764403500000';
+
+let servers: FakeInflux[] = [];
+let storages: InfluxStorage[] = [];
+
+async function setup(
+  fake: Parameters<typeof startFakeInflux>[0],
+  options: Partial<InfluxStorageOptions>,
+): Promise<{ server: FakeInflux; storage: InfluxStorage; logger: ReturnType<typeof memoryLogger> }> {
+  const server = await startFakeInflux(fake);
+  servers.push(server);
+  const logger = memoryLogger();
+  const storage = new InfluxStorage(
+    { url: server.url, api: 'auto', database: 'env', flushIntervalMs: 50, minRetryDelayMs: 20, ...options },
+    logger,
+  );
+  storages.push(storage);
+  return { server, storage, logger };
+}
+
+afterEach(async () => {
+  await Promise.all(storages.map((s) => s.close()));
+  await Promise.all(servers.map((s) => s.close()));
+  storages = [];
+  servers = [];
+});
+
+describe('InfluxStorage against a fake InfluxDB 2.x', () => {
+  const v2 = { version: 'v2.7.11' };
+  const v2Options = { org: 'langxanh', token: 'secret-token' };
+
+  it('detects v2 from /ping and does not create a database', async () => {
+    const { server, storage } = await setup(v2, v2Options);
+    await expect(storage.connect()).resolves.toEqual({ api: 'v2', version: 'v2.7.11' });
+    expect(storage.api).toBe('v2');
+    expect(storage.version).toBe('v2.7.11');
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /ping']);
+    expect(server.requests[0].headers.authorization).toBe('Token secret-token');
+  });
+
+  it('POSTs line protocol to /api/v2/write?org=&bucket=&precision=ms with the token', async () => {
+    const { server, storage } = await setup(v2, v2Options);
+    await storage.connect();
+    storage.writeReading(sampleReading);
+    storage.writeReading({
+      ...sampleReading,
+      station: 'pk-ww-02',
+      values: { TSS: 12 },
+      status: { TSS: '00' },
+    });
+    expect(storage.pendingLines()).toBe(2);
+    await storage.flush();
+
+    expect(server.writes()).toHaveLength(1);
+    const [write] = server.writes();
+    expect(write.method).toBe('POST');
+    expect(write.url).toBe('/api/v2/write?org=langxanh&bucket=env&precision=ms');
+    expect(write.headers.authorization).toBe('Token secret-token');
+    expect(write.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(write.body.split('\n')).toEqual([
+      READING_LINE,
+      'wastewater,cluster=phong-khe,station=pk-ww-02 TSS=12 1764403500000',
+    ]);
+    expect(storage.pendingLines()).toBe(0);
+  });
+
+  it('leaves org out of the write URL when none is configured (InfluxDB 3)', async () => {
+    const { server, storage } = await setup({ version: '3.0.1' }, { token: 't3' });
+    await expect(storage.connect()).resolves.toEqual({ api: 'v2', version: '3.0.1' });
+    storage.writeReading(sampleReading);
+    await storage.flush();
+    expect(server.writes()[0].url).toBe('/api/v2/write?bucket=env&precision=ms');
+    expect(server.writes()[0].headers.authorization).toBe('Token t3');
+  });
+
+  it('POSTs InfluxQL to /query with db, epoch=ms and the token', async () => {
+    const { server, storage } = await setup(
+      {
+        ...v2,
+        query: () => ({
+          body: {
+            results: [
+              { statement_id: 0, series: [{ name: 'air', columns: ['time', 'v'], values: [[1, 2]] }] },
+            ],
+          },
+        }),
+      },
+      v2Options,
+    );
+    await storage.connect();
+    const series = await storage.query('SELECT "v" FROM "air"');
+    expect(series).toEqual([{ name: 'air', tags: {}, rows: [{ time: 1, v: 2 }], statementId: 0 }]);
+    const [query] = server.queries();
+    expect(query.method).toBe('POST');
+    expect(query.url).toBe('/query?db=env&epoch=ms');
+    expect(query.headers.authorization).toBe('Token secret-token');
+    expect(query.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(new URLSearchParams(query.body).get('q')).toBe('SELECT "v" FROM "air"');
+  });
+
+  it('writes alerts to measurement alert with a strictly increasing processing time', async () => {
+    const { server, storage } = await setup(v2, v2Options);
+    await storage.connect();
+    const before = Date.now();
+    storage.writeAlert(sampleAlert);
+    storage.writeAlert({ ...sampleAlert, state: 'resolved' });
+    await storage.flush();
+    const lines = server.writes()[0].body.split('\n');
+    expect(lines).toHaveLength(2);
+    const times = lines.map((l) => Number(l.split(' ').at(-1)));
+    expect(times[0]).toBeGreaterThanOrEqual(before);
+    expect(times[1]).toBeGreaterThan(times[0]);
+    expect(lines[0]).toMatch(
+      /^alert,cluster=phong-khe,parameter=COD,rule=qcvn40-2011-B\/COD,station=pk-ww-01 json="/,
+    );
+    expect(lines[1]).toContain('state="resolved"');
+  });
+
+  it('retries 503 and reports each attempt', async () => {
+    const failures: [string, number, number, boolean][] = [];
+    const successes: number[] = [];
+    const { server, storage } = await setup(
+      { ...v2, writeStatuses: [503, 503] },
+      {
+        ...v2Options,
+        onWriteFailure: (e, lines, attempt, willRetry) =>
+          failures.push([e.message, lines, attempt, willRetry]),
+        onWriteSuccess: (lines) => successes.push(lines),
+      },
+    );
+    await storage.connect();
+    storage.writeReading(sampleReading);
+    await expect(storage.flush()).resolves.toBeUndefined(); // never rejects
+    await waitFor(() => expect(storage.pendingLines()).toBe(0));
+    expect(server.writes()).toHaveLength(3);
+    expect(failures.map(([, lines, attempt, willRetry]) => [lines, attempt, willRetry])).toEqual([
+      [1, 1, true],
+      [1, 2, true],
+    ]);
+    expect(failures[0][0]).toMatch(/HTTP 503/);
+    expect(successes).toEqual([1]);
+    expect(new Set(server.writes().map((w) => w.body))).toEqual(new Set([READING_LINE]));
+  });
+
+  it('does not retry a 400 and counts the lines as dropped', async () => {
+    const failures: { error: Error; willRetry: boolean }[] = [];
+    const { server, storage, logger } = await setup(
+      { ...v2, writeStatuses: [400] },
+      { ...v2Options, onWriteFailure: (error, _l, _a, willRetry) => failures.push({ error, willRetry }) },
+    );
+    await storage.connect();
+    storage.writeReading(sampleReading);
+    await storage.flush();
+    expect(storage.pendingLines()).toBe(0);
+    expect(server.writes()).toHaveLength(1);
+    expect(failures).toHaveLength(1);
+    expect(failures[0].willRetry).toBe(false);
+    expect(failures[0].error).toMatchObject({ code: 'HTTP', retriable: false, statusCode: 400 });
+    expect(logger.lines.some((l) => l.startsWith('error:') && l.includes('DROPPED'))).toBe(true);
+  });
+
+  it('close() writes what is pending, then refuses writes', async () => {
+    const { server, storage } = await setup(v2, { ...v2Options, flushIntervalMs: 60_000 });
+    await storage.connect();
+    storage.writeReading(sampleReading);
+    await storage.close();
+    expect(server.writes()).toHaveLength(1);
+    expect(storage.pendingLines()).toBe(0);
+    expect(() => storage.writeReading(sampleReading)).toThrow(InfluxStorageError);
+    await expect(storage.connect()).rejects.toMatchObject({ code: 'CLOSED' });
+  });
+
+  it('sends the batch when batchSize lines are written', async () => {
+    const { server, storage } = await setup(v2, { ...v2Options, batchSize: 3, flushIntervalMs: 60_000 });
+    await storage.connect();
+    for (let i = 0; i < 7; i++) storage.writeReading({ ...sampleReading, time: sampleReading.time + i });
+    await storage.flush();
+    expect(server.writes().map((w) => w.body.split('\n').length)).toEqual([3, 3, 1]);
+  });
+});
+
+describe('InfluxStorage against a fake InfluxDB 1.x', () => {
+  const v1 = { version: '1.6.7~rc0' };
+
+  it('detects v1, creates the database and writes to /write?db=&rp=&precision=ms without a token', async () => {
+    const { server, storage } = await setup(v1, { retentionPolicy: 'autogen' });
+    await expect(storage.connect()).resolves.toEqual({ api: 'v1', version: '1.6.7~rc0' });
+    const [create] = server.queries();
+    expect(create.url).toBe('/query?epoch=ms');
+    expect(new URLSearchParams(create.body).get('q')).toBe('CREATE DATABASE "env"');
+
+    storage.writeReading(sampleReading);
+    await storage.flush();
+    const [write] = server.writes();
+    expect(write.method).toBe('POST');
+    expect(write.url).toBe('/write?db=env&rp=autogen&precision=ms');
+    expect(write.headers.authorization).toBeUndefined();
+    expect(write.body).toBe(READING_LINE);
+
+    await storage.query('SHOW MEASUREMENTS');
+    expect(server.queries()[1].url).toBe('/query?db=env&rp=autogen&epoch=ms');
+  });
+
+  it('uses Basic authentication for v1 credentials and skips CREATE DATABASE when asked', async () => {
+    const { server, storage } = await setup(v1, {
+      api: 'v1',
+      username: 'ingester',
+      password: 'pw',
+      createDatabase: false,
+    });
+    await storage.connect();
+    storage.writeReading(sampleReading);
+    await storage.flush();
+    const basic = `Basic ${Buffer.from('ingester:pw').toString('base64')}`;
+    expect(server.requests.map((r) => r.path)).toEqual(['/ping', '/write']);
+    for (const request of server.requests) expect(request.headers.authorization).toBe(basic);
+    expect(server.writes()[0].url).toBe('/write?db=env&precision=ms');
+  });
+
+  it('falls back on the token when /ping gives no version', async () => {
+    const a = await setup({}, { token: 't' });
+    await expect(a.storage.connect()).resolves.toEqual({ api: 'v2', version: undefined });
+    const b = await setup({}, {});
+    await expect(b.storage.connect()).resolves.toEqual({ api: 'v1', version: undefined });
+    expect(b.logger.lines.some((l) => l.startsWith('warn:') && l.includes('assuming v1'))).toBe(true);
+  });
+
+  it('readingBuckets: validated InfluxQL, epoch-aligned buckets, gaps as null with count 0', async () => {
+    let seen = '';
+    const { server, storage } = await setup(
+      {
+        ...v1,
+        query: (q) => {
+          seen = q;
+          return {
+            body: {
+              results: [
+                {
+                  statement_id: 0,
+                  series: [
+                    {
+                      name: 'air',
+                      columns: ['time', 'mean', 'min', 'max', 'count'],
+                      values: [
+                        [1699999980000, 10, 5, 15, 2],
+                        [1700000040000, null, null, null, 0],
+                      ],
+                    },
+                  ],
+                },
+              ],
+            },
+          };
+        },
+      },
+      {},
+    );
+    await storage.connect();
+    const buckets = await storage.readingBuckets({
+      kind: 'air',
+      station: 'dk-air-01',
+      parameter: 'PM2.5',
+      from: 1700000000000,
+      to: 1700000180000,
+      everyS: 60,
+    });
+    expect(seen).toBe(
+      'SELECT mean("PM2.5") AS "mean", min("PM2.5") AS "min", max("PM2.5") AS "max", count("PM2.5") AS "count" ' +
+        `FROM "air" WHERE "station" = 'dk-air-01' AND time >= 1700000000000ms AND time < 1700000180000ms ` +
+        'GROUP BY time(60s) fill(null)',
+    );
+    expect(server.queries().at(-1)?.url).toBe('/query?db=env&epoch=ms');
+    expect(buckets).toEqual([
+      { time: '2023-11-14T22:13:00.000Z', mean: 10, min: 5, max: 15, count: 2 },
+      { time: '2023-11-14T22:14:00.000Z', mean: null, min: null, max: null, count: 0 },
+      { time: '2023-11-14T22:15:00.000Z', mean: null, min: null, max: null, count: 0 },
+      { time: '2023-11-14T22:16:00.000Z', mean: null, min: null, max: null, count: 0 },
+    ]);
+  });
+
+  it.each([
+    [{ station: "x' OR '1'='1" }, /invalid station id/],
+    [{ parameter: 'PM2.5") FROM "alert" --' }, /not in the air catalogue/],
+    [{ parameter: 'COD' }, /not in the air catalogue/],
+    [{ kind: 'air; DROP DATABASE env' }, /unknown station kind/],
+    [{ from: 1.5 }, /non-negative integer/],
+    [{ from: 10, to: 10 }, /must be before/],
+    [{ everyS: 0 }, /positive integer/],
+    [{ from: 0, to: 1e12, everyS: 1 }, /buckets requested/],
+  ])('readingBuckets refuses %j before sending anything', async (patch, message) => {
+    const { server, storage } = await setup(v1, {});
+    await storage.connect();
+    const before = server.requests.length;
+    const query = {
+      kind: 'air',
+      station: 'dk-air-01',
+      parameter: 'PM2.5',
+      from: 0,
+      to: 60_000,
+      everyS: 60,
+      ...patch,
+    };
+    await expect(
+      storage.readingBuckets(query as Parameters<InfluxStorage['readingBuckets']>[0]),
+    ).rejects.toThrow(InfluxInputError);
+    await expect(
+      storage.readingBuckets(query as Parameters<InfluxStorage['readingBuckets']>[0]),
+    ).rejects.toThrow(message);
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('latestByStation: one last() per catalogue parameter, newest time per station', async () => {
+    let seen = '';
+    const { storage } = await setup(
+      {
+        ...v1,
+        query: (q) => {
+          seen = q;
+          return {
+            body: {
+              results: [
+                {
+                  statement_id: 0,
+                  series: [
+                    {
+                      name: 'waste',
+                      tags: { station: 'b1' },
+                      columns: ['time', 'fill'],
+                      values: [[2000, 81]],
+                    },
+                    {
+                      name: 'waste',
+                      tags: { station: 'b2' },
+                      columns: ['time', 'fill'],
+                      values: [[1000, 10]],
+                    },
+                  ],
+                },
+                { statement_id: 1 },
+                {
+                  statement_id: 2,
+                  series: [
+                    {
+                      name: 'waste',
+                      tags: { station: 'b1' },
+                      columns: ['time', 'battery'],
+                      values: [[3000, 97]],
+                    },
+                  ],
+                },
+                { statement_id: 3 },
+              ],
+            },
+          };
+        },
+      },
+      {},
+    );
+    await storage.connect();
+    const latest = await storage.latestByStation('waste');
+    expect(seen).toBe(
+      ['fill', 'temp', 'battery', 'tilt']
+        .map((p) => `SELECT last("${p}") AS "${p}" FROM "waste" GROUP BY "station"`)
+        .join('; '),
+    );
+    expect(Object.fromEntries(latest)).toEqual({
+      b1: { time: 3000, values: { fill: 81, battery: 97 } },
+      b2: { time: 1000, values: { fill: 10 } },
+    });
+  });
+
+  it('alertHistory: newest first from the json field', async () => {
+    let seen = '';
+    const { storage } = await setup(
+      {
+        ...v1,
+        query: (q) => {
+          seen = q;
+          const rows = [
+            [2, JSON.stringify({ ...sampleAlert, state: 'resolved' })],
+            [1, JSON.stringify(sampleAlert)],
+            [0, '{broken'],
+          ];
+          return {
+            body: {
+              results: [
+                { statement_id: 0, series: [{ name: 'alert', columns: ['time', 'json'], values: rows }] },
+              ],
+            },
+          };
+        },
+      },
+      {},
+    );
+    await storage.connect();
+    const alerts = await storage.alertHistory(3);
+    expect(seen).toBe('SELECT "json" FROM "alert" ORDER BY time DESC LIMIT 3');
+    expect(alerts.map((a) => a.state)).toEqual(['resolved', 'active']);
+    await expect(storage.alertHistory(0)).rejects.toThrow(InfluxInputError);
+    await expect(storage.alertHistory(1e9)).rejects.toThrow(InfluxInputError);
+  });
+
+  it('query errors become InfluxQueryError (in the result, or HTTP 400)', async () => {
+    const { storage } = await setup(
+      {
+        ...v1,
+        query: (q) =>
+          q.startsWith('SELEC ')
+            ? { status: 400, body: { error: 'error parsing query: found SELEC' } }
+            : q === 'CREATE DATABASE "env"'
+              ? { body: { results: [{ statement_id: 0 }] } }
+              : { body: { results: [{ statement_id: 0, error: 'database not found: env' }] } },
+      },
+      {},
+    );
+    await storage.connect();
+    await expect(storage.query('SELEC x')).rejects.toMatchObject({
+      name: 'InfluxQueryError',
+      code: 'QUERY',
+      retriable: false,
+      statusCode: 400,
+      message: expect.stringContaining('error parsing query'),
+    });
+    await expect(storage.query('SELECT 1')).rejects.toThrow(InfluxQueryError);
+    await expect(storage.query('SELECT 1')).rejects.toThrow(/database not found/);
+  });
+});
+
+describe('InfluxStorage without a server', () => {
+  it('connect() throws a retriable UNREACHABLE error; ping() is false; writes need connect()', async () => {
+    const fake = await startFakeInflux({});
+    const url = fake.url;
+    await fake.close(); // nothing listens on this port any more
+    const storage = new InfluxStorage({ url, api: 'auto', database: 'env' }, memoryLogger());
+    storages.push(storage);
+    await expect(storage.ping()).resolves.toBe(false);
+    await expect(storage.connect()).rejects.toMatchObject({ code: 'UNREACHABLE', retriable: true });
+    expect(storage.connected).toBe(false);
+    expect(() => storage.writeReading(sampleReading)).toThrow(/connect\(\)/);
+    await expect(storage.query('SELECT 1')).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
+  });
+
+  it('flush() resolves while the server is down; close() gives up after closeTimeoutMs and reports the loss', async () => {
+    const server = await startFakeInflux({ version: '1.6.7' });
+    const failures: [string, number, number, boolean][] = [];
+    const logger = memoryLogger();
+    const storage = new InfluxStorage(
+      {
+        url: server.url,
+        api: 'auto',
+        database: 'env',
+        flushIntervalMs: 60_000,
+        minRetryDelayMs: 10_000,
+        closeTimeoutMs: 300,
+        onWriteFailure: (e, lines, attempt, willRetry) =>
+          failures.push([(e as InfluxStorageError).code, lines, attempt, willRetry]),
+      },
+      logger,
+    );
+    await storage.connect();
+    await server.close();
+    storage.writeReading(sampleReading);
+    await expect(storage.flush()).resolves.toBeUndefined();
+    expect(storage.pendingLines()).toBe(1); // in the retry buffer
+    await storage.close();
+    expect(storage.pendingLines()).toBe(0);
+    expect(failures[0]).toEqual(['UNREACHABLE', 1, 1, true]);
+    expect(failures.at(-1)).toEqual(['LINES_DROPPED', 1, 0, false]);
+    expect(logger.lines.some((l) => l.includes('closed with 1 line(s) not written'))).toBe(true);
+  });
+
+  it('rejects bad options at construction', () => {
+    expect(() => new InfluxStorage({ url: 'nope', api: 'v1', database: 'x' })).toThrow(InfluxInputError);
+    expect(() => new InfluxStorage({ url: 'ftp://x', api: 'v1', database: 'x' })).toThrow(InfluxInputError);
+    expect(() => new InfluxStorage({ url: 'http://x', api: 'v1', database: '' })).toThrow(InfluxInputError);
+    expect(() => new InfluxStorage({ url: 'http://x', api: 'v1', database: 'x', batchSize: 0 })).toThrow(
+      InfluxInputError,
+    );
+  });
+
+  it.each([
+    ['1.6.7~rc0', 1],
+    ['v2.7.11', 2],
+    ['3.0.1', 3],
+    ['OSS', undefined],
+    [undefined, undefined],
+  ])('major version of %s is %s', (version, major) => expect(influxMajorVersion(version)).toBe(major));
+});

@@ -1,0 +1,70 @@
+/**
+ * Line protocol for readings and alerts (pure functions, no I/O).
+ *
+ * Schema (InfluxDB 1.x database / 2.x–3.x bucket):
+ * - measurement = station kind (`wastewater`, `air`, `waste`); tags `cluster`, `station`; one FLOAT field per
+ *   parameter in the catalogue unit (an integer 40 is written `40`, never `40i`: the field type is fixed by the
+ *   first write and an integer would conflict later); a string field `<parameter>_status` only when the datalogger
+ *   status of that parameter is not `00` (normal); timestamp = reading time in epoch ms.
+ * - measurement `alert`; tags `cluster`, `station`, `rule` (= ruleId), `parameter`; string fields `json` (the whole
+ *   AlertDto) and `state`; timestamp = processing time in epoch ms.
+ *
+ * Writing the same reading twice gives the same series key and timestamp: InfluxDB keeps one point (idempotent).
+ */
+import type { AlertDto, Reading } from '@langxanh/contracts';
+import { Point } from '@influxdata/influxdb-client';
+
+/** Name of the alert measurement. */
+export const ALERT_MEASUREMENT = 'alert';
+
+/** Suffix of the status field written next to a parameter whose status is not `00`. */
+export const STATUS_FIELD_SUFFIX = '_status';
+
+const msTime = {
+  convertTime: (t: string | number | Date | undefined) =>
+    typeof t === 'number' ? String(Math.floor(t)) : undefined,
+};
+
+/** Result of {@link readingToLine}: the line, and the parameters skipped because their value was not finite. */
+export interface ReadingLine {
+  readonly line: string | undefined;
+  readonly skipped: readonly string[];
+}
+
+/**
+ * The line protocol line of a reading (ms precision). Non-finite values are skipped (the contracts never produce
+ * them); `line` is `undefined` when no value is left.
+ */
+export function readingToLine(reading: Reading): ReadingLine {
+  const point = new Point(reading.kind).tag('cluster', reading.cluster).tag('station', reading.station);
+  const skipped: string[] = [];
+  let fields = 0;
+  for (const [parameter, value] of Object.entries(reading.values)) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      skipped.push(parameter);
+      continue;
+    }
+    point.floatField(parameter, value);
+    fields++;
+    const status = reading.status[parameter] ?? '00';
+    if (status !== '00') point.stringField(`${parameter}${STATUS_FIELD_SUFFIX}`, status);
+  }
+  point.timestamp(reading.time);
+  return { line: fields > 0 ? point.toLineProtocol(msTime) : undefined, skipped };
+}
+
+/** The line protocol line of an alert state, stamped `timeMs` (epoch ms). */
+export function alertToLine(alert: AlertDto, timeMs: number): string {
+  const line = new Point(ALERT_MEASUREMENT)
+    .tag('cluster', alert.cluster)
+    .tag('station', alert.station)
+    .tag('rule', alert.ruleId)
+    .tag('parameter', alert.parameter)
+    .stringField('json', JSON.stringify(alert))
+    .stringField('state', alert.state)
+    .timestamp(timeMs)
+    .toLineProtocol(msTime);
+  // A point with string fields always serialises; the guard keeps the type honest.
+  if (!line) throw new Error('alert point produced no line');
+  return line;
+}
