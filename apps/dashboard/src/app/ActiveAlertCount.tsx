@@ -1,0 +1,17 @@
+import { useTranslation } from 'react-i18next';
+import { useLanguage } from '../i18n/useLanguage';
+import { formatNumber } from '../lib/format/format';
+import { useActiveAlertCount } from '../lib/live/LiveStoreContext';
+
+/** Live number of active alerts, in the header's link to the alerts page. */
+export function ActiveAlertCount() {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const count = useActiveAlertCount();
+  return (
+    <span className={`counter${count > 0 ? ' counter--alert' : ''}`} title={t('header.activeAlertsCount', { count })}>
+      <span className="sr-only">{t('header.activeAlerts')}: </span>
+      <span data-testid="active-alert-count">{formatNumber(count, language, 0)}</span>
+    </span>
+  );
+}

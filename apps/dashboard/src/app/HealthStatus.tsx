@@ -1,0 +1,34 @@
+import type { HealthDto } from '@langxanh/contracts';
+import { useTranslation } from 'react-i18next';
+import { api } from '../lib/api/client';
+import { useQuery } from '../lib/api/useQuery';
+
+const fetchHealth = (signal: AbortSignal): Promise<HealthDto> => api.health(signal);
+
+/** Footer line on the ingester's health (broker and database), checked every 30 s. */
+export function HealthStatus() {
+  const { t } = useTranslation();
+  const { data, error } = useQuery('health', fetchHealth, 30_000);
+  let text: string;
+  let ok = false;
+  if (error && !data) {
+    text = t('health.unreachable');
+  } else if (!data) {
+    return null;
+  } else if (data.status === 'ok') {
+    ok = true;
+    text = t('health.ok');
+  } else {
+    const problems = [
+      data.broker.connected ? null : t('health.brokerDown'),
+      data.database.reachable ? null : t('health.databaseDown'),
+    ].filter(Boolean);
+    text = problems.length > 0 ? `${t('health.degraded')}: ${problems.join('; ')}` : t('health.degraded');
+  }
+  return (
+    <p className={`health health--${ok ? 'ok' : 'degraded'}`} data-testid="health-status">
+      <span aria-hidden="true">{ok ? '✓ ' : '! '}</span>
+      {text}
+    </p>
+  );
+}

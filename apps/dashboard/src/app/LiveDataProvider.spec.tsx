@@ -1,0 +1,130 @@
+import { act, render, screen, waitFor } from '@testing-library/react';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AlertDto } from '@langxanh/contracts';
+import { MemoryRouter } from 'react-router-dom';
+import { initI18n } from '../i18n';
+import { FakeSocket } from '../testing/fake-socket';
+import { alert, cluster, reading, station } from '../testing/fixtures';
+import { ActiveAlertCount } from './ActiveAlertCount';
+import { ConnectionIndicator } from './ConnectionIndicator';
+import { LiveDataProvider } from './LiveDataProvider';
+import { OverviewPage } from '../features/overview/components/OverviewPage';
+import { LiveGate } from './LiveGate';
+
+beforeAll(() => {
+  initI18n();
+});
+
+function setup(activeAlerts: AlertDto[] = []) {
+  const socket = new FakeSocket();
+  const api = {
+    clusters: vi.fn(async () => [cluster()]),
+    stations: vi.fn(async () => [station()]),
+    alerts: vi.fn(async () => activeAlerts),
+  };
+  const view = render(
+    <MemoryRouter>
+      <LiveDataProvider api={api} connect={() => socket.asLiveSocket()}>
+        <ConnectionIndicator />
+        <ActiveAlertCount />
+        <LiveGate>
+          <OverviewPage />
+        </LiveGate>
+      </LiveDataProvider>
+    </MemoryRouter>,
+  );
+  return { socket, api, view };
+}
+
+describe('the active-alert counter', () => {
+  it('starts from the snapshot and follows alert events', async () => {
+    const { socket } = setup([alert({ id: 'a1' })]);
+    const counter = screen.getByTestId('active-alert-count');
+    await waitFor(() => expect(counter.textContent).toBe('1'));
+
+    act(() => socket.serverEmit('alert', { change: 'raised', alert: alert({ id: 'a2', parameter: 'TSS' }) }));
+    expect(counter.textContent).toBe('2');
+
+    act(() =>
+      socket.serverEmit('alert', {
+        change: 'resolved',
+        alert: alert({ id: 'a1', state: 'resolved', resolvedAt: '2026-11-29T08:00:00.000Z' }),
+      }),
+    );
+    expect(counter.textContent).toBe('1');
+  });
+});
+
+describe('the connection indicator', () => {
+  it('says connected, then reconnecting when the socket drops, and refetches on reconnection', async () => {
+    const { socket, api } = setup();
+    const indicator = screen.getByTestId('connection-status');
+    expect(indicator.dataset['state']).toBe('reconnecting');
+
+    act(() => socket.serverEmit('connect'));
+    expect(indicator.dataset['state']).toBe('connected');
+    expect(indicator.textContent).toContain('Trực tuyến');
+
+    act(() => socket.serverEmit('disconnect'));
+    expect(indicator.dataset['state']).toBe('reconnecting');
+    expect(indicator.textContent).toContain('Đang kết nối lại');
+
+    act(() => socket.serverEmit('connect'));
+    await waitFor(() => expect(api.stations).toHaveBeenCalledTimes(3)); // mount, 1st and 2nd connection
+  });
+
+  it('removes its listeners and closes the socket on unmount', () => {
+    const { socket, view } = setup();
+    expect(socket.listenerCount()).toBeGreaterThan(0);
+    view.unmount();
+    expect(socket.listenerCount()).toBe(0);
+    expect(socket.disconnected).toBe(true);
+  });
+});
+
+describe('the overview', () => {
+  it('shows clusters and station cards with formatted values, updated live', async () => {
+    const { socket } = setup();
+    const card = await screen.findByTestId('station-card-pk-ww-01');
+    expect(screen.getByTestId('cluster-phong-khe').textContent).toContain('Giấy tái chế');
+    expect(card).toBeTruthy();
+
+    const cod = screen.getByTestId('station-value-pk-ww-01-COD');
+    expect(cod.textContent).toBe('85,2');
+    expect(screen.getByTestId('station-value-pk-ww-01-pH').textContent).toBe('7,10');
+    const state = screen.getByTestId('station-state-pk-ww-01');
+    expect(state.dataset['state']).toBe('normal');
+    expect(state.textContent).toContain('Bình thường');
+
+    act(() => socket.serverEmit('reading', reading({ values: { COD: 1234.56 } })));
+    expect(cod.textContent).toBe('1.234,6');
+
+    act(() => socket.serverEmit('alert', { change: 'raised', alert: alert() }));
+    expect(state.dataset['state']).toBe('exceeding');
+    expect(state.textContent).toContain('Vượt ngưỡng');
+
+    act(() => socket.serverEmit('station-state', { station: 'pk-ww-01', state: 'offline', lastSeen: null }));
+    expect(state.dataset['state']).toBe('offline');
+  });
+
+  it('shows an error with a retry button when the snapshot fails', async () => {
+    const socket = new FakeSocket();
+    const api = {
+      clusters: vi.fn(async () => [cluster()]),
+      stations: vi.fn(async (): Promise<never> => {
+        throw new Error('HTTP 502');
+      }),
+      alerts: vi.fn(async () => []),
+    };
+    render(
+      <MemoryRouter>
+        <LiveDataProvider api={api} connect={() => socket.asLiveSocket()}>
+          <LiveGate>
+            <OverviewPage />
+          </LiveGate>
+        </LiveDataProvider>
+      </MemoryRouter>,
+    );
+    expect((await screen.findByRole('alert')).textContent).toContain('Không tải được');
+  });
+});

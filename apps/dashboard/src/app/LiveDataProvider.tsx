@@ -1,0 +1,60 @@
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api as defaultApi, type Api } from '../lib/api/client';
+import { bindLiveSocket } from '../lib/live/bind-socket';
+import { LiveContext, type LiveContextValue } from '../lib/live/LiveStoreContext';
+import { LiveStore } from '../lib/live/live-store';
+import { connectLiveSocket, type LiveSocket } from '../lib/socket/socket';
+
+export interface LiveDataProviderProps {
+  readonly children: ReactNode;
+  /** Injected in tests. */
+  readonly api?: Pick<Api, 'clusters' | 'stations' | 'alerts'>;
+  readonly connect?: () => LiveSocket;
+  readonly store?: LiveStore;
+}
+
+/**
+ * Loads the snapshot (clusters, stations, active alerts), keeps it live with the socket.io events, and loads a fresh
+ * snapshot after every reconnection.
+ */
+export function LiveDataProvider({
+  children,
+  api = defaultApi,
+  connect = connectLiveSocket,
+  store: givenStore,
+}: LiveDataProviderProps) {
+  const [store] = useState(() => givenStore ?? new LiveStore());
+
+  const reload = useMemo(() => {
+    let controller: AbortController | undefined;
+    return () => {
+      controller?.abort();
+      const current = new AbortController();
+      controller = current;
+      store.dispatch({ type: 'sync-started' });
+      Promise.all([api.clusters(current.signal), api.stations(current.signal), api.alerts('active', current.signal)]).then(
+        ([clusters, stations, alerts]) => {
+          if (!current.signal.aborted) store.dispatch({ type: 'snapshot', snapshot: { clusters, stations, alerts } });
+        },
+        (error: unknown) => {
+          if (!current.signal.aborted) store.dispatch({ type: 'sync-failed', error: (error as Error).message });
+        },
+      );
+    };
+  }, [api, store]);
+
+  useEffect(() => {
+    reload();
+    const socket = connect();
+    // Every (re)connection fetches a snapshot: whatever happened before it is in the snapshot, whatever happens
+    // after it arrives as events (queued while the snapshot is in flight, then replayed on it).
+    const unbind = bindLiveSocket(socket, store.dispatch, reload);
+    return () => {
+      unbind();
+      socket.disconnect();
+    };
+  }, [connect, reload, store]);
+
+  const value = useMemo<LiveContextValue>(() => ({ store, reload }), [store, reload]);
+  return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
+}

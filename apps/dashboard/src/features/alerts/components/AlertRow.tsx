@@ -1,0 +1,85 @@
+import type { AlertDto } from '@langxanh/contracts';
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { DateTimeText } from '../../../components/TimeText';
+import { useLanguage } from '../../../i18n/useLanguage';
+import { formatValueWithUnit } from '../../../lib/format/format';
+import { formatPermitted, formatSource } from '../../../lib/format/limits';
+import { parameterLabel, parameterSpec } from '../../../lib/parameters';
+
+export interface AlertRowProps {
+  readonly alert: AlertDto;
+  readonly stationName: string;
+  readonly clusterName: string;
+}
+
+/** One alert: what, where, how much against which limit, per which document, and when. */
+export const AlertRow = memo(function AlertRow({ alert, stationName, clusterName }: AlertRowProps) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const spec = parameterSpec(alert.kind, alert.parameter);
+  const value = (v: number): string => formatValueWithUnit(v, spec, language, alert.unit);
+  const period = t(`averaging.${alert.averagingPeriod}`);
+  const label = parameterLabel(alert.kind, alert.parameter, language);
+
+  return (
+    <li className={`card alert-row alert-row--${alert.state}`} data-testid={`alert-row-${alert.id}`} data-state={alert.state}>
+      <div className="alert-row__head">
+        <span className={`badge badge--alert-${alert.state}`}>
+          <span className="badge__symbol" aria-hidden="true">
+            {alert.state === 'active' ? '!' : '✓'}
+          </span>
+          {t(`alerts.state.${alert.state}`)}
+        </span>
+        <h3 className="alert-row__title">
+          {label}
+          {label !== alert.parameter && <span className="muted"> · {alert.parameter}</span>}
+        </h3>
+        <p className="alert-row__where">
+          <Link to={`/stations/${encodeURIComponent(alert.station)}`}>{stationName}</Link>
+          <span className="muted"> · {clusterName}</span>
+        </p>
+      </div>
+      <dl className="alert-row__facts">
+        <div>
+          <dt>{t('alerts.value')}</dt>
+          <dd>
+            <strong>{value(alert.triggerValue)}</strong> <span className="muted">({period})</span>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('alerts.limit')}</dt>
+          <dd>{formatPermitted(alert, language, t)}</dd>
+        </div>
+        <div>
+          <dt>{t('alerts.peak')}</dt>
+          <dd>{value(alert.peakValue)}</dd>
+        </div>
+        <div>
+          <dt>{t('alerts.last')}</dt>
+          <dd>
+            {value(alert.lastValue)} <span className="muted small">(<DateTimeText time={alert.lastValueAt} />)</span>
+          </dd>
+        </div>
+        <div className="alert-row__source">
+          <dt>{t('alerts.source')}</dt>
+          <dd>
+            {formatSource(alert.source)}
+            {alert.source.note && <span className="muted"> — {alert.source.note}</span>}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('alerts.raisedAt')}</dt>
+          <dd>
+            <DateTimeText time={alert.raisedAt} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('alerts.resolvedAt')}</dt>
+          <dd>{alert.resolvedAt ? <DateTimeText time={alert.resolvedAt} /> : t('alerts.stillActive')}</dd>
+        </div>
+      </dl>
+    </li>
+  );
+});

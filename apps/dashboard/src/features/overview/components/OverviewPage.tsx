@@ -1,0 +1,24 @@
+import { useTranslation } from 'react-i18next';
+import { useDocumentTitle } from '../../../app/useDocumentTitle';
+import { useClusters } from '../../../lib/live/LiveStoreContext';
+import { ClusterSection } from './ClusterSection';
+import { StateSummary } from './StateSummary';
+
+/** `/`: every cluster with its stations, live. */
+export function OverviewPage() {
+  const { t } = useTranslation();
+  const clusters = useClusters();
+  useDocumentTitle(t('nav.overview'));
+
+  return (
+    <div className="page">
+      <div className="page__heading">
+        <h1>{t('overview.title')}</h1>
+        <StateSummary />
+      </div>
+      {clusters.map((cluster) => (
+        <ClusterSection key={cluster.id} cluster={cluster} />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+import type { StationDto } from '@langxanh/contracts';
+import { useTranslation } from 'react-i18next';
+import { RelativeTimeText } from '../../../components/TimeText';
+import { useLanguage } from '../../../i18n/useLanguage';
+import { formatValueWithUnit } from '../../../lib/format/format';
+import { parameterSpec } from '../../../lib/parameters';
+
+/** The newest value of a parameter: changes with every reading, so kept apart from the chart. */
+export function LatestValue({ station, parameter }: { readonly station: StationDto; readonly parameter: string }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const latest = station.latest[parameter];
+  if (!latest) return null;
+  return (
+    <p className="latest">
+      <span className="muted">{t('station.latest')}: </span>
+      <strong data-testid={`latest-${parameter}`}>
+        {formatValueWithUnit(latest.value, parameterSpec(station.kind, parameter), language)}
+      </strong>{' '}
+      <span className="muted small">
+        <RelativeTimeText time={latest.time} />
+      </span>
+      {latest.status !== '00' && <span className="values__device">{t(`deviceStatus.${latest.status}`)}</span>}
+    </p>
+  );
+}

@@ -1,0 +1,129 @@
+import { memo } from 'react';
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { formatAxisTick, formatDateTime, formatNumber } from '../../../lib/format/format';
+import type { ChartPoint } from '../series';
+
+export interface LimitLine {
+  readonly key: string;
+  readonly value: number;
+  readonly label: string;
+}
+
+export interface ParameterChartProps {
+  /** Memoised by the caller: a new array means new data. */
+  readonly points: readonly ChartPoint[];
+  /** Time domain [from, to], epoch ms. */
+  readonly domain: readonly [number, number];
+  readonly ticks: readonly number[];
+  readonly limits: readonly LimitLine[];
+  readonly decimals: number;
+  readonly language: string;
+  readonly labels: { readonly mean: string; readonly band: string };
+  readonly height?: number;
+}
+
+// Stable accessors and styles (recharts re-computes when these change identity).
+const timeKey = (p: ChartPoint): number => p.t;
+const meanKey = (p: ChartPoint): number | null => p.mean;
+const bandKey = (p: ChartPoint): readonly [number, number] | null => p.band;
+const LIMIT_LABEL_POSITIONS = ['insideTopLeft', 'insideBottomLeft', 'insideTopRight', 'insideBottomRight'] as const;
+const MARGIN = { top: 8, right: 12, bottom: 0, left: 0 };
+
+/**
+ * One parameter over time: mean line, min–max band (an Area), and the limits as reference lines. Data comes in by
+ * props only. Gaps are null points: `connectNulls={false}` breaks the line and the band there.
+ */
+export const ParameterChart = memo(function ParameterChart({
+  points,
+  domain,
+  ticks,
+  limits,
+  decimals,
+  language,
+  labels,
+  height = 240,
+}: ParameterChartProps) {
+  const span = domain[1] - domain[0];
+  const formatValue = (value: unknown): string => {
+    if (Array.isArray(value)) return value.map((v) => formatNumber(Number(v), language, decimals)).join(' – ');
+    return typeof value === 'number' ? formatNumber(value, language, decimals) : '';
+  };
+
+  return (
+    <ResponsiveContainer width="100%" height={height}>
+      <ComposedChart data={points as ChartPoint[]} margin={MARGIN}>
+        <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
+        <XAxis
+          dataKey={timeKey}
+          type="number"
+          scale="time"
+          domain={[domain[0], domain[1]]}
+          ticks={ticks as number[]}
+          tickFormatter={(ms: number) => formatAxisTick(ms, span)}
+          allowDataOverflow
+          fontSize={12}
+        />
+        <YAxis
+          width={56}
+          domain={['auto', 'auto']}
+          tickFormatter={(value: number) => formatNumber(value, language, Math.min(decimals, 1))}
+          fontSize={12}
+        />
+        <Tooltip
+          labelFormatter={(label) => formatDateTime(Number(label), language)}
+          formatter={(value) => formatValue(value)}
+          isAnimationActive={false}
+        />
+        <Legend verticalAlign="bottom" height={24} iconSize={10} />
+        <Area
+          dataKey={bandKey}
+          name={labels.band}
+          type="linear"
+          stroke="none"
+          fill="var(--series-band)"
+          fillOpacity={1}
+          connectNulls={false}
+          isAnimationActive={false}
+          activeDot={false}
+        />
+        <Line
+          dataKey={meanKey}
+          name={labels.mean}
+          type="linear"
+          stroke="var(--series-mean)"
+          strokeWidth={2}
+          dot={false}
+          connectNulls={false}
+          isAnimationActive={false}
+        />
+        {limits.map((limit, index) => (
+          <ReferenceLine
+            key={limit.key}
+            y={limit.value}
+            stroke="var(--limit)"
+            strokeDasharray="6 4"
+            strokeWidth={1.5}
+            ifOverflow="extendDomain"
+            label={{
+              value: limit.label,
+              position: LIMIT_LABEL_POSITIONS[index % LIMIT_LABEL_POSITIONS.length],
+              fill: 'var(--limit-text)',
+              fontSize: 11,
+            }}
+          />
+        ))}
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+});

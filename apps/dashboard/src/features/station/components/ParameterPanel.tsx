@@ -1,0 +1,105 @@
+import type { StationDto } from '@langxanh/contracts';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LoadError, Loading } from '../../../components/StatusMessage';
+import { useLanguage } from '../../../i18n/useLanguage';
+import { DEFAULT_DECIMALS } from '../../../lib/format/format';
+import { formatDuration } from '../../../lib/format/duration';
+import { formatLimitValue, formatSource, limitValues } from '../../../lib/format/limits';
+import { useRecentReadings } from '../../../lib/live/LiveStoreContext';
+import { parameterLabel, parameterSpec } from '../../../lib/parameters';
+import { useReadings } from '../hooks/useReadings';
+import { TIME_RANGE_SPECS, type TimeRange } from '../ranges';
+import { buildSeries, hasValues, livePoints, timeTicks } from '../series';
+import { LatestValue } from './LatestValue';
+import { ParameterChart, type LimitLine } from './ParameterChart';
+
+export interface ParameterPanelProps {
+  readonly station: StationDto;
+  readonly parameter: string;
+  readonly range: TimeRange;
+}
+
+/** Fetches and assembles one parameter's series (history + live) and hands it to the chart. */
+export function ParameterPanel({ station, parameter, range }: ParameterPanelProps) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const spec = parameterSpec(station.kind, parameter);
+  const label = parameterLabel(station.kind, parameter, language);
+  const headingId = `chart-title-${parameter}`;
+
+  const history = useReadings(station.id, parameter, range);
+  const recent = useRecentReadings(station.id);
+  const live = useMemo(() => livePoints(recent, parameter), [recent, parameter]);
+  const liveGapMs = Math.max(3 * station.expectedIntervalS, 60) * 1000;
+  const everyS = history.data?.everyS ?? station.expectedIntervalS;
+
+  const points = useMemo(
+    () => buildSeries(history.data?.points ?? [], live, { everyS, liveGapMs }),
+    [history.data, live, everyS, liveGapMs],
+  );
+
+  const { spanMs, tickMs } = TIME_RANGE_SPECS[range];
+  const domain = useMemo((): [number, number] => {
+    const to = history.data ? Date.parse(history.data.to) : Date.now();
+    const lastT = points.length > 0 ? points[points.length - 1].t : to;
+    const end = Math.max(to, lastT);
+    return [end - spanMs, end];
+  }, [history.data, points, spanMs]);
+  const ticks = useMemo(() => timeTicks(domain[0], domain[1], tickMs), [domain, tickMs]);
+
+  const limits = useMemo((): LimitLine[] => {
+    const lines: LimitLine[] = [];
+    for (const rule of station.limits) {
+      if (rule.parameter !== parameter) continue;
+      const period = rule.averagingPeriod === 'instant' ? '' : ` (${t(`averaging.${rule.averagingPeriod}`)})`;
+      for (const value of limitValues(rule)) {
+        lines.push({
+          key: `${rule.id}:${value}`,
+          value,
+          label: `${formatSource(rule.source)}${period}: ${formatLimitValue(value, rule.unit, language)}`,
+        });
+      }
+    }
+    return lines;
+  }, [station.limits, parameter, language, t]);
+
+  const labels = useMemo(() => ({ mean: t('station.mean'), band: t('station.minMax') }), [t]);
+  const drawable = hasValues(points);
+  const rangeText = t(`station.range${range}`);
+
+  return (
+    <section className="card panel" data-testid={`chart-${parameter}`} aria-labelledby={headingId}>
+      <header className="panel__header">
+        <h3 id={headingId}>
+          {label}
+          {label !== parameter && <span className="muted"> · {parameter}</span>}
+          {spec?.unit ? <span className="muted"> ({spec.unit})</span> : null}
+        </h3>
+        <LatestValue station={station} parameter={parameter} />
+      </header>
+      {history.error && <LoadError onRetry={history.reload} message={t('station.chartError')} />}
+      {history.loading && !history.data && <Loading />}
+      {drawable ? (
+        <figure className="panel__chart" role="group" aria-label={t('station.chartLabel', { parameter: label, range: rangeText })}>
+          <ParameterChart
+            points={points}
+            domain={domain}
+            ticks={ticks}
+            limits={limits}
+            decimals={spec?.decimals ?? DEFAULT_DECIMALS}
+            language={language}
+            labels={labels}
+          />
+          {history.data && (
+            <figcaption className="muted small">
+              {t('station.bucket', { duration: formatDuration(history.data.everyS, language, t) })}
+            </figcaption>
+          )}
+        </figure>
+      ) : (
+        !history.loading && <p className="muted">{t('station.noDataInRange')}</p>
+      )}
+    </section>
+  );
+}

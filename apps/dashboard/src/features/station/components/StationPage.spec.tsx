@@ -1,0 +1,92 @@
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import type { ReadingsDto } from '@langxanh/contracts';
+import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { initI18n } from '../../../i18n';
+import { api } from '../../../lib/api/client';
+import { LiveContext } from '../../../lib/live/LiveStoreContext';
+import { LiveStore } from '../../../lib/live/live-store';
+import { alert, cluster, station } from '../../../testing/fixtures';
+import { StationPage } from './StationPage';
+
+/** jsdom has no ResizeObserver; recharts' ResponsiveContainer needs one (sizes stay 0, nothing is drawn). */
+class NoopResizeObserver {
+  observed = 0;
+  observe(): void {
+    this.observed += 1;
+  }
+  unobserve(): void {
+    this.observed -= 1;
+  }
+  disconnect(): void {
+    this.observed = 0;
+  }
+}
+
+beforeAll(() => {
+  initI18n();
+  globalThis.ResizeObserver ??= NoopResizeObserver as unknown as typeof ResizeObserver;
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+function renderStation(id: string) {
+  const store = new LiveStore();
+  store.dispatch({
+    type: 'snapshot',
+    snapshot: { clusters: [cluster()], stations: [station()], alerts: [alert()] },
+  });
+  render(
+    <LiveContext.Provider value={{ store, reload: () => undefined }}>
+      <MemoryRouter initialEntries={[`/stations/${id}`]}>
+        <Routes>
+          <Route path="/stations/:id" element={<StationPage />} />
+        </Routes>
+      </MemoryRouter>
+    </LiveContext.Provider>,
+  );
+  return store;
+}
+
+const readings = (parameter: string): ReadingsDto => ({
+  station: 'pk-ww-01',
+  parameter,
+  unit: 'mg/L',
+  from: '2026-11-28T07:00:00.000Z',
+  to: '2026-11-29T07:00:00.000Z',
+  everyS: 300,
+  points: [
+    { time: '2026-11-29T06:50:00.000Z', mean: 80, min: 70, max: 90, count: 5 },
+    { time: '2026-11-29T06:55:00.000Z', mean: null, min: null, max: null, count: 0 },
+  ],
+});
+
+describe('station page', () => {
+  it('has one chart per reported or limited parameter, the range selector and the open alerts', async () => {
+    const spy = vi.spyOn(api, 'readings').mockImplementation(async (q) => readings(q.parameter));
+    renderStation('pk-ww-01');
+
+    expect(await screen.findByTestId('chart-COD')).toBeTruthy();
+    expect(screen.getByTestId('chart-pH')).toBeTruthy();
+    expect(screen.getByTestId('range-24h').getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByTestId(`alert-row-${alert().id}`).dataset['state']).toBe('active');
+    await waitFor(() => expect(spy).toHaveBeenCalledTimes(2));
+    const first = spy.mock.calls[0]?.[0];
+    expect(first && first.to - first.from).toBe(24 * 3_600_000);
+
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('range-6h'));
+    });
+    expect(screen.getByTestId('range-6h').getAttribute('aria-pressed')).toBe('true');
+    await waitFor(() => expect(spy).toHaveBeenCalledTimes(4));
+    const last = spy.mock.calls[3]?.[0];
+    expect(last && last.to - last.from).toBe(6 * 3_600_000);
+  });
+
+  it('says so when the station does not exist', () => {
+    renderStation('nowhere');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('nowhere');
+  });
+});

@@ -1,0 +1,62 @@
+import type { StationDto } from '@langxanh/contracts';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { useDocumentTitle } from '../../../app/useDocumentTitle';
+import { StateBadge } from '../../../components/StateBadge';
+import { useClusters, useStation } from '../../../lib/live/LiveStoreContext';
+import { useChartParameters } from '../hooks/useChartParameters';
+import { useTimeRange } from '../hooks/useTimeRange';
+import { ParameterPanel } from './ParameterPanel';
+import { RangeSelector } from './RangeSelector';
+import { StationAlerts } from './StationAlerts';
+import { StationFacts } from './StationFacts';
+
+/** `/stations/:id`: one chart per parameter (history + live) and the station's open alerts. */
+export function StationPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const station = useStation(id);
+  useDocumentTitle(station ? station.name : t('station.notFound', { id }));
+
+  if (!station) {
+    return (
+      <div className="page">
+        <h1>{t('station.notFound', { id })}</h1>
+        <p>
+          <Link to="/">{t('common.backToOverview')}</Link>
+        </p>
+      </div>
+    );
+  }
+  return <StationView station={station} />;
+}
+
+function StationView({ station }: { readonly station: StationDto }) {
+  const { t } = useTranslation();
+  const clusters = useClusters();
+  const [range, setRange] = useTimeRange();
+  const parameters = useChartParameters(station);
+  const clusterName = clusters.find((c) => c.id === station.clusterId)?.name ?? station.clusterId;
+
+  return (
+    <div className="page" data-testid={`station-page-${station.id}`}>
+      <div className="page__heading">
+        <h1>{station.name}</h1>
+        <StateBadge state={station.state} testId={`station-state-${station.id}`} />
+      </div>
+      <StationFacts station={station} clusterName={clusterName} />
+      <StationAlerts stationId={station.id} />
+      <section aria-labelledby="charts-title">
+        <div className="section-heading">
+          <h2 id="charts-title">{t('station.charts')}</h2>
+          <RangeSelector value={range} onChange={setRange} />
+        </div>
+        <div className="chart-grid">
+          {parameters.map((parameter) => (
+            <ParameterPanel key={parameter} station={station} parameter={parameter} range={range} />
+          ))}
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+import type { ReadingBucketDto } from '@langxanh/contracts';
+import { describe, expect, it } from 'vitest';
+import { reading } from '../../testing/fixtures';
+import { buildSeries, hasValues, livePoints, timeTicks } from './series';
+
+const T0 = Date.parse('2026-11-29T00:00:00Z');
+const MIN = 60_000;
+const bucket = (minute: number, mean: number | null, min = mean, max = mean): ReadingBucketDto => ({
+  time: new Date(T0 + minute * MIN).toISOString(),
+  mean,
+  min,
+  max,
+  count: mean === null ? 0 : 10,
+});
+const options = { everyS: 60, liveGapMs: 3 * MIN };
+
+describe('buildSeries: history', () => {
+  it('keeps a null bucket as a gap, never as zero', () => {
+    const points = buildSeries([bucket(0, 10, 8, 12), bucket(1, null), bucket(2, 14, 13, 15)], [], options);
+    expect(points).toHaveLength(3);
+    expect(points[1]).toEqual({ t: T0 + MIN, mean: null, band: null, live: false });
+    expect(points.some((p) => p.mean === 0)).toBe(false);
+    expect(points[0].band).toEqual([8, 12]);
+  });
+
+  it('inserts a gap where buckets are missing', () => {
+    const points = buildSeries([bucket(0, 10), bucket(1, 11), bucket(5, 12)], [], options);
+    expect(points.map((p) => p.mean)).toEqual([10, 11, null, 12]);
+    expect(points[2].t).toBe(T0 + 2 * MIN);
+  });
+
+  it('does not break the line between consecutive buckets', () => {
+    const points = buildSeries([bucket(0, 1), bucket(1, 2), bucket(2, 3)], [], options);
+    expect(points.every((p) => p.mean !== null)).toBe(true);
+  });
+
+  it('sorts buckets by time and skips unreadable times', () => {
+    const bad = { ...bucket(3, 99), time: 'garbage' };
+    const points = buildSeries([bucket(1, 2), bad, bucket(0, 1)], [], options);
+    expect(points.map((p) => p.mean)).toEqual([1, 2]);
+  });
+
+  it('has no band when min or max is missing', () => {
+    const points = buildSeries([bucket(0, 5, null, 7)], [], options);
+    expect(points[0]).toMatchObject({ mean: 5, band: null });
+  });
+
+  it('treats a non-finite value as missing', () => {
+    const points = buildSeries([bucket(0, Number.NaN)], [], options);
+    expect(points[0].mean).toBeNull();
+    expect(hasValues(points)).toBe(false);
+  });
+});
+
+describe('buildSeries: live points', () => {
+  it('appends live readings after the last bucket, without a band', () => {
+    const live = [
+      { t: T0 + 30_000, value: 99 }, // inside the history: dropped
+      { t: T0 + MIN + 70_000, value: 21 },
+      { t: T0 + MIN + 130_000, value: 22 },
+    ];
+    const points = buildSeries([bucket(0, 10), bucket(1, 11)], live, options);
+    expect(points.map((p) => p.mean)).toEqual([10, 11, 21, 22]);
+    expect(points.slice(2).every((p) => p.live && p.band === null)).toBe(true);
+  });
+
+  it('breaks the line when live readings stop for longer than the gap', () => {
+    const live = [
+      { t: T0 + 2 * MIN + 10_000, value: 1 },
+      { t: T0 + 20 * MIN, value: 2 },
+    ];
+    const points = buildSeries([bucket(0, 10), bucket(1, 11)], live, options);
+    expect(points.map((p) => p.mean)).toEqual([10, 11, 1, null, 2]);
+  });
+
+  it('breaks the line between the history and a live reading long after it', () => {
+    const points = buildSeries([bucket(0, 10)], [{ t: T0 + 30 * MIN, value: 5 }], options);
+    expect(points.map((p) => p.mean)).toEqual([10, null, 5]);
+  });
+
+  it('draws live readings alone when there is no history', () => {
+    const points = buildSeries([], [{ t: T0 + MIN, value: 3 }, { t: T0, value: 2 }], options);
+    expect(points.map((p) => p.mean)).toEqual([2, 3]);
+    expect(hasValues(points)).toBe(true);
+  });
+
+  it('extracts one parameter from the live readings', () => {
+    const readings = [
+      reading({ time: '2026-11-29T07:01:00.000Z', values: { COD: 1, pH: 7 } }),
+      reading({ time: '2026-11-29T07:02:00.000Z', values: { pH: 7.2 } }),
+    ];
+    expect(livePoints(readings, 'COD')).toEqual([{ t: Date.parse('2026-11-29T07:01:00.000Z'), value: 1 }]);
+    expect(livePoints(readings, 'pH')).toHaveLength(2);
+  });
+});
+
+describe('timeTicks', () => {
+  it('aligns hourly ticks on whole hours', () => {
+    const from = Date.parse('2026-11-29T01:20:00Z');
+    const ticks = timeTicks(from, from + 3 * 3_600_000, 3_600_000);
+    expect(ticks.map((t) => new Date(t).toISOString().slice(11, 16))).toEqual(['02:00', '03:00', '04:00']);
+  });
+
+  it('aligns daily ticks on midnight in Vietnam (17:00 UTC)', () => {
+    const from = Date.parse('2026-11-29T01:00:00Z');
+    const ticks = timeTicks(from, from + 2 * 86_400_000, 86_400_000);
+    expect(ticks.map((t) => new Date(t).toISOString())).toEqual(['2026-11-29T17:00:00.000Z', '2026-11-30T17:00:00.000Z']);
+  });
+});
