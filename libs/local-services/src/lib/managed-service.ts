@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -89,6 +89,15 @@ interface ServiceDefinition extends ServiceSpec {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+let setprivPath: string | null | undefined;
+/** util-linux `setpriv`, when installed (Debian: always, it is in an essential package). */
+function findSetpriv(): string | undefined {
+  if (setprivPath === undefined) {
+    setprivPath = ['/usr/bin/setpriv', '/bin/setpriv'].find((file) => existsSync(file)) ?? null;
+  }
+  return setprivPath ?? undefined;
+}
 const ADDRESS_IN_USE = /address already in use/i;
 
 class ManagedService implements RunningService, Teardown {
@@ -144,7 +153,13 @@ class ManagedService implements RunningService, Teardown {
   private spawnProcess(): void {
     const fd = openSync(this.def.logFile, 'a');
     try {
-      const child = spawn(this.def.binary, [...this.def.args], {
+      // Under `setpriv --pdeathsig SIGTERM` (util-linux), the kernel stops the service when this Node process dies,
+      // however it dies (even SIGKILL, where no exit handler runs). setpriv execs the binary: the pid is the same.
+      const setpriv = findSetpriv();
+      const [command, args] = setpriv
+        ? [setpriv, ['--pdeathsig', 'SIGTERM', '--', this.def.binary, ...this.def.args]]
+        : [this.def.binary, [...this.def.args]];
+      const child = spawn(command, args, {
         cwd: this.def.dataDir,
         env: this.def.env ?? process.env,
         stdio: ['ignore', fd, fd],

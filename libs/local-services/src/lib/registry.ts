@@ -6,6 +6,11 @@
  * SIGTERM and SIGHUP. They kill the services synchronously (SIGKILL; an `exit` handler cannot wait) and remove the
  * temporary data folders this library created. Signal handlers then re-raise the signal when no other listener
  * handles it, so the default behaviour (terminate) is kept.
+ *
+ * Two more safety nets, because handlers cannot always run: every service is spawned under
+ * `setpriv --pdeathsig SIGTERM`, so the kernel stops it when the Node process dies in any way (SIGKILL included);
+ * and inside Jest, whose test files see a sandboxed `process` whose handlers never receive real signals, suites call
+ * {@link stopAll} in `afterAll` (and Ctrl-C reaches the services directly: they share the terminal's process group).
  */
 
 /** What the registry needs of a service. */
