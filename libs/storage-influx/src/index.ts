@@ -1,6 +1,7 @@
 export {
   InfluxStorage,
   influxMajorVersion,
+  routeInfluxClientLogs,
   MAX_ALERT_HISTORY,
   MAX_BUCKETS,
   type InfluxApi,

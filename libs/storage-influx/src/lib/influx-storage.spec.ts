@@ -2,7 +2,12 @@ import { setLogger } from '@influxdata/influxdb-client';
 import { type FakeInflux, startFakeInflux, waitFor } from '../test/fake-influx';
 import { memoryLogger, sampleAlert, sampleReading } from '../test/samples';
 import { InfluxInputError, InfluxQueryError, InfluxStorageError } from './errors';
-import { InfluxStorage, type InfluxStorageOptions, influxMajorVersion } from './influx-storage';
+import {
+  InfluxStorage,
+  type InfluxStorageOptions,
+  influxMajorVersion,
+  routeInfluxClientLogs,
+} from './influx-storage';
 
 // The client logs failed writes to the console itself; InfluxStorage reports them through its own logger.
 setLogger({ error: () => undefined, warn: () => undefined });
@@ -495,4 +500,22 @@ describe('InfluxStorage without a server', () => {
     ['OSS', undefined],
     [undefined, undefined],
   ])('major version of %s is %s', (version, major) => expect(influxMajorVersion(version)).toBe(major));
+});
+
+describe('routeInfluxClientLogs', () => {
+  afterAll(() => setLogger({ error: () => undefined, warn: () => undefined }));
+
+  it('sends the client’s own messages to the given logger (warnings dropped when quiet)', async () => {
+    const { Log } = await import('@influxdata/influxdb-client');
+    const logger = memoryLogger();
+    routeInfluxClientLogs(logger);
+    Log.warn('Write to InfluxDB failed (attempt: 1).', new Error('ECONNREFUSED'));
+    routeInfluxClientLogs(logger, { quiet: true });
+    Log.warn('dropped');
+    Log.error('Retry buffer closed with 3 items', null);
+    expect(logger.lines).toEqual([
+      'warn: influxdb-client: Write to InfluxDB failed (attempt: 1).: ECONNREFUSED',
+      'error: influxdb-client: Retry buffer closed with 3 items',
+    ]);
+  });
 });

@@ -10,6 +10,7 @@ import {
 import {
   HttpError,
   InfluxDB,
+  setLogger,
   type CommunicationObserver,
   type Transport,
   type WriteApi,
@@ -164,6 +165,22 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
   }
 }
 
+/**
+ * Routes the messages that `@influxdata/influxdb-client` itself logs (to the console by default, e.g. "Write to
+ * InfluxDB failed (attempt: 1)") into `logger`. The client's logger is process-global: call this once, at start-up.
+ * InfluxStorage already reports every failed write through its own logger and `onWriteFailure`, so
+ * `{ quiet: true }` drops the client's warnings and keeps only its errors.
+ */
+export function routeInfluxClientLogs(logger: InfluxStorageLogger, options: { quiet?: boolean } = {}): void {
+  const detail = (error: unknown) => (error instanceof Error ? `: ${error.message}` : '');
+  setLogger({
+    error: (message: string, error?: unknown) => logger.error(`influxdb-client: ${message}${detail(error)}`),
+    warn: (message: string, error?: unknown) => {
+      if (!options.quiet) logger.warn(`influxdb-client: ${message}${detail(error)}`);
+    },
+  });
+}
+
 /** Major version of an `X-Influxdb-Version` value (`1.6.7~rc0`, `v2.7.11`, `3.0.1`), or undefined. */
 export function influxMajorVersion(version: string | undefined): number | undefined {
   const match = version ? /^v?(\d+)\./.exec(version.trim()) : null;
@@ -282,7 +299,9 @@ export class InfluxStorage {
 
   /**
    * Queues one reading (see `points.ts` for the schema). Returns at once; the line is sent with the next batch.
-   * @throws InfluxStorageError `NOT_CONNECTED` before `connect()`, `CLOSED` after `close()` began.
+   * Non-finite values are skipped with a warning (a validated reading has none).
+   * @throws InfluxStorageError `NOT_CONNECTED` before `connect()`, `CLOSED` after `close()` began;
+   *   InfluxInputError when `reading.kind` is not a station kind.
    */
   writeReading(reading: Reading): void {
     const writeApi = this.writable();
