@@ -4,7 +4,6 @@
 import type { Reading } from '@langxanh/contracts';
 import { setLogger } from '@influxdata/influxdb-client';
 // Test-only dependency on the tooling lib that spawns influxd; the library code never imports it.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { eventually, type RunningService, startInfluxd, stopAll } from '@langxanh/local-services';
 import { memoryLogger, sampleAlert } from '../test/samples';
 import { InfluxStorage, type InfluxStorageOptions } from './influx-storage';

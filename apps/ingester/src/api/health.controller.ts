@@ -1,0 +1,53 @@
+import { Controller, Get, Header, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type { HealthDto } from '@langxanh/contracts';
+import { MetricsService } from '../metrics/metrics.service';
+import { MqttAdapter } from '../mqtt/mqtt.adapter';
+import { StorageAdapter } from '../storage/storage.adapter';
+
+const startedAt = Date.now();
+
+@Controller('api')
+export class HealthController {
+  constructor(
+    private readonly mqtt: MqttAdapter,
+    private readonly storage: StorageAdapter,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /** `GET /api/health`: 200 with {@link HealthDto} when broker and database are reachable, 503 otherwise. */
+  @Get('health')
+  async health(@Res({ passthrough: true }) response: Response): Promise<HealthDto> {
+    const reachable = await this.storage.storage.ping();
+    const connected = this.mqtt.connected;
+    this.metrics.brokerConnected.set(connected ? 1 : 0);
+    const body: HealthDto = {
+      status: reachable && connected ? 'ok' : 'degraded',
+      uptimeS: Math.round((Date.now() - startedAt) / 1000),
+      broker: { connected, url: this.mqtt.url },
+      database: {
+        reachable,
+        api: this.storage.storage.api,
+        ...(this.storage.storage.version ? { version: this.storage.storage.version } : {}),
+        pendingPoints: this.storage.storage.pendingLines(),
+      },
+      counters: {
+        messages: await this.metrics.total(this.metrics.messages),
+        readingsAccepted: await this.metrics.total(this.metrics.readingsAccepted),
+        rejections: await this.metrics.rejectionsByReason(),
+        pointsWritten: await this.metrics.total(this.metrics.pointsWritten),
+        writeFailures: await this.metrics.total(this.metrics.writeFailures),
+      },
+    };
+    response.status(body.status === 'ok' ? 200 : 503);
+    return body;
+  }
+
+  /** `GET /api/metrics`: Prometheus text exposition. */
+  @Get('metrics')
+  @Header('Content-Type', 'text/plain; version=0.0.4')
+  metricsText(): Promise<string> {
+    this.metrics.brokerConnected.set(this.mqtt.connected ? 1 : 0);
+    return this.metrics.registry.metrics();
+  }
+}

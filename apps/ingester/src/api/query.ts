@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import { ApiError, ApiErrorCode } from '../common/errors';
+
+/**
+ * Validates a request's query string with a zod schema (unknown keys rejected by the schema's strictness).
+ * @throws ApiError `bad_request` listing each problem.
+ */
+export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> {
+  const result = schema.safeParse(query);
+  if (!result.success) {
+    const detail = result.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ');
+    throw new ApiError(ApiErrorCode.BadRequest, detail);
+  }
+  return result.data;
+}

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AlertsService } from '../alerts/alerts.service';
+import { AlertsController } from '../api/alerts.controller';
+import { HealthController } from '../api/health.controller';
+import { RegistryController } from '../api/registry.controller';
+import { ApiExceptionFilter } from '../common/errors';
+import { IngestService } from '../ingest/ingest.service';
+import { LiveGateway } from '../live/live.gateway';
+import { JobsService } from '../scheduler/jobs.service';
+import { StationStateService } from '../stations/station-state.service';
+import { InfrastructureModule } from './infrastructure.module';
+
+/**
+ * The ingester: MQTT → validation → InfluxDB, threshold alerts, REST API and socket.io live events.
+ * Data path: MqttAdapter → IngestService → (StorageAdapter, DomainEventBus) → AlertsService, StationStateService,
+ * LiveGateway.
+ */
+@Module({
+  imports: [InfrastructureModule, ScheduleModule.forRoot()],
+  controllers: [HealthController, RegistryController, AlertsController],
+  providers: [
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
+    StationStateService,
+    AlertsService,
+    IngestService,
+    LiveGateway,
+    JobsService,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,23 @@
+import { EventEmitter } from 'node:events';
+import { Injectable } from '@nestjs/common';
+import type { Reading, StationStateEventDto } from '@langxanh/contracts';
+import type { AlertTransition } from '@langxanh/alerting';
+
+/** Events between the ingester's stages: ingest emits, alerting and the live gateway listen. */
+export interface DomainEvents {
+  /** A reading passed validation and was handed to storage. */
+  'reading.accepted': [reading: Reading];
+  /** An alert was raised, updated or resolved (already handed to storage). */
+  'alert.changed': [transition: AlertTransition];
+  /** A station's overview state changed. */
+  'station.state': [event: StationStateEventDto];
+}
+
+/** In-process, synchronous domain event bus. Listeners must not throw. */
+@Injectable()
+export class DomainEventBus extends EventEmitter<DomainEvents> {
+  constructor() {
+    super({ captureRejections: true });
+    this.setMaxListeners(50);
+  }
+}

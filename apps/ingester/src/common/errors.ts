@@ -1,0 +1,58 @@
+import {
+  Catch,
+  HttpException,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Response } from 'express';
+
+/** Error codes of the REST API, each mapped to one HTTP status by {@link ApiExceptionFilter}. */
+export enum ApiErrorCode {
+  BadRequest = 'bad_request',
+  NotFound = 'not_found',
+  StorageUnavailable = 'storage_unavailable',
+}
+
+const STATUS: Record<ApiErrorCode, number> = {
+  [ApiErrorCode.BadRequest]: 400,
+  [ApiErrorCode.NotFound]: 404,
+  [ApiErrorCode.StorageUnavailable]: 503,
+};
+
+/** A domain error the API reports to its caller: `{ error: code, message }` with the code's HTTP status. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/**
+ * One global filter: {@link ApiError}s become `{error, message}` with their status; Nest's own HTTP exceptions
+ * keep their status; anything else is logged with an id and answered 500 `{error: 'internal', id}`.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') return;
+    const response = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof ApiError) {
+      response.status(STATUS[exception.code]).json({ error: exception.code, message: exception.message });
+      return;
+    }
+    if (exception instanceof HttpException) {
+      response.status(exception.getStatus()).json({ error: 'http_error', message: exception.message });
+      return;
+    }
+    const id = randomUUID();
+    this.logger.error(`unexpected error ${id}: ${(exception as Error)?.stack ?? String(exception)}`);
+    response.status(500).json({ error: 'internal', id });
+  }
+}

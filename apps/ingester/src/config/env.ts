@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the ingester reads, with its default. Validated once at start-up
+ * (`ConfigModule.forRoot({ validate })`); an invalid value stops the process with the list of problems.
+ * The README's configuration table mirrors this schema.
+ */
+export const envSchema = z.object({
+  HTTP_HOST: z.string().default('127.0.0.1'),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Comma-separated origins allowed by CORS for the REST API and socket.io; empty = same origin only. */
+  CORS_ORIGINS: z.string().default(''),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+
+  REGISTRY_FILE: z.string().default('deploy/registry/bac-ninh.json'),
+
+  MQTT_URL: z.string().url().default('mqtt://127.0.0.1:1883'),
+  /** Fixed, unique per ingester instance (the broker keeps its session). */
+  MQTT_CLIENT_ID: z.string().min(1).max(128).default('langxanh-ingester-1'),
+  MQTT_USERNAME: z.string().optional(),
+  MQTT_PASSWORD: z.string().optional(),
+  /** Largest accepted payload in bytes, checked before parsing. */
+  MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(16_384),
+
+  INFLUX_URL: z.string().url().default('http://127.0.0.1:8086'),
+  /** `auto` detects from `GET /ping` (1.x → v1 `/write`; 2.x/3.x → v2 `/api/v2/write`). */
+  INFLUX_API: z.enum(['auto', 'v1', 'v2']).default('auto'),
+  /** v1 database, or the v2/v3 bucket. */
+  INFLUX_DATABASE: z.string().min(1).default('langxanh'),
+  INFLUX_RETENTION_POLICY: z.string().optional(),
+  INFLUX_ORG: z.string().optional(),
+  INFLUX_TOKEN: z.string().optional(),
+  INFLUX_USERNAME: z.string().optional(),
+  INFLUX_PASSWORD: z.string().optional(),
+  INFLUX_BATCH_SIZE: z.coerce.number().int().positive().default(5000),
+  INFLUX_FLUSH_INTERVAL_MS: z.coerce.number().int().positive().max(1000).default(1000),
+
+  /** Live `reading` events: at most one per station per this many ms (the newest wins). */
+  LIVE_THROTTLE_MS: z.coerce.number().int().min(0).default(1000),
+  /** A station is offline after this many expected intervals without a reading. */
+  OFFLINE_AFTER_INTERVALS: z.coerce.number().positive().default(3),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** `ConfigModule` validator. @throws Error listing each invalid variable. */
+export function validateEnv(raw: Record<string, unknown>): Env {
+  const result = envSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

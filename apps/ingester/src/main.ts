@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ConfigService } from '@nestjs/config';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app/app.module';
+import { corsOrigins } from './common/cors';
+import type { Env } from './config/env';
+
+/** Starts the ingester; configuration from the environment (README § Configuration). */
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create(AppModule, { bufferLogs: true, cors: { origin: corsOrigins() } });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  const config = app.get<ConfigService<Env, true>>(ConfigService);
+  const host = config.get('HTTP_HOST', { infer: true });
+  const port = config.get('HTTP_PORT', { infer: true });
+  await app.listen(port, host);
+  app.get(Logger).log(`LàngXanh ingester listening on http://${host}:${port}/api`);
+}
+
+bootstrap().catch((error: Error) => {
+  // Configuration and registry errors end here: print them whole and exit non-zero.
+  console.error(error.message);
+  process.exit(1);
+});

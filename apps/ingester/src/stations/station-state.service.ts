@@ -1,0 +1,150 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  STATION_KINDS,
+  type LatestValueDto,
+  type Reading,
+  type StationDto,
+  type StationState,
+  type StatusCode,
+} from '@langxanh/contracts';
+import { DomainEventBus } from '../common/domain-events';
+import type { Env } from '../config/env';
+import { RegistryService } from '../registry/registry.service';
+import { StorageAdapter } from '../storage/storage.adapter';
+
+interface Tracked {
+  latest: Record<string, LatestValueDto>;
+  /** Newest reading time, epoch ms. */
+  lastReadingTime?: number;
+  /** When the newest reading arrived (processing time), epoch ms: silence is measured from here. */
+  lastArrival?: number;
+  /** The station's own last word on its retained status topic. */
+  announced?: 'online' | 'offline';
+  activeAlerts: Set<string>;
+  state: StationState;
+}
+
+/**
+ * What the overview shows about each station: latest value per parameter, last-seen time and its state
+ * (`normal`, `exceeding`, `offline`, `no_data`, see {@link StationState}). Restored from InfluxDB at start-up so a
+ * restart does not blank the overview.
+ */
+@Injectable()
+export class StationStateService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(StationStateService.name);
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly offlineAfter: number;
+
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly storage: StorageAdapter,
+    private readonly bus: DomainEventBus,
+    config: ConfigService<Env, true>,
+  ) {
+    this.offlineAfter = config.get('OFFLINE_AFTER_INTERVALS', { infer: true });
+    for (const { station } of registry.stations.all()) {
+      this.tracked.set(station.id, { latest: {}, activeAlerts: new Set(), state: 'no_data' });
+    }
+    bus.on('reading.accepted', (reading) => this.onReading(reading, Date.now()));
+    bus.on('alert.changed', ({ alert }) => {
+      const tracked = this.tracked.get(alert.station);
+      if (!tracked) return;
+      if (alert.state === 'active') tracked.activeAlerts.add(alert.ruleId);
+      else tracked.activeAlerts.delete(alert.ruleId);
+      this.refresh(alert.station, Date.now());
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const kind of STATION_KINDS) {
+      try {
+        const latest = await this.storage.storage.latestByStation(kind);
+        for (const [stationId, { time, values }] of latest) {
+          const tracked = this.tracked.get(stationId);
+          if (!tracked) continue;
+          tracked.lastReadingTime = time;
+          tracked.lastArrival = time;
+          for (const [key, value] of Object.entries(values)) {
+            tracked.latest[key] = { value, time: new Date(time).toISOString(), status: '00' };
+          }
+        }
+      } catch (error) {
+        this.logger.warn(`could not restore latest ${kind} values: ${(error as Error).message}`);
+      }
+    }
+    this.checkSilence(Date.now());
+  }
+
+  /** Records a reading's values (only if newer than what is shown). */
+  onReading(reading: Reading, arrival: number): void {
+    const tracked = this.tracked.get(reading.station);
+    if (!tracked) return;
+    tracked.lastArrival = arrival;
+    tracked.announced = 'online';
+    if (tracked.lastReadingTime === undefined || reading.time >= tracked.lastReadingTime) {
+      tracked.lastReadingTime = reading.time;
+    }
+    const time = new Date(reading.time).toISOString();
+    for (const [key, value] of Object.entries(reading.values)) {
+      const previous = tracked.latest[key];
+      if (!previous || previous.time <= time) {
+        tracked.latest[key] = { value, time, status: reading.status[key] as StatusCode };
+      }
+    }
+    this.refresh(reading.station, arrival);
+  }
+
+  /** The station's retained `…/status` message (`online`, or its last will `offline`). */
+  onAnnouncement(stationId: string, announced: 'online' | 'offline', now: number): void {
+    const tracked = this.tracked.get(stationId);
+    if (!tracked) return;
+    tracked.announced = announced;
+    this.refresh(stationId, now);
+  }
+
+  /** Re-evaluates silence for every station (scheduled). */
+  checkSilence(now: number): void {
+    for (const stationId of this.tracked.keys()) this.refresh(stationId, now);
+  }
+
+  dto(stationId: string, now: number): StationDto | undefined {
+    const registered = this.registry.get(stationId);
+    const tracked = this.tracked.get(stationId);
+    if (!registered || !tracked) return undefined;
+    const { station, cluster } = registered;
+    return {
+      id: station.id,
+      clusterId: cluster.id,
+      kind: station.kind,
+      name: station.name,
+      location: station.location,
+      expectedIntervalS: station.expectedIntervalS,
+      standard: station.standard,
+      state: tracked.state,
+      lastSeen: tracked.lastReadingTime === undefined ? null : new Date(tracked.lastReadingTime).toISOString(),
+      latest: { ...tracked.latest },
+      activeAlerts: tracked.activeAlerts.size,
+      limits: this.registry.rulesFor(station.id, now),
+    };
+  }
+
+  private stateOf(stationId: string, tracked: Tracked, now: number): StationState {
+    const station = this.registry.get(stationId)?.station;
+    if (tracked.lastArrival === undefined) return tracked.announced === 'offline' ? 'offline' : 'no_data';
+    const silentMs = now - tracked.lastArrival;
+    const allowedMs = this.offlineAfter * (station?.expectedIntervalS ?? 60) * 1000;
+    if (tracked.announced === 'offline' || silentMs > allowedMs) return 'offline';
+    return tracked.activeAlerts.size > 0 ? 'exceeding' : 'normal';
+  }
+
+  private refresh(stationId: string, now: number): void {
+    const tracked = this.tracked.get(stationId);
+    if (!tracked) return;
+    const state = this.stateOf(stationId, tracked, now);
+    if (state === tracked.state) return;
+    tracked.state = state;
+    const lastSeen = tracked.lastReadingTime === undefined ? null : new Date(tracked.lastReadingTime).toISOString();
+    this.bus.emit('station.state', { station: stationId, state, lastSeen });
+  }
+}

@@ -1,0 +1,210 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import mqtt, { type MqttClient } from 'mqtt';
+import { io, type Socket } from 'socket.io-client';
+import {
+  readingTopic,
+  statusTopic,
+  type AlertDto,
+  type AlertEventDto,
+  type ClientToServerEvents,
+  type ReadingEventDto,
+  type ReadingsDto,
+  type ServerToClientEvents,
+  type StationDto,
+} from '@langxanh/contracts';
+import { eventually, startInfluxd, startMosquitto, stopAll, type RunningService } from '@langxanh/local-services';
+
+/**
+ * The ingester in-process (Nest testing module) against a real Mosquitto and a real InfluxDB 1.6.7 started on
+ * free loopback ports: MQTT → validation → InfluxDB → REST API and socket.io, and threshold alerts.
+ */
+describe('ingester pipeline (real mosquitto + influxd)', () => {
+  let broker: RunningService;
+  let influx: RunningService;
+  let app: INestApplication;
+  let baseUrl: string;
+  let publisher: MqttClient;
+  let socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  const readingEvents: ReadingEventDto[] = [];
+  const alertEvents: AlertEventDto[] = [];
+
+  const startApp = async (): Promise<void> => {
+    // Imported after the environment is set: ConfigModule.forRoot validates process.env when the module loads.
+    const { AppModule } = await import('../src/app/app.module');
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+    app.enableShutdownHooks();
+    await app.listen(0, '127.0.0.1');
+    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  };
+  const getJson = async <T>(path: string): Promise<{ status: number; body: T }> => {
+    const response = await fetch(`${baseUrl}${path}`);
+    return { status: response.status, body: (await response.json()) as T };
+  };
+  const influxCount = async (query: string): Promise<unknown[][]> => {
+    const url = `${influx.url}/query?db=langxanh_test&epoch=ms&q=${encodeURIComponent(query)}`;
+    const body = (await (await fetch(url)).json()) as { results: { series?: { values: unknown[][] }[] }[] };
+    return body.results[0].series?.[0].values ?? [];
+  };
+  const publish = (topic: string, payload: object | string, retain = false) =>
+    publisher.publishAsync(topic, typeof payload === 'string' ? payload : JSON.stringify(payload), { qos: 1, retain });
+
+  beforeAll(async () => {
+    [broker, influx] = await Promise.all([startMosquitto({ port: 0 }), startInfluxd({ httpPort: 0 })]);
+    Object.assign(process.env, {
+      MQTT_URL: broker.url,
+      MQTT_CLIENT_ID: `ingester-int-${process.pid}`,
+      INFLUX_URL: influx.url,
+      INFLUX_DATABASE: 'langxanh_test',
+      INFLUX_FLUSH_INTERVAL_MS: '200',
+      LIVE_THROTTLE_MS: '0',
+      REGISTRY_FILE: `${__dirname}/../../../deploy/registry/bac-ninh.json`,
+      LOG_LEVEL: 'warn',
+    });
+    await startApp();
+    publisher = await mqtt.connectAsync(broker.url, { clientId: `publisher-${process.pid}` });
+    socket = io(baseUrl, { path: '/socket.io', transports: ['websocket'] });
+    socket.on('reading', (e) => readingEvents.push(e));
+    socket.on('alert', (e) => alertEvents.push(e));
+    await eventually(() => expect(socket.connected).toBe(true));
+    await eventually(async () => expect((await getJson('/api/health')).status).toBe(200), { timeoutMs: 20_000 });
+  });
+
+  afterAll(async () => {
+    socket?.close();
+    await publisher?.endAsync();
+    await app?.close();
+    await stopAll();
+  });
+
+  it('stores a published reading in InfluxDB, serves it from the readings API and pushes it over socket.io', async () => {
+    // On a minute boundary, so that the hour before and after it is exactly 120 one-minute buckets.
+    const ts = new Date(Math.floor((Date.now() - 120_000) / 60_000) * 60_000);
+    await publish(readingTopic('phong-khe', 'wastewater', 'pk-ww-01'), {
+      ts: ts.toISOString(),
+      values: { COD: 85.2, pH: 7.1, TSS: 40 },
+      status: '00',
+    });
+
+    const rows = await eventually(async () => {
+      const values = await influxCount(`SELECT "COD","pH","TSS" FROM "wastewater" WHERE "station"='pk-ww-01'`);
+      expect(values).toHaveLength(1);
+      return values;
+    });
+    expect(rows[0]).toEqual([ts.getTime(), 85.2, 7.1, 40]);
+
+    const event = await eventually(() => {
+      const found = readingEvents.find((e) => e.station === 'pk-ww-01' && e.time === ts.toISOString());
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(event.values).toEqual({ COD: 85.2, pH: 7.1, TSS: 40 });
+
+    const from = new Date(ts.getTime() - 3_600_000).toISOString();
+    const to = new Date(ts.getTime() + 3_600_000).toISOString();
+    const { status, body } = await getJson<ReadingsDto>(
+      `/api/stations/pk-ww-01/readings?parameter=COD&from=${from}&to=${to}&every=60`,
+    );
+    expect(status).toBe(200);
+    const filled = body.points.filter((p) => p.count > 0);
+    expect(filled).toHaveLength(1);
+    expect(filled[0]).toMatchObject({ mean: 85.2, min: 85.2, max: 85.2, count: 1 });
+    expect(body.points.length).toBe(120);
+    expect(body.points.filter((p) => p.mean === null).length).toBe(119);
+
+    const station = await getJson<StationDto>('/api/stations/pk-ww-01');
+    expect(station.body.latest.COD).toMatchObject({ value: 85.2, time: ts.toISOString() });
+    expect(station.body.state).toBe('normal');
+  });
+
+  it('raises exactly one alert for readings over the limit and resolves it once when back under', async () => {
+    // QCVN 40:2011 column B COD 150 mg/L × Kq 0.9 × Kf 1.0 = 135 mg/L for pk-ww-01 (registry).
+    const topic = readingTopic('phong-khe', 'wastewater', 'pk-ww-01');
+    const start = Date.now() - 30_000;
+    const series = [100, 180, 200, 190, 130, 120];
+    for (const [i, cod] of series.entries()) {
+      await publish(topic, { ts: start + i * 1000, values: { COD: cod } });
+    }
+    const changes = await eventually(() => {
+      const mine = alertEvents.filter((e) => e.alert.station === 'pk-ww-01' && e.alert.parameter === 'COD');
+      expect(mine.map((e) => e.change)).toEqual(['raised', 'updated', 'resolved']);
+      return mine;
+    });
+    expect(changes[0].alert).toMatchObject({ triggerValue: 180, max: 135, unit: 'mg/L', state: 'active' });
+    expect(changes[0].alert.source).toMatchObject({ document: 'QCVN 40:2011/BTNMT', clause: 'Bảng 1 cột B' });
+    expect(changes[2].alert).toMatchObject({ state: 'resolved', peakValue: 200, lastValue: 120 });
+
+    const all = await getJson<AlertDto[]>('/api/alerts?state=all');
+    expect(all.body.filter((a) => a.station === 'pk-ww-01' && a.parameter === 'COD')).toHaveLength(1);
+    expect((await getJson<AlertDto[]>('/api/alerts?state=active')).body).toEqual([]);
+  });
+
+  it('keeps an active alert across an ingester restart without raising it again', async () => {
+    const topic = readingTopic('da-hoi', 'wastewater', 'dh-ww-01');
+    await publish(topic, { ts: Date.now() - 5_000, values: { TSS: 400 } });
+    const raised = await eventually(() => {
+      const found = alertEvents.find((e) => e.alert.station === 'dh-ww-01' && e.change === 'raised');
+      expect(found).toBeDefined();
+      return found!.alert;
+    });
+    await eventually(async () =>
+      expect(await influxCount(`SELECT "state" FROM "alert" WHERE "station"='dh-ww-01'`)).not.toHaveLength(0),
+    );
+
+    socket.close();
+    await app.close();
+    await startApp();
+    socket = io(baseUrl, { path: '/socket.io', transports: ['websocket'] });
+    socket.on('alert', (e) => alertEvents.push(e));
+    await eventually(() => expect(socket.connected).toBe(true));
+
+    const active = await getJson<AlertDto[]>('/api/alerts?state=active');
+    expect(active.body.map((a) => a.id)).toEqual([raised.id]);
+    const before = alertEvents.length;
+    await publish(topic, { ts: Date.now() - 4_000, values: { TSS: 410 } });
+    await publish(topic, { ts: Date.now() - 3_000, values: { TSS: 20 } });
+    const after = await eventually(() => {
+      const fresh = alertEvents.slice(before).filter((e) => e.alert.station === 'dh-ww-01');
+      expect(fresh.map((e) => e.change)).toEqual(['updated', 'resolved']);
+      return fresh;
+    });
+    expect(after[1].alert.id).toBe(raised.id);
+  });
+
+  it('counts and logs bad input without stopping, and keeps the valid values of a message', async () => {
+    const topic = readingTopic('van-mon', 'air', 'vm-air-01');
+    await publish(topic, 'not json');
+    await publish(topic, { ts: 'yesterday', values: { 'PM2.5': 10 } });
+    await publish('langxanh/v1/van-mon/air/unknown-station/reading', { ts: Date.now(), values: { 'PM2.5': 10 } });
+    const ts = Date.now() - 2_000;
+    await publish(topic, { ts, values: { 'PM2.5': 31.5, Noise: 500 } });
+    await eventually(async () => {
+      const values = await influxCount(`SELECT "PM2.5" FROM "air" WHERE "station"='vm-air-01'`);
+      expect(values).toEqual([[ts, 31.5]]);
+    });
+    const health = await eventually(async () => {
+      const { body } = await getJson<{ counters: { rejections: Record<string, number> } }>('/api/health');
+      expect(body.counters.rejections).toMatchObject({ not_json: 1, bad_time: 1, unknown_station: 1, out_of_range: 1 });
+      return body;
+    });
+    expect(health.counters.rejections).toBeDefined();
+  });
+
+  it('marks a station offline from its last will and back online when it reports', async () => {
+    await publish(statusTopic('phu-lang', 'air', 'pl-air-01'), 'offline', true);
+    await eventually(async () => expect((await getJson<StationDto>('/api/stations/pl-air-01')).body.state).toBe('offline'));
+    await publish(readingTopic('phu-lang', 'air', 'pl-air-01'), { ts: Date.now() - 1000, values: { 'PM2.5': 12 } });
+    await eventually(async () => expect((await getJson<StationDto>('/api/stations/pl-air-01')).body.state).toBe('normal'));
+    await publish(statusTopic('phu-lang', 'air', 'pl-air-01'), '', true);
+  });
+
+  it('answers 400 for an unknown parameter and 404 for an unknown station', async () => {
+    expect((await getJson('/api/stations/pk-ww-01/readings?parameter=PM2.5')).status).toBe(400);
+    expect((await getJson("/api/stations/pk-ww-01/readings?parameter=COD';DROP")).status).toBe(400);
+    expect((await getJson('/api/stations/pk-ww-01/readings?parameter=COD&extra=1')).status).toBe(400);
+    expect((await getJson('/api/stations/nope/readings?parameter=COD')).status).toBe(404);
+    const clusters = await getJson<{ id: string }[]>('/api/clusters');
+    expect(clusters.body).toHaveLength(6);
+  });
+});
