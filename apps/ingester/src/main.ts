@@ -8,7 +8,7 @@ import type { Env } from './config/env';
 
 /** Starts the ingester; configuration from the environment (README § Configuration). */
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule, { bufferLogs: true, cors: { origin: corsOrigins() } });
+  const app = await NestFactory.create(AppModule.forRoot(), { bufferLogs: true, cors: { origin: corsOrigins() } });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const config = app.get<ConfigService<Env, true>>(ConfigService);

@@ -13,6 +13,7 @@ import {
   type ServerToClientEvents,
   type StationDto,
 } from '@langxanh/contracts';
+import { AppModule } from '../src/app/app.module';
 import { eventually, startInfluxd, startMosquitto, stopAll, type RunningService } from '@langxanh/local-services';
 
 /**
@@ -30,9 +31,7 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
   const alertEvents: AlertEventDto[] = [];
 
   const startApp = async (): Promise<void> => {
-    // Imported after the environment is set: ConfigModule.forRoot validates process.env when the module loads.
-    const { AppModule } = await import('../src/app/app.module');
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot()] }).compile();
     app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
     app.enableShutdownHooks();
     await app.listen(0, '127.0.0.1');

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AlertsService } from '../alerts/alerts.service';
@@ -12,13 +12,8 @@ import { JobsService } from '../scheduler/jobs.service';
 import { StationStateService } from '../stations/station-state.service';
 import { InfrastructureModule } from './infrastructure.module';
 
-/**
- * The ingester: MQTT → validation → InfluxDB, threshold alerts, REST API and socket.io live events.
- * Data path: MqttAdapter → IngestService → (StorageAdapter, DomainEventBus) → AlertsService, StationStateService,
- * LiveGateway.
- */
-@Module({
-  imports: [InfrastructureModule, ScheduleModule.forRoot()],
+/** Controllers and feature services of the ingester (the I/O adapters come from InfrastructureModule). */
+const FEATURES = {
   controllers: [HealthController, RegistryController, AlertsController],
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
@@ -28,5 +23,21 @@ import { InfrastructureModule } from './infrastructure.module';
     LiveGateway,
     JobsService,
   ],
-})
-export class AppModule {}
+};
+
+/**
+ * The ingester: MQTT → validation → InfluxDB, threshold alerts, REST API and socket.io live events.
+ * Data path: MqttAdapter → IngestService → (StorageAdapter, DomainEventBus) → AlertsService, StationStateService,
+ * LiveGateway.
+ */
+@Module({})
+export class AppModule {
+  /** The whole ingester; configuration is read from the environment when this is called. */
+  static forRoot(): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [InfrastructureModule.forRoot(), ScheduleModule.forRoot()],
+      ...FEATURES,
+    };
+  }
+}

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { DomainEventBus } from '../common/domain-events';
@@ -12,22 +12,32 @@ import { StorageAdapter } from '../storage/storage.adapter';
  * Configuration, logging, metrics, the domain bus, the registry and the I/O adapters (MQTT, InfluxDB).
  * Imported first, so the storage is connected before any feature service initialises.
  */
-@Global()
-@Module({
-  imports: [
-    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnv, cache: true }),
-    LoggerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Env, true>) => ({
-        pinoHttp: {
-          level: config.get('LOG_LEVEL', { infer: true }),
-          autoLogging: false,
-          redact: ['req.headers.authorization', 'req.headers.cookie'],
-        },
-      }),
-    }),
-  ],
-  providers: [DomainEventBus, MetricsService, RegistryService, StorageAdapter, MqttAdapter],
-  exports: [DomainEventBus, MetricsService, RegistryService, StorageAdapter, MqttAdapter],
-})
-export class InfrastructureModule {}
+@Module({})
+export class InfrastructureModule {
+  /**
+   * Built when called (not when this file is imported), so the environment is read and validated at start-up.
+   * @throws Error listing invalid configuration.
+   */
+  static forRoot(): DynamicModule {
+    const providers = [DomainEventBus, MetricsService, RegistryService, StorageAdapter, MqttAdapter];
+    return {
+      module: InfrastructureModule,
+      global: true,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnv, cache: true }),
+        LoggerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<Env, true>) => ({
+            pinoHttp: {
+              level: config.get('LOG_LEVEL', { infer: true }),
+              autoLogging: false,
+              redact: ['req.headers.authorization', 'req.headers.cookie'],
+            },
+          }),
+        }),
+      ],
+      providers,
+      exports: providers,
+    };
+  }
+}

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ConfigService } from '@nestjs/config';
 import type { Reading } from '@langxanh/contracts';
 import { DomainEventBus } from '../common/domain-events';
-import { validateEnv } from '../config/env';
+import { validateEnv, type Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
 import type { MqttAdapter } from '../mqtt/mqtt.adapter';
 import { RegistryService } from '../registry/registry.service';
@@ -11,7 +11,7 @@ import type { StorageAdapter } from '../storage/storage.adapter';
 import { IngestService } from './ingest.service';
 
 describe('IngestService (adapters mocked)', () => {
-  const config = new ConfigService(
+  const config = new ConfigService<Env, true>(
     validateEnv({ REGISTRY_FILE: join(__dirname, '../../../../deploy/registry/bac-ninh.json'), MAX_PAYLOAD_BYTES: '512' }),
   );
   const setup = () => {
@@ -27,12 +27,12 @@ describe('IngestService (adapters mocked)', () => {
     bus.on('reading.accepted', (r) => emitted.push(r));
     const service = new IngestService(
       { onMessage: () => undefined } as unknown as MqttAdapter,
-      new RegistryService(config as ConfigService<never, true>),
+      new RegistryService(config),
       storage,
       stations,
       metrics,
       bus,
-      config as ConfigService<never, true>,
+      config,
     );
     return { service, written, emitted, metrics, announcements };
   };
