@@ -25,4 +25,5 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
   moduleNameMapper,
+  reporters: ['default', path.join(__dirname, 'deploy/scripts/jest-summary-reporter.js')],
 };

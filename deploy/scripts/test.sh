@@ -8,6 +8,7 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false FORCE_COLOR=0
 bash deploy/scripts/install-system-deps.sh
 bash deploy/scripts/ensure-node-deps.sh
 
+rm -rf tmp/test-summary
 step() { printf '\n=== %s ===\n' "$1"; }
 step "lint, type-check, unit tests"
 npx nx run-many -t lint typecheck test --outputStyle=static --parallel=2
@@ -17,4 +18,5 @@ step "integration tests (real mosquitto + influxd)"
 npx nx run-many -t test-integration --outputStyle=static --parallel=1
 step "end-to-end tests (built apps as processes, browser)"
 npx nx run-many -t e2e --outputStyle=static --parallel=1
-step "all tests passed"
+step "summary"
+node deploy/scripts/test-summary.js
