@@ -25,9 +25,10 @@ export function LiveDataProvider({
 }: LiveDataProviderProps) {
   const [store] = useState(() => givenStore ?? new LiveStore());
 
-  const reload = useMemo(() => {
+  const { reload, cancel } = useMemo(() => {
     let controller: AbortController | undefined;
-    return () => {
+    const cancelSnapshot = (): void => controller?.abort();
+    const loadSnapshot = (): void => {
       controller?.abort();
       const current = new AbortController();
       controller = current;
@@ -41,6 +42,7 @@ export function LiveDataProvider({
         },
       );
     };
+    return { reload: loadSnapshot, cancel: cancelSnapshot };
   }, [api, store]);
 
   useEffect(() => {
@@ -52,8 +54,9 @@ export function LiveDataProvider({
     return () => {
       unbind();
       socket.disconnect();
+      cancel();
     };
-  }, [connect, reload, store]);
+  }, [connect, reload, cancel, store]);
 
   const value = useMemo<LiveContextValue>(() => ({ store, reload }), [store, reload]);
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;

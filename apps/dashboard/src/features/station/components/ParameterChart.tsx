@@ -11,12 +11,14 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatAxisTick, formatDateTime, formatNumber } from '../../../lib/format/format';
+import { formatAxisTick, formatDateTime, formatLimitNumber, formatNumber } from '../../../lib/format/format';
 import type { ChartPoint } from '../series';
 
 export interface LimitLine {
   readonly key: string;
   readonly value: number;
+  /** A lower bound gets its label above the line, an upper bound below it: both stay inside the plot. */
+  readonly bound: 'min' | 'max';
   readonly label: string;
 }
 
@@ -37,7 +39,9 @@ export interface ParameterChartProps {
 const timeKey = (p: ChartPoint): number => p.t;
 const meanKey = (p: ChartPoint): number | null => p.mean;
 const bandKey = (p: ChartPoint): readonly [number, number] | null => p.band;
-const LIMIT_LABEL_POSITIONS = ['insideTopLeft', 'insideBottomLeft', 'insideTopRight', 'insideBottomRight'] as const;
+const labelPosition = (bound: LimitLine['bound'], index: number) =>
+  `${bound === 'max' ? 'insideTop' : 'insideBottom'}${index % 2 === 0 ? 'Left' : 'Right'}` as const;
+const legendText = (value: string) => <span className="chart-legend">{value}</span>;
 const MARGIN = { top: 8, right: 12, bottom: 0, left: 0 };
 
 /**
@@ -77,7 +81,7 @@ export const ParameterChart = memo(function ParameterChart({
         <YAxis
           width={56}
           domain={['auto', 'auto']}
-          tickFormatter={(value: number) => formatNumber(value, language, Math.min(decimals, 1))}
+          tickFormatter={(value: number) => formatLimitNumber(value, language, decimals)}
           fontSize={12}
         />
         <Tooltip
@@ -85,7 +89,7 @@ export const ParameterChart = memo(function ParameterChart({
           formatter={(value) => formatValue(value)}
           isAnimationActive={false}
         />
-        <Legend verticalAlign="bottom" height={24} iconSize={10} />
+        <Legend verticalAlign="bottom" height={24} iconSize={10} formatter={legendText} />
         <Area
           dataKey={bandKey}
           name={labels.band}
@@ -117,7 +121,7 @@ export const ParameterChart = memo(function ParameterChart({
             ifOverflow="extendDomain"
             label={{
               value: limit.label,
-              position: LIMIT_LABEL_POSITIONS[index % LIMIT_LABEL_POSITIONS.length],
+              position: labelPosition(limit.bound, index),
               fill: 'var(--limit-text)',
               fontSize: 11,
             }}

@@ -5,7 +5,7 @@ import { LoadError, Loading } from '../../../components/StatusMessage';
 import { useLanguage } from '../../../i18n/useLanguage';
 import { DEFAULT_DECIMALS } from '../../../lib/format/format';
 import { formatDuration } from '../../../lib/format/duration';
-import { formatLimitValue, formatSource, limitValues } from '../../../lib/format/limits';
+import { formatLimitValue, formatPermitted, formatSource, limitValues } from '../../../lib/format/limits';
 import { useRecentReadings } from '../../../lib/live/LiveStoreContext';
 import { parameterLabel, parameterSpec } from '../../../lib/parameters';
 import { useReadings } from '../hooks/useReadings';
@@ -48,21 +48,19 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
   }, [history.data, points, spanMs]);
   const ticks = useMemo(() => timeTicks(domain[0], domain[1], tickMs), [domain, tickMs]);
 
-  const limits = useMemo((): LimitLine[] => {
-    const lines: LimitLine[] = [];
-    for (const rule of station.limits) {
-      if (rule.parameter !== parameter) continue;
-      const period = rule.averagingPeriod === 'instant' ? '' : ` (${t(`averaging.${rule.averagingPeriod}`)})`;
-      for (const value of limitValues(rule)) {
-        lines.push({
+  const rules = useMemo(() => station.limits.filter((rule) => rule.parameter === parameter), [station.limits, parameter]);
+  const limits = useMemo(
+    (): LimitLine[] =>
+      rules.flatMap((rule) =>
+        limitValues(rule).map((value) => ({
           key: `${rule.id}:${value}`,
           value,
-          label: `${formatSource(rule.source)}${period}: ${formatLimitValue(value, rule.unit, language)}`,
-        });
-      }
-    }
-    return lines;
-  }, [station.limits, parameter, language, t]);
+          bound: value === rule.min ? ('min' as const) : ('max' as const),
+          label: `${formatSource(rule.source)}: ${formatLimitValue(value, rule.unit, language)}`,
+        })),
+      ),
+    [rules, language],
+  );
 
   const labels = useMemo(() => ({ mean: t('station.mean'), band: t('station.minMax') }), [t]);
   const drawable = hasValues(points);
@@ -91,11 +89,25 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
             language={language}
             labels={labels}
           />
-          {history.data && (
-            <figcaption className="muted small">
-              {t('station.bucket', { duration: formatDuration(history.data.everyS, language, t) })}
-            </figcaption>
-          )}
+          <figcaption className="panel__caption small">
+            {rules.length > 0 && (
+              <ul className="panel__limits">
+                {rules.map((rule) => (
+                  <li key={rule.id}>
+                    <span className="panel__limit-swatch" aria-hidden="true" />
+                    {t('station.limitNote', {
+                      permitted: formatPermitted(rule, language, t),
+                      period: t(`averaging.${rule.averagingPeriod}`),
+                      source: formatSource(rule.source),
+                    })}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {history.data && (
+              <p className="muted">{t('station.bucket', { duration: formatDuration(history.data.everyS, language, t) })}</p>
+            )}
+          </figcaption>
         </figure>
       ) : (
         !history.loading && <p className="muted">{t('station.noDataInRange')}</p>

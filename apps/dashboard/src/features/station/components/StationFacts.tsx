@@ -42,7 +42,7 @@ export function StationFacts({ station, clusterName }: { readonly station: Stati
           <KindLabel kind={station.kind} />
         </dd>
       </div>
-      <div>
+      <div className="facts__wide">
         <dt>{t('station.standard')}</dt>
         <dd>{standardText}</dd>
       </div>
