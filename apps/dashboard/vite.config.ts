@@ -49,7 +49,7 @@ export default defineConfig({
   test: {
     root: here,
     environment: 'jsdom',
-    include: ['src/**/*.spec.{ts,tsx}'],
+    include: ['src/**/*.spec.{ts,tsx}', '*.spec.ts'],
     setupFiles: ['src/test-setup.ts'],
     restoreMocks: true,
   },
