@@ -26,8 +26,9 @@ export function defaultHanoiFile(): string {
   );
 }
 
-/** `Date (LT)` format: `2018-01-01 01:00 AM` (12-hour clock). */
+/** `Date (LT)` format: `2018-01-01 01:00 AM` (12-hour clock); the pattern rejects what luxon would accept loosely (`13:00 PM`). */
 const DATE_FORMAT = 'yyyy-MM-dd hh:mm a';
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2} (0[1-9]|1[0-2]):[0-5]\d (AM|PM)$/;
 /** Missing-value marker of the AirNow files. */
 const MISSING = -999;
 
@@ -42,6 +43,9 @@ const MISSING = -999;
  *   Vietnam time: `2018-01-01 12:00 AM` → `2018-01-01T00:00:00`, `12:00 PM` → `12:00:00`,
  *   `2019-01-01 12:00 AM` (last row) → `2019-01-01T00:00:00`.
  * - The label must agree with the Year/Month/Day/Hour columns (`inconsistent_date` otherwise).
+ * - Timestamps are not de-duplicated: the 2018 file has no `2018-03-11 02:00 AM` row and two `03:00 AM` rows
+ *   (both Valid; the night the U.S. clocks moved forward, presumably an upstream processing artefact). Both are
+ *   published; see {@link ReplayPlan.duplicateTimestamps}.
  */
 export function hanoiRowToMessage(row: HanoiRow): RowOutcome {
   const qc = (row['QC Name'] ?? '').trim();
@@ -50,6 +54,8 @@ export function hanoiRowToMessage(row: HanoiRow): RowOutcome {
     return { ok: false, reason, detail: `QC Name "${qc}"` };
   }
   const label = (row['Date (LT)'] ?? '').trim();
+  if (!DATE_PATTERN.test(label))
+    return { ok: false, reason: 'bad_date', detail: `Date (LT) "${label}" is not "yyyy-MM-dd hh:mm AM|PM"` };
   const local = DateTime.fromFormat(label, DATE_FORMAT, { zone: VIETNAM_TIME_ZONE, locale: 'en-US' });
   if (!local.isValid)
     return {

@@ -49,6 +49,11 @@ export interface ReplayPlan {
   readonly outOfRange: readonly OutOfRangeValue[];
   /** Individual values left out of otherwise published rows (e.g. `NA`), per parameter. */
   readonly missingValues: Readonly<Record<string, number>>;
+  /**
+   * Timestamps that occur in more than one published message. All are published, in file order; storage keyed
+   * by time (InfluxDB) keeps the last one.
+   */
+  readonly duplicateTimestamps: readonly string[];
 }
 
 /** Values of `message` outside the air catalogue ranges. */
@@ -81,6 +86,8 @@ export class PlanBuilder {
   private readonly skipped: Partial<Record<SkipReason, number>> = {};
   private readonly outOfRange: OutOfRangeValue[] = [];
   private readonly missingValues: Record<string, number> = {};
+  private readonly seen = new Set<string>();
+  private readonly duplicates = new Set<string>();
 
   constructor(
     private readonly dataset: string,
@@ -106,6 +113,8 @@ export class PlanBuilder {
     if (!this.wantsMore) return this.skip('over_limit');
     for (const parameter of missing) this.missingValues[parameter] = (this.missingValues[parameter] ?? 0) + 1;
     this.outOfRange.push(...outOfRangeValues(message));
+    if (this.seen.has(message.ts)) this.duplicates.add(message.ts);
+    this.seen.add(message.ts);
     this.messages.push(message);
   }
 
@@ -119,6 +128,7 @@ export class PlanBuilder {
       skipped: { ...this.skipped },
       outOfRange: [...this.outOfRange],
       missingValues: { ...this.missingValues },
+      duplicateTimestamps: [...this.duplicates],
     };
   }
 

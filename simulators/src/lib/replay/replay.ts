@@ -115,6 +115,12 @@ export function summaryLines(plan: ReplayPlan, result: ReplaySummary): string[] 
   ];
   const missing = Object.entries(plan.missingValues).map(([p, n]) => `${p} ${n}`);
   if (missing.length) lines.push(`values absent from published rows (NA): ${missing.join(', ')}`);
+  if (plan.duplicateTimestamps.length) {
+    lines.push(
+      `${plan.duplicateTimestamps.length} timestamp(s) occur in more than one row, all published in file order (storage keeps the last): ` +
+        plan.duplicateTimestamps.slice(0, 5).join(', '),
+    );
+  }
   if (plan.outOfRange.length) {
     const shown = plan.outOfRange.slice(0, 5).map((v) => `${v.parameter}=${v.value} at ${v.ts}`);
     lines.push(

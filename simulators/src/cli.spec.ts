@@ -1,0 +1,71 @@
+import { runCli } from './cli';
+import type { Logger } from './lib/logger';
+
+function capture() {
+  const lines: string[] = [];
+  const logger = (): Logger => ({
+    info: (m) => lines.push(`INFO ${m}`),
+    warn: (m) => lines.push(`WARN ${m}`),
+    error: (m) => lines.push(`ERROR ${m}`),
+  });
+  const out: string[] = [];
+  return {
+    lines,
+    out,
+    context: {
+      logger,
+      handleSignals: false,
+      writeOut: (s: string) => out.push(s),
+      writeErr: (s: string) => out.push(s),
+    },
+  };
+}
+
+describe('CLI', () => {
+  it('prints help with exit code 0', async () => {
+    const c = capture();
+    expect(await runCli(['simulate', '--help'], c.context)).toBe(0);
+    expect(c.out.join('')).toContain('--time-scale <k>');
+    expect(await runCli(['--help'], c.context)).toBe(0);
+  });
+
+  it.each([
+    [['simulate', '--count', '0']],
+    [['simulate', '--time-scale', 'fast']],
+    [['simulate', '--kinds', 'water']],
+    [['simulate', '--start', 'yesterday']],
+    [['replay', '--dataset', 'paris']],
+    [['replay', '--from', '15/01/2018']],
+    [['nonsense']],
+  ])('rejects bad usage %j with exit code 2', async (argv) => {
+    const c = capture();
+    expect(await runCli(argv, c.context)).toBe(2);
+    expect(c.out.join('')).toMatch(/error/i);
+  });
+
+  it('reports an unknown station before connecting (exit code 1)', async () => {
+    const c = capture();
+    expect(
+      await runCli(['simulate', '--stations', 'nope', '--broker', 'mqtt://127.0.0.1:9'], c.context),
+    ).toBe(1);
+    expect(c.lines).toEqual([expect.stringMatching(/^ERROR simulate failed: unknown station\(s\) nope/)]);
+  });
+
+  it('refuses to replay air data on a wastewater station', async () => {
+    const c = capture();
+    expect(
+      await runCli(['replay', '--station', 'pk-ww-01', '--broker', 'mqtt://127.0.0.1:9'], c.context),
+    ).toBe(1);
+    expect(c.lines.join('\n')).toMatch(/pk-ww-01 is a wastewater station/);
+  });
+
+  it('fails cleanly when the broker cannot be reached', async () => {
+    const c = capture();
+    const code = await runCli(
+      ['simulate', '--stations', 'pk-air-01', '--broker', 'mqtt://127.0.0.1:9', '--connect-timeout', '0.5'],
+      c.context,
+    );
+    expect(code).toBe(1);
+    expect(c.lines.join('\n')).toMatch(/no connection to mqtt:\/\/127\.0\.0\.1:9 within 500 ms/);
+  });
+});
