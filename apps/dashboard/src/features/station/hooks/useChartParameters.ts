@@ -4,14 +4,12 @@ import { catalogue, inCatalogueOrder } from '../../../lib/parameters';
 
 /**
  * Parameters to chart: those the station has reported or has a limit for, in catalogue order; the whole catalogue of
- * its kind when it has reported nothing yet.
+ * its kind when it has neither yet.
  */
 export function useChartParameters(station: StationDto): string[] {
-  const reported = Object.keys(station.latest).join('|');
-  const limited = station.limits.map((l) => l.parameter).join('|');
+  const { kind, latest, limits } = station;
   return useMemo(() => {
-    const keys = [...(reported ? reported.split('|') : []), ...(limited ? limited.split('|') : [])];
-    if (keys.length === 0) return catalogue(station.kind).map((spec) => spec.key);
-    return inCatalogueOrder(station.kind, keys);
-  }, [reported, limited, station.kind]);
+    const keys = [...Object.keys(latest), ...limits.map((l) => l.parameter)];
+    return keys.length === 0 ? catalogue(kind).map((spec) => spec.key) : inCatalogueOrder(kind, keys);
+  }, [kind, latest, limits]);
 }
