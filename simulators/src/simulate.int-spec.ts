@@ -183,6 +183,46 @@ describe('simulate against a real mosquitto', () => {
     expect(Math.max(...cod.slice(20))).toBeGreaterThan(135);
   });
 
+  it('survives a broker restart: reconnects, says online again and keeps publishing', async () => {
+    const stations = ['dk-air-01', 'dk-ww-01'];
+    const controller = new AbortController();
+    const { context, lines } = testContext();
+    const run = runCli(
+      ['simulate', '--broker', broker.url, '--stations', stations.join(','), '--interval', '0.2'],
+      {
+        ...context,
+        signal: controller.signal,
+      },
+    );
+    sub = await capture(broker.url);
+    await eventually(() => expect(sub!.readings('dk-air-01').length).toBeGreaterThanOrEqual(2), {
+      timeoutMs: 5_000,
+    });
+    await sub.close();
+
+    await broker.restart({ signal: 'SIGTERM', downtimeMs: 1_500 });
+    sub = await capture(broker.url);
+    const after = Date.now();
+    await eventually(
+      () => {
+        for (const id of stations) {
+          expect(
+            sub!
+              .statuses(id)
+              .filter((m) => !m.retain)
+              .map((m) => m.payload),
+          ).toContain('online');
+          expect(sub!.readings(id).filter((m) => m.at > after).length).toBeGreaterThanOrEqual(3);
+        }
+      },
+      { timeoutMs: 15_000, intervalMs: 200 },
+    );
+    controller.abort();
+    expect(await run).toBe(0);
+    expect(lines.join('\n')).toMatch(/disconnected from .* reconnecting/);
+    await eventually(() => expect(sub!.statuses('dk-ww-01').at(-1)?.payload).toBe('offline'));
+  });
+
   describe('as a process (the built CLI)', () => {
     const children = new Set<ChildProcess>();
     beforeAll(() => {
