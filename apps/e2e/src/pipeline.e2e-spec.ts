@@ -50,7 +50,7 @@ describe('pipeline, process level', () => {
     const from = new Date(t0 - 60_000).toISOString();
     const to = new Date(t0 + 60_000).toISOString();
     const api = await getJson<ReadingsDto>(
-      `${stack.dashboardUrl}/api/stations/dk-ww-01/readings?parameter=TSS&from=${from}&to=${to}&every=10`,
+      `${stack.dashboardUrl}/api/stations/dk-ww-01/readings?parameter=TSS&from=${from}&to=${to}&every=5`,
     );
     expect(api.points.filter((p) => p.count > 0).map((p) => p.mean)).toEqual(tss);
 
