@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
+import { describeExit } from './lib/app-process';
 import { startStack } from './lib/stack';
 
 /**
@@ -46,10 +47,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
-  for (const part of [stack.ingester, stack.dashboard, stack.simulators]) {
-    void part?.exited.then((code) => {
+  process.on('SIGHUP', () => void shutdown(0));
+  // Broker and database: the runner does not restart them; it says so and stops, rather than run half a system.
+  for (const service of [stack.broker, stack.influx]) {
+    void service.exited().then(() => {
       if (stopping) return;
-      console.error(`  ${part.name} exited (code ${code}); see ${part.logFile}`);
+      console.error(`  ${service.name} stopped unexpectedly; see ${service.logFile}. Stopping everything.`);
+      void shutdown(1);
+    });
+  }
+  for (const part of [stack.ingester, stack.dashboard, stack.simulators]) {
+    void part?.exited.then((ended) => {
+      if (stopping) return;
+      console.error(`  ${part.name} exited (${describeExit(ended)}); see ${part.logFile}. Stopping everything.`);
       void shutdown(1);
     });
   }

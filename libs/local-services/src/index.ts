@@ -10,6 +10,7 @@ export { eventually, type EventuallyOptions } from './lib/eventually';
 export { stopAll, registeredServiceCount } from './lib/registry';
 export {
   ServiceStartError,
+  withDeathSignal,
   type RunningService,
   type RestartOptions,
   type ServiceName,

@@ -1,15 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { eventually, tailFile } from '@langxanh/local-services';
+import { eventually, tailFile, withDeathSignal } from '@langxanh/local-services';
 
 /** A LàngXanh program (ingester, dashboard server, simulator) running as a child process. */
 export interface AppProcess {
   readonly name: string;
   readonly pid: number;
   readonly logFile: string;
-  /** Resolves with the exit code when the process ends, for whatever reason. */
-  readonly exited: Promise<number | null>;
+  /** Resolves when the process ends, for whatever reason: its exit code, or the signal that ended it. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGTERM, then SIGKILL after `graceMs`. Resolves once the process is gone. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -34,24 +34,28 @@ export interface AppProcessOptions {
 export async function startAppProcess(options: AppProcessOptions): Promise<AppProcess> {
   mkdirSync(dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child: ChildProcess = spawn(options.command, [...options.args], {
+  // Own process group (a terminal's Ctrl-C reaches only the runner, which stops everything in order) and a death
+  // signal (stopped by the kernel if the runner dies without stopping it).
+  const [command, args] = withDeathSignal(options.command, options.args);
+  const child: ChildProcess = spawn(command, args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
-  let exitCode: number | null | undefined;
-  const exited = new Promise<number | null>((resolve) => {
+  let ended: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {
-      exitCode = code ?? (signal ? null : 0);
-      resolve(exitCode);
+      ended = { code, signal };
+      resolve(ended);
     });
-    child.once('error', () => resolve(null));
+    child.once('error', () => resolve({ code: null, signal: null }));
   });
 
   const stop = async (graceMs = 10_000): Promise<void> => {
-    if (exitCode !== undefined || child.exitCode !== null) return;
+    if (ended !== undefined || child.exitCode !== null) return;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     await exited;
@@ -63,7 +67,7 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     try {
       await eventually(
         async () => {
-          if (exitCode !== undefined) throw new Error(`${options.name} exited with code ${exitCode}`);
+          if (ended !== undefined) throw new Error(`${options.name} exited (${describeExit(ended)})`);
           if (!(await ready())) throw new Error(`${options.name} not ready`);
         },
         { timeoutMs: options.readyTimeoutMs ?? 60_000, intervalMs: 250, message: `${options.name} did not start` },
@@ -84,4 +88,9 @@ export async function httpReady(url: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** "code 1" or "killed by SIGKILL". */
+export function describeExit(ended: { code: number | null; signal: NodeJS.Signals | null }): string {
+  return ended.signal ? `killed by ${ended.signal}` : `code ${ended.code}`;
 }

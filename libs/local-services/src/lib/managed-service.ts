@@ -98,6 +98,16 @@ function findSetpriv(): string | undefined {
   }
   return setprivPath ?? undefined;
 }
+
+/**
+ * The command line that runs `binary args` so that the kernel sends it SIGTERM when this Node process dies, however
+ * it dies (even SIGKILL, where no exit handler runs): `setpriv --pdeathsig SIGTERM -- binary args` (util-linux;
+ * setpriv execs the binary, so the pid is the same). Without setpriv, the plain command.
+ */
+export function withDeathSignal(binary: string, args: readonly string[]): [string, string[]] {
+  const setpriv = findSetpriv();
+  return setpriv ? [setpriv, ['--pdeathsig', 'SIGTERM', '--', binary, ...args]] : [binary, [...args]];
+}
 const ADDRESS_IN_USE = /address already in use/i;
 
 class ManagedService implements RunningService, Teardown {
@@ -153,16 +163,15 @@ class ManagedService implements RunningService, Teardown {
   private spawnProcess(): void {
     const fd = openSync(this.def.logFile, 'a');
     try {
-      // Under `setpriv --pdeathsig SIGTERM` (util-linux), the kernel stops the service when this Node process dies,
-      // however it dies (even SIGKILL, where no exit handler runs). setpriv execs the binary: the pid is the same.
-      const setpriv = findSetpriv();
-      const [command, args] = setpriv
-        ? [setpriv, ['--pdeathsig', 'SIGTERM', '--', this.def.binary, ...this.def.args]]
-        : [this.def.binary, [...this.def.args]];
+      // Its own process group (detached): a Ctrl-C in the terminal reaches only the Node process, which stops the
+      // services in order (clients first, broker and database last). The death signal covers a Node process
+      // that dies without stopping them.
+      const [command, args] = withDeathSignal(this.def.binary, this.def.args);
       const child = spawn(command, args, {
         cwd: this.def.dataDir,
         env: this.def.env ?? process.env,
         stdio: ['ignore', fd, fd],
+        detached: true,
       });
       this.child = child;
       this.exitedFlag = false;

@@ -4,13 +4,15 @@
  *
  * While at least one service is registered, handlers are installed for the process `exit` event and for SIGINT,
  * SIGTERM and SIGHUP. They kill the services synchronously (SIGKILL; an `exit` handler cannot wait) and remove the
- * temporary data folders this library created. Signal handlers then re-raise the signal when no other listener
- * handles it, so the default behaviour (terminate) is kept.
+ * temporary data folders this library created — except when the program has its own handler for that signal, which
+ * then stops the services itself (gracefully, with {@link stopAll} or each service's `stop()`). Signal handlers
+ * re-raise the signal when no other listener handles it, so the default behaviour (terminate) is kept.
  *
  * Two more safety nets, because handlers cannot always run: every service is spawned under
  * `setpriv --pdeathsig SIGTERM`, so the kernel stops it when the Node process dies in any way (SIGKILL included);
  * and inside Jest, whose test files see a sandboxed `process` whose handlers never receive real signals, suites call
- * {@link stopAll} in `afterAll` (and Ctrl-C reaches the services directly: they share the terminal's process group).
+ * {@link stopAll} in `afterAll`. Services run in their own process group, so a terminal's Ctrl-C reaches only the
+ * Node process; when it dies, the death signal stops them.
  */
 
 /** What the registry needs of a service. */
@@ -43,6 +45,9 @@ function onExit(): void {
 }
 
 function onSignal(signal: NodeJS.Signals): void {
+  // The program has its own handler for this signal (e.g. the `npm start` runner): it stops the services itself,
+  // in order and gracefully.
+  if (process.listenerCount(signal) > 1) return;
   killAllSync();
   uninstall();
   // Keep the default behaviour (terminate) unless someone else handles the signal.
