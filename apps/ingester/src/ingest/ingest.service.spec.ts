@@ -62,7 +62,10 @@ describe('IngestService (adapters mocked)', () => {
     const status = 'langxanh/v1/phong-khe/wastewater/pk-ww-01/status';
     service.handle(status, Buffer.from('offline'), now);
     service.handle(status, Buffer.from('broken'), now);
+    service.handle(status, Buffer.alloc(0), now);
+    service.handle(status, Buffer.alloc(1000, 'x'), now);
+    service.handle('langxanh/v1/phong-khe/wastewater/pk-ww-99/status', Buffer.from('online'), now);
     expect(announcements).toEqual([['pk-ww-01', 'offline']]);
-    expect(await metrics.rejectionsByReason()).toEqual({ bad_shape: 1 });
+    expect(await metrics.rejectionsByReason()).toEqual({ bad_shape: 1, too_large: 1, unknown_station: 1 });
   });
 });

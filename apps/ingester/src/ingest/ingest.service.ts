@@ -47,6 +47,16 @@ export class IngestService implements OnModuleInit {
     }
     this.metrics.messages.inc({ channel: parts.channel });
     if (parts.channel === 'status') {
+      if (payload.byteLength > this.maxBytes) {
+        this.reject(topic, [{ reason: 'too_large', detail: `${payload.byteLength} bytes > ${this.maxBytes}` }]);
+        return;
+      }
+      if (!this.registry.get(parts.station)) {
+        this.reject(topic, [{ reason: 'unknown_station', detail: `station "${parts.station}" is not in the registry` }]);
+        return;
+      }
+      // An empty retained message clears the station's status topic: nothing to record.
+      if (payload.byteLength === 0) return;
       const text = payload.toString('utf8').trim();
       if (text === 'online' || text === 'offline') this.stations.onAnnouncement(parts.station, text, now);
       else this.reject(topic, [{ reason: 'bad_shape', detail: `status must be online|offline, got ${text.slice(0, 40)}` }]);

@@ -98,6 +98,15 @@ const reject = (reason: RejectionReason, detail: string): ValidationOutcome => (
   rejections: [{ reason, detail }],
 });
 
+/** A short, safe rendering of an untrusted value for a rejection detail (never recurses into it). */
+function preview(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
 /**
  * Validates one `…/reading` message against the contract: topic (already split), size, JSON shape, time,
  * registry (the station exists, under this cluster and kind), catalogue (known parameter, finite number within the
@@ -110,6 +119,15 @@ export function validateReading(
   payload: Uint8Array | string,
   ctx: ValidationContext,
 ): ValidationOutcome {
+  try {
+    return validate(topic, payload, ctx);
+  } catch (error) {
+    // Defence in depth: a payload that trips an unforeseen path is rejected, never thrown at the caller.
+    return reject('bad_shape', `unprocessable payload: ${(error as Error).message}`.slice(0, 200));
+  }
+}
+
+function validate(topic: StationTopic, payload: Uint8Array | string, ctx: ValidationContext): ValidationOutcome {
   const maxBytes = ctx.maxBytes ?? DEFAULT_MAX_BYTES;
   const bytes = typeof payload === 'string' ? utf8.encode(payload) : payload;
   const size = bytes.byteLength;
@@ -128,7 +146,7 @@ export function validateReading(
   const message = shape.data;
 
   const time = parseReadingTime(message.ts);
-  if (time === undefined) return reject('bad_time', `unreadable ts ${JSON.stringify(message.ts)}`);
+  if (time === undefined) return reject('bad_time', `unreadable ts ${preview(message.ts)}`);
   if (time > ctx.now + (ctx.maxFutureSkewMs ?? DEFAULT_FUTURE_SKEW_MS)) {
     return reject('time_in_future', `ts ${new Date(time).toISOString()} is ahead of now`);
   }
@@ -155,11 +173,15 @@ export function validateReading(
     const raw = rawValues[key];
     const spec = parameterSpec(topic.kind, key);
     if (!spec) {
-      rejections.push({ reason: 'unknown_parameter', parameter: key, detail: `"${key}" is not a ${topic.kind} parameter` });
+      rejections.push({
+        reason: 'unknown_parameter',
+        parameter: key.slice(0, 40),
+        detail: `${preview(key)} is not a ${topic.kind} parameter`,
+      });
       continue;
     }
     if (typeof raw !== 'number' || !Number.isFinite(raw)) {
-      rejections.push({ reason: 'not_a_number', parameter: key, detail: `${key}=${JSON.stringify(raw)}` });
+      rejections.push({ reason: 'not_a_number', parameter: key, detail: `${key}=${preview(raw)}` });
       continue;
     }
     if (raw < spec.range[0] || raw > spec.range[1]) {

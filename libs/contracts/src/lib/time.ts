@@ -3,6 +3,9 @@ import { DateTime } from 'luxon';
 /** IANA zone of Vietnam (ICT, UTC+7, no daylight saving). Calendar days are computed and shown in it. */
 export const VIETNAM_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
+/** Largest epoch ms a JavaScript Date can hold (±100 000 000 days, ECMA-262 §21.4.1.1). */
+const MAX_DATE_MS = 8.64e15;
+
 /**
  * Converts a reading's `ts` to epoch milliseconds (UTC).
  *
@@ -15,7 +18,7 @@ export const VIETNAM_TIME_ZONE = 'Asia/Ho_Chi_Minh';
  * @returns epoch ms, or `undefined` when `ts` is none of these.
  */
 export function parseReadingTime(ts: unknown): number | undefined {
-  if (typeof ts === 'number') return Number.isFinite(ts) ? ts : undefined;
+  if (typeof ts === 'number') return Number.isFinite(ts) && Math.abs(ts) <= MAX_DATE_MS ? ts : undefined;
   if (typeof ts !== 'string' || ts.length === 0 || ts.length > 40) return undefined;
   const parsed = DateTime.fromISO(ts, { zone: VIETNAM_TIME_ZONE, setZone: true });
   return parsed.isValid ? parsed.toMillis() : undefined;
