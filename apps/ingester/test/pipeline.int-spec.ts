@@ -37,6 +37,15 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
     await app.listen(0, '127.0.0.1');
     baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   };
+  const restartApp = async (): Promise<void> => {
+    socket.close();
+    await app.close();
+    await startApp();
+    socket = io(baseUrl, { path: '/socket.io', transports: ['websocket'] });
+    socket.on('reading', (e) => readingEvents.push(e));
+    socket.on('alert', (e) => alertEvents.push(e));
+    await eventually(() => expect(socket.connected).toBe(true));
+  };
   const getJson = async <T>(path: string): Promise<{ status: number; body: T }> => {
     const response = await fetch(`${baseUrl}${path}`);
     return { status: response.status, body: (await response.json()) as T };
@@ -151,12 +160,7 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
       expect(await influxCount(`SELECT "state" FROM "alert" WHERE "station"='dh-ww-01'`)).not.toHaveLength(0),
     );
 
-    socket.close();
-    await app.close();
-    await startApp();
-    socket = io(baseUrl, { path: '/socket.io', transports: ['websocket'] });
-    socket.on('alert', (e) => alertEvents.push(e));
-    await eventually(() => expect(socket.connected).toBe(true));
+    await restartApp();
 
     const active = await getJson<AlertDto[]>('/api/alerts?state=active');
     expect(active.body.map((a) => a.id)).toEqual([raised.id]);
@@ -169,6 +173,27 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
       return fresh;
     });
     expect(after[1].alert.id).toBe(raised.id);
+  });
+
+  it('keeps averaged (1 h) limits working across a restart by warming the averages up from InfluxDB', async () => {
+    // QCVN 05:2023 Bảng 1: SO2 1-h mean 350 µg/m³. 44 minutes at 500 cover 44/60 < 75 % of the hour: no alert yet.
+    const topic = readingTopic('dai-bai', 'air', 'db-air-01');
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    for (let m = 50; m > 6; m--) await publish(topic, { ts: minute - m * 60_000, values: { SO2: 500 } });
+    await eventually(async () =>
+      expect(await influxCount(`SELECT count("SO2") FROM "air" WHERE "station"='db-air-01'`)).toEqual([[0, 44]]),
+    );
+    expect(alertEvents.filter((e) => e.alert.station === 'db-air-01')).toEqual([]);
+
+    await restartApp();
+    await publish(topic, { ts: minute - 2 * 60_000, values: { SO2: 500 } });
+    await publish(topic, { ts: minute - 60_000, values: { SO2: 500 } });
+    const raised = await eventually(() => {
+      const found = alertEvents.find((e) => e.alert.station === 'db-air-01');
+      expect(found?.change).toBe('raised');
+      return found!.alert;
+    });
+    expect(raised).toMatchObject({ parameter: 'SO2', averagingPeriod: '1h', max: 350, triggerValue: 500 });
   });
 
   it('counts and logs bad input without stopping, and keeps the valid values of a message', async () => {

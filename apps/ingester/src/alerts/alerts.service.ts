@@ -28,14 +28,57 @@ export class AlertsService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    const now = Date.now();
+    // The newest state of every station and rule, however old: the open alerts to carry on.
+    const latest = await this.storage.storage.latestAlertStates();
     const stored = await this.storage.storage.alertHistory(HISTORY_SIZE);
     // alertHistory is newest first: keep the newest state of each alert.
     for (const alert of [...stored].reverse()) this.remember(alert);
-    this.alerting.restore([...this.history.values()]);
-    const active = this.alerting.openAlerts();
-    this.logger.log(`restored ${this.history.size} alerts from storage, ${active.length} active`);
-    for (const alert of active) this.bus.emit('alert.changed', { change: 'updated', alert });
+    const open = latest.filter((a) => a.state === 'active');
+    for (const alert of open) this.remember(alert);
+    this.alerting.restore(open);
+    this.logger.log(`restored ${this.history.size} alerts from storage, ${open.length} active`);
+    // Lets the station states count them (no client is connected yet).
+    for (const alert of open) this.bus.emit('alert.changed', { change: 'updated', alert });
+    await this.warmUpAverages(now);
     this.bus.on('reading.accepted', (reading) => this.onReading(reading));
+  }
+
+  /**
+   * Reads the last 24 h of per-minute means of every parameter with an averaged limit, so that 1-h, 8-h and 24-h
+   * limits keep working right after a restart. Values stored with status 01/02 are included (the stored minute
+   * means cannot tell them apart); a failure only means the averages start empty.
+   */
+  private async warmUpAverages(now: number): Promise<void> {
+    let series = 0;
+    for (const { station } of this.registry.stations.all()) {
+      const parameters = new Set(
+        this.registry
+          .rulesFor(station.id, now)
+          .filter((r) => r.averagingPeriod !== 'instant')
+          .map((r) => r.parameter),
+      );
+      for (const parameter of parameters) {
+        try {
+          const buckets = await this.storage.storage.readingBuckets({
+            kind: station.kind,
+            station: station.id,
+            parameter,
+            from: now - 24 * 3_600_000,
+            to: now,
+            everyS: 60,
+          });
+          const minutes = buckets.flatMap((b) =>
+            b.mean === null || b.count === 0 ? [] : [{ time: Date.parse(b.time), mean: b.mean, count: b.count }],
+          );
+          this.alerting.warmUp(station.id, parameter, minutes);
+          if (minutes.length > 0) series += 1;
+        } catch (error) {
+          this.logger.warn(`averages of ${station.id} ${parameter} start empty: ${(error as Error).message}`);
+        }
+      }
+    }
+    this.logger.log(`averaging windows warmed up from storage for ${series} station parameters`);
   }
 
   /** Active alerts first (newest raised first), then resolved ones by resolution time, newest first. */

@@ -11,13 +11,18 @@ export class RollingMinuteMeans {
   constructor(private readonly horizonMs: number) {}
 
   add(time: number, value: number): void {
+    this.addAggregate(time, value, 1);
+  }
+
+  /** Adds `count` values summing to `sum` at the minute of `time` (e.g. a stored per-minute mean × count). */
+  addAggregate(time: number, sum: number, count: number): void {
     const minute = Math.floor(time / MINUTE_MS);
     const bucket = this.buckets.get(minute);
     if (bucket) {
-      bucket.sum += value;
-      bucket.count += 1;
+      bucket.sum += sum;
+      bucket.count += count;
     } else {
-      this.buckets.set(minute, { sum: value, count: 1 });
+      this.buckets.set(minute, { sum, count });
     }
     if (minute > this.newestMinute) {
       this.newestMinute = minute;

@@ -87,6 +87,16 @@ describe('ThresholdAlerting', () => {
     expect(changes.flat()).toEqual([]);
   });
 
+  it('warms the averages up from stored minutes, so an hourly limit is not blind after a restart', () => {
+    const alerting = new ThresholdAlerting();
+    const air = (minute: number, so2: number): Reading => ({ ...reading(minute, { SO2: so2 }), kind: 'air', station: 'pk-air-01' });
+    const stored = Array.from({ length: 44 }, (_, m) => ({ time: T0 + m * 60_000, mean: 500, count: 2 }));
+    alerting.warmUp('pk-air-01', 'SO2', stored);
+    expect(alerting.evaluate(air(44, 500), [so2Hourly]).map((c) => [c.change, c.alert.triggerValue])).toEqual([
+      ['raised', 500],
+    ]);
+  });
+
   it('restores active alerts so a restart neither forgets nor duplicates them', () => {
     const first = new ThresholdAlerting();
     const [raised] = first.evaluate(reading(0, { COD: 200 }), [cod]);

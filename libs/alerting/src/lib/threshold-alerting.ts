@@ -52,6 +52,22 @@ export class ThresholdAlerting {
     }
   }
 
+  /**
+   * Seeds the rolling means of one station's parameter with stored per-minute aggregates, so that averaged limits
+   * are not blind for a whole averaging period after a restart. `minutes`: minute start (epoch ms), mean, count.
+   */
+  warmUp(station: string, parameter: string, minutes: readonly { time: number; mean: number; count: number }[]): void {
+    const key = `${station}|${parameter}`;
+    let series = this.means.get(key);
+    if (!series) {
+      series = new RollingMinuteMeans(LONGEST_PERIOD_MS);
+      this.means.set(key, series);
+    }
+    for (const minute of minutes) {
+      if (minute.count > 0) series.addAggregate(minute.time, minute.mean * minute.count, minute.count);
+    }
+  }
+
   /** Alerts open now, oldest first. */
   openAlerts(): AlertDto[] {
     return [...this.open.values()].sort((a, b) => a.raisedAt.localeCompare(b.raisedAt));

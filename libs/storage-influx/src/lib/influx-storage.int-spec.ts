@@ -173,6 +173,20 @@ describe('InfluxStorage on a real influxd 1.x', () => {
     expect(await storage.alertHistory(1)).toEqual([resolved]);
   });
 
+  it('gives the newest state of each station and rule, however many changes came after it', async () => {
+    const storage = await connectStorage();
+    const other = { ...sampleAlert, id: 'dh-ww-01:r:1', station: 'dh-ww-01' };
+    storage.writeAlert(other);
+    for (let i = 0; i < 30; i++) {
+      storage.writeAlert({ ...sampleAlert, state: i % 2 === 0 ? 'active' : 'resolved', lastValue: i });
+    }
+    await storage.flush();
+    const latest = await storage.latestAlertStates();
+    const byStation = Object.fromEntries(latest.map((a) => [a.station, a]));
+    expect(byStation['dh-ww-01']).toEqual(other);
+    expect(byStation[sampleAlert.station]).toMatchObject({ state: 'resolved', lastValue: 29 });
+  });
+
   it('loses nothing when influxd is killed and restarted mid-stream', async () => {
     let written = 0;
     let failures = 0;

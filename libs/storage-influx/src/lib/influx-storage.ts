@@ -501,6 +501,29 @@ export class InfluxStorage {
     return out;
   }
 
+  /**
+   * The newest stored state of every alert series (one per station and rule), whatever its age and however many
+   * changes were stored since: what start-up needs to restore the open alerts.
+   * @throws InfluxStorageError / InfluxQueryError when the query fails.
+   */
+  async latestAlertStates(): Promise<AlertDto[]> {
+    const statement =
+      `SELECT last("json") AS "json" FROM ${quoteIdentifier(ALERT_MEASUREMENT)} ` +
+      `GROUP BY ${quoteIdentifier('station')}, ${quoteIdentifier('rule')}`;
+    const out: AlertDto[] = [];
+    for (const series of await this.query<{ time: number; json: unknown }>(statement)) {
+      for (const row of series.rows) {
+        if (typeof row.json !== 'string') continue;
+        try {
+          out.push(JSON.parse(row.json) as AlertDto);
+        } catch {
+          this.logger.warn(`alert row at ${row.time} has invalid JSON; skipped`);
+        }
+      }
+    }
+    return out;
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
 
   private writable(): WriteApi {
