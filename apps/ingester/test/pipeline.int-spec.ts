@@ -228,6 +228,11 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
     expect((await getJson("/api/stations/pk-ww-01/readings?parameter=COD';DROP")).status).toBe(400);
     expect((await getJson('/api/stations/pk-ww-01/readings?parameter=COD&extra=1')).status).toBe(400);
     expect((await getJson('/api/stations/nope/readings?parameter=COD')).status).toBe(404);
+    expect((await getJson('/api/stations/pk-ww-01/readings?parameter=COD&from=yesterday')).status).toBe(400);
+    const local = await getJson<ReadingsDto>(
+      '/api/stations/pk-ww-01/readings?parameter=COD&from=2026-11-29T00:00:00&to=2026-11-29T06:00:00',
+    );
+    expect(local.body.from).toBe('2026-11-28T17:00:00.000Z');
     const clusters = await getJson<{ id: string }[]>('/api/clusters');
     expect(clusters.body).toHaveLength(6);
   });

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     dataDir: resolve(root, opts.dataDir),
     dashboardHost: opts.host,
     ports: { dashboard: Number(opts.dashboardPort) },
-    simulatorArgs: opts.simulators ? ['--seed', opts.seed, '--time-scale', '12', '--model-speed', '12', '--incident-rate', '3'] : undefined,
+    simulatorArgs: opts.simulators ? ['--seed', opts.seed, '--time-scale', '12', '--incident-rate', '6'] : undefined,
     log: (line) => console.log(`  ${line}`),
   });
   console.log(`\n  LàngXanh is running. Open the dashboard: ${stack.dashboardUrl}\n`);

@@ -37,6 +37,7 @@ export class HealthController {
         rejections: await this.metrics.rejectionsByReason(),
         pointsWritten: await this.metrics.total(this.metrics.pointsWritten),
         writeFailures: await this.metrics.total(this.metrics.writeFailures),
+        pointsDropped: await this.metrics.total(this.metrics.pointsDropped),
       },
     };
     response.status(body.status === 'ok' ? 200 : 503);

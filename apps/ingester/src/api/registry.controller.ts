@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { SLUG_PATTERN, parameterSpec, type ClusterDto, type ReadingsDto, type StationDto } from '@langxanh/contracts';
+import { SLUG_PATTERN, parameterSpec, parseReadingTime, type ClusterDto, type ReadingsDto, type StationDto } from '@langxanh/contracts';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { RegistryService } from '../registry/registry.service';
 import { StationStateService } from '../stations/station-state.service';
@@ -8,10 +8,24 @@ import { StorageAdapter } from '../storage/storage.adapter';
 import { parseQuery } from './query';
 import { MAX_RANGE_MS, bucketWidthS } from './readings-window';
 
+/** ISO 8601 time; without an offset it is Vietnam time, as in the MQTT payload contract. */
+const isoTime = z
+  .string()
+  .max(40)
+  .transform((text, ctx) => {
+    const ms = parseReadingTime(text);
+    if (ms === undefined) {
+      const hint = / \d\d:?\d\d$/.test(text) ? ' (a "+" in the offset must be URL-encoded as %2B)' : '';
+      ctx.addIssue({ code: 'custom', message: `not an ISO 8601 time${hint}` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
 const readingsQuery = z.strictObject({
   parameter: z.string().min(1).max(32),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
   every: z.coerce.number().int().min(1).max(604_800).optional(),
 });
 
@@ -54,6 +68,7 @@ export class RegistryController {
 
   /**
    * `GET /api/stations/{id}/readings?parameter=&from=&to=&every=`: mean, min, max and count per time bucket
+   * (`from`/`to` ISO 8601; without an offset, Vietnam time)
    * (`every` seconds; raised so that at most 1 000 buckets come back). Defaults: the last 24 h. Empty buckets are
    * returned with null values (a gap), never as zero.
    * @throws 400 for an unknown parameter, a bad time or a range over 400 days; 404 for an unknown station.
@@ -66,8 +81,8 @@ export class RegistryController {
     const kind = registered.station.kind;
     const spec = parameterSpec(kind, q.parameter);
     if (!spec) throw new ApiError(ApiErrorCode.BadRequest, `"${q.parameter}" is not a ${kind} parameter`);
-    const to = q.to ? Date.parse(q.to) : Date.now();
-    const from = q.from ? Date.parse(q.from) : to - 86_400_000;
+    const to = q.to ?? Date.now();
+    const from = q.from ?? to - 86_400_000;
     if (!(from < to)) throw new ApiError(ApiErrorCode.BadRequest, '`from` must be before `to`');
     if (to - from > MAX_RANGE_MS) throw new ApiError(ApiErrorCode.BadRequest, 'range longer than 400 days');
     const everyS = bucketWidthS(from, to, q.every);

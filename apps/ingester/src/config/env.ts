@@ -34,6 +34,12 @@ export const envSchema = z.object({
   INFLUX_PASSWORD: z.string().optional(),
   INFLUX_BATCH_SIZE: z.coerce.number().int().positive().default(5000),
   INFLUX_FLUSH_INTERVAL_MS: z.coerce.number().int().positive().max(1000).default(1000),
+  /**
+   * How long a failed write is retried (with back-off) before its points are dropped and counted
+   * (`langxanh_points_dropped_total`). Points wait in memory meanwhile, at most INFLUX_MAX_BUFFER_LINES.
+   */
+  INFLUX_MAX_RETRY_TIME_MS: z.coerce.number().int().positive().default(1_800_000),
+  INFLUX_MAX_BUFFER_LINES: z.coerce.number().int().positive().default(200_000),
 
   /** Live `reading` events: at most one per station per this many ms (the newest wins). */
   LIVE_THROTTLE_MS: z.coerce.number().int().min(0).default(1000),

@@ -35,6 +35,11 @@ export class MetricsService {
     help: 'Failed InfluxDB write attempts (retried or not)',
     registers: [this.registry],
   });
+  readonly pointsDropped = new Counter({
+    name: 'langxanh_points_dropped_total',
+    help: 'Points given up after the retry time or lost at shutdown (never silently)',
+    registers: [this.registry],
+  });
   readonly alertTransitions = new Counter({
     name: 'langxanh_alert_transitions_total',
     help: 'Alert changes, by kind of change',

@@ -27,9 +27,14 @@ export class StorageAdapter implements OnModuleInit, OnApplicationShutdown {
         password: get('INFLUX_PASSWORD'),
         batchSize: get('INFLUX_BATCH_SIZE'),
         flushIntervalMs: get('INFLUX_FLUSH_INTERVAL_MS'),
+        // Bounded by time, not by a count of attempts (back-off grows to 30 s between attempts).
+        maxRetries: 10_000,
+        maxRetryTimeMs: get('INFLUX_MAX_RETRY_TIME_MS'),
+        maxBufferLines: get('INFLUX_MAX_BUFFER_LINES'),
         onWriteSuccess: (lines) => metrics.pointsWritten.inc(lines),
         onWriteFailure: (error, lines, attempt, willRetry) => {
           metrics.writeFailures.inc();
+          if (!willRetry) metrics.pointsDropped.inc(lines);
           this.logger.warn(
             `write of ${lines} lines failed (attempt ${attempt}, ${willRetry ? 'will retry' : 'giving up'}): ${error.message}`,
           );

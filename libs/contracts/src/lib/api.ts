@@ -22,6 +22,8 @@ export interface HealthDto {
     readonly rejections: Readonly<Record<string, number>>;
     readonly pointsWritten: number;
     readonly writeFailures: number;
+    /** Points given up after INFLUX_MAX_RETRY_TIME_MS of failed writes, or still pending at shutdown. */
+    readonly pointsDropped: number;
   };
 }
 
