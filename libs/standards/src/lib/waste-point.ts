@@ -6,7 +6,7 @@ import type { LimitSource, ThresholdRule, WasteStation } from '@langxanh/contrac
  * knocked over beyond 45° tilt, low battery below 20 %.
  */
 const CONVENTION: LimitSource = {
-  document: 'LàngXanh waste-point defaults (OMA LwM2M 3435; device conventions)',
+  document: 'Quy ước ngành, không phải QCVN (OMA LwM2M 3435; ngưỡng thiết bị)',
   clause: 'docs/domain.md §6.2',
   effectiveFrom: '2000-01-01',
 };

@@ -56,12 +56,15 @@ export const AlertRow = memo(function AlertRow({ alert, stationName, clusterName
           <dt>{t('alerts.peak')}</dt>
           <dd>{value(alert.peakValue)}</dd>
         </div>
-        <div>
-          <dt>{t('alerts.last')}</dt>
-          <dd>
-            {value(alert.lastValue)} <span className="muted small">(<DateTimeText time={alert.lastValueAt} />)</span>
-          </dd>
-        </div>
+        {alert.state === 'resolved' && (
+          // While active, the live value is on the station card; an alert event carries it only when it worsens.
+          <div>
+            <dt>{t('alerts.last')}</dt>
+            <dd>
+              {value(alert.lastValue)} <span className="muted small">(<DateTimeText time={alert.lastValueAt} />)</span>
+            </dd>
+          </div>
+        )}
         <div className="alert-row__source">
           <dt>{t('alerts.source')}</dt>
           <dd>
