@@ -208,6 +208,8 @@ export async function runSimulate(options: SimulateOptions): Promise<SimulateSum
 
   try {
     await Promise.all(connections.map(runStation));
+    // --duration is a wall-clock span: stay connected (online) until it ends, even after the last reading.
+    if (Number.isFinite(endAt) && options.count === undefined) await sleepUntil(endAt, options.signal);
   } finally {
     await Promise.all(connections.map((c) => c.close()));
   }
