@@ -487,18 +487,7 @@ export class InfluxStorage {
     const statement =
       `SELECT "json" FROM ${quoteIdentifier(ALERT_MEASUREMENT)} ORDER BY time DESC ` +
       `LIMIT ${positiveIntegerLiteral(limit, MAX_ALERT_HISTORY)}`;
-    const out: AlertDto[] = [];
-    for (const series of await this.query<{ time: number; json: unknown }>(statement)) {
-      for (const row of series.rows) {
-        if (typeof row.json !== 'string') continue;
-        try {
-          out.push(JSON.parse(row.json) as AlertDto);
-        } catch {
-          this.logger.warn(`alert row at ${row.time} has invalid JSON; skipped`);
-        }
-      }
-    }
-    return out;
+    return this.queryAlerts(statement);
   }
 
   /**
@@ -510,6 +499,13 @@ export class InfluxStorage {
     const statement =
       `SELECT last("json") AS "json" FROM ${quoteIdentifier(ALERT_MEASUREMENT)} ` +
       `GROUP BY ${quoteIdentifier('station')}, ${quoteIdentifier('rule')}`;
+    return this.queryAlerts(statement);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /** Runs an InfluxQL statement selecting the `json` field of the alert measurement and parses each row. */
+  private async queryAlerts(statement: string): Promise<AlertDto[]> {
     const out: AlertDto[] = [];
     for (const series of await this.query<{ time: number; json: unknown }>(statement)) {
       for (const row of series.rows) {
@@ -523,8 +519,6 @@ export class InfluxStorage {
     }
     return out;
   }
-
-  // ---------------------------------------------------------------------------------------------------------------
 
   private writable(): WriteApi {
     if (this.closing) throw new InfluxStorageError('CLOSED', 'InfluxStorage is closed: write refused');
