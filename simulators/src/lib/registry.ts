@@ -12,6 +12,11 @@ import {
  * The repository root: the nearest folder above this file holding `nx.json` (works from the sources and from
  * `dist/simulators/…`), else the working directory.
  */
+/** A file of the real datasets in `../shared/data/real/<dataset>/<file>`, beside the repository. */
+export function sharedDataFile(dataset: string, file: string): string {
+  return join(repoRoot(), '..', 'shared', 'data', 'real', dataset, file);
+}
+
 export function repoRoot(from: string = __dirname): string {
   let dir = resolve(from);
   for (;;) {

@@ -1,9 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
 import { VIETNAM_TIME_ZONE } from '@langxanh/contracts';
 import { parse } from 'csv-parse';
 import { DateTime } from 'luxon';
-import { repoRoot } from '../registry';
+import { sharedDataFile } from '../registry';
 import { PlanBuilder, type PlanFilter, type ReplayPlan, type RowOutcome } from './messages';
 
 /**
@@ -14,15 +13,7 @@ import { PlanBuilder, type PlanFilter, type ReplayPlan, type RowOutcome } from '
 export type BeijingRow = Readonly<Record<string, string>>;
 
 export function defaultBeijingFile(): string {
-  return join(
-    repoRoot(),
-    '..',
-    'shared',
-    'data',
-    'real',
-    'beijing-prsa-dongsi-multipollutant-2016-12',
-    'PRSA_Data_Dongsi_2016-12.csv',
-  );
+  return sharedDataFile('beijing-prsa-dongsi-multipollutant-2016-12', 'PRSA_Data_Dongsi_2016-12.csv');
 }
 
 /** Beijing local time: China Standard Time, UTC+8, no daylight saving since 1991. */

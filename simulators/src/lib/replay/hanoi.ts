@@ -1,9 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
 import { VIETNAM_TIME_ZONE } from '@langxanh/contracts';
 import { parse } from 'csv-parse';
 import { DateTime } from 'luxon';
-import { repoRoot } from '../registry';
+import { sharedDataFile } from '../registry';
 import { PlanBuilder, type PlanFilter, type ReplayPlan, type RowOutcome } from './messages';
 
 /**
@@ -15,15 +14,7 @@ export type HanoiRow = Readonly<Record<string, string>>;
 
 /** `../shared/data/real/hanoi-us-embassy-pm25-2018/Hanoi_PM2.5_2018_YTD.csv`, relative to the repository root. */
 export function defaultHanoiFile(): string {
-  return join(
-    repoRoot(),
-    '..',
-    'shared',
-    'data',
-    'real',
-    'hanoi-us-embassy-pm25-2018',
-    'Hanoi_PM2.5_2018_YTD.csv',
-  );
+  return sharedDataFile('hanoi-us-embassy-pm25-2018', 'Hanoi_PM2.5_2018_YTD.csv');
 }
 
 /** `Date (LT)` format: `2018-01-01 01:00 AM` (12-hour clock); the pattern rejects what luxon would accept loosely (`13:00 PM`). */
