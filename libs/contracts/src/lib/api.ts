@@ -94,7 +94,33 @@ export interface ReadingsDto {
   readonly points: readonly ReadingBucketDto[];
 }
 
-export type AlertState = 'active' | 'resolved';
+/**
+ * Alert lifecycle: `active` (raised, nobody has acted) → `acknowledged` (a person in scope took it) → `resolved`
+ * (the clear condition held). An acknowledged alert still resolves on its own.
+ */
+export type AlertState = 'active' | 'acknowledged' | 'resolved';
+
+/** `warning`: approaching the limit (a configured fraction of it); `critical`: the limit is exceeded. */
+export type AlertSeverity = 'warning' | 'critical';
+
+/** A person's note on an alert (`POST /api/alerts/{id}/comments`, or the comment given when acknowledging). */
+export interface AlertCommentDto {
+  /** Username of the author. */
+  readonly by: string;
+  /** ISO 8601 UTC. */
+  readonly at: string;
+  readonly text: string;
+}
+
+/** Body of `POST /api/alerts/{id}/acknowledge`. */
+export interface AcknowledgeAlertDto {
+  readonly comment?: string;
+}
+
+/** Body of `POST /api/alerts/{id}/comments`. */
+export interface CommentAlertDto {
+  readonly text: string;
+}
 
 /** `GET /api/alerts` and the `alert` socket event. */
 export interface AlertDto {
@@ -106,7 +132,7 @@ export interface AlertDto {
   readonly parameter: string;
   readonly ruleId: string;
   readonly state: AlertState;
-  readonly severity: 'critical';
+  readonly severity: AlertSeverity;
   readonly comparison: ThresholdRule['comparison'];
   readonly min?: number;
   readonly max?: number;
@@ -122,4 +148,37 @@ export interface AlertDto {
   readonly raisedAt: string;
   readonly lastValueAt: string;
   readonly resolvedAt?: string;
+  /** Username and ISO 8601 UTC time of the acknowledgement, once acknowledged. */
+  readonly acknowledgedBy?: string;
+  readonly acknowledgedAt?: string;
+  /** Oldest first. */
+  readonly comments?: readonly AlertCommentDto[];
+}
+
+/** Roles (issue: access control): `admin` manages users; `department` reads and acts on every cluster; `manager` on its clusters. */
+export type Role = 'admin' | 'department' | 'manager';
+
+/** A signed-in person as the API describes them. */
+export interface UserDto {
+  readonly username: string;
+  readonly role: Role;
+  /** Cluster ids a `manager` is scoped to; empty for `admin` and `department` (all clusters). */
+  readonly clusters: readonly string[];
+}
+
+/** Body of `POST /api/auth/login`. */
+export interface LoginRequestDto {
+  readonly username: string;
+  readonly password: string;
+}
+
+/**
+ * Answer of `POST /api/auth/login`: send `Authorization: Bearer {token}` on REST calls and
+ * `auth: { token }` in the socket.io handshake.
+ */
+export interface SessionDto {
+  readonly token: string;
+  /** ISO 8601 UTC. */
+  readonly expiresAt: string;
+  readonly user: UserDto;
 }

@@ -15,7 +15,7 @@ export interface ReadingEventDto {
 
 /** `alert` event: an alert was raised, updated or resolved. */
 export interface AlertEventDto {
-  readonly change: 'raised' | 'updated' | 'resolved';
+  readonly change: 'raised' | 'updated' | 'acknowledged' | 'commented' | 'resolved';
   readonly alert: AlertDto;
 }
 
