@@ -66,11 +66,16 @@ describe('ThresholdAlerting', () => {
     ]);
   });
 
-  it('does not evaluate calibrating (01) or device-error (02) values', () => {
+  it('does not evaluate calibrating (01) or device-error (02) values against limits; 02 is a device fault', () => {
     const alerting = new ThresholdAlerting();
     expect(alerting.evaluate(reading(0, { COD: 900 }, '01'), [cod])).toEqual([]);
-    expect(alerting.evaluate(reading(1, { COD: 900 }, '02'), [cod])).toEqual([]);
-    expect(alerting.evaluate(reading(2, { COD: 900 }), [cod])).toHaveLength(1);
+    const fault = alerting.evaluate(reading(1, { COD: 900 }, '02'), [cod]);
+    expect(fault.map((c) => [c.change, c.alert.type, c.alert.ruleId])).toEqual([['raised', 'device-fault', 'device-fault/COD']]);
+    const back = alerting.evaluate(reading(2, { COD: 900 }), [cod]);
+    expect(back.map((c) => [c.change, c.alert.ruleId])).toEqual([
+      ['resolved', 'device-fault/COD'],
+      ['raised', 'qcvn40-2011-B/COD'],
+    ]);
   });
 
   it('compares the rolling 1 h mean, and only once 75 % of the hour has data', () => {

@@ -122,6 +122,13 @@ export interface CommentAlertDto {
   readonly text: string;
 }
 
+/**
+ * What an alert is about: `threshold` a limit of a rule (the default when absent); `offline` a silent station
+ * (deadman: parameter `silence`, values in minutes); `device-fault` a datalogger reporting status `02`
+ * (device error, TT 10/2021/TT-BTNMT) for a parameter.
+ */
+export type AlertType = 'threshold' | 'offline' | 'device-fault';
+
 /** `GET /api/alerts` and the `alert` socket event. */
 export interface AlertDto {
   /** `{station}:{ruleId}:{raisedAt epoch ms}`. */
@@ -153,6 +160,38 @@ export interface AlertDto {
   readonly acknowledgedAt?: string;
   /** Oldest first. */
   readonly comments?: readonly AlertCommentDto[];
+  /** Absent means `threshold`. */
+  readonly type?: AlertType;
+  /** ISO 8601 UTC: when the unacknowledged critical alert was escalated to the department. */
+  readonly escalatedAt?: string;
+}
+
+/**
+ * A silence or maintenance window (`/api/silences`): alerts of the station or cluster are still evaluated,
+ * recorded and shown, but no notification is sent while it lasts.
+ */
+export interface SilenceDto {
+  readonly id: string;
+  /** Exactly one of station or cluster. */
+  readonly station?: string;
+  readonly cluster?: string;
+  readonly kind: 'silence' | 'maintenance';
+  /** ISO 8601 UTC, start inclusive, end exclusive. */
+  readonly from: string;
+  readonly to: string;
+  readonly reason: string;
+  readonly createdBy: string;
+  readonly createdAt: string;
+}
+
+/** Body of `POST /api/silences`; `from` defaults to now; times ISO 8601 (Vietnam time without an offset). */
+export interface CreateSilenceDto {
+  readonly station?: string;
+  readonly cluster?: string;
+  readonly kind?: 'silence' | 'maintenance';
+  readonly from?: string;
+  readonly to: string;
+  readonly reason: string;
 }
 
 /** Roles (issue: access control): `admin` manages users; `department` reads and acts on every cluster; `manager` on its clusters. */

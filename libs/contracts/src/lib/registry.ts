@@ -42,12 +42,54 @@ export const wasteStandardSchema = z.strictObject({
   wasteCategory: z.enum(['recyclable', 'food', 'other', 'industrial']),
 });
 
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date YYYY-MM-DD (Vietnam-time calendar day)');
+
+/**
+ * One limit of a station's environmental permit (giấy phép môi trường, Luật BVMT 2020): it replaces the standard's
+ * rule on the same parameter and averaging period (a permit may set stricter, site-specific values; domain.md §0).
+ * At least one of `min`/`max`; both for a range (pH).
+ */
+export const permitLimitSchema = z
+  .strictObject({
+    parameter: z.string().min(1).max(32),
+    averagingPeriod: z.enum(['instant', '1h', '8h', '24h', 'calendarDay']).default('instant'),
+    min: z.number().optional(),
+    max: z.number().optional(),
+  })
+  .refine((l) => l.min !== undefined || l.max !== undefined, 'a permit limit needs min, max or both')
+  .refine((l) => l.min === undefined || l.max === undefined || l.min < l.max, 'min must be below max');
+
+/** A station's environmental permit: its number, in force from `effectiveFrom` (until `effectiveTo`, exclusive). */
+export const permitSchema = z.strictObject({
+  /** e.g. `123/GP-UBND`. */
+  number: z.string().min(1).max(100),
+  issuedBy: z.string().min(1).max(200).optional(),
+  effectiveFrom: isoDate,
+  effectiveTo: isoDate.optional(),
+  limits: z.array(permitLimitSchema).min(1),
+});
+
+/**
+ * Per-parameter alerting settings of a station, overriding the defaults of its standard's rules
+ * (`libs/standards`): warning fraction, pending duration, consecutive readings, deadband.
+ */
+export const alertSettingsSchema = z.strictObject({
+  warningFraction: z.number().gt(0).lt(1).optional(),
+  pendingS: z.number().int().min(0).max(86_400).optional(),
+  consecutive: z.number().int().min(1).max(1000).optional(),
+  deadband: z.number().min(0).lt(1).optional(),
+});
+
 const stationBase = {
   id: slug,
   name: z.string().min(1),
   location: locationSchema,
   /** Seconds between readings the station is expected to send. */
   expectedIntervalS: z.number().int().positive().default(60),
+  /** Site-specific limits of the station's environmental permit (optional). */
+  permit: permitSchema.optional(),
+  /** Alerting settings per parameter key (optional), e.g. `{"COD": {"pendingS": 600}}`. */
+  alerting: z.record(z.string().min(1).max(32), alertSettingsSchema).optional(),
 };
 
 export const stationSchema = z.discriminatedUnion('kind', [
@@ -64,12 +106,19 @@ export const clusterSchema = z.strictObject({
   commune: z.string().min(1),
   location: locationSchema,
   manager: contactSchema,
+  /** Further people who receive the cluster's alerts (deputies, plant operators); optional. */
+  contacts: z.array(contactSchema).optional(),
   stations: z.array(stationSchema).min(1),
 });
 
 export const registrySchema = z
   .strictObject({
     province: z.string().min(1),
+    /**
+     * The provincial department (Sở Nông nghiệp và Môi trường) that critical alerts escalate to when nobody
+     * acknowledges them in time; optional (no escalation by e-mail without it).
+     */
+    department: contactSchema.optional(),
     clusters: z.array(clusterSchema).min(1),
   })
   .superRefine((registry, ctx) => {
@@ -99,6 +148,9 @@ export type Station = z.infer<typeof stationSchema>;
 export type WastewaterStation = Extract<Station, { kind: 'wastewater' }>;
 export type AirStation = Extract<Station, { kind: 'air' }>;
 export type WasteStation = Extract<Station, { kind: 'waste' }>;
+export type Permit = z.infer<typeof permitSchema>;
+export type PermitLimit = z.infer<typeof permitLimitSchema>;
+export type AlertSettings = z.infer<typeof alertSettingsSchema>;
 export type Cluster = z.infer<typeof clusterSchema>;
 export type Registry = z.infer<typeof registrySchema>;
 

@@ -1,20 +1,27 @@
 /**
  * Averaging period a limit applies to. QCVN 05:2023/BTNMT sets air limits per period (1 h, 8 h, 24 h, year);
  * QCVN 40:2011/BTNMT wastewater limits apply to each measured value (`instant`).
+ * - `1h`, `8h`, `24h`: rolling mean over the period ending at the reading's time;
+ * - `calendarDay`: mean since 00:00 of the reading's calendar day in Vietnam time (Asia/Ho_Chi_Minh), e.g. a
+ *   permit's daily mean; its coverage is counted against the whole day (1 440 minutes).
  */
-export type AveragingPeriod = 'instant' | '1h' | '8h' | '24h';
+export type AveragingPeriod = 'instant' | '1h' | '8h' | '24h' | 'calendarDay';
 
-/** Length of each rolling averaging period in milliseconds (`instant` = 0). */
+/** Length of each averaging period in milliseconds (`instant` = 0; `calendarDay` = one full day, its longest). */
 export const AVERAGING_PERIOD_MS: Readonly<Record<AveragingPeriod, number>> = {
   instant: 0,
   '1h': 3_600_000,
   '8h': 8 * 3_600_000,
   '24h': 24 * 3_600_000,
+  calendarDay: 24 * 3_600_000,
 };
 
-/** Where a limit comes from: document, table/column, and the dates it is in force (ISO dates, Vietnam time). */
+/**
+ * Where a limit comes from: document (id and version, e.g. `QCVN 05:2023/BTNMT`, or a permit number), table/column,
+ * and the dates it is in force (ISO dates, Vietnam-time calendar days).
+ */
 export interface LimitSource {
-  /** e.g. `QCVN 05:2023/BTNMT`. */
+  /** e.g. `QCVN 05:2023/BTNMT` (id `QCVN 05`, version `2023`), or `Giấy phép môi trường 123/GP-UBND`. */
   readonly document: string;
   /** e.g. `Bảng 1`, `Bảng 1 cột B`. */
   readonly clause: string;
@@ -51,4 +58,22 @@ export interface ThresholdRule {
    */
   readonly deadband: number;
   readonly source: LimitSource;
+  /**
+   * What is compared with the limit: the (averaged) value (default), or its rise per minute between two
+   * consecutive readings in measurement time (`risePerMinute`, unit e.g. `°C/min`: a bin heating up fast).
+   */
+  readonly measure?: 'value' | 'risePerMinute';
+  /**
+   * Warning level (severity `warning`, "approaching"): the value is beyond this fraction of the limit, 0 < f < 1
+   * (upper limit: value > max × f; lower limit: value < min / f). Absent: only `critical` alerts.
+   */
+  readonly warningFraction?: number;
+  /**
+   * Pending duration in ms of measurement time: the condition must hold from the first reading beyond the level
+   * until a reading at least this much later before the alert is raised (default 0: at once).
+   */
+  readonly pendingMs?: number;
+  /** The condition must also hold for this many consecutive evaluated readings (default 1). */
+  readonly consecutive?: number;
 }
+

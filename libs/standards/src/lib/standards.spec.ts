@@ -91,7 +91,8 @@ describe('waste points', () => {
     const rules = wastePointRules(bin);
     expect(rules.find((r) => r.parameter === 'fill')).toMatchObject({ comparison: 'atOrAbove', max: 75 });
     expect(rules.find((r) => r.parameter === 'battery')).toMatchObject({ comparison: 'below', min: 20 });
-    expect(rules.map((r) => r.parameter).sort()).toEqual(['battery', 'fill', 'temp', 'tilt']);
+    expect(rules.map((r) => r.id).sort()).toEqual(['waste/battery', 'waste/fire', 'waste/fire-rise', 'waste/full', 'waste/tilt']);
+    expect(rules.find((r) => r.id === 'waste/fire-rise')).toMatchObject({ measure: 'risePerMinute', max: 1, unit: '°C/min' });
   });
 });
 

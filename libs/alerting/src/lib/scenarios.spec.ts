@@ -1,0 +1,318 @@
+import type { AirStation, AlertDto, Reading, StatusCode, ThresholdRule, WastewaterStation, WasteStation } from '@langxanh/contracts';
+import { qcvn05Rules, rulesForStation } from '@langxanh/standards';
+import { acknowledgeAlert, AlertLifecycleError, commentAlert } from './lifecycle';
+import { OFFLINE_RULE_ID, ThresholdAlerting, type AlertTransition, type StationActivity } from './threshold-alerting';
+
+/**
+ * Scenario tests of the pure engine, time as a parameter (measurement times in the readings, `now` for the
+ * deadman). Rules come from `libs/standards` where the scenario is about a standard, so the numbers under test are
+ * the standard's, not copied here.
+ */
+
+const MIN = 60_000;
+const T0 = Date.parse('2026-11-29T00:00:00Z');
+const location = { lat: 21.19, lon: 106.02 };
+
+const outlet: WastewaterStation = {
+  id: 'pk-ww-01',
+  kind: 'wastewater',
+  name: 'outlet',
+  location,
+  expectedIntervalS: 60,
+  standard: { qcvn: 'QCVN 40:2011/BTNMT', column: 'B', kq: 0.9, kf: 1 },
+};
+const airStation: AirStation = { id: 'pk-air-01', kind: 'air', name: 'air', location, expectedIntervalS: 60, standard: { qcvn: 'QCVN 05:2023/BTNMT' } };
+const bin: WasteStation = {
+  id: 'pk-bin-01',
+  kind: 'waste',
+  name: 'bin',
+  location,
+  expectedIntervalS: 300,
+  standard: { fullThresholdPct: 80, capacityL: 660, wasteCategory: 'other' },
+};
+
+const ruleOf = (station: Parameters<typeof rulesForStation>[0], id: string, at = T0): ThresholdRule => {
+  const rule = rulesForStation(station, at).find((r) => r.id === id);
+  if (!rule) throw new Error(`no rule ${id}`);
+  return rule;
+};
+const cod = ruleOf(outlet, 'qcvn40-2011-B/COD');
+const COD_LIMIT = cod.max ?? Number.NaN;
+
+function at(station: { id: string; kind: Reading['kind'] }, time: number, values: Record<string, number>, status: StatusCode = '00'): Reading {
+  return {
+    cluster: 'phong-khe',
+    kind: station.kind,
+    station: station.id,
+    time,
+    values,
+    status: Object.fromEntries(Object.keys(values).map((k) => [k, status])),
+  };
+}
+
+/** Feeds `series` (one value per minute from `start`) and returns the transitions. */
+function run(alerting: ThresholdAlerting, rules: readonly ThresholdRule[], parameter: string, series: readonly number[], start = T0): AlertTransition[] {
+  return series.flatMap((v, i) => alerting.evaluate(at(outlet, start + i * MIN, { [parameter]: v }), rules));
+}
+const changes = (t: readonly AlertTransition[]) => t.map((c) => c.change);
+
+describe('anti-flap: deadband, pending duration, consecutive readings', () => {
+  const guarded: ThresholdRule = { ...cod, pendingMs: 10 * MIN, consecutive: 3 };
+  const cases: { name: string; rule: ThresholdRule; series: number[]; expected: AlertTransition['change'][] }[] = [
+    {
+      name: 'a value oscillating around the limit gives one alert, not dozens',
+      rule: cod,
+      series: Array.from({ length: 60 }, (_, i) => COD_LIMIT + (i % 2 === 0 ? 3 : -3)),
+      expected: ['raised'],
+    },
+    {
+      name: 'a single spike does not page when the rule needs 3 readings over 10 min',
+      rule: guarded,
+      series: [100, 100, COD_LIMIT * 3, 100, 100],
+      expected: [],
+    },
+    {
+      name: 'a spike every few minutes never holds for the pending duration',
+      rule: guarded,
+      series: Array.from({ length: 30 }, (_, i) => (i % 4 === 0 ? COD_LIMIT * 2 : 50)),
+      expected: [],
+    },
+    {
+      name: 'without pending, the same single spike raises and resolves',
+      rule: cod,
+      series: [100, 100, COD_LIMIT * 3, 100, 100],
+      expected: ['raised', 'resolved'],
+    },
+  ];
+  it.each(cases)('$name', ({ rule, series, expected }) => {
+    expect(changes(run(new ThresholdAlerting(), [rule], 'COD', series))).toEqual(expected);
+  });
+
+  it('raises a sustained exceedance only once the pending duration has passed (measurement time)', () => {
+    const alerting = new ThresholdAlerting();
+    const out = run(alerting, [guarded], 'COD', Array.from({ length: 15 }, () => COD_LIMIT + 20));
+    expect(changes(out)).toEqual(['raised']);
+    // First over the limit at minute 0; pending 10 min → raised by the reading at minute 10.
+    expect(out[0].alert.raisedAt).toBe(new Date(T0 + 10 * MIN).toISOString());
+  });
+
+  it('keeps a warning → critical episode as one alert whose severity rises, and resolves under the warning level', () => {
+    const rule: ThresholdRule = { ...cod, warningFraction: 0.8 };
+    const warn = COD_LIMIT * 0.85;
+    const out = run(new ThresholdAlerting(), [rule], 'COD', [50, warn, warn, COD_LIMIT * 1.2, warn, COD_LIMIT * 0.79, COD_LIMIT * 0.7]);
+    expect(out.map((c) => [c.change, c.alert.severity])).toEqual([
+      ['raised', 'warning'],
+      ['updated', 'critical'],
+      ['resolved', 'critical'],
+    ]);
+    expect(new Set(out.map((c) => c.alert.id)).size).toBe(1);
+  });
+});
+
+describe('averaging periods', () => {
+  it('raises when the rolling 24 h mean of PM2.5 crosses its QCVN 05:2023 limit, not on a high hour', () => {
+    const pm25 = qcvn05Rules(T0).filter((r) => r.parameter === 'PM2.5');
+    const limit = pm25[0].max ?? Number.NaN;
+    const alerting = new ThresholdAlerting();
+    const air = (m: number, v: number) => at(airStation, T0 + m * MIN, { 'PM2.5': v });
+    const out: AlertTransition[] = [];
+    // 20 h just under the limit, then one hour at 3× the limit: the 24 h mean is still under the limit.
+    for (let m = 0; m < 20 * 60; m += 5) out.push(...alerting.evaluate(air(m, limit - 5), pm25));
+    for (let m = 20 * 60; m < 21 * 60; m += 1) out.push(...alerting.evaluate(air(m, limit * 3), pm25));
+    expect(out).toEqual([]);
+    // Coverage: 5-minute readings fill 1 minute in 5 — the rule needs 75 % of the minutes. Readings every minute:
+    for (let m = 21 * 60; m < 40 * 60; m += 1) out.push(...alerting.evaluate(air(m, limit + 10), pm25));
+    // The mean keeps rising: a few updates as it gets worse by more than the deadband, never a second alert.
+    expect(changes(out).filter((c) => c !== 'updated')).toEqual(['raised']);
+    expect(out.filter((c) => c.change === 'updated').length).toBeLessThan(5);
+    expect(out[0].alert).toMatchObject({ averagingPeriod: '24h', max: limit });
+    expect(out[0].alert.triggerValue).toBeGreaterThan(limit);
+  });
+
+  it('averages a calendar day from 00:00 Vietnam time (17:00 UTC the day before), needing 75 % of its minutes', () => {
+    const daily: ThresholdRule = { ...cod, id: 'permit/COD/calendarDay', averagingPeriod: 'calendarDay' };
+    const alerting = new ThresholdAlerting();
+    const midnightIct = Date.parse('2026-11-28T17:00:00Z');
+    const out: AlertTransition[] = [];
+    // The day before (ICT) is very high: it must not count in the new day.
+    for (let m = -120; m < 0; m++) out.push(...alerting.evaluate(at(outlet, midnightIct + m * MIN, { COD: 1000 }), [daily]));
+    for (let m = 0; m < 1440; m++) {
+      out.push(...alerting.evaluate(at(outlet, midnightIct + m * MIN, { COD: COD_LIMIT - 10 }), [daily]));
+    }
+    expect(out).toEqual([]);
+    // The next day over the limit: raised once 75 % of its 1 440 minutes have data (18:00 ICT), not before.
+    const next = midnightIct + 1440 * MIN;
+    const raised: AlertTransition[] = [];
+    for (let m = 0; m < 1440; m++) raised.push(...alerting.evaluate(at(outlet, next + m * MIN, { COD: COD_LIMIT + 10 }), [daily]));
+    expect(changes(raised)).toEqual(['raised']);
+    expect(raised[0].alert.raisedAt).toBe(new Date(next + 1079 * MIN).toISOString());
+  });
+
+  it('never counts calibrating (01) values in an average nor evaluates them', () => {
+    const so2 = qcvn05Rules(T0).filter((r) => r.id === 'qcvn05-2023/SO2/1h');
+    const alerting = new ThresholdAlerting();
+    const out: AlertTransition[] = [];
+    for (let m = 0; m < 60; m++) {
+      // Calibration gas every other minute at 10× the limit; measured values well under it.
+      const calibrating = m % 2 === 0;
+      out.push(...alerting.evaluate(at(airStation, T0 + m * MIN, { SO2: calibrating ? 3500 : 100 }, calibrating ? '01' : '00'), so2));
+    }
+    expect(out).toEqual([]);
+  });
+});
+
+describe('measurement time, late and duplicated readings', () => {
+  it('a late reading does not resolve a newer exceedance', () => {
+    const alerting = new ThresholdAlerting();
+    expect(changes(alerting.evaluate(at(outlet, T0 + 10 * MIN, { COD: COD_LIMIT + 50 }), [cod]))).toEqual(['raised']);
+    expect(alerting.evaluate(at(outlet, T0 + 5 * MIN, { COD: 10 }), [cod])).toEqual([]);
+    expect(alerting.openAlerts()).toHaveLength(1);
+  });
+
+  it('a redelivered reading (same time) never raises a second alert, even after the first resolved', () => {
+    const alerting = new ThresholdAlerting();
+    const high = at(outlet, T0, { COD: COD_LIMIT + 50 });
+    const low = at(outlet, T0 + MIN, { COD: 10 });
+    const out = [high, high, low, high, low, high].flatMap((r) => alerting.evaluate(r, [cod]));
+    expect(changes(out)).toEqual(['raised', 'resolved']);
+  });
+
+  it('a redelivered reading is counted once in an average', () => {
+    const so2 = qcvn05Rules(T0).filter((r) => r.id === 'qcvn05-2023/SO2/1h');
+    const limit = so2[0].max ?? Number.NaN;
+    const alerting = new ThresholdAlerting();
+    const out: AlertTransition[] = [];
+    for (let m = 0; m < 59; m++) out.push(...alerting.evaluate(at(airStation, T0 + m * MIN, { SO2: limit - 50 }), so2));
+    // A value at 4× the limit redelivered 10 times would lift the mean over the limit if counted each time.
+    const spike = at(airStation, T0 + 59 * MIN, { SO2: limit * 4 });
+    for (let i = 0; i < 10; i++) out.push(...alerting.evaluate(spike, so2));
+    expect(out).toEqual([]);
+  });
+});
+
+describe('limits from the registry: permit override, effective dates, Kq × Kf', () => {
+  it('a permit limit replaces the standard on its parameter from its effective date, keeping the rule id', () => {
+    const permitted: WastewaterStation = {
+      ...outlet,
+      permit: { number: '12/GP-UBND', issuedBy: 'UBND tỉnh Bắc Ninh', effectiveFrom: '2026-12-01', limits: [{ parameter: 'COD', averagingPeriod: 'instant', max: 90 }] },
+    };
+    const before = ruleOf(permitted, 'qcvn40-2011-B/COD', Date.parse('2026-11-30T16:59:00Z'));
+    const after = ruleOf(permitted, 'qcvn40-2011-B/COD', Date.parse('2026-11-30T17:00:00Z'));
+    expect(before.max).toBe(COD_LIMIT);
+    expect(after).toMatchObject({ max: 90, source: { document: 'Giấy phép môi trường 12/GP-UBND', effectiveFrom: '2026-12-01' } });
+    const alerting = new ThresholdAlerting();
+    const t = Date.parse('2026-12-01T03:00:00Z');
+    const value = 100; // over the permit, under QCVN 40 B × Kq × Kf
+    expect(value).toBeLessThan(COD_LIMIT);
+    const out = alerting.evaluate(at(permitted, t, { COD: value }), rulesForStation(permitted, t));
+    expect(out.map((c) => [c.change, c.alert.max, c.alert.source.document])).toEqual([['raised', 90, 'Giấy phép môi trường 12/GP-UBND']]);
+  });
+
+  it('applies Cmax = C × Kq × Kf from the registry', () => {
+    const strict = ruleOf({ ...outlet, standard: { ...outlet.standard, kq: 0.9, kf: 1.1 } }, 'qcvn40-2011-B/COD');
+    const plain = ruleOf({ ...outlet, standard: { ...outlet.standard, kq: 1, kf: 1 } }, 'qcvn40-2011-B/COD');
+    expect(strict.max).toBeCloseTo((plain.max ?? 0) * 0.9 * 1.1, 6);
+  });
+
+  it('PM2.5 24 h: the same mean raises from 01/01/2026 (45) and not before (50); an open alert keeps its id', () => {
+    const alerting = new ThresholdAlerting();
+    const newYearIct = Date.parse('2025-12-31T17:00:00Z');
+    const out: AlertTransition[] = [];
+    for (let m = -24 * 60; m < 60; m++) {
+      const t = newYearIct + m * MIN;
+      out.push(...alerting.evaluate(at(airStation, t, { 'PM2.5': 47 }), qcvn05Rules(t).filter((r) => r.parameter === 'PM2.5')));
+    }
+    expect(changes(out)).toEqual(['raised']);
+    expect(out[0].alert).toMatchObject({ max: 45, raisedAt: new Date(newYearIct).toISOString() });
+  });
+
+  it('applies per-station alerting settings (pending, consecutive, warning) from the registry', () => {
+    const tuned: WastewaterStation = { ...outlet, alerting: { COD: { pendingS: 600, consecutive: 3, warningFraction: 0.8 } } };
+    expect(ruleOf(tuned, 'qcvn40-2011-B/COD')).toMatchObject({ pendingMs: 600_000, consecutive: 3, warningFraction: 0.8 });
+  });
+});
+
+describe('waste points', () => {
+  const rules = rulesForStation(bin, T0);
+  const feed = (series: Record<string, number>[], stepMs = 5 * MIN) => {
+    const alerting = new ThresholdAlerting();
+    return series.flatMap((values, i) => alerting.evaluate(at(bin, T0 + i * stepMs, values), rules));
+  };
+  it.each([
+    { name: 'full at ≥ 80 % after two readings', series: [{ fill: 70 }, { fill: 80 }, { fill: 85 }, { fill: 10 }], expected: [['raised', 'waste/full'], ['resolved', 'waste/full']] },
+    { name: 'one odd ultrasonic echo is not "full"', series: [{ fill: 30 }, { fill: 95 }, { fill: 31 }], expected: [] },
+    { name: 'fire risk above 60 °C at once', series: [{ temp: 30 }, { temp: 65 }], expected: [['raised', 'waste/fire'], ['raised', 'waste/fire-rise']] },
+    { name: 'fire risk from a fast rise below 60 °C', series: [{ temp: 25 }, { temp: 32 }, { temp: 40 }], expected: [['raised', 'waste/fire-rise']] },
+    { name: 'a slow warm-up in the sun is no fire', series: [{ temp: 25 }, { temp: 27 }, { temp: 29 }, { temp: 31 }], expected: [] },
+    { name: 'knocked over', series: [{ tilt: 2 }, { tilt: 80 }, { tilt: 85 }], expected: [['raised', 'waste/tilt']] },
+    { name: 'low battery after three readings', series: [{ battery: 25 }, { battery: 19 }, { battery: 18 }, { battery: 18 }], expected: [['raised', 'waste/battery']] },
+  ])('$name', ({ series, expected }) => {
+    expect(feed(series).map((c) => [c.change, c.alert.ruleId])).toEqual(expected);
+  });
+});
+
+describe('silent stations (deadman), time as a parameter', () => {
+  const settings = { offlineAfterIntervals: 3, startedAt: T0, graceMs: 10 * MIN };
+  const activity = (lastReadingAt?: number, announcedOffline = false): StationActivity[] => [
+    { cluster: 'phong-khe', kind: 'wastewater', station: 'pk-ww-01', expectedIntervalS: 60, lastReadingAt, announcedOffline },
+  ];
+  it('flags a station silent for more than 3 intervals once, and resolves when it reports again', () => {
+    const alerting = new ThresholdAlerting();
+    expect(alerting.checkSilence(activity(T0), T0 + 3 * MIN, settings)).toEqual([]);
+    const raised = alerting.checkSilence(activity(T0), T0 + 3 * MIN + 1, settings);
+    expect(raised.map((c) => [c.change, c.alert.ruleId, c.alert.type])).toEqual([['raised', OFFLINE_RULE_ID, 'offline']]);
+    expect(alerting.checkSilence(activity(T0), T0 + 30 * MIN, settings)).toEqual([]);
+    const back = alerting.checkSilence(activity(T0 + 31 * MIN), T0 + 31 * MIN, settings);
+    expect(back.map((c) => [c.change, c.alert.id])).toEqual([['resolved', raised[0].alert.id]]);
+  });
+  it('flags a station that never reported after the grace period from start-up', () => {
+    const alerting = new ThresholdAlerting();
+    expect(alerting.checkSilence(activity(), T0 + 10 * MIN, settings)).toEqual([]);
+    expect(changes(alerting.checkSilence(activity(), T0 + 10 * MIN + 1, settings))).toEqual(['raised']);
+  });
+  it('flags a last will "offline" after one interval without readings', () => {
+    const alerting = new ThresholdAlerting();
+    expect(changes(alerting.checkSilence(activity(T0, true), T0 + MIN + 1, settings))).toEqual(['raised']);
+  });
+  it('keeps a restored offline alert open without raising it again', () => {
+    const first = new ThresholdAlerting();
+    const [raised] = first.checkSilence(activity(T0), T0 + 5 * MIN, settings);
+    const second = new ThresholdAlerting();
+    second.restore([raised.alert]);
+    expect(second.checkSilence(activity(T0), T0 + 6 * MIN, settings)).toEqual([]);
+  });
+});
+
+describe('lifecycle', () => {
+  const raise = (): { alerting: ThresholdAlerting; alert: AlertDto } => {
+    const alerting = new ThresholdAlerting();
+    const [t] = alerting.evaluate(at(outlet, T0, { COD: COD_LIMIT + 10 }), [cod]);
+    return { alerting, alert: t.alert };
+  };
+  it('acknowledges with who, when and a comment; later transitions keep it; resolving keeps the history', () => {
+    const { alerting, alert } = raise();
+    const acked = acknowledgeAlert(alert, 'quanly.pk', T0 + MIN, ' on my way ');
+    expect(acked).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'quanly.pk', comments: [{ by: 'quanly.pk', text: 'on my way' }] });
+    expect(alerting.replace(commentAlert(acked, 'operator', T0 + 2 * MIN, 'valve closed'))).toBe(true);
+    const [updated] = alerting.evaluate(at(outlet, T0 + 3 * MIN, { COD: COD_LIMIT + 40 }), [cod]);
+    expect(updated.alert).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'quanly.pk' });
+    const [resolved] = alerting.evaluate(at(outlet, T0 + 4 * MIN, { COD: 10 }), [cod]);
+    expect(resolved.alert).toMatchObject({ state: 'resolved', acknowledgedBy: 'quanly.pk' });
+    expect(resolved.alert.comments?.map((c) => c.text)).toEqual(['on my way', 'valve closed']);
+  });
+  it('refuses to acknowledge twice or a resolved alert, and an empty comment', () => {
+    const { alert } = raise();
+    const acked = acknowledgeAlert(alert, 'a', T0);
+    expect(() => acknowledgeAlert(acked, 'b', T0)).toThrow(AlertLifecycleError);
+    expect(() => acknowledgeAlert({ ...alert, state: 'resolved' }, 'b', T0)).toThrow(/resolved/);
+    expect(() => commentAlert(alert, 'a', T0, '   ')).toThrow(AlertLifecycleError);
+  });
+  it('a rise in severity needs a new acknowledgement', () => {
+    const rule: ThresholdRule = { ...cod, warningFraction: 0.8 };
+    const alerting = new ThresholdAlerting();
+    const [raised] = alerting.evaluate(at(outlet, T0, { COD: COD_LIMIT * 0.9 }), [rule]);
+    alerting.replace(acknowledgeAlert(raised.alert, 'a', T0));
+    const [rise] = alerting.evaluate(at(outlet, T0 + MIN, { COD: COD_LIMIT * 1.5 }), [rule]);
+    expect(rise.alert).toMatchObject({ severity: 'critical', state: 'active' });
+  });
+});
