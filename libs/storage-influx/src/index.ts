@@ -25,7 +25,9 @@ export {
   ALERT_MEASUREMENT,
   STATUS_FIELD_SUFFIX,
   alertToLine,
+  documentToLine,
   readingToLine,
+  type AlertDocumentMeasurement,
   type ReadingLine,
 } from './lib/points';
 export * as influxql from './lib/influxql';

@@ -1,53 +1,85 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { AlertDto, Reading } from '@langxanh/contracts';
-import { ThresholdAlerting, type AlertTransition } from '@langxanh/alerting';
+import { ConfigService } from '@nestjs/config';
+import type { AlertDto, AlertEventDto, AlertSeverity, AlertState, AlertType, Reading } from '@langxanh/contracts';
+import {
+  AlertLifecycleError,
+  ThresholdAlerting,
+  acknowledgeAlert,
+  commentAlert,
+  type AlertTransition,
+  type StationActivity,
+} from '@langxanh/alerting';
 import { DomainEventBus } from '../common/domain-events';
+import { ApiError, ApiErrorCode } from '../common/errors';
+import type { Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
 import { RegistryService } from '../registry/registry.service';
 import { StorageAdapter } from '../storage/storage.adapter';
 
-/** How many alerts (active and resolved) are restored from storage and kept for `GET /api/alerts?state=all`. */
+/** How many alerts (open and resolved) are restored from storage and kept for `GET /api/alerts`. */
 const HISTORY_SIZE = 1000;
+
+/** Filters of `GET /api/alerts`; `from`/`to` (epoch ms) bound `raisedAt`, `to` exclusive. */
+export interface AlertFilter {
+  readonly state?: AlertState | 'open' | 'all';
+  readonly cluster?: string;
+  readonly station?: string;
+  readonly severity?: AlertSeverity;
+  readonly type?: AlertType;
+  readonly from?: number;
+  readonly to?: number;
+  readonly limit?: number;
+}
 
 /**
  * Applies the threshold rules of each station's standard to every accepted reading ({@link ThresholdAlerting}),
- * stores every alert change in InfluxDB (measurement `alert`, flushed at once) and announces it on the bus.
- * At start-up the alert history is read back, so active alerts survive a restart without being raised again.
+ * runs the deadman check, and carries alerts through their lifecycle (active → acknowledged → resolved, comments,
+ * escalation mark). Every new version of an alert is stored in InfluxDB (measurement `alert`, flushed at once) and
+ * announced on the bus (`alert.changed`: socket.io, notifications, station states). At start-up the newest stored
+ * state of every station and rule is read back, so open alerts survive a restart without being raised again.
  */
 @Injectable()
 export class AlertsService implements OnModuleInit {
   private readonly logger = new Logger(AlertsService.name);
   private readonly alerting = new ThresholdAlerting();
   private readonly history = new Map<string, AlertDto>();
+  private readonly offlineAfterIntervals: number;
+  private readonly graceMs: number;
+  private startedAt = Date.now();
 
   constructor(
     private readonly registry: RegistryService,
     private readonly storage: StorageAdapter,
     private readonly metrics: MetricsService,
     private readonly bus: DomainEventBus,
-  ) {}
+    config: ConfigService<Env, true>,
+  ) {
+    this.offlineAfterIntervals = config.get('OFFLINE_AFTER_INTERVALS', { infer: true });
+    this.graceMs = config.get('OFFLINE_GRACE_S', { infer: true }) * 1000;
+  }
 
   async onModuleInit(): Promise<void> {
     const now = Date.now();
+    this.startedAt = now;
     // The newest state of every station and rule, however old: the open alerts to carry on.
     const latest = await this.storage.storage.latestAlertStates();
     const stored = await this.storage.storage.alertHistory(HISTORY_SIZE);
     // alertHistory is newest first: keep the newest state of each alert.
     for (const alert of [...stored].reverse()) this.remember(alert);
-    const open = latest.filter((a) => a.state === 'active');
+    const open = latest.filter((a) => a.state !== 'resolved');
     for (const alert of open) this.remember(alert);
     this.alerting.restore(open);
-    this.logger.log(`restored ${this.history.size} alerts from storage, ${open.length} active`);
-    // Lets the station states count them (no client is connected yet).
-    for (const alert of open) this.bus.emit('alert.changed', { change: 'updated', alert });
+    this.logger.log(`restored ${this.history.size} alerts from storage, ${open.length} open`);
+    // Lets the station states count them and the notifier check what was already sent (no client is connected yet).
+    for (const alert of open) this.bus.emit('alert.restored', alert);
     await this.warmUpAverages(now);
     this.bus.on('reading.accepted', (reading) => this.onReading(reading));
   }
 
   /**
-   * Reads the last 24 h of per-minute means of every parameter with an averaged limit, so that 1-h, 8-h and 24-h
-   * limits keep working right after a restart. Values stored with status 01/02 are included (the stored minute
-   * means cannot tell them apart); a failure only means the averages start empty.
+   * Reads the last 24 h of per-minute means of every parameter with an averaged limit, so that 1-h, 8-h, 24-h and
+   * calendar-day limits keep working right after a restart. Values stored with status 01/02 are included (the
+   * stored minute means cannot tell them apart); a failure only means the averages start empty.
    */
   private async warmUpAverages(now: number): Promise<void> {
     let series = 0;
@@ -55,7 +87,7 @@ export class AlertsService implements OnModuleInit {
       const parameters = new Set(
         this.registry
           .rulesFor(station.id, now)
-          .filter((r) => r.averagingPeriod !== 'instant')
+          .filter((r) => r.averagingPeriod !== 'instant' && r.measure !== 'risePerMinute')
           .map((r) => r.parameter),
       );
       for (const parameter of parameters) {
@@ -81,19 +113,110 @@ export class AlertsService implements OnModuleInit {
     this.logger.log(`averaging windows warmed up from storage for ${series} station parameters`);
   }
 
-  /** Active alerts first (newest raised first), then resolved ones by resolution time, newest first. */
-  list(state: 'active' | 'all'): AlertDto[] {
-    const all = [...this.history.values()];
-    const active = all.filter((a) => a.state === 'active').sort((a, b) => b.raisedAt.localeCompare(a.raisedAt));
-    if (state === 'active') return active;
+  /**
+   * Alerts matching `filter` (default: open ones), open first (newest raised first), then resolved ones by
+   * resolution time, newest first; at most `limit` (default 500).
+   */
+  list(filter: AlertFilter = {}): AlertDto[] {
+    const state = filter.state ?? 'open';
+    const matches = (a: AlertDto) =>
+      (state === 'all' || (state === 'open' ? a.state !== 'resolved' : a.state === state)) &&
+      (filter.cluster === undefined || a.cluster === filter.cluster) &&
+      (filter.station === undefined || a.station === filter.station) &&
+      (filter.severity === undefined || a.severity === filter.severity) &&
+      (filter.type === undefined || (a.type ?? 'threshold') === filter.type) &&
+      (filter.from === undefined || Date.parse(a.raisedAt) >= filter.from) &&
+      (filter.to === undefined || Date.parse(a.raisedAt) < filter.to);
+    const all = [...this.history.values()].filter(matches);
+    const open = all.filter((a) => a.state !== 'resolved').sort((a, b) => b.raisedAt.localeCompare(a.raisedAt));
     const resolved = all
       .filter((a) => a.state === 'resolved')
       .sort((a, b) => (b.resolvedAt ?? '').localeCompare(a.resolvedAt ?? ''));
-    return [...active, ...resolved];
+    return [...open, ...resolved].slice(0, filter.limit ?? 500);
+  }
+
+  /** One alert by id (open or in the kept history). */
+  get(id: string): AlertDto | undefined {
+    return this.alerting.openAlert(id) ?? this.history.get(id);
   }
 
   activeCount(stationId?: string): number {
     return this.alerting.openAlerts().filter((a) => stationId === undefined || a.station === stationId).length;
+  }
+
+  /** Open alerts now (for escalation and notifications). */
+  openAlerts(): AlertDto[] {
+    return this.alerting.openAlerts();
+  }
+
+  /**
+   * Acknowledges an open alert as `by` (username) with an optional comment.
+   * @throws ApiError `not_found` for an unknown id, `conflict` when resolved or already acknowledged.
+   */
+  acknowledge(id: string, by: string, comment?: string): AlertDto {
+    const alert = this.find(id);
+    const next = this.lifecycle(() => acknowledgeAlert(alert, by, Date.now(), comment));
+    this.store(next, 'acknowledged');
+    this.logger.log(`alert acknowledged by ${by}: ${next.station} ${next.ruleId}`);
+    return next;
+  }
+
+  /** Adds a comment by `by`; allowed on open and resolved alerts. @throws ApiError `not_found`, `bad_request`. */
+  comment(id: string, by: string, text: string): AlertDto {
+    const alert = this.find(id);
+    const next = this.lifecycle(() => commentAlert(alert, by, Date.now(), text));
+    this.store(next, 'commented');
+    return next;
+  }
+
+  /**
+   * Marks every critical alert still `active` (nobody acknowledged it) `afterMs` after it was raised as escalated
+   * (once per alert); the `updated` change it announces makes the notifier escalate to the department.
+   * @returns the alerts escalated now.
+   */
+  escalateDue(now: number, afterMs: number): AlertDto[] {
+    const due = this.alerting
+      .openAlerts()
+      .filter((a) => a.severity === 'critical' && a.state === 'active' && !a.escalatedAt && now - Date.parse(a.raisedAt) >= afterMs);
+    return due.map((alert) => {
+      const next: AlertDto = { ...alert, escalatedAt: new Date(now).toISOString() };
+      this.store(next, 'updated');
+      this.logger.warn(`alert escalated (not acknowledged for ${Math.round(afterMs / 60_000)} min): ${next.station} ${next.ruleId}`);
+      return next;
+    });
+  }
+
+  /** The deadman check over `stations` at `now` (scheduled, and on each reading for its station). */
+  checkSilence(stations: readonly StationActivity[], now: number): void {
+    const transitions = this.alerting.checkSilence(stations, now, {
+      offlineAfterIntervals: this.offlineAfterIntervals,
+      startedAt: this.startedAt,
+      graceMs: this.graceMs,
+    });
+    for (const transition of transitions) this.publish(transition);
+  }
+
+  private find(id: string): AlertDto {
+    const alert = this.get(id);
+    if (!alert) throw new ApiError(ApiErrorCode.NotFound, `no alert "${id}"`);
+    return alert;
+  }
+
+  private lifecycle(action: () => AlertDto): AlertDto {
+    try {
+      return action();
+    } catch (error) {
+      if (error instanceof AlertLifecycleError) {
+        throw new ApiError(error.code === 'empty_text' ? ApiErrorCode.BadRequest : ApiErrorCode.Conflict, error.message);
+      }
+      throw error;
+    }
+  }
+
+  /** A new version of an alert decided outside the engine (acknowledged, commented, escalated). */
+  private store(alert: AlertDto, change: AlertEventDto['change']): void {
+    if (alert.state !== 'resolved') this.alerting.replace(alert);
+    this.publish({ change, alert });
   }
 
   private onReading(reading: Reading): void {
@@ -101,20 +224,20 @@ export class AlertsService implements OnModuleInit {
     for (const transition of transitions) this.publish(transition);
   }
 
-  private publish(transition: AlertTransition): void {
-    const { alert, change } = transition;
+  private publish(event: AlertTransition | AlertEventDto): void {
+    const { alert, change } = event;
     this.remember(alert);
     this.metrics.alertTransitions.inc({ change });
     this.storage.storage.writeAlert(alert);
     this.storage.storage.flush().catch((error: Error) => {
       this.logger.warn(`alert ${alert.id} not yet stored (the write is retried): ${error.message}`);
     });
-    if (change !== 'updated') {
+    if (change === 'raised' || change === 'resolved') {
       this.logger.log(
-        `alert ${change}: ${alert.station} ${alert.parameter} ${alert.lastValue} ${alert.unit} (${alert.source.document} ${alert.source.clause})`,
+        `alert ${change}: ${alert.station} ${alert.parameter} ${alert.lastValue} ${alert.unit} [${alert.severity}] (${alert.source.document} ${alert.source.clause})`,
       );
     }
-    this.bus.emit('alert.changed', transition);
+    this.bus.emit('alert.changed', { change, alert });
   }
 
   private remember(alert: AlertDto): void {

@@ -1,18 +1,101 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { z } from 'zod';
-import type { AlertDto } from '@langxanh/contracts';
+import { SLUG_PATTERN, parseReadingTime, type AlertDto } from '@langxanh/contracts';
+import { MAX_COMMENT_LENGTH } from '@langxanh/alerting';
 import { AlertsService } from '../alerts/alerts.service';
-import { parseQuery } from './query';
+import { ApiError, ApiErrorCode } from '../common/errors';
+import { NotificationsService, type DeliveryRecord } from '../notifications/notifications.service';
+import { actingUser, type MaybeAuthenticatedRequest } from './acting-user';
+import { parseBody, parseQuery } from './query';
 
-const alertsQuery = z.strictObject({ state: z.enum(['active', 'all']).default('active') });
+/** ISO 8601 time; without an offset it is Vietnam time, as in the MQTT payload contract. */
+export const isoTimeParam = z
+  .string()
+  .max(40)
+  .transform((text, ctx) => {
+    const ms = parseReadingTime(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'not an ISO 8601 time (a "+" in the offset must be URL-encoded as %2B)' });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const slug = z.string().regex(SLUG_PATTERN, 'must be a slug (a-z, 0-9, -)');
+
+const alertsQuery = z.strictObject({
+  /** `open` = active + acknowledged (default). */
+  state: z.enum(['active', 'acknowledged', 'resolved', 'open', 'all']).default('open'),
+  cluster: slug.optional(),
+  station: slug.optional(),
+  severity: z.enum(['warning', 'critical']).optional(),
+  type: z.enum(['threshold', 'offline', 'device-fault']).optional(),
+  from: isoTimeParam.optional(),
+  to: isoTimeParam.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+const acknowledgeBody = z.strictObject({ comment: z.string().max(MAX_COMMENT_LENGTH).optional() });
+const commentBody = z.strictObject({ text: z.string().min(1).max(MAX_COMMENT_LENGTH) });
+const notificationsQuery = z.strictObject({ alert: z.string().min(1).max(300).optional() });
+
+/** Alert ids contain `:` and `/` (`pk-ww-01:qcvn40-2011-B/COD:1764…`): clients URL-encode them (`encodeURIComponent`). */
+const alertId = (id: string): string => {
+  if (id.length === 0 || id.length > 300) throw new ApiError(ApiErrorCode.BadRequest, 'bad alert id');
+  return id;
+};
 
 @Controller('api')
 export class AlertsController {
-  constructor(private readonly alerts: AlertsService) {}
+  constructor(
+    private readonly alerts: AlertsService,
+    private readonly notifications: NotificationsService,
+  ) {}
 
-  /** `GET /api/alerts?state=active|all` (default active): active alerts first, then resolved, newest first. */
+  /**
+   * `GET /api/alerts?state=&cluster=&station=&severity=&type=&from=&to=&limit=`: open alerts first (newest raised
+   * first), then resolved ones (newest resolved first). `state`: `active`, `acknowledged`, `resolved`, `open`
+   * (default: active + acknowledged) or `all`; `from`/`to` bound the raise time (ISO 8601, Vietnam time without an
+   * offset). @throws 400 on an unknown key or a bad value.
+   */
   @Get('alerts')
   list(@Query() query: unknown): AlertDto[] {
-    return this.alerts.list(parseQuery(alertsQuery, query).state);
+    const q = parseQuery(alertsQuery, query);
+    if (q.from !== undefined && q.to !== undefined && !(q.from < q.to)) {
+      throw new ApiError(ApiErrorCode.BadRequest, '`from` must be before `to`');
+    }
+    return this.alerts.list(q);
+  }
+
+  /** `GET /api/alerts/{id}` (id URL-encoded). @throws 404. */
+  @Get('alerts/:id')
+  one(@Param('id') id: string): AlertDto {
+    const alert = this.alerts.get(alertId(id));
+    if (!alert) throw new ApiError(ApiErrorCode.NotFound, `no alert "${id}"`);
+    return alert;
+  }
+
+  /**
+   * `POST /api/alerts/{id}/acknowledge` `{comment?}`: active → acknowledged by the signed-in user; stops the
+   * escalation. @throws 404 unknown, 409 resolved or already acknowledged, 400 bad body.
+   */
+  @Post('alerts/:id/acknowledge')
+  @HttpCode(200)
+  acknowledge(@Param('id') id: string, @Body() body: unknown, @Req() request: MaybeAuthenticatedRequest): AlertDto {
+    const { comment } = parseBody(acknowledgeBody, body);
+    return this.alerts.acknowledge(alertId(id), actingUser(request), comment);
+  }
+
+  /** `POST /api/alerts/{id}/comments` `{text}`. @throws 404 unknown, 400 bad body. */
+  @Post('alerts/:id/comments')
+  @HttpCode(201)
+  comment(@Param('id') id: string, @Body() body: unknown, @Req() request: MaybeAuthenticatedRequest): AlertDto {
+    const { text } = parseBody(commentBody, body);
+    return this.alerts.comment(alertId(id), actingUser(request), text);
+  }
+
+  /** `GET /api/notifications?alert=`: recent delivery outcomes (sent, failed, suppressed), newest first. */
+  @Get('notifications')
+  notificationList(@Query() query: unknown): DeliveryRecord[] {
+    return this.notifications.list(parseQuery(notificationsQuery, query).alert);
   }
 }

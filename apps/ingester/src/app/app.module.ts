@@ -2,23 +2,40 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AlertsService } from '../alerts/alerts.service';
+import { SilencesService } from '../alerts/silences.service';
 import { AlertsController } from '../api/alerts.controller';
+import { SilencesController } from '../api/silences.controller';
 import { HealthController } from '../api/health.controller';
 import { RegistryController } from '../api/registry.controller';
 import { ApiExceptionFilter } from '../common/errors';
 import { IngestService } from '../ingest/ingest.service';
 import { LiveGateway } from '../live/live.gateway';
+import { EmailChannel } from '../notifications/email.channel';
+import { MqttAlertChannel } from '../notifications/mqtt-alert.channel';
+import { NOTIFICATION_CHANNELS } from '../notifications/notification';
+import { NotificationsService } from '../notifications/notifications.service';
+import { WebhookChannel } from '../notifications/webhook.channel';
 import { JobsService } from '../scheduler/jobs.service';
 import { StationStateService } from '../stations/station-state.service';
 import { InfrastructureModule } from './infrastructure.module';
 
 /** Controllers and feature services of the ingester (the I/O adapters come from InfrastructureModule). */
 const FEATURES = {
-  controllers: [HealthController, RegistryController, AlertsController],
+  controllers: [HealthController, RegistryController, AlertsController, SilencesController],
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     StationStateService,
     AlertsService,
+    SilencesService,
+    EmailChannel,
+    WebhookChannel,
+    MqttAlertChannel,
+    {
+      provide: NOTIFICATION_CHANNELS,
+      inject: [EmailChannel, WebhookChannel, MqttAlertChannel],
+      useFactory: (...channels: unknown[]) => channels,
+    },
+    NotificationsService,
     IngestService,
     LiveGateway,
     JobsService,

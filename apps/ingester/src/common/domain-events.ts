@@ -1,14 +1,15 @@
 import { EventEmitter } from 'node:events';
 import { Injectable } from '@nestjs/common';
-import type { Reading, StationStateEventDto } from '@langxanh/contracts';
-import type { AlertTransition } from '@langxanh/alerting';
+import type { AlertDto, AlertEventDto, Reading, StationStateEventDto } from '@langxanh/contracts';
 
 /** Events between the ingester's stages: ingest emits, alerting and the live gateway listen. */
 export interface DomainEvents {
   /** A reading passed validation and was handed to storage. */
   'reading.accepted': [reading: Reading];
-  /** An alert was raised, updated or resolved (already handed to storage). */
-  'alert.changed': [transition: AlertTransition];
+  /** An alert was raised, updated, acknowledged, commented or resolved (already handed to storage). */
+  'alert.changed': [event: AlertEventDto];
+  /** Restored open alerts at start-up (already stored: nothing to write nor to notify). */
+  'alert.restored': [alert: AlertDto];
   /** A station's overview state changed. */
   'station.state': [event: StationStateEventDto];
 }

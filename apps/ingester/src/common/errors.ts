@@ -12,12 +12,16 @@ import type { Response } from 'express';
 export enum ApiErrorCode {
   BadRequest = 'bad_request',
   NotFound = 'not_found',
+  Forbidden = 'forbidden',
+  Conflict = 'conflict',
   StorageUnavailable = 'storage_unavailable',
 }
 
 const STATUS: Record<ApiErrorCode, number> = {
   [ApiErrorCode.BadRequest]: 400,
   [ApiErrorCode.NotFound]: 404,
+  [ApiErrorCode.Forbidden]: 403,
+  [ApiErrorCode.Conflict]: 409,
   [ApiErrorCode.StorageUnavailable]: 503,
 };
 

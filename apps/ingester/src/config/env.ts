@@ -45,6 +45,29 @@ export const envSchema = z.object({
   LIVE_THROTTLE_MS: z.coerce.number().int().min(0).default(1000),
   /** A station is offline after this many expected intervals without a reading. */
   OFFLINE_AFTER_INTERVALS: z.coerce.number().positive().default(3),
+  /** A station that never reported since start-up (and has no stored reading) is flagged offline after this. */
+  OFFLINE_GRACE_S: z.coerce.number().int().min(0).default(600),
+  /** How often the deadman and escalation checks run (ms). */
+  ALERT_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+
+  /** A critical alert still `active` (not acknowledged) this long after it was raised is escalated to the department. */
+  ALERT_ESCALATE_AFTER_S: z.coerce.number().int().positive().default(1_800),
+  /** Attempts per notification (the first included) before it is given up and counted as failed. */
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  /** Wait before the first retry of a failed notification; doubled at each further attempt (ms). */
+  NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5_000),
+  /** SMTP server for e-mail notifications; e-mail is off when empty. */
+  SMTP_HOST: z.string().default(''),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  /** `true`: TLS from the start (port 465); `false`: STARTTLS when the server offers it. */
+  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  SMTP_FROM: z.string().default('LàngXanh <canhbao@langxanh.invalid>'),
+  /** Generic JSON webhook (POST) for every notification, e.g. a Zalo or Telegram bridge; off when empty. */
+  ALERT_WEBHOOK_URL: z.union([z.literal(''), z.string().url()]).default(''),
+  /** Publish notifications on `langxanh/v1/{cluster}/alerts` (QoS 1, not retained). */
+  ALERT_MQTT_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });
 
 export type Env = z.infer<typeof envSchema>;

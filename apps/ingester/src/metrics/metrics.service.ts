@@ -46,6 +46,12 @@ export class MetricsService {
     labelNames: ['change'] as const,
     registers: [this.registry],
   });
+  readonly notifications = new Counter({
+    name: 'langxanh_notifications_total',
+    help: 'Alert notifications by channel and outcome (sent, failed after every retry, suppressed by a silence, retried)',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [this.registry],
+  });
   readonly brokerConnected = new Gauge({
     name: 'langxanh_broker_connected',
     help: '1 when connected to the MQTT broker',

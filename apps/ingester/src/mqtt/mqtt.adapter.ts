@@ -67,6 +67,24 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
     client.on('error', (error) => this.logger.error(`mqtt error: ${error.message}`));
   }
 
+  /**
+   * Publishes `payload` on `topic` (used for the alert topic `langxanh/v1/{cluster}/alerts`); resolves once the
+   * broker acknowledged a QoS 1 message. @throws Error when not connected, or after `timeoutMs` without an ack.
+   */
+  async publish(topic: string, payload: string, options: { qos: 0 | 1; retain: boolean }, timeoutMs = 10_000): Promise<void> {
+    const client = this.client;
+    if (!client?.connected) throw new Error(`not connected to ${this.url}`);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no PUBACK for ${topic} within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([client.publishAsync(topic, payload, options), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.client?.endAsync();
   }

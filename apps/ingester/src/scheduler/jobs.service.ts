@@ -1,15 +1,59 @@
-import { Injectable } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { AlertsService } from '../alerts/alerts.service';
+import type { Env } from '../config/env';
 import { StationStateService } from '../stations/station-state.service';
 
-/** Every scheduled job of the ingester, in one place. */
+/** Every scheduled job of the ingester, in one place (`@nestjs/schedule`'s registry; intervals from the config). */
 @Injectable()
-export class JobsService {
-  constructor(private readonly stations: StationStateService) {}
+export class JobsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(JobsService.name);
+  private readonly checkIntervalMs: number;
+  private readonly escalateAfterMs: number;
 
-  /** Marks stations offline when silent for longer than allowed, without waiting for a message. */
-  @Interval('station-silence', 5_000)
-  checkSilence(): void {
-    this.stations.checkSilence(Date.now());
+  constructor(
+    private readonly stations: StationStateService,
+    private readonly alerts: AlertsService,
+    private readonly scheduler: SchedulerRegistry,
+    config: ConfigService<Env, true>,
+  ) {
+    this.checkIntervalMs = config.get('ALERT_CHECK_INTERVAL_MS', { infer: true });
+    this.escalateAfterMs = config.get('ALERT_ESCALATE_AFTER_S', { infer: true }) * 1000;
+  }
+
+  onApplicationBootstrap(): void {
+    this.every('station-silence', this.checkIntervalMs, () => this.checkSilence());
+    this.every('alert-escalation', this.checkIntervalMs, () => this.escalate());
+  }
+
+  onApplicationShutdown(): void {
+    for (const name of this.scheduler.getIntervals()) this.scheduler.deleteInterval(name);
+  }
+
+  /**
+   * Deadman: marks stations offline when silent for longer than allowed, and raises (or resolves) their `offline`
+   * alert, without waiting for a message.
+   */
+  checkSilence(now = Date.now()): void {
+    this.stations.checkSilence(now);
+    this.alerts.checkSilence(this.stations.activity(), now);
+  }
+
+  /** Escalates critical alerts nobody acknowledged within ALERT_ESCALATE_AFTER_S. */
+  escalate(now = Date.now()): void {
+    this.alerts.escalateDue(now, this.escalateAfterMs);
+  }
+
+  private every(name: string, ms: number, job: () => void): void {
+    const timer = setInterval(() => {
+      try {
+        job();
+      } catch (error) {
+        this.logger.error(`job ${name} failed: ${(error as Error).stack ?? String(error)}`);
+      }
+    }, ms);
+    timer.unref();
+    this.scheduler.addInterval(name, timer);
   }
 }

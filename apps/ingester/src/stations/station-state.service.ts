@@ -2,12 +2,14 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { ConfigService } from '@nestjs/config';
 import {
   STATION_KINDS,
+  type AlertDto,
   type LatestValueDto,
   type Reading,
   type StationDto,
   type StationState,
   type StatusCode,
 } from '@langxanh/contracts';
+import type { StationActivity } from '@langxanh/alerting';
 import { DomainEventBus } from '../common/domain-events';
 import type { Env } from '../config/env';
 import { RegistryService } from '../registry/registry.service';
@@ -47,13 +49,15 @@ export class StationStateService implements OnApplicationBootstrap {
       this.tracked.set(station.id, { latest: {}, activeAlerts: new Set(), state: 'no_data' });
     }
     bus.on('reading.accepted', (reading) => this.onReading(reading, Date.now()));
-    bus.on('alert.changed', ({ alert }) => {
+    const onAlert = (alert: AlertDto) => {
       const tracked = this.tracked.get(alert.station);
       if (!tracked) return;
-      if (alert.state === 'active') tracked.activeAlerts.add(alert.ruleId);
+      if (alert.state !== 'resolved') tracked.activeAlerts.add(alert.ruleId);
       else tracked.activeAlerts.delete(alert.ruleId);
       this.refresh(alert.station, Date.now());
-    });
+    };
+    bus.on('alert.changed', ({ alert }) => onAlert(alert));
+    bus.on('alert.restored', onAlert);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -106,6 +110,27 @@ export class StationStateService implements OnApplicationBootstrap {
   /** Re-evaluates silence for every station (scheduled). */
   checkSilence(now: number): void {
     for (const stationId of this.tracked.keys()) this.refresh(stationId, now);
+  }
+
+  /**
+   * What the deadman check needs of every station: when its newest reading arrived (restored from the newest
+   * stored reading after a restart; status heartbeats do not count) and whether its last will says `offline`.
+   */
+  activity(): StationActivity[] {
+    return this.registry.stations.all().flatMap(({ cluster, station }) => {
+      const tracked = this.tracked.get(station.id);
+      if (!tracked) return [];
+      return [
+        {
+          cluster: cluster.id,
+          kind: station.kind,
+          station: station.id,
+          expectedIntervalS: station.expectedIntervalS,
+          ...(tracked.lastArrival !== undefined ? { lastReadingAt: tracked.lastArrival } : {}),
+          announcedOffline: tracked.announced === 'offline',
+        },
+      ];
+    });
   }
 
   dto(stationId: string, now: number): StationDto | undefined {

@@ -1,6 +1,7 @@
-import type { AirStation, AlertDto, Reading, StatusCode, ThresholdRule, WastewaterStation, WasteStation } from '@langxanh/contracts';
+import type { AirStation, AlertDto, Reading, SilenceDto, StatusCode, ThresholdRule, WastewaterStation, WasteStation } from '@langxanh/contracts';
 import { qcvn05Rules, rulesForStation } from '@langxanh/standards';
 import { acknowledgeAlert, AlertLifecycleError, commentAlert } from './lifecycle';
+import { silenceFor } from './silences';
 import { OFFLINE_RULE_ID, ThresholdAlerting, type AlertTransition, type StationActivity } from './threshold-alerting';
 
 /**
@@ -314,5 +315,29 @@ describe('lifecycle', () => {
     alerting.replace(acknowledgeAlert(raised.alert, 'a', T0));
     const [rise] = alerting.evaluate(at(outlet, T0 + MIN, { COD: COD_LIMIT * 1.5 }), [rule]);
     expect(rise.alert).toMatchObject({ severity: 'critical', state: 'active' });
+  });
+});
+
+describe('silences and maintenance windows', () => {
+  const silence = (over: Partial<SilenceDto>): SilenceDto => ({
+    id: 's',
+    kind: 'maintenance',
+    from: new Date(T0).toISOString(),
+    to: new Date(T0 + 60 * MIN).toISOString(),
+    reason: 'thay điện cực pH',
+    createdBy: 'a',
+    createdAt: new Date(T0).toISOString(),
+    ...over,
+  });
+  const alert = { station: 'pk-ww-01', cluster: 'phong-khe' };
+  it.each([
+    { name: 'station window, inside', s: silence({ station: 'pk-ww-01' }), now: T0 + MIN, silenced: true },
+    { name: 'station window, other station', s: silence({ station: 'pk-air-01' }), now: T0 + MIN, silenced: false },
+    { name: 'cluster window, inside', s: silence({ cluster: 'phong-khe' }), now: T0 + MIN, silenced: true },
+    { name: 'cluster window, other cluster', s: silence({ cluster: 'da-hoi' }), now: T0 + MIN, silenced: false },
+    { name: 'end is exclusive', s: silence({ station: 'pk-ww-01' }), now: T0 + 60 * MIN, silenced: false },
+    { name: 'start is inclusive', s: silence({ station: 'pk-ww-01' }), now: T0, silenced: true },
+  ])('$name', ({ s, now, silenced }) => {
+    expect(silenceFor([s], alert, now) !== undefined).toBe(silenced);
   });
 });

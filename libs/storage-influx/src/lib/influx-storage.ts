@@ -27,7 +27,7 @@ import {
   quoteString,
   timeLiteral,
 } from './influxql';
-import { ALERT_MEASUREMENT, alertToLine, readingToLine } from './points';
+import { ALERT_MEASUREMENT, alertToLine, documentToLine, readingToLine, type AlertDocumentMeasurement } from './points';
 import { type InfluxSeries, parseQueryResponse } from './query-result';
 
 /**
@@ -328,6 +328,49 @@ export class InfluxStorage {
     this.lastAlertTime = now;
     this.pending++;
     writeApi.writeRecord(alertToLine(alert, now));
+  }
+
+  /**
+   * Queues one alerting document (a silence, a notification record; see `documentToLine`), stamped `timeMs` (made
+   * strictly increasing within this instance like alert states, so two versions never overwrite each other).
+   * @throws InfluxStorageError `NOT_CONNECTED` before `connect()`, `CLOSED` after `close()` began.
+   */
+  writeDocument(
+    measurement: AlertDocumentMeasurement,
+    tags: Readonly<Record<string, string>>,
+    key: string,
+    json: unknown,
+    timeMs: number = Date.now(),
+  ): void {
+    const writeApi = this.writable();
+    const time = Math.max(timeMs, this.lastAlertTime + 1);
+    this.lastAlertTime = time;
+    this.pending++;
+    writeApi.writeRecord(documentToLine(measurement, tags, key, json, time));
+  }
+
+  /**
+   * The newest version of each document of `measurement` stored since `sinceMs` (epoch ms), by its `key`,
+   * parsed from JSON (rows that do not parse are skipped with a warning). Oldest version first is not kept.
+   * @throws the errors of {@link InfluxStorage.query}.
+   */
+  async latestDocuments<T>(measurement: AlertDocumentMeasurement, sinceMs: number): Promise<T[]> {
+    const statement =
+      `SELECT "key", "json" FROM ${quoteIdentifier(measurement)} WHERE time >= ${timeLiteral(Math.max(0, Math.floor(sinceMs)))} ` +
+      `ORDER BY time ASC LIMIT ${positiveIntegerLiteral(MAX_ALERT_HISTORY * 10)}`;
+    const byKey = new Map<string, T>();
+    for (const series of await this.query<{ time: number; key: unknown; json: unknown }>(statement)) {
+      for (const row of series.rows) {
+        if (typeof row.key !== 'string' || typeof row.json !== 'string') continue;
+        try {
+          byKey.delete(row.key);
+          byKey.set(row.key, JSON.parse(row.json) as T);
+        } catch {
+          this.logger.warn(`${measurement} row at ${row.time} has invalid JSON; skipped`);
+        }
+      }
+    }
+    return [...byKey.values()];
   }
 
   /** Lines accepted by `writeReading`/`writeAlert` and not yet confirmed written nor dropped (batch, in flight, retry buffer). */

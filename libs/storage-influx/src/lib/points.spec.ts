@@ -1,7 +1,7 @@
 import type { Reading } from '@langxanh/contracts';
 import fixtures from '../fixtures/line-protocol.json';
 import { sampleAlert } from '../test/samples';
-import { alertToLine, readingToLine } from './points';
+import { alertToLine, documentToLine, readingToLine } from './points';
 
 describe('readingToLine', () => {
   it.each(fixtures)('$name', ({ reading, line }) => {
@@ -31,5 +31,13 @@ describe('alertToLine', () => {
     expect(line.endsWith(',state="active" 1764403560000')).toBe(true);
     const json = /json="((?:[^"\\]|\\.)*)"/.exec(line)?.[1];
     expect(JSON.parse((json ?? '').replace(/\\(["\\])/g, '$1'))).toEqual(sampleAlert);
+  });
+});
+
+describe('documentToLine', () => {
+  it('writes tags, the key and the JSON document as string fields, escaping quotes', () => {
+    expect(documentToLine('alert_silence', { cluster: 'phong-khe', station: '' }, 's-1', { reason: 'bảo trì "A"' }, 5)).toBe(
+      'alert_silence,cluster=phong-khe json="{\\"reason\\":\\"bảo trì \\\\\\"A\\\\\\"\\"}",key="s-1" 5',
+    );
   });
 });

@@ -68,3 +68,25 @@ export function alertToLine(alert: AlertDto, timeMs: number): string {
   if (!line) throw new Error('alert point produced no line');
   return line;
 }
+
+/** Measurement of alert documents other than alert states: silences (`alert_silence`), notifications sent. */
+export type AlertDocumentMeasurement = 'alert_silence' | 'alert_notification';
+
+/**
+ * A document line of the alerting side (silences, notification records): `tags` (small, bounded sets such as
+ * cluster, station, channel), a string field `json` with the document and a string field `key` (its identity),
+ * stamped `timeMs` (epoch ms).
+ */
+export function documentToLine(
+  measurement: AlertDocumentMeasurement,
+  tags: Readonly<Record<string, string>>,
+  key: string,
+  json: unknown,
+  timeMs: number,
+): string {
+  const point = new Point(measurement);
+  for (const [name, value] of Object.entries(tags)) if (value !== '') point.tag(name, value);
+  const line = point.stringField('key', key).stringField('json', JSON.stringify(json)).timestamp(timeMs).toLineProtocol(msTime);
+  if (!line) throw new Error(`${measurement} point produced no line`);
+  return line;
+}

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Env } from '../config/env';
+import { MqttAdapter } from '../mqtt/mqtt.adapter';
+import type { AlertNotification, NotificationChannel } from './notification';
+
+/** The alert topic of a cluster. */
+export const alertTopic = (cluster: string): string => `langxanh/v1/${cluster}/alerts`;
+
+/**
+ * MQTT channel: the {@link AlertNotification} JSON on `langxanh/v1/{cluster}/alerts` at QoS 1, **not retained** —
+ * each message is an event (a retained one would replay an old "raised" to every new subscriber after it was
+ * resolved); the current state is `GET /api/alerts`. Success when the broker acknowledges (PUBACK).
+ * Enabled by `ALERT_MQTT_ENABLED` (default true).
+ */
+@Injectable()
+export class MqttAlertChannel implements NotificationChannel {
+  readonly name = 'mqtt' as const;
+  readonly enabled: boolean;
+
+  constructor(
+    private readonly mqtt: MqttAdapter,
+    config: ConfigService<Env, true>,
+  ) {
+    this.enabled = config.get('ALERT_MQTT_ENABLED', { infer: true });
+  }
+
+  async send(n: AlertNotification): Promise<void> {
+    await this.mqtt.publish(alertTopic(n.cluster.id), JSON.stringify(n), { qos: 1, retain: false });
+  }
+}

@@ -1,0 +1,71 @@
+import type { AlertDto, StationKind } from '@langxanh/contracts';
+
+/**
+ * What a notification is about, once per alert: `raised` (at each severity: a warning that becomes critical is
+ * notified again), `escalated` (critical, not acknowledged in time: the department is added), `acknowledged`,
+ * `resolved`.
+ */
+export type NotificationStage = 'raised' | 'escalated' | 'acknowledged' | 'resolved';
+
+/** A person who receives a notification (registry: cluster `manager` and `contacts`, province `department`). */
+export interface Recipient {
+  readonly name: string;
+  readonly email: string;
+  readonly phone: string;
+  readonly role: 'manager' | 'contact' | 'department';
+}
+
+/**
+ * One notification, as the webhook and the MQTT alert topic carry it (JSON, `version` 1) and as e-mails are written
+ * from. `key` is its idempotency key (`{alert id}|{stage}[:{severity}]`): the same key is never delivered twice on
+ * one channel, across restarts.
+ */
+export interface AlertNotification {
+  readonly version: 1;
+  readonly key: string;
+  readonly stage: NotificationStage;
+  /** ISO 8601 UTC. */
+  readonly createdAt: string;
+  readonly alert: AlertDto;
+  readonly cluster: { readonly id: string; readonly name: string };
+  readonly station: { readonly id: string; readonly name: string; readonly kind: StationKind };
+  readonly recipients: readonly Recipient[];
+  /** A one-line summary in Vietnamese and English (the e-mail subject). */
+  readonly summary: { readonly vi: string; readonly en: string };
+}
+
+/** A delivery channel (e-mail, webhook, MQTT): an adapter that does the I/O, nothing else. */
+export interface NotificationChannel {
+  readonly name: 'email' | 'webhook' | 'mqtt';
+  /** Configured (e.g. SMTP_HOST set). Disabled channels are skipped without a record. */
+  readonly enabled: boolean;
+  /** Delivers once; rejects on failure (the notifier retries). */
+  send(notification: AlertNotification): Promise<void>;
+}
+
+/** Injection token of the list of {@link NotificationChannel}s. */
+export const NOTIFICATION_CHANNELS = Symbol('NOTIFICATION_CHANNELS');
+
+const SEVERITY = { vi: { warning: 'Cảnh báo', critical: 'Nghiêm trọng' }, en: { warning: 'Warning', critical: 'Critical' } } as const;
+const STAGE = {
+  vi: { raised: '', escalated: 'CHUYỂN CẤP — chưa ai xác nhận: ', acknowledged: 'Đã xác nhận: ', resolved: 'Đã hết: ' },
+  en: { raised: '', escalated: 'ESCALATED — not acknowledged: ', acknowledged: 'Acknowledged: ', resolved: 'Resolved: ' },
+} as const;
+
+/** The one-line summaries of a notification (the e-mail subject), in Vietnamese and English. */
+export function summarise(stage: NotificationStage, alert: AlertDto, stationName: string, clusterName: string): { vi: string; en: string } {
+  const limit = [alert.min, alert.max].filter((v) => v !== undefined).join('–');
+  const what =
+    alert.type === 'offline'
+      ? { vi: `trạm mất tín hiệu ${alert.lastValue} phút`, en: `station silent for ${alert.lastValue} min` }
+      : alert.type === 'device-fault'
+        ? { vi: `thiết bị đo ${alert.parameter} báo lỗi (02)`, en: `${alert.parameter} analyser reports a device error (02)` }
+        : {
+            vi: `${alert.parameter} ${alert.lastValue} ${alert.unit} (giới hạn ${limit} ${alert.unit}, ${alert.source.document})`,
+            en: `${alert.parameter} ${alert.lastValue} ${alert.unit} (limit ${limit} ${alert.unit}, ${alert.source.document})`,
+          };
+  return {
+    vi: `[LàngXanh] ${STAGE.vi[stage]}${SEVERITY.vi[alert.severity]}: ${what.vi} — ${stationName}, ${clusterName}`,
+    en: `[LàngXanh] ${STAGE.en[stage]}${SEVERITY.en[alert.severity]}: ${what.en} — ${stationName}, ${clusterName}`,
+  };
+}

@@ -1,0 +1,235 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AlertDto, AlertEventDto } from '@langxanh/contracts';
+import { AlertsService } from '../alerts/alerts.service';
+import { SilencesService } from '../alerts/silences.service';
+import { DomainEventBus } from '../common/domain-events';
+import type { Env } from '../config/env';
+import { MetricsService } from '../metrics/metrics.service';
+import { RegistryService } from '../registry/registry.service';
+import { StorageAdapter } from '../storage/storage.adapter';
+import {
+  NOTIFICATION_CHANNELS,
+  summarise,
+  type AlertNotification,
+  type NotificationChannel,
+  type NotificationStage,
+  type Recipient,
+} from './notification';
+
+/** The final outcome of one notification on one channel, stored in `alert_notification` and listed by the API. */
+export interface DeliveryRecord {
+  /** `{notification key}|{channel}`. */
+  readonly id: string;
+  readonly key: string;
+  readonly channel: NotificationChannel['name'];
+  readonly alertId: string;
+  readonly cluster: string;
+  readonly station: string;
+  readonly stage: NotificationStage;
+  /** `sent`; `failed` after NOTIFY_MAX_ATTEMPTS; `suppressed` by a silence or maintenance window. */
+  readonly outcome: 'sent' | 'failed' | 'suppressed';
+  readonly attempts: number;
+  readonly error?: string;
+  readonly silence?: string;
+  readonly recipients: readonly string[];
+  /** ISO 8601 UTC. */
+  readonly at: string;
+}
+
+/** Delivery records older than this are not loaded at start-up (their alerts are long resolved). */
+const REMEMBER_MS = 60 * 86_400_000;
+/** Delivery records kept in memory for `GET /api/notifications`. */
+const RECENT = 500;
+
+/**
+ * Sends each alert's notifications once per state change — `raised` (per severity), `escalated`, `acknowledged`,
+ * `resolved` — to the people responsible, on every enabled channel (e-mail, webhook, MQTT; in-app is the socket.io
+ * `alert` event every change already gets). Recipients: the station's cluster manager and contacts from the registry;
+ * an escalation adds the department. A silence or maintenance window suppresses the notification (recorded as
+ * `suppressed`); a failed delivery is retried with doubling back-off, then recorded `failed`, counted
+ * (`langxanh_notifications_total`) and logged. Each final outcome is stored in InfluxDB (`alert_notification`) and
+ * read back at start-up, so a restart never re-sends; open alerts whose notification has no record yet (e.g. the
+ * process stopped before it went out) are sent at start-up.
+ */
+@Injectable()
+export class NotificationsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(NotificationsService.name);
+  private readonly done = new Map<string, DeliveryRecord>();
+  private readonly inFlight = new Set<string>();
+  private readonly recent: DeliveryRecord[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly maxAttempts: number;
+  private readonly retryBaseMs: number;
+  private readonly ready: Promise<void>;
+  private stopping = false;
+
+  constructor(
+    @Inject(NOTIFICATION_CHANNELS) private readonly channels: readonly NotificationChannel[],
+    private readonly alerts: AlertsService,
+    private readonly silences: SilencesService,
+    private readonly registry: RegistryService,
+    private readonly storage: StorageAdapter,
+    private readonly metrics: MetricsService,
+    bus: DomainEventBus,
+    config: ConfigService<Env, true>,
+  ) {
+    this.maxAttempts = config.get('NOTIFY_MAX_ATTEMPTS', { infer: true });
+    this.retryBaseMs = config.get('NOTIFY_RETRY_BASE_MS', { infer: true });
+    let markReady: () => void = () => undefined;
+    this.ready = new Promise((resolve) => (markReady = resolve));
+    void this.loadRecords().finally(markReady);
+    bus.on('alert.changed', (event) => {
+      void this.ready.then(() => this.consider(event));
+    });
+  }
+
+  /** Sends what open alerts still owe (nothing after a clean restart: every outcome was stored). */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.ready;
+    const enabled = this.channels.filter((c) => c.enabled).map((c) => c.name);
+    this.logger.log(`notification channels: in-app${enabled.map((n) => `, ${n}`).join('')}`);
+    for (const alert of this.alerts.openAlerts()) this.consider({ change: 'updated', alert });
+  }
+
+  onApplicationShutdown(): void {
+    this.stopping = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    if (this.inFlight.size > 0) this.logger.warn(`${this.inFlight.size} notification(s) still being retried at shutdown`);
+  }
+
+  /** Recent delivery outcomes, newest first, optionally of one alert. */
+  list(alertId?: string): DeliveryRecord[] {
+    const all = alertId === undefined ? this.recent : [...this.done.values()].filter((r) => r.alertId === alertId);
+    return [...all].sort((a, b) => b.at.localeCompare(a.at));
+  }
+
+  /** Notifications being retried now. */
+  retrying(): number {
+    return this.inFlight.size;
+  }
+
+  private async loadRecords(): Promise<void> {
+    try {
+      const stored = await this.storage.storage.latestDocuments<DeliveryRecord>('alert_notification', Date.now() - REMEMBER_MS);
+      for (const record of stored) this.done.set(record.id, record);
+      this.logger.log(`${stored.length} notification outcomes restored`);
+    } catch (error) {
+      this.logger.error(`notification outcomes not restored (a restart may re-send): ${(error as Error).message}`);
+    }
+  }
+
+  /** The stages an alert change owes: `raised` at each severity, `escalated`, `acknowledged`, `resolved`. */
+  private stagesOf(event: AlertEventDto): { stage: NotificationStage; key: string }[] {
+    const { alert, change } = event;
+    switch (change) {
+      case 'resolved':
+        return [{ stage: 'resolved', key: `${alert.id}|resolved` }];
+      case 'acknowledged':
+        return [{ stage: 'acknowledged', key: `${alert.id}|acknowledged` }];
+      case 'commented':
+        return [];
+      case 'raised':
+      case 'updated':
+        return [
+          { stage: 'raised', key: `${alert.id}|raised:${alert.severity}` },
+          ...(alert.escalatedAt ? [{ stage: 'escalated' as const, key: `${alert.id}|escalated` }] : []),
+        ];
+    }
+  }
+
+  private recipients(alert: AlertDto, stage: NotificationStage): Recipient[] {
+    const cluster = this.registry.get(alert.station)?.cluster;
+    const department = this.registry.registry.department;
+    return [
+      ...(cluster ? [{ ...cluster.manager, role: 'manager' as const }] : []),
+      ...(cluster?.contacts ?? []).map((c) => ({ ...c, role: 'contact' as const })),
+      ...(stage === 'escalated' && department ? [{ ...department, role: 'department' as const }] : []),
+    ];
+  }
+
+  private consider(event: AlertEventDto): void {
+    if (this.stopping) return;
+    for (const { stage, key } of this.stagesOf(event)) {
+      for (const channel of this.channels) {
+        if (channel.enabled) this.deliver(channel, stage, key, event.alert);
+      }
+    }
+  }
+
+  private deliver(channel: NotificationChannel, stage: NotificationStage, key: string, alert: AlertDto): void {
+    const id = `${key}|${channel.name}`;
+    if (this.done.has(id) || this.inFlight.has(id)) return;
+    const now = Date.now();
+    const registered = this.registry.get(alert.station);
+    const notification: AlertNotification = {
+      version: 1,
+      key,
+      stage,
+      createdAt: new Date(now).toISOString(),
+      alert,
+      cluster: { id: alert.cluster, name: registered?.cluster.name ?? alert.cluster },
+      station: { id: alert.station, name: registered?.station.name ?? alert.station, kind: alert.kind },
+      recipients: this.recipients(alert, stage),
+      summary: summarise(stage, alert, registered?.station.name ?? alert.station, registered?.cluster.name ?? alert.cluster),
+    };
+    const base = {
+      id,
+      key,
+      channel: channel.name,
+      alertId: alert.id,
+      cluster: alert.cluster,
+      station: alert.station,
+      stage,
+      recipients: notification.recipients.map((r) => r.email),
+    };
+    const silence = this.silences.covering(alert, now);
+    if (silence) {
+      this.record({ ...base, outcome: 'suppressed', attempts: 0, silence: silence.id, at: new Date(now).toISOString() });
+      return;
+    }
+    this.inFlight.add(id);
+    const attempt = (n: number): void => {
+      channel.send(notification).then(
+        () => {
+          this.inFlight.delete(id);
+          this.record({ ...base, outcome: 'sent', attempts: n, at: new Date().toISOString() });
+        },
+        (error: Error) => {
+          if (n < this.maxAttempts && !this.stopping) {
+            const wait = this.retryBaseMs * 2 ** (n - 1);
+            this.metrics.notifications.inc({ channel: channel.name, outcome: 'retried' });
+            this.logger.warn(`${channel.name} notification ${key} failed (attempt ${n}/${this.maxAttempts}, retry in ${wait} ms): ${error.message}`);
+            const timer = setTimeout(() => {
+              this.timers.delete(timer);
+              attempt(n + 1);
+            }, wait);
+            timer.unref();
+            this.timers.add(timer);
+            return;
+          }
+          this.inFlight.delete(id);
+          if (this.stopping) return;
+          this.logger.error(`${channel.name} notification ${key} given up after ${n} attempts: ${error.message}`);
+          this.record({ ...base, outcome: 'failed', attempts: n, error: error.message, at: new Date().toISOString() });
+        },
+      );
+    };
+    attempt(1);
+  }
+
+  private record(record: DeliveryRecord): void {
+    this.done.set(record.id, record);
+    this.recent.push(record);
+    if (this.recent.length > RECENT) this.recent.shift();
+    this.metrics.notifications.inc({ channel: record.channel, outcome: record.outcome });
+    try {
+      this.storage.storage.writeDocument('alert_notification', { cluster: record.cluster, station: record.station, channel: record.channel }, record.id, record);
+      this.storage.storage.flush().catch((error: Error) => this.logger.warn(`notification record not yet stored: ${error.message}`));
+    } catch (error) {
+      // Storage closing at shutdown: the outcome is known in memory only; a restart may re-send this one.
+      this.logger.warn(`notification record ${record.id} not stored: ${(error as Error).message}`);
+    }
+  }
+}
