@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AlertDto, AlertEventDto } from '@langxanh/contracts';
 import { AlertsService } from '../alerts/alerts.service';
@@ -53,7 +60,7 @@ const RECENT = 500;
  * process stopped before it went out) are sent at start-up.
  */
 @Injectable()
-export class NotificationsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class NotificationsService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(NotificationsService.name);
   private readonly done = new Map<string, DeliveryRecord>();
   private readonly inFlight = new Set<string>();
@@ -62,6 +69,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
   private readonly ready: Promise<void>;
+  private markReady: () => void = () => undefined;
   private stopping = false;
 
   constructor(
@@ -76,12 +84,17 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
   ) {
     this.maxAttempts = config.get('NOTIFY_MAX_ATTEMPTS', { infer: true });
     this.retryBaseMs = config.get('NOTIFY_RETRY_BASE_MS', { infer: true });
-    let markReady: () => void = () => undefined;
-    this.ready = new Promise((resolve) => (markReady = resolve));
-    void this.loadRecords().finally(markReady);
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+    // Changes that happen before the stored outcomes are loaded wait for them.
     bus.on('alert.changed', (event) => {
       void this.ready.then(() => this.consider(event));
     });
+  }
+
+  /** Loads the stored outcomes (the storage is connected by now: InfrastructureModule initialises first). */
+  async onModuleInit(): Promise<void> {
+    await this.loadRecords();
+    this.markReady();
   }
 
   /** Sends what open alerts still owe (nothing after a clean restart: every outcome was stored). */
