@@ -1,0 +1,5 @@
+export * from './lib/bands';
+export * from './lib/breakpoints';
+export * from './lib/nowcast';
+export * from './lib/vn-aqi';
+export * from './lib/series';
