@@ -161,15 +161,16 @@ export class Spool {
 
   /**
    * Appends one or more complete lines (each ending with `\n`) durably against a process crash (`writeSync`), and
-   * against power loss after the next fsync.
+   * against power loss after the next fsync. `overBound` appends even beyond `maxBytes` (for rare, small records
+   * that must not wait, such as alert states).
    * @throws SpoolFullError under `block` when the lines do not fit; TypeError when `lines` does not end with `\n`;
    *   Node's `fs` errors (ENOSPC, EIO) — the lines are then not in the spool.
    */
-  append(lines: string): void {
+  append(lines: string, options: { overBound?: boolean } = {}): void {
     if (this.closed) throw new Error('spool is closed');
     if (!lines.endsWith('\n')) throw new TypeError('spool lines must end with a newline');
     const bytes = Buffer.byteLength(lines);
-    if (this.pendingBytesCount + bytes > this.options.maxBytes) this.makeRoom(bytes);
+    if (!options.overBound && this.pendingBytesCount + bytes > this.options.maxBytes) this.makeRoom(bytes);
     let segment = this.current();
     if (segment.size > 0 && segment.size + bytes > this.segmentBytes) {
       this.rotate();
