@@ -39,6 +39,8 @@ export default defineConfig({
       treeshake: { moduleSideEffects: (id) => !SIDE_EFFECT_FREE.test(id) },
       output: {
         manualChunks: (id) => {
+          // the overview's map needs d3-geo (and its d3-array) but not recharts
+          if (/node_modules[\\/](d3-geo|d3-array|internmap)[\\/]/.test(id)) return 'vendor';
           if (/node_modules[\\/](recharts|d3-|victory-vendor|@reduxjs|redux|immer|reselect|es-toolkit|decimal\.js)/.test(id)) return 'charts';
           if (id.includes('node_modules')) return 'vendor';
           return undefined;

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useDocumentTitle } from '../../../app/useDocumentTitle';
 import { useClusters } from '../../../lib/live/LiveStoreContext';
+import { ProvinceMap } from '../../map/components/ProvinceMap';
 import { ClusterSection } from './ClusterSection';
 import { StateSummary } from './StateSummary';
 
@@ -16,6 +17,7 @@ export function OverviewPage() {
         <h1>{t('overview.title')}</h1>
         <StateSummary />
       </div>
+      <ProvinceMap />
       {clusters.map((cluster) => (
         <ClusterSection key={cluster.id} cluster={cluster} />
       ))}
