@@ -6,7 +6,13 @@ import {
   type NormalisationRule,
   type RejectionReason,
 } from './input-rules';
-import { findForbiddenKey, isBlankJson, nestsDeeperThan, startsWithUtf8Bom, utf8ByteLength } from './json-guard';
+import {
+  findForbiddenKey,
+  isBlankJson,
+  nestsDeeperThan,
+  startsWithUtf8Bom,
+  utf8ByteLength,
+} from './json-guard';
 import { parameterSpec } from './parameters';
 import type { StationIndex } from './registry';
 import type { StationKind } from './station-kind';
@@ -167,7 +173,11 @@ export function validateReadingMessage(
 }
 
 /** The payload as text, or the rejection; adds `byte_order_mark` to `applied` when it stripped one. */
-function decode(payload: Uint8Array | string, maxBytes: number, applied: Normalisation[]): string | ValidationOutcome {
+function decode(
+  payload: Uint8Array | string,
+  maxBytes: number,
+  applied: Normalisation[],
+): string | ValidationOutcome {
   if (typeof payload === 'string') {
     // A string longer than maxBytes UTF-16 units is at least that many UTF-8 bytes: no need to measure it.
     const size = payload.length > maxBytes ? payload.length : utf8ByteLength(payload);
@@ -189,7 +199,11 @@ function decode(payload: Uint8Array | string, maxBytes: number, applied: Normali
   }
 }
 
-function validate(topic: StationTopic, payload: Uint8Array | string, ctx: ValidationContext): ValidationOutcome {
+function validate(
+  topic: StationTopic,
+  payload: Uint8Array | string,
+  ctx: ValidationContext,
+): ValidationOutcome {
   const applied: Normalisation[] = [];
   const text = decode(payload, ctx.maxBytes ?? DEFAULT_MAX_BYTES, applied);
   if (typeof text !== 'string') return text;
@@ -206,7 +220,8 @@ function validate(topic: StationTopic, payload: Uint8Array | string, ctx: Valida
   }
   const forbidden = findForbiddenKey(document, FORBIDDEN_KEYS);
   if (forbidden !== undefined) return reject('forbidden_key', `key ${JSON.stringify(forbidden)} is refused`);
-  if (!isPlainObject(document)) return reject('not_an_object', `the payload is ${preview(document)}, not an object`);
+  if (!isPlainObject(document))
+    return reject('not_an_object', `the payload is ${preview(document)}, not an object`);
   for (const field of ['values', 'status', 'units'] as const) {
     if (Array.isArray(document[field])) return reject('not_an_object', `${field} is an array, not an object`);
   }
@@ -243,7 +258,10 @@ function validate(topic: StationTopic, payload: Uint8Array | string, ctx: Valida
   if (message.station !== undefined) {
     const named = nfc(message.station, undefined, applied);
     if (named !== topic.station && named !== registered.station.name.normalize('NFC')) {
-      return reject('station_mismatch', `payload station ${preview(message.station)} is not "${topic.station}"`);
+      return reject(
+        'station_mismatch',
+        `payload station ${preview(message.station)} is not "${topic.station}"`,
+      );
     }
   }
 
@@ -321,10 +339,12 @@ function checkValue(
   if (typeof raw === 'number') {
     if (!Number.isFinite(raw)) return drop('not_finite', `${key} overflows a double (${raw})`);
     value = raw;
-    if (Number.isInteger(raw)) applied.push({ rule: 'integer_value', parameter: key, detail: `${key}=${raw} stored as a float` });
+    if (Number.isInteger(raw))
+      applied.push({ rule: 'integer_value', parameter: key, detail: `${key}=${raw} stored as a float` });
   } else if (typeof raw === 'string') {
     const trimmed = raw.trim();
-    if (SENTINEL_STRINGS.has(trimmed.toLowerCase())) return drop('sentinel', `${key}=${preview(raw)} means no data`);
+    if (SENTINEL_STRINGS.has(trimmed.toLowerCase()))
+      return drop('sentinel', `${key}=${preview(raw)} means no data`);
     if (INFINITY_TEXT.test(trimmed)) return drop('not_finite', `${key}=${preview(raw)}`);
     const comma = COMMA_NUMBER.test(trimmed);
     if (!comma && !DOT_NUMBER.test(trimmed)) return drop('not_a_number', `${key}=${preview(raw)}`);
@@ -345,7 +365,11 @@ function checkValue(
       return drop('unit_mismatch', `${key} in ${preview(statedUnit)}, catalogue unit "${spec.unit}"`);
     }
     if (unit.kind === 'alias') {
-      applied.push({ rule: 'unit_alias', parameter: key, detail: `${preview(statedUnit)} is "${spec.unit}"` });
+      applied.push({
+        rule: 'unit_alias',
+        parameter: key,
+        detail: `${preview(statedUnit)} is "${spec.unit}"`,
+      });
     } else if (unit.kind === 'convert') {
       const converted = convertValue(value, unit.factor);
       applied.push({

@@ -26,7 +26,9 @@ export function parseReadingTime(ts: unknown): number | undefined {
 
 /** Formats epoch ms as an ISO 8601 string in Vietnam time with its `+07:00` offset. */
 export function toVietnamIso(epochMs: number): string {
-  return DateTime.fromMillis(epochMs, { zone: VIETNAM_TIME_ZONE }).toISO({ suppressMilliseconds: true }) ?? '';
+  return (
+    DateTime.fromMillis(epochMs, { zone: VIETNAM_TIME_ZONE }).toISO({ suppressMilliseconds: true }) ?? ''
+  );
 }
 
 /** How a payload `ts` was written (rules `epoch_unit`, `local_time` of input-rules.ts). */
@@ -37,7 +39,11 @@ export type TimestampForm = 'epoch-s' | 'epoch-ms' | 'epoch-us' | 'epoch-ns' | '
  * unit, spans 1973-03-03 to 5138-11-16 (1e11 s = 1e14 ms = 1e17 µs = 1e20 ns), so for any time from 2000 on the
  * magnitude alone tells the unit.
  */
-export const EPOCH_BANDS: readonly { readonly below: number; readonly form: TimestampForm; readonly toMs: number }[] = [
+export const EPOCH_BANDS: readonly {
+  readonly below: number;
+  readonly form: TimestampForm;
+  readonly toMs: number;
+}[] = [
   { below: 1e11, form: 'epoch-s', toMs: 1_000 },
   { below: 1e14, form: 'epoch-ms', toMs: 1 },
   { below: 1e17, form: 'epoch-us', toMs: 1e-3 },
@@ -51,7 +57,9 @@ export const EPOCH_BANDS: readonly { readonly below: number; readonly form: Time
  *
  * @returns epoch ms (UTC) and the form, or `undefined` when `ts` is none of these.
  */
-export function readTimestamp(ts: unknown): { readonly time: number; readonly form: TimestampForm } | undefined {
+export function readTimestamp(
+  ts: unknown,
+): { readonly time: number; readonly form: TimestampForm } | undefined {
   if (typeof ts === 'number') {
     if (!Number.isFinite(ts)) return undefined;
     const band = EPOCH_BANDS.find((b) => Math.abs(ts) < b.below);
