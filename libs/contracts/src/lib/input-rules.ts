@@ -79,12 +79,6 @@ export const INPUT_RULES = [
       'before any decoding or parsing, so a large payload costs no parse time.',
   ),
   rule(
-    'empty_payload',
-    'empty',
-    'reject',
-    'The payload is empty, or holds only a byte-order mark and JSON whitespace (RFC 8259 §2).',
-  ),
-  rule(
     'byte_order_mark',
     'byte-order mark',
     'normalise',
@@ -97,6 +91,12 @@ export const INPUT_RULES = [
     'reject',
     'The payload is not valid UTF-8, which RFC 8259 §8.1 requires of JSON exchanged between systems (a UTF-16 ' +
       'payload, a truncated multi-byte character).',
+  ),
+  rule(
+    'empty_payload',
+    'empty',
+    'reject',
+    'The payload is empty, or holds only a byte-order mark and JSON whitespace (RFC 8259 §2).',
   ),
   rule(
     'too_deep',
