@@ -3,3 +3,4 @@ export * from './lib/breakpoints';
 export * from './lib/nowcast';
 export * from './lib/vn-aqi';
 export * from './lib/series';
+export * from './lib/dto';

@@ -4,6 +4,7 @@ import { aqiBand, VN_AQI_BANDS } from './bands';
 import { roundAqi, subIndex, type BreakpointColumn } from './breakpoints';
 import { nowcast } from './nowcast';
 import { dailyAqiOn, hourlyAqiAt, HOUR_MS, vietnamDate, vietnamDayStart } from './series';
+import { dailyAqiDto, hourlyAqiDto } from './dto';
 import { dailyAqi, eightHourMeans, hourlyAqi } from './vn-aqi';
 
 const constant = (value: number, n: number) => Array.from({ length: n }, () => value);
@@ -303,5 +304,31 @@ describe('series helpers (times as parameters)', () => {
     expect(partial.subIndices[0].concentration).toBe(20);
     expect(partial.provisional).toBe(true);
     expect(() => vietnamDayStart('28/11/2026')).toThrow(RangeError);
+  });
+});
+
+describe('API shapes', () => {
+  it('maps results to the contracts DTOs with the official colour', () => {
+    const hourEnd = Date.parse('2026-11-28T13:00:00Z');
+    const dto = hourlyAqiDto(hourlyAqi({ 'PM2.5': constant(20.3, 12), NO2: [118.7] }), hourEnd);
+    expect(dto).toMatchObject({
+      time: '2026-11-28T13:00:00.000Z',
+      aqi: 59,
+      band: { key: 'moderate', level: 2, colour: '#FFFF00' },
+      dominant: 'NO2',
+      nowcast: { 'PM2.5': 20.3 },
+    });
+    expect(dto.subIndices.map((s) => [s.parameter, s.basis, s.aqi, s.dominant])).toEqual([
+      ['PM2.5', 'nowcast', 41, false],
+      ['NO2', '1h', 59, true],
+    ]);
+    const empty = dailyAqiDto(dailyAqi({ hours: { O3: constant(10, 24) } }), '2026-11-28');
+    expect(empty).toMatchObject({
+      date: '2026-11-28',
+      aqi: null,
+      band: null,
+      reason: 'no_pm',
+      provisional: false,
+    });
   });
 });
