@@ -5,12 +5,15 @@
 import type {
   AcknowledgeAlertDto,
   AlertDto,
+  AqiOverviewDto,
   ClusterDto,
+  ComplianceReportDto,
   CommentAlertDto,
   HealthDto,
   LoginRequestDto,
   ReadingsDto,
   SessionDto,
+  StationAqiDto,
   StationDto,
 } from '@langxanh/contracts';
 import { sessionStore } from '../auth/session';
@@ -105,6 +108,22 @@ export const api = {
     ),
   alerts: (state: 'active' | 'all', signal?: AbortSignal) =>
     getJson<AlertDto[]>(`/api/alerts${query({ state })}`, { signal }),
+  /** `GET /api/aqi`: current hourly VN_AQI of every air station. */
+  aqiOverview: (signal?: AbortSignal) => getJson<AqiOverviewDto>('/api/aqi', { signal }),
+  /** `GET /api/stations/{id}/aqi`: current, last 24 hourly and last 7 daily VN_AQI of an air station. */
+  stationAqi: (id: string, signal?: AbortSignal) =>
+    getJson<StationAqiDto>(`/api/stations/${encodeURIComponent(id)}/aqi`, { signal }),
+  /** `GET /api/stations/{id}/compliance?from=&to=` (`from`/`to`: ISO time, `YYYY-MM-DD` or `YYYY-MM`, Vietnam time). */
+  compliance: (id: string, from: string, to: string, signal?: AbortSignal) =>
+    getJson<ComplianceReportDto>(`/api/stations/${encodeURIComponent(id)}/compliance${query({ from, to })}`, { signal }),
+  /** The same report as CSV (RFC 4180, UTF-8 with BOM). */
+  complianceCsv: async (id: string, from: string, to: string, signal?: AbortSignal): Promise<Blob> =>
+    (
+      await request(`/api/stations/${encodeURIComponent(id)}/compliance${query({ from, to, format: 'csv' })}`, {
+        signal,
+        accept: 'text/csv',
+      })
+    ).blob(),
   /** `POST /api/auth/login` (issue: access control). */
   login: (body: LoginRequestDto, signal?: AbortSignal) => postJson<SessionDto>('/api/auth/login', body, { signal }),
   /** `POST /api/alerts/{id}/acknowledge` (issue: alerting): answers the updated alert. */
