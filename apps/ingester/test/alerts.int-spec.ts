@@ -116,6 +116,7 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
       MQTT_CLIENT_ID: `ingester-alerts-${process.pid}`,
       INFLUX_URL: influx.url,
       INFLUX_DATABASE: 'langxanh_alerts_test',
+      SPOOL_DIR: join(dir, 'spool'),
       INFLUX_FLUSH_INTERVAL_MS: '200',
       LIVE_THROTTLE_MS: '0',
       REGISTRY_FILE: join(dir, 'registry.json'),

@@ -61,6 +61,8 @@ export class AlertsService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const now = Date.now();
     this.startedAt = now;
+    // Alert states still in the spool from before the restart must reach InfluxDB before they are read back.
+    if (!(await this.storage.drained(10_000))) this.logger.warn('spool not drained in 10 s: the newest alert states may be missing');
     // The newest state of every station and rule, however old: the open alerts to carry on.
     const latest = await this.storage.storage.latestAlertStates();
     const stored = await this.storage.storage.alertHistory(HISTORY_SIZE);
@@ -228,10 +230,7 @@ export class AlertsService implements OnModuleInit {
     const { alert, change } = event;
     this.remember(alert);
     this.metrics.alertTransitions.inc({ change });
-    this.storage.storage.writeAlert(alert);
-    this.storage.storage.flush().catch((error: Error) => {
-      this.logger.warn(`alert ${alert.id} not yet stored (the write is retried): ${error.message}`);
-    });
+    this.storage.writeAlert(alert);
     if (change === 'raised' || change === 'resolved') {
       this.logger.log(
         `alert ${change}: ${alert.station} ${alert.parameter} ${alert.lastValue} ${alert.unit} [${alert.severity}] (${alert.source.document} ${alert.source.clause})`,

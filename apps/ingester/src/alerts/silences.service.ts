@@ -37,6 +37,7 @@ export class SilencesService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    await this.storage.drained(10_000);
     const now = Date.now();
     const stored = await this.storage.storage.latestDocuments<SilenceDto & { deleted?: boolean }>('alert_silence', now - MAX_SILENCE_MS - KEEP_ENDED_MS);
     for (const s of stored) {
@@ -101,7 +102,6 @@ export class SilencesService implements OnModuleInit {
 
   private persist(silence: SilenceDto, deleted: boolean): void {
     const tags = { cluster: silence.cluster ?? this.registry.get(silence.station ?? '')?.cluster.id ?? '', station: silence.station ?? '' };
-    this.storage.storage.writeDocument('alert_silence', tags, silence.id, { ...silence, deleted });
-    this.storage.storage.flush().catch((error: Error) => this.logger.warn(`silence ${silence.id} not yet stored: ${error.message}`));
+    this.storage.writeDocument('alert_silence', tags, silence.id, { ...silence, deleted });
   }
 }

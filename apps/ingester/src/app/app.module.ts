@@ -7,6 +7,7 @@ import { AlertsController } from '../api/alerts.controller';
 import { SilencesController } from '../api/silences.controller';
 import { HealthController } from '../api/health.controller';
 import { RegistryController } from '../api/registry.controller';
+import { ReportsController } from '../api/reports.controller';
 import { ApiExceptionFilter } from '../common/errors';
 import { IngestService } from '../ingest/ingest.service';
 import { LiveGateway } from '../live/live.gateway';
@@ -21,7 +22,7 @@ import { InfrastructureModule } from './infrastructure.module';
 
 /** Controllers and feature services of the ingester (the I/O adapters come from InfrastructureModule). */
 const FEATURES = {
-  controllers: [HealthController, RegistryController, AlertsController, SilencesController],
+  controllers: [HealthController, RegistryController, AlertsController, SilencesController, ReportsController],
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     StationStateService,

@@ -4,6 +4,9 @@ import type { Env } from '../config/env';
 import { MqttAdapter } from '../mqtt/mqtt.adapter';
 import type { AlertNotification, NotificationChannel } from './notification';
 
+/** A publish not acknowledged by the broker within this is a failure (retried by the notifier). */
+const PUBACK_TIMEOUT_MS = 10_000;
+
 /** The alert topic of a cluster. */
 export const alertTopic = (cluster: string): string => `langxanh/v1/${cluster}/alerts`;
 
@@ -26,6 +29,16 @@ export class MqttAlertChannel implements NotificationChannel {
   }
 
   async send(n: AlertNotification): Promise<void> {
-    await this.mqtt.publish(alertTopic(n.cluster.id), JSON.stringify(n), { qos: 1, retain: false });
+    if (!this.mqtt.connected) throw new Error('not connected to the broker');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), PUBACK_TIMEOUT_MS);
+    });
+    try {
+      const ok = await Promise.race([this.mqtt.publish(alertTopic(n.cluster.id), JSON.stringify(n), { qos: 1, retain: false }), timeout]);
+      if (!ok) throw new Error(`no PUBACK for ${alertTopic(n.cluster.id)} within ${PUBACK_TIMEOUT_MS} ms, or publish failed`);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

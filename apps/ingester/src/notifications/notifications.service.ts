@@ -125,6 +125,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
 
   private async loadRecords(): Promise<void> {
     try {
+      await this.storage.drained(10_000);
       const stored = await this.storage.storage.latestDocuments<DeliveryRecord>('alert_notification', Date.now() - REMEMBER_MS);
       for (const record of stored) this.done.set(record.id, record);
       this.logger.log(`${stored.length} notification outcomes restored`);
@@ -238,11 +239,10 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
     if (this.recent.length > RECENT) this.recent.shift();
     this.metrics.notifications.inc({ channel: record.channel, outcome: record.outcome });
     try {
-      this.storage.storage.writeDocument('alert_notification', { cluster: record.cluster, station: record.station, channel: record.channel }, record.id, record);
-      this.storage.storage.flush().catch((error: Error) => this.logger.warn(`notification record not yet stored: ${error.message}`));
+      this.storage.writeDocument('alert_notification', { cluster: record.cluster, station: record.station, channel: record.channel }, record.id, record);
     } catch (error) {
-      // Storage closing at shutdown: the outcome is known in memory only; a restart may re-send this one.
-      this.logger.warn(`notification record ${record.id} not stored: ${(error as Error).message}`);
+      // The disk failed (or the spool closed at shutdown): known in memory only; a restart may re-send this one.
+      this.logger.error(`notification record ${record.id} not stored: ${(error as Error).message}`);
     }
   }
 }

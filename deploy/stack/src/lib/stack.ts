@@ -100,6 +100,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         HTTP_HOST: '127.0.0.1',
         HTTP_PORT: String(ingesterPort),
         REGISTRY_FILE: join(root, 'deploy/registry/bac-ninh.json'),
+        SPOOL_DIR: dataDir ? join(dataDir, 'spool') : join(root, 'tmp', `stack-${process.pid}`, 'spool'),
         ...options.ingesterEnv,
       },
       logFile: join(logDir, 'ingester.log'),

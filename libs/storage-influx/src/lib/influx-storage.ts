@@ -27,7 +27,7 @@ import {
   quoteString,
   timeLiteral,
 } from './influxql';
-import { ALERT_MEASUREMENT, alertToLine, documentToLine, readingToLine, type AlertDocumentMeasurement } from './points';
+import { ALERT_MEASUREMENT, alertToLine, readingToLine, type AlertDocumentMeasurement } from './points';
 import { type InfluxSeries, parseQueryResponse } from './query-result';
 
 /**
@@ -331,22 +331,24 @@ export class InfluxStorage {
   }
 
   /**
-   * Queues one alerting document (a silence, a notification record; see `documentToLine`), stamped `timeMs` (made
-   * strictly increasing within this instance like alert states, so two versions never overwrite each other).
-   * @throws InfluxStorageError `NOT_CONNECTED` before `connect()`, `CLOSED` after `close()` began.
+   * Writes ready-made line-protocol lines (millisecond timestamps, newline-separated) in one request, with no
+   * buffering and no retry: the caller (the ingester's on-disk spool) keeps the lines until this resolves, and
+   * decides when to try again. Same endpoint and credentials as the `WriteApi` (v1 `/write` or v2 `/api/v2/write`).
+   * Writing a line twice is harmless: InfluxDB keeps one point per series and timestamp, the last written.
+   * @throws InfluxStorageError `HTTP` (retriable for 429/5xx; a 400 means a malformed line — InfluxDB 1.x has then
+   *   written the valid lines of the body), `UNREACHABLE` (retriable), `NOT_CONNECTED` before `connect()`.
    */
-  writeDocument(
-    measurement: AlertDocumentMeasurement,
-    tags: Readonly<Record<string, string>>,
-    key: string,
-    json: unknown,
-    timeMs: number = Date.now(),
-  ): void {
-    const writeApi = this.writable();
-    const time = Math.max(timeMs, this.lastAlertTime + 1);
-    this.lastAlertTime = time;
-    this.pending++;
-    writeApi.writeRecord(documentToLine(measurement, tags, key, json, time));
+  async writeLines(body: string): Promise<void> {
+    const api = this.detectedApi;
+    if (!api) throw new InfluxStorageError('NOT_CONNECTED', 'call connect() before writeLines()');
+    try {
+      await this.transport.request(this.writePath(api), body, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+      });
+    } catch (error) {
+      throw toStorageError(error, 'write failed');
+    }
   }
 
   /**
