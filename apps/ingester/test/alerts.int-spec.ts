@@ -8,7 +8,7 @@ import { Test } from '@nestjs/testing';
 import { simpleParser } from 'mailparser';
 import mqtt, { type MqttClient } from 'mqtt';
 import { SMTPServer } from 'smtp-server';
-import { readingTopic, type AlertDto, type Registry, type SilenceDto } from '@langxanh/contracts';
+import { readingTopic, statusTopic, type AlertDto, type HealthDto, type Registry, type SilenceDto } from '@langxanh/contracts';
 import { AppModule } from '../src/app/app.module';
 import type { AlertNotification } from '../src/notifications/notification';
 import { eventually, startInfluxd, startMosquitto, stopAll, type RunningService } from '@langxanh/local-services';
@@ -155,6 +155,8 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
     const topic = readingTopic('phong-khe', 'air', 'pk-air-01');
     await publish(topic, { ts: Date.now() - 500, values: { 'PM2.5': 20 } });
     const lastPublished = Date.now();
+    // Heartbeats only (status `online`) from now on: they are not readings.
+    const heartbeats = setInterval(() => void publisher.publishAsync(statusTopic('phong-khe', 'air', 'pk-air-01'), 'online', { qos: 1, retain: true }), 300);
     const offline = await eventually(
       async () => {
         const [alert] = await alertsOf('type=offline&station=pk-air-01');
@@ -162,7 +164,7 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
         return alert;
       },
       { timeoutMs: 10_000 },
-    );
+    ).finally(() => clearInterval(heartbeats));
     // 3 × 1 s expected interval, checked every 200 ms.
     const after = Date.parse(offline.raisedAt) - lastPublished;
     expect(after).toBeGreaterThanOrEqual(2_500);
@@ -206,6 +208,9 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
     const hook = hooks.find((h) => h.key === key);
     expect(hook).toMatchObject({ version: 1, stage: 'raised', cluster: { id: 'phong-khe' }, station: { id: 'pk-ww-01' } });
     expect(hook?.alert.source.document).toBe('QCVN 40:2011/BTNMT');
+    const health = (await api<HealthDto>('GET', '/api/health')).body;
+    expect(health.notifications?.byChannel.email?.sent).toBeGreaterThanOrEqual(1);
+    expect(health.notifications?.byChannel.webhook?.failed).toBeUndefined();
   });
 
   it('escalates an unacknowledged critical alert to the department, and acknowledging stops the escalation', async () => {

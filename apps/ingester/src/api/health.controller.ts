@@ -5,6 +5,7 @@ import type { HealthDto } from '@langxanh/contracts';
 import type { Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
 import { MqttAdapter } from '../mqtt/mqtt.adapter';
+import { NotificationsService } from '../notifications/notifications.service';
 import { StorageAdapter } from '../storage/storage.adapter';
 
 const startedAt = Date.now();
@@ -16,6 +17,7 @@ export class HealthController {
     private readonly storage: StorageAdapter,
     private readonly metrics: MetricsService,
     private readonly config: ConfigService<Env, true>,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -65,7 +67,13 @@ export class HealthController {
       Object.fromEntries(
         (await counter.get()).values.filter((v) => v.value > 0).map((v) => [String(Object.values(v.labels)[0]), v.value]),
       );
+    const byChannel: Record<string, Record<string, number>> = {};
+    for (const v of (await this.metrics.notifications.get()).values) {
+      const channel = String(v.labels.channel);
+      (byChannel[channel] ??= {})[String(v.labels.outcome)] = v.value;
+    }
     return {
+      notifications: { byChannel, retrying: this.notifications.retrying() },
       status: reachable && database.writing && this.mqtt.connected && !spool.full ? 'ok' : 'degraded',
       uptimeS: Math.round((now - startedAt) / 1000),
       broker: this.mqtt.broker(),

@@ -52,6 +52,15 @@ export interface HealthDto {
     /** Points that will never reach InfluxDB (refused by it and quarantined, or dropped from a full spool). */
     readonly pointsDropped: number;
   };
+  /**
+   * Alert notifications since start-up (issue: alerting): per channel and outcome (`sent`, `failed` after every
+   * retry, `suppressed` by a silence, `retried` attempts), and how many are being retried now. A failing channel
+   * does not make the ingester unhealthy; it shows here, in `GET /api/notifications` and in the logs.
+   */
+  readonly notifications?: {
+    readonly byChannel: Readonly<Record<string, Readonly<Record<string, number>>>>;
+    readonly retrying: number;
+  };
 }
 
 /** `GET /api/clusters`: one craft-village cluster. */

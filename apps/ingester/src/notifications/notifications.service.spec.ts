@@ -1,0 +1,157 @@
+import { join } from 'node:path';
+import { ConfigService } from '@nestjs/config';
+import type { AlertDto, SilenceDto } from '@langxanh/contracts';
+import type { AlertsService } from '../alerts/alerts.service';
+import type { SilencesService } from '../alerts/silences.service';
+import { DomainEventBus } from '../common/domain-events';
+import { validateEnv, type Env } from '../config/env';
+import { MetricsService } from '../metrics/metrics.service';
+import { RegistryService } from '../registry/registry.service';
+import type { StorageAdapter } from '../storage/storage.adapter';
+import type { AlertNotification, NotificationChannel } from './notification';
+import { NotificationsService, type DeliveryRecord } from './notifications.service';
+
+const alert: AlertDto = {
+  id: 'pk-ww-01:qcvn40-2011-B/COD:1796000000000',
+  type: 'threshold',
+  cluster: 'phong-khe',
+  station: 'pk-ww-01',
+  kind: 'wastewater',
+  parameter: 'COD',
+  ruleId: 'qcvn40-2011-B/COD',
+  state: 'active',
+  severity: 'critical',
+  comparison: 'above',
+  max: 135,
+  unit: 'mg/L',
+  averagingPeriod: 'instant',
+  source: { document: 'QCVN 40:2011/BTNMT', clause: 'Bảng 1 cột B', effectiveFrom: '2012-02-15' },
+  triggerValue: 200,
+  peakValue: 200,
+  lastValue: 200,
+  raisedAt: '2026-11-29T05:00:00.000Z',
+  lastValueAt: '2026-11-29T05:00:00.000Z',
+};
+
+class FakeChannel implements NotificationChannel {
+  readonly enabled = true;
+  readonly sent: AlertNotification[] = [];
+  attempts = 0;
+  constructor(
+    readonly name: NotificationChannel['name'],
+    private failures = 0,
+  ) {}
+  async send(n: AlertNotification): Promise<void> {
+    this.attempts += 1;
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw new Error('HTTP 503');
+    }
+    this.sent.push(n);
+  }
+}
+
+describe('NotificationsService (channels and storage mocked)', () => {
+  const config = new ConfigService<Env, true>(
+    validateEnv({
+      REGISTRY_FILE: join(__dirname, '../../../../deploy/registry/bac-ninh.json'),
+      NOTIFY_MAX_ATTEMPTS: '3',
+      NOTIFY_RETRY_BASE_MS: '10',
+    }),
+  );
+  const registry = new RegistryService(config);
+
+  const setup = async (channels: FakeChannel[], options: { stored?: DeliveryRecord[]; silence?: SilenceDto; open?: AlertDto[] } = {}) => {
+    const written: DeliveryRecord[] = [];
+    const storage = {
+      drained: async () => true,
+      writeDocument: (_m: string, _t: unknown, _k: string, json: DeliveryRecord) => written.push(json),
+      storage: { latestDocuments: async () => options.stored ?? [] },
+    } as unknown as StorageAdapter;
+    const silences = { covering: () => options.silence } as unknown as SilencesService;
+    const alerts = { openAlerts: () => options.open ?? [] } as unknown as AlertsService;
+    const bus = new DomainEventBus();
+    const metrics = new MetricsService();
+    const service = new NotificationsService(channels, alerts, silences, registry, storage, metrics, bus, config);
+    await service.onModuleInit();
+    await service.onApplicationBootstrap();
+    return { service, bus, written, metrics };
+  };
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+
+  it('sends a raised alert once per channel to the cluster manager, whatever the number of updates', async () => {
+    const mail = new FakeChannel('email');
+    const hook = new FakeChannel('webhook');
+    const { bus, written } = await setup([mail, hook]);
+    bus.emit('alert.changed', { change: 'raised', alert });
+    bus.emit('alert.changed', { change: 'updated', alert: { ...alert, peakValue: 260 } });
+    bus.emit('alert.changed', { change: 'commented', alert });
+    await settle();
+    expect(mail.sent.map((n) => n.key)).toEqual([`${alert.id}|raised:critical`]);
+    expect(mail.sent[0].recipients.map((r) => [r.role, r.email])).toEqual([['manager', 'quanly.phong-khe@example.vn']]);
+    expect(hook.sent).toHaveLength(1);
+    expect(written.map((r) => [r.channel, r.outcome])).toEqual([
+      ['email', 'sent'],
+      ['webhook', 'sent'],
+    ]);
+  });
+
+  it('notifies a rise in severity, an escalation, an acknowledgement and the resolution, each once', async () => {
+    const hook = new FakeChannel('webhook');
+    const { bus } = await setup([hook]);
+    const warning = { ...alert, severity: 'warning' as const };
+    bus.emit('alert.changed', { change: 'raised', alert: warning });
+    bus.emit('alert.changed', { change: 'updated', alert });
+    bus.emit('alert.changed', { change: 'updated', alert: { ...alert, escalatedAt: '2026-11-29T05:30:00.000Z' } });
+    bus.emit('alert.changed', { change: 'updated', alert: { ...alert, escalatedAt: '2026-11-29T05:30:00.000Z' } });
+    bus.emit('alert.changed', { change: 'acknowledged', alert: { ...alert, state: 'acknowledged' } });
+    bus.emit('alert.changed', { change: 'resolved', alert: { ...alert, state: 'resolved' } });
+    await settle();
+    expect(hook.sent.map((n) => n.stage)).toEqual(['raised', 'raised', 'escalated', 'acknowledged', 'resolved']);
+    expect(hook.sent.map((n) => n.key.split('|')[1])).toEqual(['raised:warning', 'raised:critical', 'escalated', 'acknowledged', 'resolved']);
+  });
+
+  it('retries a failed delivery with back-off and records one success', async () => {
+    const hook = new FakeChannel('webhook', 2);
+    const { bus, written, metrics } = await setup([hook]);
+    bus.emit('alert.changed', { change: 'raised', alert });
+    await settle();
+    expect(hook.attempts).toBe(3);
+    expect(hook.sent).toHaveLength(1);
+    expect(written.map((r) => [r.outcome, r.attempts])).toEqual([['sent', 3]]);
+    const { values } = await metrics.notifications.get();
+    expect(values.find((v) => v.labels.outcome === 'retried')?.value).toBe(2);
+  });
+
+  it('gives up after NOTIFY_MAX_ATTEMPTS, records the failure with its error, and does not try again', async () => {
+    const hook = new FakeChannel('webhook', 10);
+    const { bus, written, service } = await setup([hook]);
+    bus.emit('alert.changed', { change: 'raised', alert });
+    await settle();
+    bus.emit('alert.changed', { change: 'updated', alert });
+    await settle();
+    expect(hook.attempts).toBe(3);
+    expect(written).toMatchObject([{ outcome: 'failed', attempts: 3, error: 'HTTP 503' }]);
+    expect(service.list(alert.id).map((r) => r.outcome)).toEqual(['failed']);
+  });
+
+  it('records a notification under a silence as suppressed without sending it', async () => {
+    const hook = new FakeChannel('webhook');
+    const silence = { id: 's1' } as SilenceDto;
+    const { bus, written } = await setup([hook], { silence });
+    bus.emit('alert.changed', { change: 'raised', alert });
+    await settle();
+    expect(hook.sent).toEqual([]);
+    expect(written).toMatchObject([{ outcome: 'suppressed', silence: 's1' }]);
+  });
+
+  it('after a restart, sends nothing already recorded and what an open alert still owes', async () => {
+    const hook = new FakeChannel('webhook');
+    const mail = new FakeChannel('email');
+    const stored = [{ id: `${alert.id}|raised:critical|webhook`, outcome: 'sent' } as DeliveryRecord];
+    await setup([hook, mail], { stored, open: [alert] });
+    await settle();
+    expect(hook.sent).toEqual([]);
+    expect(mail.sent.map((n) => n.key)).toEqual([`${alert.id}|raised:critical`]);
+  });
+});
