@@ -216,7 +216,7 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
   it('escalates an unacknowledged critical alert to the department, and acknowledging stops the escalation', async () => {
     const topic = readingTopic('phong-khe', 'wastewater', 'pk-ww-01');
     // pH 5.5–9 (column B): 3.0 is outside. Acknowledged at once: never escalated.
-    // Measured now: escalation counts from the raise (measurement) time, 4 s here.
+    // Escalation counts from when the ingester raised it: 4 s here.
     await publish(topic, { ts: Date.now() - 100, values: { pH: 3 } });
     const ph = await eventually(async () => {
       const found = (await alertsOf('station=pk-ww-01')).find((a) => a.parameter === 'pH');

@@ -43,6 +43,8 @@ export class AlertsService implements OnModuleInit {
   private readonly logger = new Logger(AlertsService.name);
   private readonly alerting = new ThresholdAlerting();
   private readonly history = new Map<string, AlertDto>();
+  /** When this process raised each open alert (processing time): escalation counts from here, not from a late reading's time. */
+  private readonly raisedHere = new Map<string, number>();
   private readonly offlineAfterIntervals: number;
   private readonly graceMs: number;
   private startedAt = Date.now();
@@ -173,13 +175,16 @@ export class AlertsService implements OnModuleInit {
 
   /**
    * Marks every critical alert still `active` (nobody acknowledged it) `afterMs` after it was raised as escalated
-   * (once per alert); the `updated` change it announces makes the notifier escalate to the department.
+   * (once per alert); the `updated` change it announces makes the notifier escalate to the department. "Raised" is
+   * when this process raised it (so an alert from a datalogger's late buffer is not escalated at once), or its
+   * `raisedAt` for alerts restored from storage.
    * @returns the alerts escalated now.
    */
   escalateDue(now: number, afterMs: number): AlertDto[] {
+    const since = (a: AlertDto) => this.raisedHere.get(a.id) ?? Date.parse(a.raisedAt);
     const due = this.alerting
       .openAlerts()
-      .filter((a) => a.severity === 'critical' && a.state === 'active' && !a.escalatedAt && now - Date.parse(a.raisedAt) >= afterMs);
+      .filter((a) => a.severity === 'critical' && a.state === 'active' && !a.escalatedAt && now - since(a) >= afterMs);
     return due.map((alert) => {
       const next: AlertDto = { ...alert, escalatedAt: new Date(now).toISOString() };
       this.store(next, 'updated');
@@ -228,6 +233,13 @@ export class AlertsService implements OnModuleInit {
 
   private publish(event: AlertTransition | AlertEventDto): void {
     const { alert, change } = event;
+    if (change === 'raised') this.raisedHere.set(alert.id, Date.now());
+    // A severity rise re-opens the wait for an acknowledgement.
+    if (change === 'updated' && alert.state === 'active' && !alert.escalatedAt && this.raisedHere.has(alert.id)) {
+      const previous = this.history.get(alert.id);
+      if (previous && previous.severity !== alert.severity) this.raisedHere.set(alert.id, Date.now());
+    }
+    if (change === 'resolved') this.raisedHere.delete(alert.id);
     this.remember(alert);
     this.metrics.alertTransitions.inc({ change });
     this.storage.writeAlert(alert);
