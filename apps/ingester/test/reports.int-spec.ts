@@ -137,6 +137,13 @@ describe('VN_AQI and compliance API (real influxd)', () => {
       concentration: 55.7,
     });
     expect(day.subIndices.find((s) => s.parameter === 'NO2')).toMatchObject({ basis: 'max1h', aqi: 65 });
+    // The second scale, labelled: PM2.5 55.7 µg/m³ is US EPA (2024) 151, "Unhealthy".
+    expect(day.usEpa).toEqual({
+      scale: 'US_EPA_AQI_2024',
+      aqi: 151,
+      category: 'unhealthy',
+      dominant: 'PM2.5',
+    });
     // The day before has its last 12 hours only: provisional. Earlier days have no data: no index.
     expect(body.daily[5]).toMatchObject({
       date: '2026-11-19',

@@ -8,6 +8,7 @@ import {
   dailyAqiOn,
   hourlyAqiAt,
   hourlyAqiDto,
+  usEpaDailyAqiOn,
   vietnamDate,
   vietnamDayStart,
   type AqiParameter,
@@ -165,7 +166,9 @@ export class ReportsController {
       at: new Date(at).toISOString(),
       current: hourly[hourly.length - 1],
       hourly,
-      daily: days.map((date) => dailyAqiDto(dailyAqiOn(series, date, hourEnd), date)),
+      daily: days.map((date) =>
+        dailyAqiDto(dailyAqiOn(series, date, hourEnd), date, usEpaDailyAqiOn(series, date, hourEnd)),
+      ),
     };
   }
 
