@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import mqtt from 'mqtt';
-import corpus from '../../../../libs/contracts/src/fixtures/hostile-payloads.json';
 import { READING_SUBSCRIPTION, STATUS_SUBSCRIPTION } from '@langxanh/contracts';
 import { eventually } from '@langxanh/local-services';
+import { ROOT } from '../support';
 import { NumberedPublisher, awaitDelivery, report, startRig, type FaultRig } from './harness';
 
 /** A corpus entry (libs/contracts/src/fixtures/hostile-payloads.json, checked entry by entry by the contract's unit test). */
@@ -22,7 +24,8 @@ interface Entry {
   };
 }
 
-const entries = (corpus as { entries: Entry[] }).entries;
+const corpusFile = join(ROOT, 'libs/contracts/src/fixtures/hostile-payloads.json');
+const entries = (JSON.parse(readFileSync(corpusFile, 'utf8')) as { entries: Entry[] }).entries;
 const REPEAT = 20;
 
 function bytesOf(payload: Entry['payload']): Buffer {
