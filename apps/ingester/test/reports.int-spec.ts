@@ -137,6 +137,13 @@ describe('VN_AQI and compliance API (real influxd)', () => {
       concentration: 55.7,
     });
     expect(day.subIndices.find((s) => s.parameter === 'NO2')).toMatchObject({ basis: 'max1h', aqi: 65 });
+    // The second scale, labelled: PM2.5 55.7 µg/m³ is US EPA (2024) 151, "Unhealthy".
+    expect(day.usEpa).toEqual({
+      scale: 'US_EPA_AQI_2024',
+      aqi: 151,
+      category: 'unhealthy',
+      dominant: 'PM2.5',
+    });
     // The day before has its last 12 hours only: provisional. Earlier days have no data: no index.
     expect(body.daily[5]).toMatchObject({
       date: '2026-11-19',
@@ -242,6 +249,19 @@ describe('VN_AQI and compliance API (real influxd)', () => {
         String(row.excludedSamples),
       ]);
     }
+  });
+
+  it('answers a range of 400 days (8-h means reach 7 h before it)', async () => {
+    const { status, body } = await getJson<ComplianceReportDto>(
+      '/api/stations/vm-air-01/compliance?from=2025-10-24&to=2026-11-27',
+    );
+    expect(status).toBe(200);
+    // PM2.5 24 h: 50 µg/m³ until 31/12/2025, 45 from 01/01/2026; only 20/11/2026 has data (55.7 > 45).
+    const pm25 = body.rows.filter((r) => r.parameter === 'PM2.5');
+    expect(pm25.map((r) => [r.max, r.measured, r.exceedances])).toEqual([
+      [50, 0, 0],
+      [45, 1, 1],
+    ]);
   });
 
   it('rejects unknown query fields, bad periods and wrong stations', async () => {

@@ -8,6 +8,7 @@ import {
   dailyAqiOn,
   hourlyAqiAt,
   hourlyAqiDto,
+  usEpaDailyAqiOn,
   vietnamDate,
   vietnamDayStart,
   type AqiParameter,
@@ -35,6 +36,7 @@ import {
 import { rulesForStation } from '@langxanh/standards';
 import {
   EXCLUDED_STATUSES,
+  InfluxStorageError,
   validHourlyMeans,
   validSampleStats,
   type ValidHourlyMean,
@@ -165,7 +167,9 @@ export class ReportsController {
       at: new Date(at).toISOString(),
       current: hourly[hourly.length - 1],
       hourly,
-      daily: days.map((date) => dailyAqiDto(dailyAqiOn(series, date, hourEnd), date)),
+      daily: days.map((date) =>
+        dailyAqiDto(dailyAqiOn(series, date, hourEnd), date, usEpaDailyAqiOn(series, date, hourEnd)),
+      ),
     };
   }
 
@@ -224,10 +228,7 @@ export class ReportsController {
         rows.push(instantRow(segment, stats, station.expectedIntervalS));
       }
     } catch (error) {
-      throw new ApiError(
-        ApiErrorCode.StorageUnavailable,
-        `compliance data unavailable: ${(error as Error).message}`,
-      );
+      throw storageError('compliance data unavailable', error);
     }
     const report: ComplianceReportDto = {
       station: id,
@@ -260,12 +261,19 @@ export class ReportsController {
     try {
       return await validHourlyMeans(this.storage.storage, { kind: 'air', parameters: AQI_PARAMETERS, ...q });
     } catch (error) {
-      throw new ApiError(
-        ApiErrorCode.StorageUnavailable,
-        `AQI data unavailable: ${(error as Error).message}`,
-      );
+      throw storageError('AQI data unavailable', error);
     }
   }
+}
+
+/**
+ * A storage failure as an API error: a request the storage refuses as too large (`INVALID_INPUT`, e.g. too many
+ * flagged samples in the range) is the caller's 400; anything else is 503.
+ */
+function storageError(what: string, error: unknown): ApiError {
+  const message = `${what}: ${error instanceof Error ? error.message : String(error)}`;
+  const input = error instanceof InfluxStorageError && error.code === 'INVALID_INPUT';
+  return new ApiError(input ? ApiErrorCode.BadRequest : ApiErrorCode.StorageUnavailable, message);
 }
 
 /** Hourly means of one station as the consecutive series `libs/aqi` reads, [from, to) in whole hours. */

@@ -1,4 +1,6 @@
-import { validateEnv } from './env';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { envSchema, validateEnv } from './env';
 
 describe('validateEnv', () => {
   it('fills every default', () => {
@@ -10,5 +12,14 @@ describe('validateEnv', () => {
     expect(() => validateEnv({ HTTP_PORT: 'x', INFLUX_API: 'v9', SPOOL_FULL_POLICY: 'drop-newest' })).toThrow(
       /HTTP_PORT[\s\S]*INFLUX_API[\s\S]*SPOOL_FULL_POLICY/,
     );
+  });
+
+  it('every variable is documented in .env.example and in the README configuration table', () => {
+    const example = readFileSync(join(__dirname, '../../.env.example'), 'utf8');
+    const readme = readFileSync(join(__dirname, '../../../../README.md'), 'utf8');
+    const undocumented = Object.keys(envSchema.shape).filter(
+      (key) => !new RegExp(`^#? ?${key}=`, 'm').test(example) || !readme.includes(`\`${key}\``),
+    );
+    expect(undocumented).toEqual([]);
   });
 });

@@ -21,9 +21,9 @@ export const envSchema = z.object({
   MQTT_PASSWORD: z.string().optional(),
   /** MQTT keep-alive in seconds: a silent broker is detected after 1.5 × this (mqtt.js). */
   MQTT_KEEPALIVE_S: z.coerce.number().int().min(1).max(65535).default(30),
-  /** Reconnection back-off: from the first value, doubling, up to the second. */
-  MQTT_RECONNECT_MIN_MS: z.coerce.number().int().positive().default(1000),
-  MQTT_RECONNECT_MAX_MS: z.coerce.number().int().positive().default(30_000),
+  /** Reconnection back-off: from the first value, doubling, up to the second (≤ 4 s: back within 5 s of the broker). */
+  MQTT_RECONNECT_MIN_MS: z.coerce.number().int().positive().default(500),
+  MQTT_RECONNECT_MAX_MS: z.coerce.number().int().positive().default(4_000),
   MQTT_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Rejected messages are published here (`{prefix}/{reason}`, QoS 0) with their original payload; empty = off. */
   DEAD_LETTER_TOPIC_PREFIX: z.string().default('langxanh/dlq/v1'),

@@ -1,6 +1,7 @@
 /** VN_AQI results as the REST API sends them (`libs/contracts` api.ts: `HourlyAqiDto`, `DailyAqiDto`). */
-import type { AqiBandDto, AqiSubIndexDto, DailyAqiDto, HourlyAqiDto } from '@langxanh/contracts';
+import type { AqiBandDto, AqiSubIndexDto, DailyAqiDto, HourlyAqiDto, UsEpaAqiDto } from '@langxanh/contracts';
 import type { AqiBand } from './bands';
+import { US_EPA_CATEGORY_KEYS, type UsEpaAqiResult } from './us-epa';
 import type { DailyAqiResult, HourlyAqiResult, SubIndexResult } from './vn-aqi';
 
 const tidy = (x: number): number => Math.round(x * 1e6) / 1e6;
@@ -36,8 +37,18 @@ export function hourlyAqiDto(result: HourlyAqiResult, hourEnd: number): HourlyAq
   };
 }
 
-/** The daily result of Vietnam calendar day `date` (`YYYY-MM-DD`). */
-export function dailyAqiDto(result: DailyAqiResult, date: string): DailyAqiDto {
+/** The second scale's daily result (US EPA AQI, 2024 breakpoints). */
+export function usEpaDto(result: UsEpaAqiResult): UsEpaAqiDto {
+  return {
+    scale: result.scale,
+    aqi: result.aqi,
+    category: result.category === null ? null : US_EPA_CATEGORY_KEYS[result.category],
+    dominant: result.dominant,
+  };
+}
+
+/** The daily result of Vietnam calendar day `date` (`YYYY-MM-DD`), with the US EPA value when given. */
+export function dailyAqiDto(result: DailyAqiResult, date: string, usEpa?: UsEpaAqiResult): DailyAqiDto {
   return {
     date,
     aqi: result.aqi,
@@ -47,5 +58,6 @@ export function dailyAqiDto(result: DailyAqiResult, date: string): DailyAqiDto {
     hoursPresent: result.hoursPresent,
     provisional: result.provisional,
     ...(result.reason ? { reason: result.reason } : {}),
+    ...(usEpa ? { usEpa: usEpaDto(usEpa) } : {}),
   };
 }

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { VIETNAM_TIME_ZONE } from '@langxanh/contracts';
 import type { AqiParameter } from './breakpoints';
 import { NOWCAST_HOURS } from './nowcast';
+import { usEpaDailyAqi, type UsEpaAqiResult } from './us-epa';
 import { dailyAqi, hourlyAqi, type DailyAqiResult, type HourlyAqiResult, type HourlyValues } from './vn-aqi';
 
 /** One hour, ms. */
@@ -66,24 +67,43 @@ export function vietnamDate(at: number): string {
   return DateTime.fromMillis(at, { zone: VIETNAM_TIME_ZONE }).toISODate() ?? '';
 }
 
+/** One Vietnam day's hourly means (24, oldest first) and the previous day's last 7, per parameter. */
+export interface DayHours {
+  readonly hours: Partial<Record<AqiParameter, HourlyValues>>;
+  readonly previous7: Partial<Record<AqiParameter, HourlyValues>>;
+}
+
 /**
- * Daily VN_AQI of Vietnam calendar day `date` (`YYYY-MM-DD`): its 24 hourly means are the hours starting
- * 00:00 … 23:00 Vietnam time, i.e. hour-ending 01:00 … 00:00 next day (mục 2.2.2 a); O3 8-h means also use the
- * previous day's last 7 hours. Hours after `until` (epoch ms, optional) are treated as missing, so that an
- * unfinished day is computed from the hours that have ended. See {@link dailyAqi}.
+ * The hourly means of Vietnam calendar day `date` (`YYYY-MM-DD`): the hours starting 00:00 … 23:00 Vietnam time,
+ * i.e. hour-ending 01:00 … 00:00 next day (QĐ 1459 mục 2.2.2 a), and the 7 hours before them (for 8-h means).
+ * Hours that have not ended by `until` (epoch ms, optional) are treated as missing.
  */
-export function dailyAqiOn(series: HourlySeries, date: string, until?: number): DailyAqiResult {
+export function dayHours(series: HourlySeries, date: string, until?: number): DayHours {
   assertWholeHour('series.start', series.start);
   const dayStart = vietnamDayStart(date);
-  const hours: Partial<Record<AqiParameter, HourlyValues>> = {};
+  const previousStart = dayStart - 7 * HOUR_MS;
   const cut = (values: (number | null)[], firstStart: number) =>
     until === undefined ? values : values.map((v, i) => (firstStart + (i + 1) * HOUR_MS <= until ? v : null));
+  const hours: Partial<Record<AqiParameter, HourlyValues>> = {};
+  const previous7: Partial<Record<AqiParameter, HourlyValues>> = {};
   for (const p of Object.keys(series.means) as AqiParameter[]) {
     hours[p] = cut(slice(series, p, dayStart, 24), dayStart);
+    previous7[p] = cut(slice(series, p, previousStart, 7), previousStart);
   }
-  const previousStart = dayStart - 7 * HOUR_MS;
-  return dailyAqi({
-    hours,
-    ...(series.means.O3 ? { o3Previous7: cut(slice(series, 'O3', previousStart, 7), previousStart) } : {}),
-  });
+  return { hours, previous7 };
+}
+
+/**
+ * Daily VN_AQI of Vietnam calendar day `date` (`YYYY-MM-DD`) from the hours of {@link dayHours} (O3 8-h means also
+ * use the previous day's last 7 hours); hours after `until` are missing, so that an unfinished day is computed from
+ * the hours that have ended. See {@link dailyAqi}.
+ */
+export function dailyAqiOn(series: HourlySeries, date: string, until?: number): DailyAqiResult {
+  const { hours, previous7 } = dayHours(series, date, until);
+  return dailyAqi({ hours, ...(previous7.O3 ? { o3Previous7: previous7.O3 } : {}) });
+}
+
+/** Daily US EPA AQI (second scale, clearly labelled) of Vietnam calendar day `date`; see {@link usEpaDailyAqi}. */
+export function usEpaDailyAqiOn(series: HourlySeries, date: string, until?: number): UsEpaAqiResult {
+  return usEpaDailyAqi(dayHours(series, date, until));
 }

@@ -5,6 +5,7 @@ import { roundAqi, subIndex, type BreakpointColumn } from './breakpoints';
 import { nowcast } from './nowcast';
 import { dailyAqiOn, hourlyAqiAt, HOUR_MS, vietnamDate, vietnamDayStart } from './series';
 import { dailyAqiDto, hourlyAqiDto } from './dto';
+import { usEpaDailyAqi } from './us-epa';
 import { dailyAqi, eightHourMeans, hourlyAqi } from './vn-aqi';
 
 const constant = (value: number, n: number) => Array.from({ length: n }, () => value);
@@ -329,6 +330,13 @@ describe('API shapes', () => {
       band: null,
       reason: 'no_pm',
       provisional: false,
+    });
+    expect(empty.usEpa).toBeUndefined();
+    const pm = { 'PM2.5': constant(20.3, 24) };
+    const withEpa = dailyAqiDto(dailyAqi({ hours: pm }), '2026-11-28', usEpaDailyAqi({ hours: pm }));
+    expect(withEpa).toMatchObject({
+      aqi: 41,
+      usEpa: { scale: 'US_EPA_AQI_2024', aqi: 72, category: 'moderate', dominant: 'PM2.5' },
     });
   });
 });

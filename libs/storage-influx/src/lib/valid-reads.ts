@@ -30,8 +30,8 @@ export const EXCLUDED_STATUSES = ['01', '02'] as const;
 /** Most flagged (01/02) samples one {@link validSampleStats} call handles for one parameter and span. */
 export const MAX_FLAGGED_SAMPLES = 50_000;
 
-/** Most hours one {@link validHourlyMeans} call covers (400 days). */
-export const MAX_HOURS = 400 * 24;
+/** Most hours one {@link validHourlyMeans} call covers: 400 days plus a day of margin (e.g. 8-h means' lead-in). */
+export const MAX_HOURS = 401 * 24;
 
 /** Query of {@link validHourlyMeans}. Times are epoch ms on whole hours; the range is [from, to). */
 export interface ValidHourlyMeansQuery {

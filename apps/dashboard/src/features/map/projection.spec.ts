@@ -1,7 +1,7 @@
 import type { FeatureCollection } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import outline from './data/bac-ninh-approx.geo.json';
-import { fitProjection, layoutClusters, outlinePath } from './projection';
+import { fitProjection, layoutClusters, outlinePath, separate } from './projection';
 
 const size = { width: 600, height: 400, padding: 20 };
 const collection = outline as FeatureCollection;
@@ -42,5 +42,31 @@ describe('province map geometry', () => {
     expect(layout.stations[1].x).toBeCloseTo(layout.x + 10, 6);
     const [single] = layoutClusters([{ id: 'x', lon: 106.0, lat: 21.1, stationIds: ['only'] }], projection, 10);
     expect(single.stations[0]).toMatchObject({ x: single.x, y: single.y });
+  });
+});
+
+describe('separate', () => {
+  it('moves overlapping points apart to the minimum distance, leaving distant ones alone', () => {
+    const out = separate([{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 200, y: 200 }], 40);
+    expect(Math.hypot(out[1].x - out[0].x, out[1].y - out[0].y)).toBeGreaterThanOrEqual(40);
+    expect(out[2]).toEqual({ x: 200, y: 200 });
+    const same = separate([{ x: 5, y: 5 }, { x: 5, y: 5 }], 10);
+    expect(Math.hypot(same[1].x - same[0].x, same[1].y - same[0].y)).toBeGreaterThanOrEqual(10);
+  });
+
+  it('keeps each cluster’s true location as the anchor when its group is moved', () => {
+    const projection = fitProjection(collection, size);
+    const layout = layoutClusters(
+      [
+        { id: 'a', lon: 105.945, lat: 21.125, stationIds: ['x', 'y'] },
+        { id: 'b', lon: 105.96, lat: 21.14, stationIds: ['z'] },
+      ],
+      projection,
+      10,
+      60,
+    );
+    expect(Math.hypot(layout[1].x - layout[0].x, layout[1].y - layout[0].y)).toBeGreaterThanOrEqual(60);
+    const anchor = projection([105.945, 21.125]);
+    expect(layout[0].anchorX).toBeCloseTo(anchor?.[0] ?? Number.NaN, 6);
   });
 });

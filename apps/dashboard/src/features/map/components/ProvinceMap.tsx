@@ -11,6 +11,8 @@ import { MapTiles, tileUrlTemplate } from './MapTiles';
 
 const SIZE = { width: 640, height: 440, padding: 28 };
 const RING_PX = 13;
+/** Cluster groups closer than this are moved apart (Đa Hội, Đồng Kỵ and Văn Môn are 2–4 km apart). */
+const MIN_GAP_PX = 2 * (RING_PX + 8) + 26;
 const OUTLINE = outline as FeatureCollection;
 
 export interface ProvinceMapProps {
@@ -35,6 +37,7 @@ export const ProvinceMap = memo(function ProvinceMap({ airIndex }: ProvinceMapPr
         clusters.map((c) => ({ id: c.id, lon: c.location.lon, lat: c.location.lat, stationIds: c.stationIds })),
         projection,
         RING_PX,
+        MIN_GAP_PX,
       ),
     [clusters, projection],
   );
@@ -49,6 +52,12 @@ export const ProvinceMap = memo(function ProvinceMap({ airIndex }: ProvinceMapPr
         <path d={path} className="province-map__outline" data-testid="province-outline" />
         {layout.map((cluster) => (
           <g key={cluster.id} data-testid={`map-cluster-${cluster.id}`}>
+            {(cluster.x !== cluster.anchorX || cluster.y !== cluster.anchorY) && (
+              <>
+                <line x1={cluster.anchorX} y1={cluster.anchorY} x2={cluster.x} y2={cluster.y} className="province-map__leader" />
+                <circle cx={cluster.anchorX} cy={cluster.anchorY} r={2.5} className="province-map__anchor" />
+              </>
+            )}
             <circle cx={cluster.x} cy={cluster.y} r={RING_PX + 7} className="province-map__cluster" />
             <text x={cluster.x} y={cluster.y + RING_PX + 20} className="province-map__label" textAnchor="middle">
               {names.get(cluster.id) ?? cluster.id}
