@@ -70,7 +70,12 @@ export class AlertsService implements OnModuleInit {
     const stored = await this.storage.storage.alertHistory(HISTORY_SIZE);
     // alertHistory is newest first: keep the newest state of each alert.
     for (const alert of [...stored].reverse()) this.remember(alert);
-    const open = latest.filter((a) => a.state !== 'resolved');
+    // The newest version of each alert: from the history when it is there (a comment on an old, resolved alert is
+    // the newest point of its station and rule, and must not hide a newer open alert of the same rule).
+    const newest = new Map<string, AlertDto>();
+    for (const alert of stored) if (!newest.has(alert.id)) newest.set(alert.id, alert);
+    for (const alert of latest) if (!newest.has(alert.id)) newest.set(alert.id, alert);
+    const open = [...newest.values()].filter((a) => a.state !== 'resolved');
     for (const alert of open) this.remember(alert);
     this.alerting.restore(open);
     this.logger.log(`restored ${this.history.size} alerts from storage, ${open.length} open`);
