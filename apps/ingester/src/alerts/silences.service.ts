@@ -39,11 +39,18 @@ export class SilencesService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await this.storage.drained(10_000);
     const now = Date.now();
-    const stored = await this.storage.storage.latestDocuments<SilenceDto & { deleted?: boolean }>('alert_silence', now - MAX_SILENCE_MS - KEEP_ENDED_MS);
-    for (const s of stored) {
-      if (!s.deleted && Date.parse(s.to) > now - KEEP_ENDED_MS) this.silences.set(s.id, s);
+    try {
+      const stored = await this.storage.storage.latestDocuments<SilenceDto & { deleted?: boolean }>(
+        'alert_silence',
+        now - MAX_SILENCE_MS - KEEP_ENDED_MS,
+      );
+      for (const s of stored) {
+        if (!s.deleted && Date.parse(s.to) > now - KEEP_ENDED_MS) this.silences.set(s.id, s);
+      }
+      this.logger.log(`restored ${this.silences.size} silences / maintenance windows`);
+    } catch (error) {
+      this.logger.error(`silences not restored (notifications are not suppressed until they are set again): ${(error as Error).message}`);
     }
-    this.logger.log(`restored ${this.silences.size} silences / maintenance windows`);
   }
 
   /** Silences that have not ended at `now`, soonest ending first. */
