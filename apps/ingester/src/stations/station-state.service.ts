@@ -51,7 +51,8 @@ export class StationStateService implements OnApplicationBootstrap {
     bus.on('reading.accepted', (reading) => this.onReading(reading, Date.now()));
     const onAlert = (alert: AlertDto) => {
       const tracked = this.tracked.get(alert.station);
-      if (!tracked) return;
+      // A station's own offline alert is its `offline` state, not an exceedance.
+      if (!tracked || alert.type === 'offline') return;
       if (alert.state !== 'resolved') tracked.activeAlerts.add(alert.ruleId);
       else tracked.activeAlerts.delete(alert.ruleId);
       this.refresh(alert.station, Date.now());
