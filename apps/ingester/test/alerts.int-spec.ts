@@ -271,6 +271,23 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
     expect((await api<SilenceDto[]>('GET', '/api/silences')).body.map((s) => s.id)).toEqual([created.body.id]);
   });
 
+  it('lists alerts by cluster, station, state, severity, type and raise time, and refuses unknown filters', async () => {
+    const all = await alertsOf('state=all');
+    expect(all.length).toBeGreaterThanOrEqual(4);
+    const critical = await alertsOf('state=all&severity=critical&cluster=phong-khe');
+    expect(critical.length).toBeGreaterThan(0);
+    expect(critical.every((a) => a.severity === 'critical' && a.cluster === 'phong-khe')).toBe(true);
+    expect(await alertsOf('state=all&cluster=da-hoi')).toEqual([]);
+    expect((await alertsOf('state=acknowledged')).map((a) => a.parameter)).toEqual(['pH']);
+    const oldest = Math.min(...all.map((a) => Date.parse(a.raisedAt)));
+    const firstOnly = await alertsOf(`state=all&from=${new Date(oldest).toISOString()}&to=${new Date(oldest + 1).toISOString()}`);
+    expect(firstOnly.map((a) => Date.parse(a.raisedAt))).toEqual([oldest]);
+    expect((await api('GET', '/api/alerts?colour=red')).status).toBe(400);
+    expect((await api('GET', '/api/alerts?from=yesterday')).status).toBe(400);
+    expect((await api('GET', '/api/alerts?severity=minor')).status).toBe(400);
+    expect((await api('GET', `/api/alerts/${encodeURIComponent('pk-ww-01:nope:1')}`)).status).toBe(404);
+  });
+
   it('keeps open alerts open after a restart and re-sends nothing', async () => {
     // The 1-s air station has gone silent again since the first test: a second offline alert is open. A comment on
     // the first, resolved one is the newest point of that station and rule; it must not hide the open one.
