@@ -17,7 +17,7 @@ beforeAll(() => {
   initI18n();
 });
 
-function setup(activeAlerts: AlertDto[] | (() => Promise<AlertDto[]>) = []) {
+function setup(activeAlerts: AlertDto[] | ((...args: unknown[]) => Promise<AlertDto[]>) = []) {
   const socket = new FakeSocket();
   const api = {
     clusters: vi.fn(async () => [cluster()]),
@@ -133,6 +133,18 @@ describe('the overview', () => {
 });
 
 describe('resilience and anonymous access', () => {
+  it('asks for open alerts, and for active ones from a server that does not know "open"', async () => {
+    const calls: string[] = [];
+    const { api } = setup(async (...args: unknown[]) => {
+      calls.push(String(args[0]));
+      if (args[0] === 'open') throw new ApiError(400, 'GET /api/alerts?state=open');
+      return [alert({ id: 'a1' })];
+    });
+    await waitFor(() => expect(calls).toEqual(['open', 'active']));
+    expect(api.alerts).toHaveBeenCalledTimes(2);
+    await waitFor(() => expect(screen.getByTestId('active-alert-count').textContent).toBe('1'));
+  });
+
   it('shows the reconnecting banner only while a working connection is lost', async () => {
     const { socket } = setup();
     act(() => socket.serverEmit('connect'));
