@@ -80,7 +80,10 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
     return detectEmptyings(envelope).map((e) => ({ t: e.t, label: t('waste.emptied') }));
   }, [station.kind, parameter, history.data, t]);
   const drawable = hasValues(points);
-  const rangeText = range.choice === 'custom' ? t('station.rangeCustom') : t(`station.range${range.choice}`);
+  const chartLabel =
+    range.choice === 'custom'
+      ? t('station.chartLabelCustom', { parameter: label })
+      : t('station.chartLabel', { parameter: label, range: t(`station.range${range.choice}`) });
 
   return (
     <section className="card panel" data-testid={`chart-${parameter}`} aria-labelledby={headingId}>
@@ -95,7 +98,7 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
       {history.error && <LoadError onRetry={history.reload} message={t('station.chartError')} />}
       {history.loading && !history.data && <Loading />}
       {drawable ? (
-        <figure className="panel__chart" role="group" aria-label={t('station.chartLabel', { parameter: label, range: rangeText })}>
+        <figure className="panel__chart" role="group" aria-label={chartLabel}>
           <ParameterChart
             points={points}
             domain={domain}
