@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { parseRegistry } from '@langxanh/contracts';
 import { eventually } from '@langxanh/local-services';
 import { startStack, type Stack } from '@langxanh/stack';
@@ -15,22 +15,6 @@ const registry = parseRegistry(JSON.parse(readFileSync(join(ROOT, 'deploy/regist
 describe('dashboard over the running system', () => {
   let stack: Stack;
   let browser: Browser;
-
-  /** A page at `path`, signed in through the login page when the system has accounts (access control). */
-  async function open(path: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const credentials = (stack as Partial<{ credentials: { username: string; password: string } }>).credentials;
-    if (!credentials) {
-      await page.goto(`${stack.dashboardUrl}${path}`);
-      return page;
-    }
-    await page.goto(`${stack.dashboardUrl}/login?next=${encodeURIComponent(path)}`);
-    await page.getByTestId('login-username').fill(credentials.username);
-    await page.getByTestId('login-password').fill(credentials.password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('user-name').waitFor({ timeout: 15_000 });
-    return page;
-  }
 
   beforeAll(async () => {
     stack = await startStack({
@@ -48,7 +32,8 @@ describe('dashboard over the running system', () => {
   });
 
   it('shows all six clusters with live values that change within a minute', async () => {
-    const page = await open('/');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(stack.dashboardUrl);
     for (const cluster of registry.clusters) {
       await page.getByTestId(`cluster-${cluster.id}`).waitFor({ timeout: 30_000 });
     }
@@ -89,7 +74,8 @@ describe('dashboard over the running system', () => {
   });
 
   it('opens a station page with a chart per parameter', async () => {
-    const page = await open('/stations/pk-ww-01');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${stack.dashboardUrl}/stations/pk-ww-01`);
     await page.getByTestId('chart-COD').waitFor({ timeout: 30_000 });
     await page.getByTestId('range-24h').click();
     await page.getByTestId('chart-pH').waitFor();
