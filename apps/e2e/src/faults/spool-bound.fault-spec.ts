@@ -1,5 +1,14 @@
 import { eventually } from '@langxanh/local-services';
-import { NumberedPublisher, awaitDelivery, countDelivery, report, startRig, type FaultRig } from './harness';
+import {
+  NumberedPublisher,
+  awaitDelivery,
+  countDelivery,
+  hoursAgo,
+  report,
+  sleep,
+  startRig,
+  type FaultRig,
+} from './harness';
 
 /**
  * The spool at its bound while InfluxDB is down (a deliberately small bound: 256 KiB ≈ 1 800 readings), under both
@@ -7,8 +16,6 @@ import { NumberedPublisher, awaitDelivery, countDelivery, report, startRig, type
  */
 const RATE = 500;
 const SMALL_SPOOL = { SPOOL_MAX_BYTES: '262144', SPOOL_SEGMENT_BYTES: '32768' };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const hoursAgo = (h: number) => Math.floor(Date.now() / 1000) * 1000 - h * 3_600_000;
 
 describe('the spool at its bound (real mosquitto + influxd + ingester process)', () => {
   let rig: FaultRig | undefined;
