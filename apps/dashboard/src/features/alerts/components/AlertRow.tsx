@@ -11,7 +11,7 @@ import { parameterLabel, parameterSpec } from '../../../lib/parameters';
 import { AlertActions } from './AlertActions';
 import { AlertHistory } from './AlertHistory';
 
-const STATE_SYMBOL = { active: '!', acknowledged: '✎', resolved: '✓' } as const;
+const STATE_SYMBOL = { active: '!', acknowledged: '•', resolved: '✓' } as const;
 
 export interface AlertRowProps {
   readonly alert: AlertDto;
