@@ -375,6 +375,23 @@ describe('dashboard features over the running system', () => {
     await page.close();
   });
 
+  it('shows an anonymous visitor public air quality only (with access control)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(stack.dashboardUrl);
+    await page.getByTestId('province-map').waitFor({ timeout: 30_000 });
+    const air = registry.clusters.flatMap((c) => c.stations.filter((s) => s.kind === 'air').map((s) => s.id));
+    for (const id of air) await page.getByTestId(`station-card-${id}`).waitFor();
+    const cards = await page.locator('[data-testid^="station-card-"]').count();
+    if (credentials) {
+      expect(cards).toBe(air.length);
+      expect(await page.getByTestId('login-link').count()).toBe(1);
+      await shot(page, 'overview-anonymous');
+    } else {
+      expect(cards).toBe(STATION_COUNT); // no access control: everything is public
+    }
+    await page.close();
+  });
+
   it('shows the waste collection view with fill levels and forecasts', async () => {
     if (credentials) {
       const login = await browser.newPage({ viewport: { width: 1280, height: 900 } });
