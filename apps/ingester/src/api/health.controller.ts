@@ -1,6 +1,7 @@
-import { Controller, Get, Header, Res } from '@nestjs/common';
-import type { Response } from 'express';
-import type { HealthDto } from '@langxanh/contracts';
+import { Controller, Get, Header, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { HealthDto, LivenessDto } from '@langxanh/contracts';
+import { Access, PUBLIC } from '../auth/access';
 import { MetricsService } from '../metrics/metrics.service';
 import { MqttAdapter } from '../mqtt/mqtt.adapter';
 import { StorageAdapter } from '../storage/storage.adapter';
@@ -15,9 +16,13 @@ export class HealthController {
     private readonly metrics: MetricsService,
   ) {}
 
-  /** `GET /api/health`: 200 with {@link HealthDto} when broker and database are reachable, 503 otherwise. */
+  /**
+   * `GET /api/health`: 200 when broker and database are reachable, 503 otherwise; the body is the whole
+   * {@link HealthDto} for a signed-in caller, {@link LivenessDto} (`{status}` only) for anonymous.
+   */
   @Get('health')
-  async health(@Res({ passthrough: true }) response: Response): Promise<HealthDto> {
+  @Access(PUBLIC)
+  async health(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<HealthDto | LivenessDto> {
     const reachable = await this.storage.storage.ping();
     const connected = this.mqtt.connected;
     this.metrics.brokerConnected.set(connected ? 1 : 0);
@@ -41,11 +46,12 @@ export class HealthController {
       },
     };
     response.status(body.status === 'ok' ? 200 : 503);
-    return body;
+    return request.user ? body : { status: body.status };
   }
 
-  /** `GET /api/metrics`: Prometheus text exposition. */
+  /** `GET /api/metrics`: Prometheus text exposition; administrators, or an API token with the `metrics` scope. */
   @Get('metrics')
+  @Access({ roles: ['admin'], token: 'metrics' })
   @Header('Content-Type', 'text/plain; version=0.0.4')
   metricsText(): Promise<string> {
     this.metrics.brokerConnected.set(this.mqtt.connected ? 1 : 0);

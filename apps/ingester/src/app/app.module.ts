@@ -5,6 +5,7 @@ import { AlertsService } from '../alerts/alerts.service';
 import { AlertsController } from '../api/alerts.controller';
 import { HealthController } from '../api/health.controller';
 import { RegistryController } from '../api/registry.controller';
+import { AuthModule } from '../auth/auth.module';
 import { ApiExceptionFilter } from '../common/errors';
 import { IngestService } from '../ingest/ingest.service';
 import { LiveGateway } from '../live/live.gateway';
@@ -36,7 +37,7 @@ export class AppModule {
   static forRoot(): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(), ScheduleModule.forRoot()],
+      imports: [InfrastructureModule.forRoot(), ScheduleModule.forRoot(), AuthModule],
       ...FEATURES,
     };
   }

@@ -11,13 +11,21 @@ import type { Response } from 'express';
 /** Error codes of the REST API, each mapped to one HTTP status by {@link ApiExceptionFilter}. */
 export enum ApiErrorCode {
   BadRequest = 'bad_request',
+  /** No valid credentials (sign in, or the session or token is expired or revoked). */
+  Unauthorized = 'unauthorized',
+  /** Signed in, but the role or cluster scope does not allow this. */
+  Forbidden = 'forbidden',
   NotFound = 'not_found',
+  Conflict = 'conflict',
   StorageUnavailable = 'storage_unavailable',
 }
 
 const STATUS: Record<ApiErrorCode, number> = {
   [ApiErrorCode.BadRequest]: 400,
+  [ApiErrorCode.Unauthorized]: 401,
+  [ApiErrorCode.Forbidden]: 403,
   [ApiErrorCode.NotFound]: 404,
+  [ApiErrorCode.Conflict]: 409,
   [ApiErrorCode.StorageUnavailable]: 503,
 };
 
@@ -30,6 +38,13 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** The HTTP status an error is answered with: its code's for an {@link ApiError}, Nest's own, else 500. */
+export function httpStatusOf(error: unknown): number {
+  if (error instanceof ApiError) return STATUS[error.code];
+  if (error instanceof HttpException) return error.getStatus();
+  return 500;
 }
 
 /**

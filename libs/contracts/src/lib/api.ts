@@ -27,6 +27,11 @@ export interface HealthDto {
   };
 }
 
+/** `GET /api/health` without credentials: liveness only (same status codes, no counters or addresses). */
+export interface LivenessDto {
+  readonly status: HealthDto['status'];
+}
+
 /** `GET /api/clusters`: one craft-village cluster. */
 export interface ClusterDto {
   readonly id: string;

@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+
+/**
+ * Rate limit of `POST /api/auth/login` (@nestjs/throttler): at most `AUTH_LOGIN_LIMIT` attempts per client IP and
+ * username within `AUTH_LOGIN_WINDOW_S`, then 429 until the window has passed. Keyed by IP *and* username, so one
+ * attacker cannot lock a person out from everywhere, and one address cannot try a password on many names faster
+ * than the limit per name.
+ */
+@Injectable()
+export class LoginThrottlerGuard extends ThrottlerGuard {
+  protected override async getTracker(request: Record<string, unknown>): Promise<string> {
+    const body = request.body as { username?: unknown } | undefined;
+    const username = typeof body?.username === 'string' ? body.username.slice(0, 64).toLowerCase() : '';
+    return `${String(request.ip)}|${username}`;
+  }
+}
