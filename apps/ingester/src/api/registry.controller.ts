@@ -29,7 +29,13 @@ const readingsQuery = z.strictObject({
   parameter: z.string().min(1).max(32),
   from: isoTime.optional(),
   to: isoTime.optional(),
-  every: z.coerce.number().int().min(1).max(604_800).optional(),
+  /** Seconds, plain decimal digits only (no sign, exponent, hex or spaces). */
+  every: z
+    .string()
+    .regex(/^[0-9]{1,6}$/, 'whole seconds, digits only')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(604_800))
+    .optional(),
 });
 
 @Controller('api')
