@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -11,6 +14,7 @@ import {
   type ReadingEventDto,
   type ReadingsDto,
   type ServerToClientEvents,
+  type SessionDto,
   type StationDto,
 } from '@langxanh/contracts';
 import { AppModule } from '../src/app/app.module';
@@ -27,6 +31,8 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
   let baseUrl: string;
   let publisher: MqttClient;
   let socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  /** Session of the administrator: wastewater data, alerts and full health need a signed-in user. */
+  let token: string;
   const readingEvents: ReadingEventDto[] = [];
   const alertEvents: AlertEventDto[] = [];
 
@@ -41,13 +47,13 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
     socket.close();
     await app.close();
     await startApp();
-    socket = io(baseUrl, { path: '/socket.io', transports: ['websocket'] });
+    socket = io(baseUrl, { path: '/socket.io', transports: ['websocket'], auth: { token } });
     socket.on('reading', (e) => readingEvents.push(e));
     socket.on('alert', (e) => alertEvents.push(e));
     await eventually(() => expect(socket.connected).toBe(true));
   };
   const getJson = async <T>(path: string): Promise<{ status: number; body: T }> => {
-    const response = await fetch(`${baseUrl}${path}`);
+    const response = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
     return { status: response.status, body: (await response.json()) as T };
   };
   const influxCount = async (query: string): Promise<unknown[][]> => {
@@ -69,10 +75,21 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
       LIVE_THROTTLE_MS: '0',
       REGISTRY_FILE: `${__dirname}/../../../deploy/registry/bac-ninh.json`,
       LOG_LEVEL: 'warn',
+      AUTH_DATA_DIR: mkdtempSync(join(tmpdir(), 'langxanh-pipeline-auth-')),
+      AUTH_JWT_SECRET: 'pipeline-test-secret-pipeline-test-secret',
+      AUTH_BCRYPT_COST: '4',
+      ADMIN_USERNAME: 'admin',
+      ADMIN_PASSWORD: 'pipeline-admin-password',
     });
     await startApp();
+    const login = await fetch(`${baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'pipeline-admin-password' }),
+    });
+    token = ((await login.json()) as SessionDto).token;
     publisher = await mqtt.connectAsync(broker.url, { clientId: `publisher-${process.pid}` });
-    socket = io(baseUrl, { path: '/socket.io', transports: ['websocket'] });
+    socket = io(baseUrl, { path: '/socket.io', transports: ['websocket'], auth: { token } });
     socket.on('reading', (e) => readingEvents.push(e));
     socket.on('alert', (e) => alertEvents.push(e));
     await eventually(() => expect(socket.connected).toBe(true));
