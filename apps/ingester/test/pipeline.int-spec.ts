@@ -18,6 +18,7 @@ import {
   type StationDto,
 } from '@langxanh/contracts';
 import { AppModule } from '../src/app/app.module';
+import { StorageAdapter } from '../src/storage/storage.adapter';
 import { eventually, startInfluxd, startMosquitto, stopAll, type RunningService } from '@langxanh/local-services';
 
 /**
@@ -252,5 +253,33 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
     expect(local.body.from).toBe('2026-11-28T17:00:00.000Z');
     const clusters = await getJson<{ id: string }[]>('/api/clusters');
     expect(clusters.body).toHaveLength(6);
+  });
+
+  it('answers 400 to InfluxQL and line-protocol injection attempts, and sends no query to InfluxDB', async () => {
+    const query = jest.spyOn(app.get(StorageAdapter).storage, 'query');
+    const attempts = [
+      `parameter=${encodeURIComponent(`COD' OR 1=1`)}`,
+      `parameter=${encodeURIComponent('COD"; DROP DATABASE "langxanh_test')}`,
+      `parameter=${encodeURIComponent('/.*/')}`,
+      `parameter=${encodeURIComponent('COD\nwastewater,station=pk-ww-01 COD=1')}`,
+      `parameter=COD&from=${encodeURIComponent("2026-01-01T00:00:00Z' OR time > 0")}`,
+      `parameter=COD&to=${encodeURIComponent('now(); SELECT * FROM "air"')}`,
+      `parameter=COD&every=${encodeURIComponent('60s) fill(0); SELECT 1 --')}`,
+      `parameter=COD&station=${encodeURIComponent('~ /.*/')}`,
+    ];
+    try {
+      for (const q of attempts) {
+        expect([q, (await getJson(`/api/stations/pk-ww-01/readings?${q}`)).status]).toEqual([q, 400]);
+      }
+      for (const id of [`pk-ww-01'`, 'pk-ww-01;DROP', '/.*/']) {
+        expect((await getJson(`/api/stations/${encodeURIComponent(id)}/readings?parameter=COD`)).status).toBe(404);
+      }
+      expect(query).not.toHaveBeenCalled();
+      // The same route with valid input does query InfluxDB (the spy can see it).
+      expect((await getJson('/api/stations/pk-ww-01/readings?parameter=COD')).status).toBe(200);
+      expect(query).toHaveBeenCalled();
+    } finally {
+      query.mockRestore();
+    }
   });
 });
