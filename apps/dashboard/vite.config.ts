@@ -11,7 +11,7 @@ const here = dirname(fileURLToPath(import.meta.url));
  * The contracts lib also holds the ingester's validation (zod schemas, luxon time parsing), which the dashboard
  * never calls. Declaring those modules free of side effects lets Rollup drop what is not imported (~400 kB).
  */
-const SIDE_EFFECT_FREE = /[\\/](libs[\\/]contracts[\\/]src|node_modules[\\/](zod|luxon))[\\/]/;
+const SIDE_EFFECT_FREE = /[\\/](libs[\\/](contracts|aqi)[\\/]src|node_modules[\\/](zod|luxon))[\\/]/;
 const env = readDashboardEnv(process.env);
 
 /** The browser only talks to the dashboard's origin; REST and socket.io go through to the ingester. */
@@ -24,7 +24,11 @@ export default defineConfig({
   root: here,
   cacheDir: resolve(here, '../../node_modules/.vite/apps/dashboard'),
   resolve: {
-    alias: { '@langxanh/contracts': resolve(here, '../../libs/contracts/src/index.ts') },
+    alias: {
+      '@langxanh/contracts': resolve(here, '../../libs/contracts/src/index.ts'),
+      // VN_AQI band labels, colours and health advice (QĐ 1459/QĐ-TCMT Bảng 1, 4, 5); pure, no I/O
+      '@langxanh/aqi': resolve(here, '../../libs/aqi/src/index.ts'),
+    },
   },
   plugins: [react()],
   server: { host: env.host, port: env.port, strictPort: true, proxy },
@@ -39,6 +43,8 @@ export default defineConfig({
       treeshake: { moduleSideEffects: (id) => !SIDE_EFFECT_FREE.test(id) },
       output: {
         manualChunks: (id) => {
+          // the overview's map needs d3-geo (and its d3-array) but not recharts
+          if (/node_modules[\\/](d3-geo|d3-array|internmap)[\\/]/.test(id)) return 'vendor';
           if (/node_modules[\\/](recharts|d3-|victory-vendor|@reduxjs|redux|immer|reselect|es-toolkit|decimal\.js)/.test(id)) return 'charts';
           if (id.includes('node_modules')) return 'vendor';
           return undefined;

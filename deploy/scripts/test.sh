@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: every test of LàngXanh — lint, type-check, unit, integration and end-to-end — against real
+# `npm test`: every test of LàngXanh — lint, type-check, unit, integration, end-to-end and fault injection — against real
 # Mosquitto and InfluxDB processes that the tests start themselves on free loopback ports.
 # Installs what is missing first (Debian's mosquitto, influxdb, chromium; npm dependencies).
 set -euo pipefail
@@ -18,5 +18,7 @@ step "integration tests (real mosquitto + influxd)"
 npx nx run-many -t test-integration --outputStyle=static --parallel=1
 step "end-to-end tests (built apps as processes, browser)"
 npx nx run-many -t e2e --outputStyle=static --parallel=1
+step "fault injection (no reading lost: database outage, SIGKILL, broker restart and freeze, hostile input)"
+npx nx run-many -t faults --outputStyle=static --parallel=1
 step "summary"
 node deploy/scripts/test-summary.js

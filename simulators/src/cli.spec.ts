@@ -34,6 +34,7 @@ describe('CLI', () => {
     [['simulate', '--time-scale', 'fast']],
     [['simulate', '--kinds', 'water']],
     [['simulate', '--start', 'yesterday']],
+    [['simulate', '--pause', 'pk-air-01@30']],
     [['replay', '--dataset', 'paris']],
     [['replay', '--from', '15/01/2018']],
     [['nonsense']],
@@ -49,6 +50,17 @@ describe('CLI', () => {
       await runCli(['simulate', '--stations', 'nope', '--broker', 'mqtt://127.0.0.1:9'], c.context),
     ).toBe(1);
     expect(c.lines).toEqual([expect.stringMatching(/^ERROR simulate failed: unknown station\(s\) nope/)]);
+  });
+
+  it('refuses a pause of a station that is not simulated (exit code 1)', async () => {
+    const c = capture();
+    expect(
+      await runCli(
+        ['simulate', '--stations', 'pk-air-01', '--pause', 'pk-air-02@5+10', '--broker', 'mqtt://127.0.0.1:9'],
+        c.context,
+      ),
+    ).toBe(1);
+    expect(c.lines.join('\n')).toMatch(/--pause names station\(s\) not simulated: pk-air-02/);
   });
 
   it('refuses to replay air data on a wastewater station', async () => {

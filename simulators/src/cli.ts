@@ -19,6 +19,7 @@ import {
   type ProgressReporter,
 } from './lib/replay/progress';
 import { DEFAULT_REPLAY_SPEED, runReplay, summaryLines } from './lib/replay/replay';
+import { parsePause, type PauseWindow } from './lib/pause';
 import { runSimulate } from './lib/simulate';
 
 /** Injection points for tests; the defaults are what `main.ts` uses. */
@@ -62,6 +63,13 @@ const positiveInt =
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be an integer ≥ 1`);
     return n;
   };
+const pause = (value: string, previous: PauseWindow[] = []): PauseWindow[] => {
+  try {
+    return [...previous, parsePause(value)];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+};
 const list = (value: string): string[] =>
   value
     .split(',')
@@ -184,6 +192,11 @@ export function buildProgram(
       nonNegative('--incident-rate'),
       1,
     )
+    .option(
+      '--pause <station@from+duration>',
+      'silence a station from `from` s after the start for `duration` s (a gap in its series); repeatable',
+      pause,
+    )
     .option('--log-every <n>', 'log one progress line per n readings', positiveInt('--log-every'), 100)
     .action(async (flags: BrokerFlags & SimulateFlags) => {
       run(
@@ -246,6 +259,7 @@ interface SimulateFlags {
   duration?: number;
   count?: number;
   incidentRate: number;
+  pause?: PauseWindow[];
   logEvery: number;
 }
 
@@ -273,6 +287,11 @@ async function simulateCommand(
     stations: flags.stations,
     kinds: flags.kinds,
   });
+  const selected = new Set(stations.map((s) => s.station.id));
+  const unknownPaused = (flags.pause ?? []).filter((p) => !selected.has(p.station)).map((p) => p.station);
+  if (unknownPaused.length > 0) {
+    throw new SelectionError(`--pause names station(s) not simulated: ${unknownPaused.join(', ')}`);
+  }
   await runSimulate({
     broker: brokerOptions(flags),
     stations,
@@ -284,6 +303,7 @@ async function simulateCommand(
     durationS: flags.duration,
     count: flags.count,
     incidentRate: flags.incidentRate,
+    pauses: flags.pause,
     logEvery: flags.logEvery,
     log,
     signal,

@@ -82,6 +82,7 @@ describe('broker access control (shipped ACL, real mosquitto + influxd)', () => 
       INFLUX_FLUSH_INTERVAL_MS: '200',
       REGISTRY_FILE: join(__dirname, '../../../deploy/registry/bac-ninh.json'),
       LOG_LEVEL: 'warn',
+      SPOOL_DIR: join(dir, 'spool'),
       AUTH_DATA_DIR: join(dir, 'auth'),
       AUTH_JWT_SECRET: 'acl-test-secret-acl-test-secret-acl-test',
       AUTH_BCRYPT_COST: '4',

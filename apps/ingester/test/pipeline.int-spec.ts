@@ -72,7 +72,7 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
       MQTT_CLIENT_ID: `ingester-int-${process.pid}`,
       INFLUX_URL: influx.url,
       INFLUX_DATABASE: 'langxanh_test',
-      INFLUX_FLUSH_INTERVAL_MS: '200',
+      SPOOL_DIR: mkdtempSync(join(tmpdir(), 'langxanh-spool-')),
       LIVE_THROTTLE_MS: '0',
       REGISTRY_FILE: `${__dirname}/../../../deploy/registry/bac-ninh.json`,
       LOG_LEVEL: 'warn',

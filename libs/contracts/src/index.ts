@@ -7,3 +7,5 @@ export * from './lib/reading';
 export * from './lib/rules';
 export * from './lib/api';
 export * from './lib/events';
+export * from './lib/input-rules';
+export * from './lib/units';

@@ -29,3 +29,15 @@ export {
   type ReadingLine,
 } from './lib/points';
 export * as influxql from './lib/influxql';
+export {
+  EXCLUDED_STATUSES,
+  MAX_FLAGGED_SAMPLES,
+  MAX_HOURS,
+  validHourlyMeans,
+  validSampleStats,
+  type SampleCountThresholds,
+  type ValidHourlyMean,
+  type ValidHourlyMeansQuery,
+  type ValidSampleStats,
+  type ValidSampleStatsQuery,
+} from './lib/valid-reads';

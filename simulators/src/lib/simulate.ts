@@ -3,6 +3,7 @@ import { toVietnamIso, type ReadingPayload, type RegisteredStation } from '@lang
 import { createStationModel, type GeneratedReading, type StationModel } from './generator/model';
 import type { Logger } from './logger';
 import { StationConnection, type BrokerOptions } from './mqtt/station-connection';
+import { isPaused, type PauseWindow } from './pause';
 import { graceAfterAbort, sleepUntil } from './sleep';
 
 /**
@@ -84,6 +85,8 @@ export interface SimulateOptions {
   /** Stop each station after this many readings. */
   readonly count?: number;
   readonly incidentRate?: number;
+  /** Spans during which a station publishes nothing (a gap in its series); its MQTT session stays up. */
+  readonly pauses?: readonly PauseWindow[];
   /** Log a progress line every this many readings (default 100). */
   readonly logEvery?: number;
   /** Readings a station may have waiting for their PUBACK; beyond that a due reading is dropped (default 1000). */
@@ -100,6 +103,8 @@ export interface SimulateSummary {
   readonly dropped: number;
   readonly perStation: Readonly<Record<string, number>>;
   readonly incidents: number;
+  /** Readings not sent because their station was paused. */
+  readonly paused: number;
   readonly elapsedMs: number;
 }
 
@@ -121,6 +126,8 @@ export async function runSimulate(options: SimulateOptions): Promise<SimulateSum
   let failed = 0;
   let dropped = 0;
   let incidents = 0;
+  let paused = 0;
+  const pauses = options.pauses ?? [];
   const perStation: Record<string, number> = {};
 
   try {
@@ -162,6 +169,10 @@ export async function runSimulate(options: SimulateOptions): Promise<SimulateSum
       const due = clock.realStart + n * clock.stepRealMs;
       if (due >= endAt) break;
       if (!(await sleepUntil(due, options.signal))) break;
+      if (isPaused(pauses, station.id, clock.realStart, due)) {
+        paused++;
+        continue;
+      }
 
       const { payload, reading } = readingMessage(model, clock, n);
       const incidentKey = reading.incident ? `${reading.incident.id}@${reading.incident.start}` : undefined;
@@ -220,11 +231,12 @@ export async function runSimulate(options: SimulateOptions): Promise<SimulateSum
     dropped,
     perStation,
     incidents,
+    paused,
     elapsedMs: Date.now() - started,
   };
   log.info(
     `done: ${published} readings published from ${summary.stations} station(s) in ${(summary.elapsedMs / 1000).toFixed(1)} s` +
-      ` (${failed} failed, ${dropped} dropped, ${incidents} incident(s) seen); stations offline`,
+      ` (${failed} failed, ${dropped} dropped, ${incidents} incident(s) seen, ${paused} paused); stations offline`,
   );
   return summary;
 }

@@ -2,6 +2,9 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { AlertsPage } from '../features/alerts/components/AlertsPage';
+import { LoginPage } from '../features/auth/components/LoginPage';
+import { WastePage } from '../features/waste/components/WastePage';
+import { useSession } from '../lib/auth/useSession';
 import { OverviewPage } from '../features/overview/components/OverviewPage';
 import { Loading } from '../components/StatusMessage';
 import { Header } from './Header';
@@ -9,6 +12,7 @@ import { HealthStatus } from './HealthStatus';
 import { LiveDataProvider } from './LiveDataProvider';
 import { LiveGate } from './LiveGate';
 import { NotFoundPage } from './NotFoundPage';
+import { ReconnectBanner } from './ReconnectBanner';
 
 // The station page brings recharts: loaded only when a station is opened.
 const StationPage = lazy(() =>
@@ -22,6 +26,7 @@ export function AppRoutes() {
         <Route path="/" element={<OverviewPage />} />
         <Route path="/stations/:id" element={<StationPage />} />
         <Route path="/alerts" element={<AlertsPage />} />
+        <Route path="/waste" element={<WastePage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Suspense>
@@ -36,10 +41,19 @@ export function Layout() {
         {t('app.skipToContent')}
       </a>
       <Header />
+      <ReconnectBanner />
       <main id="main" className="main" tabIndex={-1}>
-        <LiveGate>
-          <AppRoutes />
-        </LiveGate>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route
+            path="*"
+            element={
+              <LiveGate>
+                <AppRoutes />
+              </LiveGate>
+            }
+          />
+        </Routes>
       </main>
       <footer className="app-footer">
         <HealthStatus />
@@ -50,9 +64,11 @@ export function Layout() {
 }
 
 export function App() {
+  // Signing in or out starts a new live connection (the socket handshake and the snapshot depend on the token).
+  const session = useSession();
   return (
     <BrowserRouter>
-      <LiveDataProvider>
+      <LiveDataProvider key={session?.token ?? 'anonymous'}>
         <Layout />
       </LiveDataProvider>
     </BrowserRouter>

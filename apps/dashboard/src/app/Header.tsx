@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router-dom';
+import { UserMenu } from '../features/auth/components/UserMenu';
 import { ActiveAlertCount } from './ActiveAlertCount';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { LanguageSwitcher } from './LanguageSwitcher';
@@ -17,13 +18,17 @@ export function Header() {
           <NavLink to="/" end className="nav__link">
             {t('nav.overview')}
           </NavLink>
-          <NavLink to="/alerts" className="nav__link">
+          <NavLink to="/waste" className="nav__link" data-testid="nav-waste">
+            {t('nav.waste')}
+          </NavLink>
+          <NavLink to="/alerts" className="nav__link" data-testid="nav-alerts">
             {t('nav.alerts')} <ActiveAlertCount />
           </NavLink>
         </nav>
         <div className="app-header__tools">
           <ConnectionIndicator />
           <LanguageSwitcher />
+          <UserMenu />
         </div>
       </div>
     </header>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api as defaultApi, type Api } from '../lib/api/client';
+import { api as defaultApi, ApiError, type Api } from '../lib/api/client';
 import { bindLiveSocket } from '../lib/live/bind-socket';
 import { LiveContext, type LiveContextValue } from '../lib/live/LiveStoreContext';
 import { LiveStore } from '../lib/live/live-store';
@@ -12,6 +12,9 @@ export interface LiveDataProviderProps {
   readonly connect?: () => LiveSocket;
   readonly store?: LiveStore;
 }
+
+/** `LiveState.error` when the API refused the snapshot to this visitor (not signed in, or no right). */
+export const UNAUTHORIZED = 'unauthorized';
 
 /**
  * Loads the snapshot (clusters, stations, active alerts), keeps it live with the socket.io events, and loads a fresh
@@ -38,7 +41,9 @@ export function LiveDataProvider({
           if (!current.signal.aborted) store.dispatch({ type: 'snapshot', snapshot: { clusters, stations, alerts } });
         },
         (error: unknown) => {
-          if (!current.signal.aborted) store.dispatch({ type: 'sync-failed', error: (error as Error).message });
+          if (current.signal.aborted) return;
+          const unauthorized = error instanceof ApiError && (error.status === 401 || error.status === 403);
+          store.dispatch({ type: 'sync-failed', error: unauthorized ? UNAUTHORIZED : (error as Error).message });
         },
       );
     };

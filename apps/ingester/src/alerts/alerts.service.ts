@@ -105,10 +105,7 @@ export class AlertsService implements OnModuleInit {
     const { alert, change } = transition;
     this.remember(alert);
     this.metrics.alertTransitions.inc({ change });
-    this.storage.storage.writeAlert(alert);
-    this.storage.storage.flush().catch((error: Error) => {
-      this.logger.warn(`alert ${alert.id} not yet stored (the write is retried): ${error.message}`);
-    });
+    this.storage.writeAlert(alert);
     if (change !== 'updated') {
       this.logger.log(
         `alert ${change}: ${alert.station} ${alert.parameter} ${alert.lastValue} ${alert.unit} (${alert.source.document} ${alert.source.clause})`,

@@ -5,6 +5,7 @@ import { AlertsService } from '../alerts/alerts.service';
 import { AlertsController } from '../api/alerts.controller';
 import { HealthController } from '../api/health.controller';
 import { RegistryController } from '../api/registry.controller';
+import { ReportsController } from '../api/reports.controller';
 import { AuthModule } from '../auth/auth.module';
 import { ApiExceptionFilter } from '../common/errors';
 import { IngestService } from '../ingest/ingest.service';
@@ -15,7 +16,7 @@ import { InfrastructureModule } from './infrastructure.module';
 
 /** Controllers and feature services of the ingester (the I/O adapters come from InfrastructureModule). */
 const FEATURES = {
-  controllers: [HealthController, RegistryController, AlertsController],
+  controllers: [HealthController, RegistryController, AlertsController, ReportsController],
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     StationStateService,

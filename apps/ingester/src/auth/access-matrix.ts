@@ -5,7 +5,8 @@
  * "Security" table is rendered from it (`renderAccessMatrix`, checked by the same test).
  *
  * Roles: `anonymous` (no credentials), `manager` (a manager of cluster A = `phong-khe` only), `department`,
- * `admin`. Cluster B is `da-hoi`. A new route must be added here with its cases, or the test fails.
+ * `admin`. Cluster B is `da-hoi`. A new route must be added here with its cases, or the test fails; then
+ * `UPDATE_ACCESS_MATRIX=1 npx jest -c apps/ingester/jest.config.js access-matrix` rewrites the README table.
  */
 
 export type MatrixRole = 'anonymous' | 'manager' | 'department' | 'admin';
@@ -48,6 +49,18 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     route: 'GET /api/health',
     when: 'liveness (anonymous: `{status}` only)',
     path: '/api/health',
+    expect: ALL,
+  },
+  {
+    route: 'GET /api/health/live',
+    when: 'liveness probe (anonymous: `{status}` only)',
+    path: '/api/health/live',
+    expect: ALL,
+  },
+  {
+    route: 'GET /api/health/ready',
+    when: 'readiness probe (anonymous: `{status}` only)',
+    path: '/api/health/ready',
     expect: ALL,
   },
   {
@@ -97,6 +110,31 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     route: 'GET /api/stations/:id/readings',
     when: 'wastewater station, cluster B',
     path: '/api/stations/dh-ww-01/readings?parameter=COD',
+    expect: OUT_OF_SCOPE_B,
+  },
+  { route: 'GET /api/aqi', when: 'current VN_AQI of every air station', path: '/api/aqi', expect: ALL },
+  {
+    route: 'GET /api/stations/:id/aqi',
+    when: 'air station, cluster B',
+    path: '/api/stations/dh-air-01/aqi',
+    expect: ALL,
+  },
+  {
+    route: 'GET /api/stations/:id/compliance',
+    when: 'air station, cluster B',
+    path: '/api/stations/dh-air-01/compliance?from=2026-10&to=2026-11',
+    expect: ALL,
+  },
+  {
+    route: 'GET /api/stations/:id/compliance',
+    when: 'wastewater station, cluster A',
+    path: '/api/stations/pk-ww-01/compliance?from=2026-10&to=2026-11',
+    expect: IN_SCOPE_A,
+  },
+  {
+    route: 'GET /api/stations/:id/compliance',
+    when: 'wastewater station, cluster B',
+    path: '/api/stations/dh-ww-01/compliance?from=2026-10&to=2026-11',
     expect: OUT_OF_SCOPE_B,
   },
   {

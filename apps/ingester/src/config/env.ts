@@ -19,6 +19,14 @@ export const envSchema = z.object({
   MQTT_CLIENT_ID: z.string().min(1).max(128).default('langxanh-ingester-1'),
   MQTT_USERNAME: z.string().optional(),
   MQTT_PASSWORD: z.string().optional(),
+  /** MQTT keep-alive in seconds: a silent broker is detected after 1.5 × this (mqtt.js). */
+  MQTT_KEEPALIVE_S: z.coerce.number().int().min(1).max(65535).default(30),
+  /** Reconnection back-off: from the first value, doubling, up to the second (≤ 4 s: back within 5 s of the broker). */
+  MQTT_RECONNECT_MIN_MS: z.coerce.number().int().positive().default(500),
+  MQTT_RECONNECT_MAX_MS: z.coerce.number().int().positive().default(4_000),
+  MQTT_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Rejected messages are published here (`{prefix}/{reason}`, QoS 0) with their original payload; empty = off. */
+  DEAD_LETTER_TOPIC_PREFIX: z.string().default('langxanh/dlq/v1'),
   /** Largest accepted payload in bytes, checked before parsing. */
   MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(16_384),
 
@@ -32,14 +40,28 @@ export const envSchema = z.object({
   INFLUX_TOKEN: z.string().optional(),
   INFLUX_USERNAME: z.string().optional(),
   INFLUX_PASSWORD: z.string().optional(),
-  INFLUX_BATCH_SIZE: z.coerce.number().int().positive().default(5000),
-  INFLUX_FLUSH_INTERVAL_MS: z.coerce.number().int().positive().max(1000).default(1000),
   /**
-   * How long a failed write is retried (with back-off) before its points are dropped and counted
-   * (`langxanh_points_dropped_total`). Points wait in memory meanwhile, at most INFLUX_MAX_BUFFER_LINES.
+   * Directory of the on-disk spool (every accepted reading and alert state is appended there before the broker gets
+   * its PUBACK, then written to InfluxDB in order). One ingester per directory.
    */
-  INFLUX_MAX_RETRY_TIME_MS: z.coerce.number().int().positive().default(1_800_000),
-  INFLUX_MAX_BUFFER_LINES: z.coerce.number().int().positive().default(200_000),
+  SPOOL_DIR: z.string().min(1).default('var/spool'),
+  /** Bound on data waiting in the spool, in bytes (1 GiB ≈ 5 million readings of ~200 bytes). */
+  SPOOL_MAX_BYTES: z.coerce.number().int().positive().default(1_073_741_824),
+  /** Segment file size; at most SPOOL_MAX_BYTES / 4. */
+  SPOOL_SEGMENT_BYTES: z.coerce.number().int().positive().default(8_388_608),
+  /**
+   * When the spool is full: `block` stops acknowledging messages (the broker holds them for the persistent session;
+   * nothing is dropped here) or `drop-oldest` deletes the oldest segment and counts its readings exactly
+   * (`langxanh_spool_dropped_lines_total`). Either way it is logged.
+   */
+  SPOOL_FULL_POLICY: z.enum(['block', 'drop-oldest']).default('block'),
+  /** fsync of the spool every this many ms (power-loss window); 0 = after every reading (slow). */
+  SPOOL_FSYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
+  /** Largest InfluxDB write request, in bytes of line protocol. */
+  INFLUX_WRITE_BATCH_BYTES: z.coerce.number().int().min(4096).default(2_097_152),
+  /** Back-off between failed InfluxDB writes: from the first value, doubling, up to the second. */
+  INFLUX_RETRY_MIN_MS: z.coerce.number().int().positive().default(500),
+  INFLUX_RETRY_MAX_MS: z.coerce.number().int().positive().default(30_000),
 
   /** Live `reading` events: at most one per station per this many ms (the newest wins). */
   LIVE_THROTTLE_MS: z.coerce.number().int().min(0).default(1000),

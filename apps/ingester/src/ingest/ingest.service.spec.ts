@@ -7,16 +7,39 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { MqttAdapter } from '../mqtt/mqtt.adapter';
 import { RegistryService } from '../registry/registry.service';
 import type { StationStateService } from '../stations/station-state.service';
-import type { StorageAdapter } from '../storage/storage.adapter';
+import { SpoolFullError, type StorageAdapter } from '../storage/storage.adapter';
 import { IngestService } from './ingest.service';
 
 describe('IngestService (adapters mocked)', () => {
   const config = new ConfigService<Env, true>(
-    validateEnv({ REGISTRY_FILE: join(__dirname, '../../../../deploy/registry/bac-ninh.json'), MAX_PAYLOAD_BYTES: '512' }),
+    validateEnv({
+      REGISTRY_FILE: join(__dirname, '../../../../deploy/registry/bac-ninh.json'),
+      MAX_PAYLOAD_BYTES: '512',
+    }),
   );
-  const setup = () => {
+  const setup = (options: { failWith?: () => Error } = {}) => {
     const written: Reading[] = [];
-    const storage = { storage: { writeReading: (r: Reading) => written.push(r) } } as unknown as StorageAdapter;
+    let room: () => void = () => undefined;
+    const storage = {
+      writeReading: (r: Reading) => {
+        const error = options.failWith?.();
+        if (error) throw error;
+        written.push(r);
+      },
+      whenWritable: () => new Promise<void>((resolve) => (room = resolve)),
+      storage: {
+        latestByStation: async () =>
+          new Map([['pk-ww-01', { time: Date.parse('2026-11-29T07:00:00Z'), values: {} }]]),
+      },
+    } as unknown as StorageAdapter;
+    const deadLetters: { topic: string; body: Record<string, unknown> }[] = [];
+    const mqtt = {
+      onMessage: () => undefined,
+      publish: async (t: string, body: string) => {
+        deadLetters.push({ topic: t, body: JSON.parse(body) as Record<string, unknown> });
+        return true;
+      },
+    } as unknown as MqttAdapter;
     const announcements: [string, string][] = [];
     const stations = {
       onAnnouncement: (s: string, a: string) => announcements.push([s, a]),
@@ -26,7 +49,7 @@ describe('IngestService (adapters mocked)', () => {
     const emitted: Reading[] = [];
     bus.on('reading.accepted', (r) => emitted.push(r));
     const service = new IngestService(
-      { onMessage: () => undefined } as unknown as MqttAdapter,
+      mqtt,
       new RegistryService(config),
       storage,
       stations,
@@ -34,7 +57,7 @@ describe('IngestService (adapters mocked)', () => {
       bus,
       config,
     );
-    return { service, written, emitted, metrics, announcements };
+    return { service, written, emitted, metrics, announcements, deadLetters, makeRoom: () => room() };
   };
   const now = Date.parse('2026-11-29T08:00:00Z');
   const topic = 'langxanh/v1/phong-khe/wastewater/pk-ww-01/reading';
@@ -44,16 +67,29 @@ describe('IngestService (adapters mocked)', () => {
     service.handle(topic, Buffer.from('{"ts":"2026-11-29T14:05:00+07:00","values":{"COD":85.2}}'), now);
     expect(written).toHaveLength(1);
     expect(emitted).toEqual(written);
-    expect(written[0]).toMatchObject({ station: 'pk-ww-01', time: Date.parse('2026-11-29T07:05:00Z'), values: { COD: 85.2 } });
+    expect(written[0]).toMatchObject({
+      station: 'pk-ww-01',
+      time: Date.parse('2026-11-29T07:05:00Z'),
+      values: { COD: 85.2 },
+    });
   });
 
   it('counts each rejection by reason and keeps going', async () => {
     const { service, written, metrics } = setup();
     service.handle(topic, Buffer.from('nope'), now);
     service.handle('langxanh/v1/x/y', Buffer.from('{}'), now);
-    service.handle(topic, Buffer.from(JSON.stringify({ ts: now, values: { COD: 1 }, pad: 'x'.repeat(600) })), now);
+    service.handle(
+      topic,
+      Buffer.from(JSON.stringify({ ts: now, values: { COD: 1 }, pad: 'x'.repeat(600) })),
+      now,
+    );
     service.handle(topic, Buffer.from('{"ts":"2026-11-29T14:05:00+07:00","values":{"COD":-1,"pH":7}}'), now);
-    expect(await metrics.rejectionsByReason()).toEqual({ not_json: 1, bad_topic: 1, too_large: 1, out_of_range: 1 });
+    expect(await metrics.rejectionsByReason()).toEqual({
+      not_json: 1,
+      bad_topic: 1,
+      too_large: 1,
+      out_of_range: 1,
+    });
     expect(written.map((r) => r.values)).toEqual([{ pH: 7 }]);
   });
 
@@ -67,5 +103,57 @@ describe('IngestService (adapters mocked)', () => {
     service.handle('langxanh/v1/phong-khe/wastewater/pk-ww-99/status', Buffer.from('online'), now);
     expect(announcements).toEqual([['pk-ww-01', 'offline']]);
     expect(await metrics.rejectionsByReason()).toEqual({ bad_shape: 1, too_large: 1, unknown_station: 1 });
+  });
+
+  it('publishes each rejected message with its original payload and reasons to the dead-letter topic', () => {
+    const { service, deadLetters } = setup();
+    service.handle(topic, Buffer.from('nope'), now);
+    expect(deadLetters).toHaveLength(1);
+    expect(deadLetters[0].topic).toMatch(/^langxanh\/dlq\/v1\/\w+$/);
+    expect(deadLetters[0].body).toMatchObject({ topic, payloadBytes: 4, truncated: false });
+    expect(Buffer.from(String(deadLetters[0].body['payloadBase64']), 'base64').toString()).toBe('nope');
+  });
+
+  it('skips a retained reading not newer than the newest one seen (a replay on subscribe), stores a newer one', async () => {
+    const { service, written, emitted, metrics } = setup();
+    await service.onModuleInit();
+    const at = (iso: string) => Buffer.from(JSON.stringify({ ts: iso, values: { COD: 50 } }));
+    service.handle(topic, at('2026-11-29T07:00:00Z'), now, true);
+    expect(written).toHaveLength(0);
+    expect(await metrics.total(metrics.retainedReplays)).toBe(1);
+    service.handle(topic, at('2026-11-29T07:05:00Z'), now, true);
+    service.handle(topic, at('2026-11-29T07:05:00Z'), now, true);
+    expect(written.map((r) => r.time)).toEqual([Date.parse('2026-11-29T07:05:00Z')]);
+    expect(emitted).toHaveLength(1);
+    // Not retained: a QoS 1 redelivery of an older reading is stored again (idempotent in InfluxDB).
+    service.handle(topic, at('2026-11-29T07:00:00Z'), now, false);
+    expect(written).toHaveLength(2);
+  });
+
+  it('holds the acknowledgement while the spool is full (block) and stores the reading once there is room', async () => {
+    let full = true;
+    const { service, written, makeRoom } = setup({
+      failWith: () => (full ? new SpoolFullError(10, 10) : undefined) as Error,
+    });
+    const outcome = service.handle(topic, Buffer.from(JSON.stringify({ ts: now, values: { COD: 1 } })), now);
+    expect(outcome).toBeInstanceOf(Promise);
+    let acknowledged = false;
+    void (outcome as Promise<void>).then(() => (acknowledged = true));
+    await new Promise((r) => setImmediate(r));
+    expect(acknowledged).toBe(false);
+    full = false;
+    makeRoom();
+    await outcome;
+    expect(acknowledged).toBe(true);
+    expect(written).toHaveLength(1);
+  });
+
+  it('throws (no acknowledgement) when the spool cannot be written', () => {
+    const { service } = setup({
+      failWith: () => Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }),
+    });
+    expect(() =>
+      service.handle(topic, Buffer.from(JSON.stringify({ ts: now, values: { COD: 1 } })), now),
+    ).toThrow(/ENOSPC/);
   });
 });

@@ -1,25 +1,35 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { parseTopic, validateReading, type Rejection } from '@langxanh/contracts';
+import { STATION_KINDS, parseTopic, validateReading, type Reading, type Rejection } from '@langxanh/contracts';
 import { DomainEventBus } from '../common/domain-events';
 import type { Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
 import { MqttAdapter } from '../mqtt/mqtt.adapter';
 import { RegistryService } from '../registry/registry.service';
 import { StationStateService } from '../stations/station-state.service';
-import { StorageAdapter } from '../storage/storage.adapter';
+import { SpoolFullError, StorageAdapter } from '../storage/storage.adapter';
+
+/** Bytes of the original payload carried in a dead letter (base64); longer payloads are cut and flagged. */
+const DEAD_LETTER_PAYLOAD_BYTES = 65_536;
 
 /**
- * The ingest stage: every MQTT message is validated against the contract; an accepted reading is handed to
- * storage and announced on the domain bus; every rejection is counted by reason and logged (sampled), and the
- * process never stops on bad input.
+ * The ingest stage: every MQTT message is validated against the contract; an accepted reading is appended to the
+ * spool (the durability point: the message is acknowledged to the broker only when this returned) and announced on
+ * the domain bus; every rejection is counted by reason, logged (sampled) and published with its original payload to
+ * the dead-letter topic; every normalisation is counted by rule. The process never stops on bad input.
+ *
+ * Retained readings (replayed by the broker on every subscribe) whose time is not newer than the newest reading
+ * already seen from that station are recognised and skipped: no second point, no alert, no change of last-seen.
  */
 @Injectable()
 export class IngestService implements OnModuleInit {
   private readonly logger = new Logger(IngestService.name);
   private readonly maxBytes: number;
+  private readonly deadLetterPrefix: string;
   /** Rejection log lines are sampled: the first per reason, then one per 1 000. */
   private readonly rejectionLogCount = new Map<string, number>();
+  /** Newest reading time seen per station (epoch ms), restored from InfluxDB at start-up. */
+  private readonly newestSeen = new Map<string, number>();
 
   constructor(
     private readonly mqtt: MqttAdapter,
@@ -31,55 +41,122 @@ export class IngestService implements OnModuleInit {
     config: ConfigService<Env, true>,
   ) {
     this.maxBytes = config.get('MAX_PAYLOAD_BYTES', { infer: true });
+    this.deadLetterPrefix = config.get('DEAD_LETTER_TOPIC_PREFIX', { infer: true });
   }
 
-  onModuleInit(): void {
-    this.mqtt.onMessage((topic, payload) => this.handle(topic, payload, Date.now()));
+  async onModuleInit(): Promise<void> {
+    this.mqtt.onMessage((topic, payload, retained) => this.handle(topic, payload, Date.now(), retained));
+    for (const kind of STATION_KINDS) {
+      try {
+        for (const [station, { time }] of await this.storage.storage.latestByStation(kind)) {
+          this.newestSeen.set(station, time);
+        }
+      } catch (error) {
+        this.logger.warn(`could not read the newest ${kind} reading times (retained replays may be stored again, harmlessly): ${(error as Error).message}`);
+      }
+    }
   }
 
-  /** Handles one message. Public for tests; `now` is the arrival time (epoch ms). */
-  handle(topic: string, payload: Buffer, now: number): void {
+  /**
+   * Handles one message. Public for tests; `now` is the arrival time (epoch ms).
+   * Returns when the message may be acknowledged; a promise while the spool is full (SPOOL_FULL_POLICY=block).
+   * @throws Node's fs errors when the spool cannot be written (the message must then not be acknowledged).
+   */
+  handle(topic: string, payload: Buffer, now: number, retained = false): void | Promise<void> {
     const parts = parseTopic(topic);
     if (!parts) {
       this.metrics.messages.inc({ channel: 'unknown' });
-      this.reject(topic, [{ reason: 'bad_topic', detail: 'not langxanh/v1/{cluster}/{kind}/{station}/{reading|status}' }]);
+      this.reject(topic, payload, now, [{ reason: 'bad_topic', detail: 'not langxanh/v1/{cluster}/{kind}/{station}/{reading|status}' }]);
       return;
     }
     this.metrics.messages.inc({ channel: parts.channel });
     if (parts.channel === 'status') {
-      if (payload.byteLength > this.maxBytes) {
-        this.reject(topic, [{ reason: 'too_large', detail: `${payload.byteLength} bytes > ${this.maxBytes}` }]);
-        return;
-      }
-      if (!this.registry.get(parts.station)) {
-        this.reject(topic, [{ reason: 'unknown_station', detail: `station "${parts.station}" is not in the registry` }]);
-        return;
-      }
-      // An empty retained message clears the station's status topic: nothing to record.
-      if (payload.byteLength === 0) return;
-      const text = payload.toString('utf8').trim();
-      if (text === 'online' || text === 'offline') this.stations.onAnnouncement(parts.station, text, now);
-      else this.reject(topic, [{ reason: 'bad_shape', detail: `status must be online|offline, got ${text.slice(0, 40)}` }]);
+      this.handleStatus(topic, parts.station, payload, now);
       return;
     }
     const outcome = validateReading(parts, payload, { stations: this.registry.stations, now, maxBytes: this.maxBytes });
-    if (outcome.rejections.length > 0) this.reject(topic, outcome.rejections);
-    if (!outcome.reading) return;
-    this.storage.storage.writeReading(outcome.reading);
-    this.metrics.readingsAccepted.inc();
-    this.bus.emit('reading.accepted', outcome.reading);
+    for (const normalisation of outcome.normalisations) this.metrics.normalisations.inc({ rule: normalisation.rule });
+    if (outcome.rejections.length > 0) this.reject(topic, payload, now, outcome.rejections);
+    const reading = outcome.reading;
+    if (!reading) return;
+    if (retained && reading.time <= (this.newestSeen.get(reading.station) ?? Number.NEGATIVE_INFINITY)) {
+      this.metrics.retainedReplays.inc();
+      return;
+    }
+    return this.store(reading);
   }
 
-  private reject(topic: string, rejections: readonly Rejection[]): void {
+  private store(reading: Reading): void | Promise<void> {
+    try {
+      this.storage.writeReading(reading);
+    } catch (error) {
+      if (!(error instanceof SpoolFullError)) throw error;
+      // SPOOL_FULL_POLICY=block: hold this message (and, through mqtt.js, the ones behind it) until there is room.
+      return this.storage.whenWritable().then(() => this.store(reading));
+    }
+    this.accepted(reading);
+  }
+
+  private accepted(reading: Reading): void {
+    const newest = this.newestSeen.get(reading.station);
+    if (newest === undefined || reading.time > newest) this.newestSeen.set(reading.station, reading.time);
+    this.metrics.readingsAccepted.inc();
+    try {
+      this.bus.emit('reading.accepted', reading);
+    } catch (error) {
+      // The reading is stored; a failing listener must not stop its acknowledgement.
+      this.logger.error(`a reading.accepted listener failed: ${(error as Error).stack ?? String(error)}`);
+    }
+  }
+
+  private handleStatus(topic: string, station: string, payload: Buffer, now: number): void {
+    if (payload.byteLength > this.maxBytes) {
+      this.reject(topic, payload, now, [{ reason: 'too_large', detail: `${payload.byteLength} bytes > ${this.maxBytes}` }]);
+      return;
+    }
+    if (!this.registry.get(station)) {
+      this.reject(topic, payload, now, [{ reason: 'unknown_station', detail: `station "${station}" is not in the registry` }]);
+      return;
+    }
+    // An empty retained message clears the station's status topic: nothing to record.
+    if (payload.byteLength === 0) return;
+    const text = payload.toString('utf8').trim();
+    if (text === 'online' || text === 'offline') this.stations.onAnnouncement(station, text, now);
+    else this.reject(topic, payload, now, [{ reason: 'bad_shape', detail: `status must be online|offline, got ${text.slice(0, 40)}` }]);
+  }
+
+  private reject(topic: string, payload: Buffer, now: number, rejections: readonly Rejection[]): void {
     for (const rejection of rejections) {
       this.metrics.rejections.inc({ reason: rejection.reason });
       const seen = (this.rejectionLogCount.get(rejection.reason) ?? 0) + 1;
       this.rejectionLogCount.set(rejection.reason, seen);
       if (seen === 1 || seen % 1000 === 0) {
         this.logger.warn(
-          `rejected (${rejection.reason}, #${seen}) on ${topic}${rejection.parameter ? ` [${rejection.parameter}]` : ''}: ${rejection.detail}`,
+          `rejected (${rejection.reason}, #${seen}) on ${topic.slice(0, 200)}${rejection.parameter ? ` [${rejection.parameter}]` : ''}: ${rejection.detail}`,
         );
       }
     }
+    this.deadLetter(topic, payload, now, rejections);
+  }
+
+  /**
+   * Publishes the original message and why it was (partly) rejected to `{DEAD_LETTER_TOPIC_PREFIX}/{first reason}`,
+   * QoS 0, as JSON `{topic, receivedAt, reasons: [{reason, parameter?, detail}], payloadBase64, payloadBytes,
+   * truncated}`. Fire-and-forget: a dead letter never delays valid readings.
+   */
+  private deadLetter(topic: string, payload: Buffer, now: number, rejections: readonly Rejection[]): void {
+    const first = rejections[0];
+    if (!this.deadLetterPrefix || !first) return;
+    const truncated = payload.byteLength > DEAD_LETTER_PAYLOAD_BYTES;
+    const body = JSON.stringify({
+      topic: topic.slice(0, 1024),
+      receivedAt: new Date(now).toISOString(),
+      reasons: rejections.map((r) => ({ reason: r.reason, ...(r.parameter ? { parameter: r.parameter } : {}), detail: r.detail })),
+      payloadBase64: (truncated ? payload.subarray(0, DEAD_LETTER_PAYLOAD_BYTES) : payload).toString('base64'),
+      payloadBytes: payload.byteLength,
+      truncated,
+    });
+    this.metrics.deadLetters.inc();
+    void this.mqtt.publish(`${this.deadLetterPrefix}/${first.reason}`, body, { qos: 0 });
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { REJECTION_REASONS } from '@langxanh/contracts';
 
 /**
@@ -25,6 +25,52 @@ export class MetricsService {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  readonly normalisations = new Counter({
+    name: 'langxanh_normalisations_total',
+    help: 'Values or messages accepted after a normalisation, by contract rule',
+    labelNames: ['rule'] as const,
+    registers: [this.registry],
+  });
+  readonly retainedReplays = new Counter({
+    name: 'langxanh_retained_replays_total',
+    help: 'Retained readings replayed by the broker on subscribe and recognised by their time (not stored again)',
+    registers: [this.registry],
+  });
+  readonly deadLetters = new Counter({
+    name: 'langxanh_dead_letters_total',
+    help: 'Rejected messages published to the dead-letter topic',
+    registers: [this.registry],
+  });
+  readonly spooled = new Counter({
+    name: 'langxanh_spooled_lines_total',
+    help: 'Lines (readings and alert states) appended to the on-disk spool',
+    registers: [this.registry],
+  });
+  readonly spoolDepthLines = new Gauge({
+    name: 'langxanh_spool_depth_lines',
+    help: 'Lines in the spool not yet written to InfluxDB',
+    registers: [this.registry],
+  });
+  readonly spoolDepthBytes = new Gauge({
+    name: 'langxanh_spool_depth_bytes',
+    help: 'Bytes in the spool not yet written to InfluxDB',
+    registers: [this.registry],
+  });
+  readonly spoolAgeSeconds = new Gauge({
+    name: 'langxanh_spool_age_seconds',
+    help: 'Age of the oldest line not yet written to InfluxDB (0 when none)',
+    registers: [this.registry],
+  });
+  readonly spoolFull = new Gauge({
+    name: 'langxanh_spool_full',
+    help: '1 while the spool is at its bound (SPOOL_FULL_POLICY applies)',
+    registers: [this.registry],
+  });
+  readonly spoolDropped = new Counter({
+    name: 'langxanh_spool_dropped_lines_total',
+    help: 'Lines deleted unwritten from a full spool under SPOOL_FULL_POLICY=drop-oldest (expected to stay 0)',
+    registers: [this.registry],
+  });
   readonly pointsWritten = new Counter({
     name: 'langxanh_points_written_total',
     help: 'Points confirmed written to InfluxDB',
@@ -32,12 +78,28 @@ export class MetricsService {
   });
   readonly writeFailures = new Counter({
     name: 'langxanh_write_failures_total',
-    help: 'Failed InfluxDB write attempts (retried or not)',
+    help: 'Failed InfluxDB write requests (retried from the spool)',
+    registers: [this.registry],
+  });
+  readonly writeLatency = new Histogram({
+    name: 'langxanh_write_duration_seconds',
+    help: 'Duration of successful InfluxDB write requests',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
   readonly pointsDropped = new Counter({
     name: 'langxanh_points_dropped_total',
-    help: 'Points given up after the retry time or lost at shutdown (never silently)',
+    help: 'Points that will never reach InfluxDB: refused by it (HTTP 4xx, kept in the quarantine folder) or dropped from a full spool (expected to stay 0)',
+    registers: [this.registry],
+  });
+  readonly unacknowledged = new Counter({
+    name: 'langxanh_unacknowledged_messages_total',
+    help: 'Messages not acknowledged to the broker because they could not be made durable (the broker redelivers them)',
+    registers: [this.registry],
+  });
+  readonly brokerReconnects = new Counter({
+    name: 'langxanh_broker_reconnects_total',
+    help: 'Reconnection attempts to the MQTT broker',
     registers: [this.registry],
   });
   readonly alertTransitions = new Counter({

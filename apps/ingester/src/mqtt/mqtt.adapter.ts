@@ -1,25 +1,54 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import { READING_SUBSCRIPTION, STATUS_SUBSCRIPTION } from '@langxanh/contracts';
 import type { Env } from '../config/env';
-
-/** Receives every message of the ingester's subscriptions: topic, raw payload, retained flag. */
-export type MessageHandler = (topic: string, payload: Buffer, retained: boolean) => void;
+import { MetricsService } from '../metrics/metrics.service';
 
 /**
- * The ingester's MQTT connection (mqtt.js): subscribes at QoS 1 to every station's `…/reading` and `…/status`
- * topic with a fixed client id and a persistent session (`clean: false`), reconnects with mqtt.js's periodic
- * retry and resubscribes on every connect whether or not the broker kept the session.
+ * Receives every message of the ingester's subscriptions. Returning (or resolving) means "durable": only then is the
+ * message acknowledged (PUBACK) to the broker. Throwing (or rejecting) means it could not be made durable: it is not
+ * acknowledged, and the connection is restarted so that the broker delivers it again.
+ */
+export type MessageHandler = (topic: string, payload: Buffer, retained: boolean) => void | Promise<void>;
+
+/** Broker connection state for health (`GET /api/health`). */
+export interface BrokerState {
+  readonly connected: boolean;
+  readonly url: string;
+  /** ISO 8601 UTC of the last change of `connected`. */
+  readonly since: string;
+  /** Reconnection attempts since the last successful connection. */
+  readonly reconnectAttempts: number;
+  readonly lastError?: string;
+}
+
+/**
+ * The ingester's MQTT connection (mqtt.js), at-least-once from the broker to storage:
+ * - QoS 1 subscriptions to every station's `…/reading` and `…/status` topic, a fixed client id and a persistent
+ *   session (`clean: false`), resubscribed on every connect whether or not the broker kept the session;
+ * - a message is acknowledged only after the {@link MessageHandler} returned — i.e. after the reading is in the
+ *   on-disk spool (mqtt.js `handleMessage`, which holds the PUBACK until its callback);
+ * - reconnection with exponential back-off (MQTT_RECONNECT_MIN_MS doubling to MQTT_RECONNECT_MAX_MS);
+ * - a half-open connection (a frozen broker) is detected by mqtt.js's keep-alive: no PINGRESP within 1.5 × the
+ *   keep-alive closes the connection (MQTT_KEEPALIVE_S).
  */
 @Injectable()
 export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MqttAdapter.name);
   private client?: MqttClient;
   private handler: MessageHandler = () => undefined;
+  private state: { connected: boolean; since: number; reconnectAttempts: number; lastError?: string } = {
+    connected: false,
+    since: Date.now(),
+    reconnectAttempts: 0,
+  };
   readonly url: string;
 
-  constructor(private readonly config: ConfigService<Env, true>) {
+  constructor(
+    private readonly config: ConfigService<Env, true>,
+    private readonly metrics: MetricsService,
+  ) {
     this.url = config.get('MQTT_URL', { infer: true });
   }
 
@@ -32,21 +61,58 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
     return this.client?.connected ?? false;
   }
 
+  broker(): BrokerState {
+    return {
+      connected: this.connected,
+      url: this.url,
+      since: new Date(this.state.since).toISOString(),
+      reconnectAttempts: this.state.reconnectAttempts,
+      ...(this.state.lastError ? { lastError: this.state.lastError } : {}),
+    };
+  }
+
+  /**
+   * Publishes a message of the ingester's own (dead letters, alert notifications). Never throws: a failure is
+   * logged and returned as false.
+   */
+  async publish(topic: string, payload: string | Buffer, options: { qos: 0 | 1; retain?: boolean }): Promise<boolean> {
+    const client = this.client;
+    if (!client) return false;
+    try {
+      await client.publishAsync(topic, payload, { qos: options.qos, retain: options.retain ?? false });
+      return true;
+    } catch (error) {
+      this.logger.warn(`publish to ${topic} failed: ${(error as Error).message}`);
+      return false;
+    }
+  }
+
   /** Connects once every other provider is initialised (alerts restored, storage connected). */
   onApplicationBootstrap(): void {
+    const minDelay = this.config.get('MQTT_RECONNECT_MIN_MS', { infer: true });
+    const maxDelay = this.config.get('MQTT_RECONNECT_MAX_MS', { infer: true });
     const client = mqtt.connect(this.url, {
       clientId: this.config.get('MQTT_CLIENT_ID', { infer: true }),
       clean: false,
-      keepalive: 30,
-      reconnectPeriod: 2_000,
-      connectTimeout: 10_000,
+      keepalive: this.config.get('MQTT_KEEPALIVE_S', { infer: true }),
+      reconnectPeriod: minDelay,
+      connectTimeout: this.config.get('MQTT_CONNECT_TIMEOUT_MS', { infer: true }),
       username: this.config.get('MQTT_USERNAME', { infer: true }),
       password: this.config.get('MQTT_PASSWORD', { infer: true }),
       resubscribe: false,
+      // Our own QoS 0 messages (dead letters) are not queued in memory while offline.
+      queueQoSZero: false,
     });
     this.client = client;
+    client.handleMessage = (packet, callback) => this.deliver(client, packet, callback);
     client.on('connect', (connack) => {
-      this.logger.log(`connected to ${this.url} (session present: ${connack.sessionPresent})`);
+      this.logger.log(
+        `connected to ${this.url} (session present: ${connack.sessionPresent}` +
+          `${this.state.reconnectAttempts > 0 ? `, after ${this.state.reconnectAttempts} attempts` : ''})`,
+      );
+      this.setConnected(true);
+      this.state.reconnectAttempts = 0;
+      client.options.reconnectPeriod = minDelay;
       client.subscribe(
         { [READING_SUBSCRIPTION]: { qos: 1 }, [STATUS_SUBSCRIPTION]: { qos: 1 } },
         (error, granted) => {
@@ -55,19 +121,60 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
         },
       );
     });
-    client.on('message', (topic, payload, packet) => {
-      try {
-        this.handler(topic, payload, packet.retain);
-      } catch (error) {
-        this.logger.error(`message handler failed on ${topic}: ${(error as Error).stack ?? String(error)}`);
-      }
+    client.on('close', () => {
+      if (this.state.connected) this.logger.warn(`connection to ${this.url} closed`);
+      this.setConnected(false);
     });
-    client.on('reconnect', () => this.logger.warn(`reconnecting to ${this.url}`));
+    client.on('reconnect', () => {
+      this.state.reconnectAttempts++;
+      this.metrics.brokerReconnects.inc();
+      // Exponential back-off: mqtt.js reads options.reconnectPeriod each time it schedules the next attempt.
+      client.options.reconnectPeriod = Math.min(maxDelay, minDelay * 2 ** this.state.reconnectAttempts);
+      this.logger.warn(
+        `reconnecting to ${this.url} (attempt ${this.state.reconnectAttempts}, next in ≤ ${client.options.reconnectPeriod} ms)`,
+      );
+    });
     client.on('offline', () => this.logger.warn('broker connection offline'));
-    client.on('error', (error) => this.logger.error(`mqtt error: ${error.message}`));
+    client.on('error', (error) => {
+      this.state.lastError = error.message;
+      this.logger.error(`mqtt error: ${error.message}`);
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.client?.endAsync();
+  }
+
+  /** mqtt.js calls this for each incoming PUBLISH and sends the PUBACK (QoS 1) when `done` is called without error. */
+  private deliver(client: MqttClient, packet: IPublishPacket, done: (error?: Error) => void): void {
+    let outcome: void | Promise<void>;
+    try {
+      outcome = this.handler(packet.topic, packet.payload as Buffer, packet.retain);
+    } catch (error) {
+      this.notDurable(client, packet, error, done);
+      return;
+    }
+    if (outcome instanceof Promise) {
+      outcome.then(
+        () => done(),
+        (error: unknown) => this.notDurable(client, packet, error, done),
+      );
+    } else done();
+  }
+
+  private notDurable(client: MqttClient, packet: IPublishPacket, error: unknown, done: (error?: Error) => void): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.metrics.unacknowledged.inc();
+    this.logger.error(
+      `message on ${packet.topic} could not be made durable, not acknowledged (${message}); reconnecting so the broker redelivers it`,
+    );
+    done(error instanceof Error ? error : new Error(message));
+    // Without a PUBACK the broker keeps the message in flight; a new connection makes it deliver it again.
+    client.stream.destroy();
+  }
+
+  private setConnected(connected: boolean): void {
+    if (this.state.connected !== connected) this.state = { ...this.state, connected, since: Date.now() };
+    this.metrics.brokerConnected.set(connected ? 1 : 0);
   }
 }

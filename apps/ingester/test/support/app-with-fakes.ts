@@ -44,6 +44,27 @@ export function fakeStorage() {
   return { storage, calls };
 }
 
+/**
+ * An object whose listed members are the given values and whose every other member is a function answering
+ * `undefined`, so that adapter methods added later do not break these tests.
+ */
+function fake(known: Record<string, unknown>): unknown {
+  return new Proxy(known, {
+    get: (target, key: string) =>
+      key in target ? target[key] : key === 'then' ? undefined : () => undefined,
+  });
+}
+
+const SPOOL_STATS = {
+  pendingBytes: 0,
+  pendingLines: 0,
+  oldestPendingAt: undefined,
+  segments: 0,
+  maxBytes: 1_000_000,
+  full: false,
+  droppedLines: 0,
+};
+
 export interface FakeApp {
   readonly app: NestExpressApplication;
   readonly baseUrl: string;
@@ -79,9 +100,29 @@ export async function startAppWithFakes(env: Record<string, string> = {}): Promi
   const { storage, calls } = fakeStorage();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot()] })
     .overrideProvider(StorageAdapter)
-    .useValue({ storage })
+    .useValue(
+      fake({
+        storage,
+        whenWritable: async () => undefined,
+        spoolStats: () => SPOOL_STATS,
+        refreshGauges: () => SPOOL_STATS,
+        databaseState: () => ({ writing: true }),
+      }),
+    )
     .overrideProvider(MqttAdapter)
-    .useValue({ connected: true, url: 'mqtt://fake', onMessage: () => undefined })
+    .useValue(
+      fake({
+        connected: true,
+        url: 'mqtt://fake',
+        broker: () => ({
+          connected: true,
+          url: 'mqtt://fake',
+          since: new Date().toISOString(),
+          reconnectAttempts: 0,
+        }),
+        publish: async () => true,
+      }),
+    )
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'] });
   configureHttp(app, '');

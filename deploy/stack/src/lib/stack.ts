@@ -129,6 +129,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         HTTP_HOST: '127.0.0.1',
         HTTP_PORT: String(ingesterPort),
         REGISTRY_FILE: join(root, 'deploy/registry/bac-ninh.json'),
+        SPOOL_DIR: join(stateDir, 'spool'),
         AUTH_DATA_DIR: join(stateDir, 'auth'),
         AUTH_JWT_SECRET: credentials.jwtSecret,
         ADMIN_USERNAME: credentials.username,

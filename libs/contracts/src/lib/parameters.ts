@@ -17,10 +17,12 @@ export interface ParameterSpec {
   readonly label: { readonly vi: string; readonly en: string };
   /**
    * Physically plausible closed range [min, max] in `unit`. A value outside it is a sensor or transmission fault,
-   * not an exceedance, and is rejected (reason `out_of_range`). The ranges are instrument/physics bounds chosen for
-   * this project (documented in README § Parameter catalogue), not regulatory limits.
+   * not an exceedance, and is dropped (rule `out_of_range`). The ranges are physics or instrument bounds, not
+   * regulatory limits (README § Parameter catalogue); `rangeSource` says where each bound comes from.
    */
   readonly range: readonly [number, number];
+  /** Why the range is what it is: the physical definition or the project choice behind each bound. */
+  readonly rangeSource: string;
   /** Decimals shown on the dashboard. */
   readonly decimals: number;
 }
@@ -31,8 +33,21 @@ const p = (
   vi: string,
   en: string,
   range: [number, number],
-  decimals = 1,
-): ParameterSpec => ({ key, unit, label: { vi, en }, range, decimals });
+  decimals: number,
+  rangeSource: string,
+): ParameterSpec => ({ key, unit, label: { vi, en }, range, rangeSource, decimals });
+
+/** Range justifications shared by several parameters. */
+const SRC = {
+  concentration:
+    'a concentration cannot be negative; the maximum is a project bound far above the worst craft-village effluent ' +
+    'on record (Phong Khê COD up to 500× and TSS 11× the limit, shared docs/domain.md §5.2)',
+  airConcentration:
+    'a concentration cannot be negative; the maximum is a project bound above the top VN_AQI breakpoint of ' +
+    'QĐ 1459/QĐ-TCMT Bảng 2 (PM2.5 500, PM10 600, SO2 2 630, NO2 3 850, CO 150 000, O3 1 200 µg/m³; domain.md ' +
+    '§1.3); TSP, which has no breakpoint, gets twice the PM10 bound',
+  percent: 'a percentage of a whole: 0–100 % by definition',
+} as const;
 
 /**
  * The parameter catalogue, one list per station kind. The single place where parameters, units and plausible
@@ -45,34 +60,106 @@ const p = (
  */
 export const PARAMETER_CATALOGUE: Readonly<Record<StationKind, readonly ParameterSpec[]>> = {
   wastewater: [
-    p('Flow', 'm³/h', 'Lưu lượng', 'Flow', [0, 20_000], 1),
-    p('Temp', '°C', 'Nhiệt độ', 'Temperature', [0, 100], 1),
-    p('pH', '', 'pH', 'pH', [0, 14], 2),
-    p('TSS', 'mg/L', 'Tổng chất rắn lơ lửng', 'Total suspended solids', [0, 50_000], 1),
-    p('COD', 'mg/L', 'Nhu cầu oxy hoá học', 'Chemical oxygen demand', [0, 100_000], 1),
-    p('BOD5', 'mg/L', 'Nhu cầu oxy sinh hoá (BOD5)', 'Biochemical oxygen demand (BOD5)', [0, 50_000], 1),
-    p('NH4', 'mg/L', 'Amoni (tính theo N)', 'Ammonium (as N)', [0, 5_000], 2),
-    p('TN', 'mg/L', 'Tổng nitơ', 'Total nitrogen', [0, 5_000], 2),
-    p('TP', 'mg/L', 'Tổng phốtpho', 'Total phosphorus', [0, 1_000], 2),
-    p('Color', 'Pt-Co', 'Độ màu', 'Colour', [0, 50_000], 0),
+    p(
+      'Flow',
+      'm³/h',
+      'Lưu lượng',
+      'Flow',
+      [0, 20_000],
+      1,
+      'a discharge flow is a magnitude (negative = reverse flow or a meter fault); the maximum is a project bound about 100× the Phong Khê cluster discharge of 4 500–5 000 m³/day (domain.md §5.2)',
+    ),
+    p('Temp', '°C', 'Nhiệt độ', 'Temperature', [0, 100], 1, 'liquid water at atmospheric pressure: 0–100 °C'),
+    p(
+      'pH',
+      '',
+      'pH',
+      'pH',
+      [0, 14],
+      2,
+      'the pH scale of aqueous solutions at 25 °C (pKw = 14) and the span of process pH electrodes',
+    ),
+    p('TSS', 'mg/L', 'Tổng chất rắn lơ lửng', 'Total suspended solids', [0, 50_000], 1, SRC.concentration),
+    p('COD', 'mg/L', 'Nhu cầu oxy hoá học', 'Chemical oxygen demand', [0, 100_000], 1, SRC.concentration),
+    p(
+      'BOD5',
+      'mg/L',
+      'Nhu cầu oxy sinh hoá (BOD5)',
+      'Biochemical oxygen demand (BOD5)',
+      [0, 50_000],
+      1,
+      SRC.concentration,
+    ),
+    p('NH4', 'mg/L', 'Amoni (tính theo N)', 'Ammonium (as N)', [0, 5_000], 2, SRC.concentration),
+    p('TN', 'mg/L', 'Tổng nitơ', 'Total nitrogen', [0, 5_000], 2, SRC.concentration),
+    p('TP', 'mg/L', 'Tổng phốtpho', 'Total phosphorus', [0, 1_000], 2, SRC.concentration),
+    p(
+      'Color',
+      'Pt-Co',
+      'Độ màu',
+      'Colour',
+      [0, 50_000],
+      0,
+      'a colour in Pt-Co units cannot be negative; the maximum is a project bound 100× the Phong Khê effluent of 217–509 Pt-Co (domain.md §5.2)',
+    ),
   ],
   air: [
-    p('PM2.5', 'µg/m³', 'Bụi PM2.5', 'PM2.5', [0, 5_000], 1),
-    p('PM10', 'µg/m³', 'Bụi PM10', 'PM10', [0, 5_000], 1),
-    p('TSP', 'µg/m³', 'Tổng bụi lơ lửng', 'Total suspended particulates', [0, 10_000], 1),
-    p('SO2', 'µg/m³', 'Lưu huỳnh đioxit', 'Sulphur dioxide', [0, 20_000], 1),
-    p('NO2', 'µg/m³', 'Nitơ đioxit', 'Nitrogen dioxide', [0, 20_000], 1),
-    p('CO', 'µg/m³', 'Cacbon monoxit', 'Carbon monoxide', [0, 200_000], 0),
-    p('O3', 'µg/m³', 'Ôzôn', 'Ozone', [0, 5_000], 1),
-    p('Temp', '°C', 'Nhiệt độ', 'Temperature', [-40, 80], 1),
-    p('RH', '%', 'Độ ẩm', 'Relative humidity', [0, 100], 1),
-    p('Noise', 'dBA', 'Tiếng ồn', 'Noise', [20, 140], 1),
+    p('PM2.5', 'µg/m³', 'Bụi PM2.5', 'PM2.5', [0, 5_000], 1, SRC.airConcentration),
+    p('PM10', 'µg/m³', 'Bụi PM10', 'PM10', [0, 5_000], 1, SRC.airConcentration),
+    p(
+      'TSP',
+      'µg/m³',
+      'Tổng bụi lơ lửng',
+      'Total suspended particulates',
+      [0, 10_000],
+      1,
+      SRC.airConcentration,
+    ),
+    p('SO2', 'µg/m³', 'Lưu huỳnh đioxit', 'Sulphur dioxide', [0, 20_000], 1, SRC.airConcentration),
+    p('NO2', 'µg/m³', 'Nitơ đioxit', 'Nitrogen dioxide', [0, 20_000], 1, SRC.airConcentration),
+    p('CO', 'µg/m³', 'Cacbon monoxit', 'Carbon monoxide', [0, 200_000], 0, SRC.airConcentration),
+    p('O3', 'µg/m³', 'Ôzôn', 'Ozone', [0, 5_000], 1, SRC.airConcentration),
+    p(
+      'Temp',
+      '°C',
+      'Nhiệt độ',
+      'Temperature',
+      [-40, 80],
+      1,
+      'project bound: the usual operating range of outdoor air sensors (−40 to 80 °C), far beyond ambient air in northern Vietnam',
+    ),
+    p('RH', '%', 'Độ ẩm', 'Relative humidity', [0, 100], 1, SRC.percent),
+    p(
+      'Noise',
+      'dBA',
+      'Tiếng ồn',
+      'Noise',
+      [20, 140],
+      1,
+      'project bound: 20 dBA is quieter than any outdoor site; 140 dB is the peak sound pressure limit for workers (EU Directive 2003/10/EC Art. 3), far above the 45–70 dBA of QCVN 26:2010/BTNMT',
+    ),
   ],
   waste: [
-    p('fill', '%', 'Mức đầy', 'Fill level', [0, 100], 0),
-    p('temp', '°C', 'Nhiệt độ thùng', 'Bin temperature', [-40, 200], 1),
-    p('battery', '%', 'Pin', 'Battery', [0, 100], 0),
-    p('tilt', '°', 'Độ nghiêng', 'Tilt', [0, 180], 0),
+    p(
+      'fill',
+      '%',
+      'Mức đầy',
+      'Fill level',
+      [0, 100],
+      0,
+      'OMA LwM2M 3435 "actual filling percentage": 0–100 % of the container (domain.md §6.2)',
+    ),
+    p(
+      'temp',
+      '°C',
+      'Nhiệt độ thùng',
+      'Bin temperature',
+      [-40, 200],
+      1,
+      'project bound: a bin sensor reports fire (> 60 °C, domain.md §6.2), so the range leaves room up to 200 °C; −40 °C is the usual sensor minimum',
+    ),
+    p('battery', '%', 'Pin', 'Battery', [0, 100], 0, SRC.percent),
+    p('tilt', '°', 'Độ nghiêng', 'Tilt', [0, 180], 0, 'an angle from upright: 0–180°'),
   ],
 };
 

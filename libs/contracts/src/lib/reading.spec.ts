@@ -15,7 +15,13 @@ interface Fixture {
   name: string;
   topic: string;
   payload: string;
-  expect: { reading?: false; time?: string; values?: Record<string, number>; status?: Record<string, string>; rejections: string[] };
+  expect: {
+    reading?: false;
+    time?: string;
+    values?: Record<string, number>;
+    status?: Record<string, string>;
+    rejections: string[];
+  };
 }
 
 describe('validateReading (fixtures/readings.json)', () => {
@@ -36,7 +42,49 @@ describe('validateReading (fixtures/readings.json)', () => {
   it('checks the size before parsing', () => {
     const topic = parseTopic('langxanh/v1/phong-khe/wastewater/pk-ww-01/reading')!;
     const big = JSON.stringify({ ts: 1, values: { COD: 1 }, pad: 'x'.repeat(20_000) });
-    expect(validateReading(topic, big, { stations, now }).rejections.map((r) => r.reason)).toEqual(['too_large']);
+    expect(validateReading(topic, big, { stations, now }).rejections.map((r) => r.reason)).toEqual([
+      'too_large',
+    ]);
+  });
+
+  it('refuses an oversized Buffer without decoding or parsing it', () => {
+    const topic = parseTopic('langxanh/v1/phong-khe/wastewater/pk-ww-01/reading')!;
+    const parse = jest.spyOn(JSON, 'parse');
+    const decode = jest.spyOn(TextDecoder.prototype, 'decode');
+    try {
+      const big = Buffer.alloc(10_000_000, '[');
+      const outcome = validateReading(topic, big, { stations, now });
+      expect(outcome.rejections.map((r) => r.reason)).toEqual(['too_large']);
+      expect(parse).not.toHaveBeenCalled();
+      expect(decode).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+      decode.mockRestore();
+    }
+  });
+
+  it('refuses deep nesting by a scan, without handing it to JSON.parse', () => {
+    const topic = parseTopic('langxanh/v1/phong-khe/wastewater/pk-ww-01/reading')!;
+    const parse = jest.spyOn(JSON, 'parse');
+    try {
+      const deep = `${'['.repeat(2_000_000)}${']'.repeat(2_000_000)}`;
+      const outcome = validateReading(topic, deep, { stations, now, maxBytes: 5_000_000 });
+      expect(outcome.rejections.map((r) => r.reason)).toEqual(['too_deep']);
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('parses a bounded, shallow payload once', () => {
+    const topic = parseTopic('langxanh/v1/phong-khe/wastewater/pk-ww-01/reading')!;
+    const parse = jest.spyOn(JSON, 'parse');
+    try {
+      validateReading(topic, '{"ts":"2026-11-29T14:05:00+07:00","values":{"COD":85.2}}', { stations, now });
+      expect(parse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('reads a Buffer payload the same as a string', () => {
@@ -49,8 +97,14 @@ describe('validateReading (fixtures/readings.json)', () => {
 
 describe('parseTopic', () => {
   it.each([
-    ['langxanh/v1/phong-khe/air/pk-air-01/reading', { cluster: 'phong-khe', kind: 'air', station: 'pk-air-01', channel: 'reading' }],
-    ['langxanh/v1/phong-khe/waste/pk-bin-01/status', { cluster: 'phong-khe', kind: 'waste', station: 'pk-bin-01', channel: 'status' }],
+    [
+      'langxanh/v1/phong-khe/air/pk-air-01/reading',
+      { cluster: 'phong-khe', kind: 'air', station: 'pk-air-01', channel: 'reading' },
+    ],
+    [
+      'langxanh/v1/phong-khe/waste/pk-bin-01/status',
+      { cluster: 'phong-khe', kind: 'waste', station: 'pk-bin-01', channel: 'status' },
+    ],
   ])('splits %s', (topic, parts) => expect(parseTopic(topic)).toEqual(parts));
 
   it.each([
@@ -69,7 +123,14 @@ describe('parseTopic', () => {
 describe('the shipped registry', () => {
   it('has the six Bắc Ninh clusters, each with a wastewater outlet, air stations and waste points', () => {
     const registry = parseRegistry(registryDocument);
-    expect(registry.clusters.map((c) => c.id)).toEqual(['phong-khe', 'da-hoi', 'van-mon', 'dong-ky', 'dai-bai', 'phu-lang']);
+    expect(registry.clusters.map((c) => c.id)).toEqual([
+      'phong-khe',
+      'da-hoi',
+      'van-mon',
+      'dong-ky',
+      'dai-bai',
+      'phu-lang',
+    ]);
     for (const cluster of registry.clusters) {
       const kinds = cluster.stations.map((s) => s.kind);
       expect(kinds.filter((k) => k === 'wastewater')).toHaveLength(1);

@@ -1,9 +1,24 @@
 import { z } from 'zod';
+import {
+  FORBIDDEN_KEYS,
+  MAX_NESTING_DEPTH,
+  SENTINEL_STRINGS,
+  type NormalisationRule,
+  type RejectionReason,
+} from './input-rules';
+import {
+  findForbiddenKey,
+  isBlankJson,
+  nestsDeeperThan,
+  startsWithUtf8Bom,
+  utf8ByteLength,
+} from './json-guard';
 import { parameterSpec } from './parameters';
 import type { StationIndex } from './registry';
 import type { StationKind } from './station-kind';
-import { parseReadingTime } from './time';
-import type { StationTopic } from './topics';
+import { readTimestamp } from './time';
+import { parseTopic, type StationTopic } from './topics';
+import { convertValue, resolveUnit } from './units';
 
 /**
  * Datalogger status codes of TT 10/2021/TT-BTNMT (shared docs/domain.md §4.2):
@@ -17,15 +32,20 @@ const statusCodeSchema = z.enum(STATUS_CODES);
 /**
  * The JSON payload a station publishes on `…/reading`, one message per station and timestamp:
  * `{"ts":"2026-11-29T14:05:00+07:00","values":{"COD":85.2,"pH":7.1},"status":"00"}`.
- * - `ts`: ISO 8601 (no offset = Vietnam time) or epoch milliseconds;
- * - `values`: parameter key → number, in the catalogue unit;
- * - `status`: optional; one code for the whole message or a map parameter → code (missing = `00`).
+ * - `ts`: ISO 8601 (no offset = Vietnam time) or an epoch number in s, ms, µs or ns (told apart by magnitude);
+ * - `values`: parameter key → number (or a number written as a string), in the catalogue unit or the `units` one;
+ * - `status`: optional; one code for the whole message or a map parameter → code (missing = `00`);
+ * - `units`: optional; parameter → the unit its value is in, when a datalogger states it (converted or refused
+ *   when it is not the catalogue unit);
+ * - `station`: optional; the station id or its registry name, which must name the topic's station.
  * Other top-level keys are ignored.
  */
 export const readingPayloadSchema = z.object({
   ts: z.union([z.number(), z.string()]),
   values: z.record(z.string(), z.unknown()),
   status: z.union([statusCodeSchema, z.record(z.string(), statusCodeSchema)]).optional(),
+  units: z.record(z.string(), z.string()).optional(),
+  station: z.string().max(200).optional(),
 });
 export type ReadingPayload = z.infer<typeof readingPayloadSchema>;
 
@@ -43,25 +63,10 @@ export interface Reading {
 }
 
 /**
- * Why a message, or one value in it, was rejected. Counted per reason by the ingester (metric
+ * One refusal: a whole message (when the outcome has no reading) or one value (`parameter` set). `reason` is the
+ * id of the rule that decided it (input-rules.ts). Counted per reason by the ingester (metric
  * `langxanh_rejections_total{reason}`) and logged.
  */
-export const REJECTION_REASONS = [
-  'bad_topic',
-  'too_large',
-  'not_json',
-  'bad_shape',
-  'bad_time',
-  'time_in_future',
-  'unknown_station',
-  'station_mismatch',
-  'unknown_parameter',
-  'not_a_number',
-  'out_of_range',
-  'no_valid_values',
-] as const;
-export type RejectionReason = (typeof REJECTION_REASONS)[number];
-
 export interface Rejection {
   readonly reason: RejectionReason;
   /** Set when one value of an otherwise accepted message was rejected. */
@@ -69,12 +74,22 @@ export interface Rejection {
   readonly detail: string;
 }
 
-/** Outcome of validating one message: a reading (possibly with some values dropped), or none, plus rejections. */
+/** One repair applied to an accepted reading: the rule id, and the parameter when it concerned one value. */
+export interface Normalisation {
+  readonly rule: NormalisationRule;
+  readonly parameter?: string;
+  readonly detail: string;
+}
+
+/**
+ * Outcome of validating one message: a reading (possibly with some values dropped), or none, plus rejections and,
+ * with a reading, the normalisations applied to it (empty when the message is refused whole).
+ */
 export interface ValidationOutcome {
   readonly reading?: Reading;
   readonly rejections: readonly Rejection[];
+  readonly normalisations: readonly Normalisation[];
 }
-
 export interface ValidationContext {
   readonly stations: StationIndex;
   /** Current time, epoch ms (a parameter so that tests control it). */
@@ -91,11 +106,19 @@ const DEFAULT_MAX_BYTES = 16_384;
 const DEFAULT_FUTURE_SKEW_MS = 5 * 60_000;
 const DEFAULT_EARLIEST = Date.UTC(2000, 0, 1);
 
-const utf8 = new TextEncoder();
-const utf8Decoder = new TextDecoder('utf-8');
+/** Fatal: invalid UTF-8 is refused (`not_utf8`), never replaced by U+FFFD. The BOM is stripped before decoding. */
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** A plain decimal number written as text (JSON number grammar, leniently: `+7`, `.5` too). */
+const DOT_NUMBER = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** A number with one decimal comma and no point: `7,5`, `-0,25`. */
+const COMMA_NUMBER = /^[+-]?\d+,\d+$/;
+/** Infinity spelled out. */
+const INFINITY_TEXT = /^[+-]?inf(?:inity)?$/i;
 
 const reject = (reason: RejectionReason, detail: string): ValidationOutcome => ({
   rejections: [{ reason, detail }],
+  normalisations: [],
 });
 
 /** A short, safe rendering of an untrusted value for a rejection detail (never recurses into it). */
@@ -107,12 +130,18 @@ function preview(value: unknown): string {
   return String(value);
 }
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /**
- * Validates one `…/reading` message against the contract: topic (already split), size, JSON shape, time,
- * registry (the station exists, under this cluster and kind), catalogue (known parameter, finite number within the
- * plausible range). A bad value drops only that value; the rest of the message is kept.
+ * Validates one `…/reading` message against the contract, applying the rules of {@link INPUT_RULES} in order:
+ * size (on the raw bytes, before any decoding), byte-order mark, UTF-8, emptiness, nesting depth (a linear scan
+ * before JSON.parse), JSON, forbidden keys, shape, time, registry (the station exists, under this cluster and kind),
+ * then each value (catalogue parameter, null/sentinel/number/string, unit, plausible range). A bad message is
+ * refused whole; a bad value drops only that value and the rest of the message is kept.
  *
- * Never throws: every problem becomes a {@link Rejection}.
+ * Never throws: every problem becomes a {@link Rejection} whose `reason` is the rule id; repairs are listed in
+ * `normalisations`.
  */
 export function validateReading(
   topic: StationTopic,
@@ -127,17 +156,74 @@ export function validateReading(
   }
 }
 
-function validate(topic: StationTopic, payload: Uint8Array | string, ctx: ValidationContext): ValidationOutcome {
-  const maxBytes = ctx.maxBytes ?? DEFAULT_MAX_BYTES;
-  const bytes = typeof payload === 'string' ? utf8.encode(payload) : payload;
-  const size = bytes.byteLength;
-  if (size > maxBytes) return reject('too_large', `${size} bytes > ${maxBytes}`);
+/**
+ * {@link validateReading} for a raw MQTT topic: a topic that is not a station's `…/reading` topic is refused with
+ * `bad_topic` (empty levels, `+ # / $`, wrong root, depth, kind or channel), before the payload is looked at.
+ */
+export function validateReadingMessage(
+  topic: string,
+  payload: Uint8Array | string,
+  ctx: ValidationContext,
+): ValidationOutcome {
+  const parts = parseTopic(topic);
+  if (!parts || parts.channel !== 'reading') {
+    return reject('bad_topic', `${preview(topic)} is not langxanh/v1/{cluster}/{kind}/{station}/reading`);
+  }
+  return validateReading(parts, payload, ctx);
+}
+
+/** The payload as text, or the rejection; adds `byte_order_mark` to `applied` when it stripped one. */
+function decode(
+  payload: Uint8Array | string,
+  maxBytes: number,
+  applied: Normalisation[],
+): string | ValidationOutcome {
+  if (typeof payload === 'string') {
+    // A string longer than maxBytes UTF-16 units is at least that many UTF-8 bytes: no need to measure it.
+    const size = payload.length > maxBytes ? payload.length : utf8ByteLength(payload);
+    if (size > maxBytes) return reject('too_large', `${size}+ bytes > ${maxBytes}`);
+    if (payload.charCodeAt(0) !== 0xfeff) return payload;
+    applied.push({ rule: 'byte_order_mark', detail: 'leading U+FEFF stripped' });
+    return payload.slice(1);
+  }
+  if (payload.byteLength > maxBytes) return reject('too_large', `${payload.byteLength} bytes > ${maxBytes}`);
+  let bytes = payload;
+  if (startsWithUtf8Bom(bytes)) {
+    applied.push({ rule: 'byte_order_mark', detail: 'leading EF BB BF stripped' });
+    bytes = bytes.subarray(3);
+  }
+  try {
+    return utf8Decoder.decode(bytes);
+  } catch {
+    return reject('not_utf8', 'the payload is not valid UTF-8');
+  }
+}
+
+function validate(
+  topic: StationTopic,
+  payload: Uint8Array | string,
+  ctx: ValidationContext,
+): ValidationOutcome {
+  const applied: Normalisation[] = [];
+  const text = decode(payload, ctx.maxBytes ?? DEFAULT_MAX_BYTES, applied);
+  if (typeof text !== 'string') return text;
+  if (isBlankJson(text)) return reject('empty_payload', 'no JSON text');
+  if (nestsDeeperThan(text, MAX_NESTING_DEPTH)) {
+    return reject('too_deep', `arrays/objects nested deeper than ${MAX_NESTING_DEPTH} levels`);
+  }
 
   let document: unknown;
   try {
-    document = JSON.parse(typeof payload === 'string' ? payload : utf8Decoder.decode(bytes));
+    document = JSON.parse(text);
   } catch (error) {
-    return reject('not_json', (error as Error).message);
+    return reject('not_json', (error as Error).message.slice(0, 200));
+  }
+  const forbidden = findForbiddenKey(document, FORBIDDEN_KEYS);
+  if (forbidden !== undefined) return reject('forbidden_key', `key ${JSON.stringify(forbidden)} is refused`);
+  if (!isPlainObject(document))
+    return reject('not_an_object', `the payload is ${preview(document)}, not an object`);
+  for (const field of ['values', 'status', 'units'] as const) {
+    if (Array.isArray(document[field])) return reject('not_an_object', `${field} is an array, not an object`);
   }
   const shape = readingPayloadSchema.safeParse(document);
   if (!shape.success) {
@@ -145,13 +231,20 @@ function validate(topic: StationTopic, payload: Uint8Array | string, ctx: Valida
   }
   const message = shape.data;
 
-  const time = parseReadingTime(message.ts);
-  if (time === undefined) return reject('bad_time', `unreadable ts ${preview(message.ts)}`);
-  if (time > ctx.now + (ctx.maxFutureSkewMs ?? DEFAULT_FUTURE_SKEW_MS)) {
-    return reject('time_in_future', `ts ${new Date(time).toISOString()} is ahead of now`);
+  const timestamp = readTimestamp(message.ts);
+  if (timestamp === undefined) return reject('bad_time', `unreadable ts ${preview(message.ts)}`);
+  const { time, form } = timestamp;
+  const latest = ctx.now + (ctx.maxFutureSkewMs ?? DEFAULT_FUTURE_SKEW_MS);
+  const earliest = ctx.earliestTime ?? DEFAULT_EARLIEST;
+  if (time > latest || time < earliest) {
+    return reject(
+      'time_out_of_bounds',
+      `ts ${new Date(time).toISOString()} is ${time > latest ? 'ahead of now' : 'before the earliest accepted time'}`,
+    );
   }
-  if (time < (ctx.earliestTime ?? DEFAULT_EARLIEST)) {
-    return reject('bad_time', `ts ${new Date(time).toISOString()} is before the earliest accepted time`);
+  if (form === 'iso-local') applied.push({ rule: 'local_time', detail: 'ts without offset read as UTC+7' });
+  else if (form !== 'iso-offset' && form !== 'epoch-ms') {
+    applied.push({ rule: 'epoch_unit', detail: `ts read as ${form.slice(6)} since the epoch` });
   }
 
   const registered = ctx.stations.get(topic.station);
@@ -162,44 +255,134 @@ function validate(topic: StationTopic, payload: Uint8Array | string, ctx: Valida
       `station "${topic.station}" is ${registered.cluster.id}/${registered.station.kind}, not ${topic.cluster}/${topic.kind}`,
     );
   }
+  if (message.station !== undefined) {
+    const named = nfc(message.station, undefined, applied);
+    if (named !== topic.station && named !== registered.station.name.normalize('NFC')) {
+      return reject(
+        'station_mismatch',
+        `payload station ${preview(message.station)} is not "${topic.station}"`,
+      );
+    }
+  }
+
+  const statusMap = new Map<string, StatusCode>();
+  if (isPlainObject(message.status)) {
+    for (const [key, code] of Object.entries(message.status)) statusMap.set(key.normalize('NFC'), code);
+  }
+  const units = new Map<string, string>();
+  for (const [key, unit] of Object.entries(message.units ?? {})) units.set(key.normalize('NFC'), unit);
 
   const rejections: Rejection[] = [];
   const values: Record<string, number> = {};
   const status: Record<string, StatusCode> = {};
-  // Iterate the parsed document itself, not zod's copy: a copy assigns `__proto__` as a prototype and the key
-  // would vanish silently instead of being rejected as an unknown parameter.
-  const rawValues = (document as { values: Record<string, unknown> }).values;
-  for (const key of Object.keys(rawValues)) {
-    const raw = rawValues[key];
-    const spec = parameterSpec(topic.kind, key);
-    if (!spec) {
-      rejections.push({
-        reason: 'unknown_parameter',
-        parameter: key.slice(0, 40),
-        detail: `${preview(key)} is not a ${topic.kind} parameter`,
-      });
+  // Iterate the parsed document itself, not zod's copy.
+  const rawValues = document['values'] as Record<string, unknown>;
+  for (const rawKey of Object.keys(rawValues)) {
+    const valueApplied: Normalisation[] = [];
+    const key = nfc(rawKey, rawKey, valueApplied);
+    const checked = checkValue(topic.kind, key, rawValues[rawKey], units.get(key), valueApplied);
+    if ('reason' in checked) {
+      rejections.push(checked);
       continue;
     }
-    if (typeof raw !== 'number' || !Number.isFinite(raw)) {
-      rejections.push({ reason: 'not_a_number', parameter: key, detail: `${key}=${preview(raw)}` });
-      continue;
-    }
-    if (raw < spec.range[0] || raw > spec.range[1]) {
-      rejections.push({
-        reason: 'out_of_range',
-        parameter: key,
-        detail: `${key}=${raw} outside [${spec.range[0]}, ${spec.range[1]}] ${spec.unit}`,
-      });
-      continue;
-    }
-    values[key] = raw;
-    status[key] = typeof message.status === 'string' ? message.status : (message.status?.[key] ?? '00');
+    applied.push(...valueApplied);
+    values[key] = checked.value;
+    status[key] = typeof message.status === 'string' ? message.status : (statusMap.get(key) ?? '00');
   }
   if (Object.keys(values).length === 0) {
-    return { rejections: [...rejections, { reason: 'no_valid_values', detail: 'no value survived validation' }] };
+    return {
+      rejections: [...rejections, { reason: 'no_valid_values', detail: 'no value survived validation' }],
+      normalisations: [],
+    };
   }
   return {
     reading: { cluster: topic.cluster, kind: topic.kind, station: topic.station, time, values, status },
     rejections,
+    normalisations: applied,
   };
+}
+
+/** `text` in NFC; records `unicode_nfc` when that changed it. */
+function nfc(text: string, parameter: string | undefined, applied: Normalisation[]): string {
+  const normal = text.normalize('NFC');
+  if (normal !== text) {
+    applied.push({
+      rule: 'unicode_nfc',
+      ...(parameter === undefined ? {} : { parameter: normal.slice(0, 40) }),
+      detail: `${preview(normal)} given in a non-NFC form`,
+    });
+  }
+  return normal;
+}
+
+/**
+ * One value through the value rules: catalogue parameter, null, sentinel, number or numeric string, finiteness,
+ * stated unit, plausible range. Records its normalisations in `applied`.
+ */
+function checkValue(
+  kind: StationKind,
+  key: string,
+  raw: unknown,
+  statedUnit: string | undefined,
+  applied: Normalisation[],
+): { readonly value: number } | Rejection {
+  const drop = (reason: RejectionReason, detail: string): Rejection => ({
+    reason,
+    parameter: key.slice(0, 40),
+    detail,
+  });
+  const spec = parameterSpec(kind, key);
+  if (!spec) return drop('unknown_parameter', `${preview(key)} is not a ${kind} parameter`);
+  if (raw === null) return drop('null_value', `${key}=null`);
+
+  let value: number;
+  if (typeof raw === 'number') {
+    if (!Number.isFinite(raw)) return drop('not_finite', `${key} overflows a double (${raw})`);
+    value = raw;
+    if (Number.isInteger(raw))
+      applied.push({ rule: 'integer_value', parameter: key, detail: `${key}=${raw} stored as a float` });
+  } else if (typeof raw === 'string') {
+    const trimmed = raw.trim();
+    if (SENTINEL_STRINGS.has(trimmed.toLowerCase()))
+      return drop('sentinel', `${key}=${preview(raw)} means no data`);
+    if (INFINITY_TEXT.test(trimmed)) return drop('not_finite', `${key}=${preview(raw)}`);
+    const comma = COMMA_NUMBER.test(trimmed);
+    if (!comma && !DOT_NUMBER.test(trimmed)) return drop('not_a_number', `${key}=${preview(raw)}`);
+    value = Number(comma ? trimmed.replace(',', '.') : trimmed);
+    if (!Number.isFinite(value)) return drop('not_finite', `${key}=${preview(raw)} overflows a double`);
+    applied.push({
+      rule: comma ? 'decimal_comma' : 'numeric_string',
+      parameter: key,
+      detail: `${key}=${preview(raw)} read as ${value}`,
+    });
+  } else {
+    return drop('not_a_number', `${key}=${preview(raw)}`);
+  }
+
+  if (statedUnit !== undefined) {
+    const unit = resolveUnit(statedUnit, spec.unit);
+    if (unit.kind === 'mismatch') {
+      return drop('unit_mismatch', `${key} in ${preview(statedUnit)}, catalogue unit "${spec.unit}"`);
+    }
+    if (unit.kind === 'alias') {
+      applied.push({
+        rule: 'unit_alias',
+        parameter: key,
+        detail: `${preview(statedUnit)} is "${spec.unit}"`,
+      });
+    } else if (unit.kind === 'convert') {
+      const converted = convertValue(value, unit.factor);
+      applied.push({
+        rule: 'unit_conversion',
+        parameter: key,
+        detail: `${key}=${value} ${statedUnit.slice(0, 32)} → ${converted} ${spec.unit}`,
+      });
+      value = converted;
+    }
+  }
+
+  if (value < spec.range[0] || value > spec.range[1]) {
+    return drop('out_of_range', `${key}=${value} outside [${spec.range[0]}, ${spec.range[1]}] ${spec.unit}`);
+  }
+  return { value };
 }

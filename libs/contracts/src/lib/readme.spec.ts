@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import corpus from '../fixtures/hostile-payloads.json';
+import { INPUT_RULES } from './input-rules';
 import { PARAMETER_CATALOGUE } from './parameters';
 import { validateReading } from './reading';
 import { parseRegistry, StationIndex } from './registry';
@@ -29,5 +31,25 @@ describe('README contract section', () => {
         .join('; ');
       expect(readme).toContain(`| ${kind} | ${row} |`);
     }
+  });
+
+  it('lists the input rules exactly, in order: class, rule id, action', () => {
+    const start = readme.indexOf('#### Input rules');
+    expect(start).toBeGreaterThan(-1);
+    const section = readme.slice(start, readme.indexOf('\n### ', start));
+    const rows = section
+      .split('\n')
+      .filter((line) => line.startsWith('| ') && !line.startsWith('| class ') && !line.startsWith('| ---'))
+      .map((line) =>
+        line
+          .split(' | ')
+          .slice(0, 3)
+          .map((cell) => cell.replace(/^\| /, '')),
+      );
+    expect(rows).toEqual(INPUT_RULES.map((r) => [r.class, `\`${r.id}\``, r.action]));
+  });
+
+  it('gives the size of the hostile corpus', () => {
+    expect(readme).toContain(`hostile-payloads.json\` (${corpus.entries.length}\nmessages`);
   });
 });

@@ -194,6 +194,50 @@ describe('InfluxStorage against a fake InfluxDB 2.x', () => {
   });
 });
 
+describe('InfluxStorage.writeLines (the spool path: one request, no buffer, no retry)', () => {
+  it('POSTs the lines as given to the v2 endpoint with the token, and to the v1 endpoint with Basic credentials', async () => {
+    const body = `${READING_LINE}\n${READING_LINE.replace('pk-ww-01', 'pk-ww-02')}\n`;
+    const v2 = await setup({ version: 'v2.7.11' }, { org: 'langxanh', token: 'secret-token' });
+    await v2.storage.connect();
+    await v2.storage.writeLines(body);
+    expect(v2.server.writes().map((w) => [w.url, w.headers.authorization, w.body])).toEqual([
+      ['/api/v2/write?org=langxanh&bucket=env&precision=ms', 'Token secret-token', body],
+    ]);
+    const v1 = await setup({ version: '1.6.7~rc0' }, { username: 'ingester', password: 'pw' });
+    await v1.storage.connect();
+    await v1.storage.writeLines(body);
+    expect(v1.server.writes().map((w) => [w.url, w.headers.authorization, w.body])).toEqual([
+      ['/write?db=env&precision=ms', `Basic ${Buffer.from('ingester:pw').toString('base64')}`, body],
+    ]);
+    expect(v1.storage.pendingLines()).toBe(0);
+  });
+
+  it('rejects with a retriable error for 503 and a fatal one for 400, sending once each', async () => {
+    const { server, storage } = await setup(
+      { version: 'v2.7.11', writeStatuses: [503, 400] },
+      { org: 'o', token: 't' },
+    );
+    await storage.connect();
+    await expect(storage.writeLines(`${READING_LINE}\n`)).rejects.toMatchObject({
+      code: 'HTTP',
+      retriable: true,
+      statusCode: 503,
+    });
+    await expect(storage.writeLines(`${READING_LINE}\n`)).rejects.toMatchObject({
+      code: 'HTTP',
+      retriable: false,
+      statusCode: 400,
+    });
+    expect(server.writes()).toHaveLength(2);
+  });
+
+  it('needs connect() first', async () => {
+    const storage = new InfluxStorage({ url: 'http://127.0.0.1:9', api: 'v1', database: 'env' });
+    storages.push(storage);
+    await expect(storage.writeLines('m v=1 1\n')).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
+  });
+});
+
 describe('InfluxStorage against a fake InfluxDB 1.x', () => {
   const v1 = { version: '1.6.7~rc0' };
 

@@ -330,6 +330,27 @@ export class InfluxStorage {
     writeApi.writeRecord(alertToLine(alert, now));
   }
 
+  /**
+   * Writes ready-made line-protocol lines (millisecond timestamps, newline-separated) in one request, with no
+   * buffering and no retry: the caller (the ingester's on-disk spool) keeps the lines until this resolves, and
+   * decides when to try again. Same endpoint and credentials as the `WriteApi` (v1 `/write` or v2 `/api/v2/write`).
+   * Writing a line twice is harmless: InfluxDB keeps one point per series and timestamp, the last written.
+   * @throws InfluxStorageError `HTTP` (retriable for 429/5xx; a 400 means a malformed line — InfluxDB 1.x has then
+   *   written the valid lines of the body), `UNREACHABLE` (retriable), `NOT_CONNECTED` before `connect()`.
+   */
+  async writeLines(body: string): Promise<void> {
+    const api = this.detectedApi;
+    if (!api) throw new InfluxStorageError('NOT_CONNECTED', 'call connect() before writeLines()');
+    try {
+      await this.transport.request(this.writePath(api), body, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+      });
+    } catch (error) {
+      throw toStorageError(error, 'write failed');
+    }
+  }
+
   /** Lines accepted by `writeReading`/`writeAlert` and not yet confirmed written nor dropped (batch, in flight, retry buffer). */
   pendingLines(): number {
     return this.pending;

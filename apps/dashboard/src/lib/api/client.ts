@@ -2,33 +2,74 @@
  * REST client for the ingester's API. The dashboard's server proxies `/api` to the ingester, so every request goes
  * to the page's own origin.
  */
-import type { AlertDto, ClusterDto, HealthDto, ReadingsDto, StationDto } from '@langxanh/contracts';
+import type {
+  AcknowledgeAlertDto,
+  AlertDto,
+  AqiOverviewDto,
+  ClusterDto,
+  ComplianceReportDto,
+  CommentAlertDto,
+  HealthDto,
+  LoginRequestDto,
+  ReadingsDto,
+  SessionDto,
+  StationAqiDto,
+  StationDto,
+} from '@langxanh/contracts';
+import { sessionStore } from '../auth/session';
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly path: string,
-    message = `GET ${path} answered HTTP ${status}`,
+    message = `${path} answered HTTP ${status}`,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 }
 
-interface GetOptions {
+interface RequestOptions {
   readonly signal?: AbortSignal;
   /** Non-2xx statuses whose JSON body is still the answer (health answers 503 with a body). */
   readonly acceptStatus?: readonly number[];
+  readonly method?: 'GET' | 'POST';
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  /** `accept` header (default JSON). */
+  readonly accept?: string;
 }
 
-export async function getJson<T>(path: string, { signal, acceptStatus = [] }: GetOptions = {}): Promise<T> {
-  const response = await fetch(path, { signal, headers: { accept: 'application/json' } });
-  if (!response.ok && !acceptStatus.includes(response.status)) throw new ApiError(response.status, path);
+/**
+ * One request to the API with the session's `Authorization: Bearer` header. A 401 while signed in means the
+ * token is no longer valid: the session is dropped (the dashboard falls back to the anonymous view).
+ * @throws ApiError on a non-2xx status (except `acceptStatus`).
+ */
+export async function request(path: string, { signal, acceptStatus = [], method = 'GET', body, accept }: RequestOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { accept: accept ?? 'application/json' };
+  const token = sessionStore.token();
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(path, { signal, method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (response.status === 401 && token && !path.startsWith('/api/auth/')) sessionStore.set(null);
+  if (!response.ok && !acceptStatus.includes(response.status)) throw new ApiError(response.status, `${method} ${path}`);
+  return response;
+}
+
+async function json<T>(response: Response, label: string): Promise<T> {
   try {
     return (await response.json()) as T;
   } catch (error) {
-    throw new ApiError(response.status, path, `GET ${path}: body is not JSON (${(error as Error).message})`);
+    throw new ApiError(response.status, label, `${label}: body is not JSON (${(error as Error).message})`);
   }
+}
+
+export async function getJson<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return json<T>(await request(path, options), `GET ${path}`);
+}
+
+export async function postJson<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
+  return json<T>(await request(path, { ...options, method: 'POST', body }), `POST ${path}`);
 }
 
 const query = (params: Record<string, string | number | undefined>): string => {
@@ -67,6 +108,30 @@ export const api = {
     ),
   alerts: (state: 'active' | 'all', signal?: AbortSignal) =>
     getJson<AlertDto[]>(`/api/alerts${query({ state })}`, { signal }),
+  /** `GET /api/aqi`: current hourly VN_AQI of every air station. */
+  aqiOverview: (signal?: AbortSignal) => getJson<AqiOverviewDto>('/api/aqi', { signal }),
+  /** `GET /api/stations/{id}/aqi`: current, last 24 hourly and last 7 daily VN_AQI of an air station. */
+  stationAqi: (id: string, signal?: AbortSignal) =>
+    getJson<StationAqiDto>(`/api/stations/${encodeURIComponent(id)}/aqi`, { signal }),
+  /** `GET /api/stations/{id}/compliance?from=&to=` (`from`/`to`: ISO time, `YYYY-MM-DD` or `YYYY-MM`, Vietnam time). */
+  compliance: (id: string, from: string, to: string, signal?: AbortSignal) =>
+    getJson<ComplianceReportDto>(`/api/stations/${encodeURIComponent(id)}/compliance${query({ from, to })}`, { signal }),
+  /** The same report as CSV (RFC 4180, UTF-8 with BOM). */
+  complianceCsv: async (id: string, from: string, to: string, signal?: AbortSignal): Promise<Blob> =>
+    (
+      await request(`/api/stations/${encodeURIComponent(id)}/compliance${query({ from, to, format: 'csv' })}`, {
+        signal,
+        accept: 'text/csv',
+      })
+    ).blob(),
+  /** `POST /api/auth/login` (issue: access control). */
+  login: (body: LoginRequestDto, signal?: AbortSignal) => postJson<SessionDto>('/api/auth/login', body, { signal }),
+  /** `POST /api/alerts/{id}/acknowledge` (issue: alerting): answers the updated alert. */
+  acknowledgeAlert: (id: string, body: AcknowledgeAlertDto, signal?: AbortSignal) =>
+    postJson<AlertDto>(`/api/alerts/${encodeURIComponent(id)}/acknowledge`, body, { signal }),
+  /** `POST /api/alerts/{id}/comments` (issue: alerting): answers the updated alert. */
+  commentAlert: (id: string, body: CommentAlertDto, signal?: AbortSignal) =>
+    postJson<AlertDto>(`/api/alerts/${encodeURIComponent(id)}/comments`, body, { signal }),
 };
 
 export type Api = typeof api;

@@ -111,6 +111,15 @@ export function formatDateTime(time: TimeInput, language: string): string {
   }).format(ms);
 }
 
+/** A Vietnam calendar day `YYYY-MM-DD` as `29/11/2026` (both languages write day before month). */
+export function formatDay(day: string, language: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return '–';
+  // noon UTC is the same calendar day in Vietnam (UTC+7)
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12);
+  return dateTimeFormat(language, 'day', { day: '2-digit', month: '2-digit', year: 'numeric' }).format(ms);
+}
+
 /** Time of day in Vietnam time: `14:05` or, with seconds, `14:05:09`. */
 export function formatTime(time: TimeInput, language: string, withSeconds = false): string {
   const ms = toMillis(time);

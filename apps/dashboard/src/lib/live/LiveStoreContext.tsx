@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
 import type { AlertDto, StationDto } from '@langxanh/contracts';
-import { selectActiveAlertCount, type ConnectionStatus, type LiveState } from './live-state';
+import { selectActiveAlertCount, selectSnapshots, type ConnectionStatus, type LiveState } from './live-state';
 import type { LiveStore } from './live-store';
 
 export interface LiveContextValue {
@@ -38,6 +38,8 @@ export const useClusters = (): LiveState['clusters'] => useLiveSelector(selectCl
 export const useStations = (): LiveState['stations'] => useLiveSelector(selectStations);
 export const useAlertsById = (): LiveState['alerts'] => useLiveSelector(selectAlerts);
 export const useActiveAlertCount = (): number => useLiveSelector(selectActiveAlertCount);
+/** Changes after every snapshot (i.e. after every reconnection): a key for fetching history again. */
+export const useSnapshotGeneration = (): number => useLiveSelector(selectSnapshots);
 
 export function useStation(id: string): StationDto | undefined {
   return useLiveSelector(useCallback((s: LiveState) => s.stations[id], [id]));

@@ -222,3 +222,87 @@ describe('sortAlerts', () => {
     expect(list.map((a) => a.id)).toEqual(['a-new', 'a-old', 'r-new', 'r-old']);
   });
 });
+
+describe('acknowledgement and comments', () => {
+  it('keeps an acknowledged alert open (station still exceeding) but out of the unacknowledged counter', () => {
+    const acknowledged = alert({ state: 'acknowledged', acknowledgedBy: 'sotnmt', acknowledgedAt: '2026-11-29T07:02:00.000Z' });
+    const state = run(
+      ready(),
+      { type: 'alert', event: { change: 'raised', alert: alert() } },
+      { type: 'alert', event: { change: 'acknowledged', alert: acknowledged } },
+    );
+    expect(selectActiveAlertCount(state)).toBe(0);
+    expect(state.alerts[acknowledged.id]?.state).toBe('acknowledged');
+    expect(state.stations['pk-ww-01']).toMatchObject({ state: 'exceeding', activeAlerts: 1 });
+  });
+
+  it('applies a comment added to a known alert, and ignores the same event twice', () => {
+    const commented = alert({ comments: [{ by: 'sotnmt', at: '2026-11-29T07:03:00.000Z', text: 'Đã gọi cơ sở' }] });
+    const once = run(
+      ready({ alerts: [alert()] }),
+      { type: 'alert', event: { change: 'commented', alert: commented } },
+    );
+    expect(Object.values(once.alerts)[0]?.comments).toHaveLength(1);
+    expect(liveReducer(once, { type: 'alert', event: { change: 'commented', alert: commented } })).toBe(once);
+  });
+
+  it('never reopens a resolved alert on a late acknowledgement', () => {
+    const resolved = alert({ state: 'resolved', resolvedAt: '2026-11-29T07:10:00.000Z' });
+    const state = run(
+      ready(),
+      { type: 'alert', event: { change: 'resolved', alert: resolved } },
+      { type: 'alert', event: { change: 'acknowledged', alert: alert({ state: 'acknowledged' }) } },
+    );
+    expect(state.alerts[resolved.id]?.state).toBe('resolved');
+  });
+});
+
+describe('reconnection backfill', () => {
+  it('counts snapshots, so that views fetch their history again after a reconnection', () => {
+    const first = ready();
+    expect(first.snapshots).toBe(1);
+    expect(run(first, { type: 'sync-started' }, { type: 'snapshot', snapshot: snapshot() }).snapshots).toBe(2);
+  });
+
+  it('merges the snapshot taken after a disconnection with replayed events, without duplicates', () => {
+    const before = reading({ time: '2026-11-29T07:01:00.000Z', values: { COD: 100 } });
+    const missed = reading({ time: '2026-11-29T07:05:00.000Z', values: { COD: 120 } });
+    const after = reading({ time: '2026-11-29T07:06:00.000Z', values: { COD: 125 } });
+    const raised = alert({ raisedAt: '2026-11-29T07:04:00.000Z', lastValueAt: '2026-11-29T07:04:00.000Z' });
+    const state = run(
+      ready(),
+      { type: 'reading', event: before },
+      { type: 'connection', status: 'reconnecting' },
+      { type: 'connection', status: 'connected' },
+      { type: 'sync-started' },
+      // events arrive while the snapshot is in flight; one of them is sent again after it
+      { type: 'reading', event: after },
+      { type: 'alert', event: { change: 'raised', alert: raised } },
+      {
+        type: 'snapshot',
+        snapshot: snapshot({
+          stations: [station({ lastSeen: missed.time, latest: { COD: { value: 120, time: missed.time, status: '00' } } })],
+          alerts: [raised],
+        }),
+      },
+      { type: 'reading', event: after },
+      { type: 'alert', event: { change: 'raised', alert: raised } },
+    );
+    expect(state.stations['pk-ww-01']?.latest['COD']?.value).toBe(125);
+    expect(state.recent['pk-ww-01']?.map((r) => r.time)).toEqual([before.time, after.time]);
+    expect(Object.keys(state.alerts)).toEqual([raised.id]);
+    expect(selectActiveAlertCount(state)).toBe(1);
+  });
+});
+
+describe('sortAlerts with acknowledgement and severity', () => {
+  it('lists active, then acknowledged, then resolved; critical before warning among open ones', () => {
+    const list = sortAlerts([
+      alert({ id: 'ack', state: 'acknowledged', raisedAt: '2026-11-29T03:00:00Z' }),
+      alert({ id: 'warn', severity: 'warning', raisedAt: '2026-11-29T04:00:00Z' }),
+      alert({ id: 'res', state: 'resolved', raisedAt: '2026-11-29T05:00:00Z' }),
+      alert({ id: 'crit', severity: 'critical', raisedAt: '2026-11-29T01:00:00Z' }),
+    ]);
+    expect(list.map((a) => a.id)).toEqual(['crit', 'warn', 'ack', 'res']);
+  });
+});

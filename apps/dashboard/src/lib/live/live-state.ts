@@ -50,6 +50,11 @@ export interface LiveState {
   readonly alerts: Readonly<Record<string, AlertDto>>;
   /** Readings received live, per station, oldest first, at most {@link RECENT_READINGS_LIMIT}. */
   readonly recent: Readonly<Record<string, readonly ReadingEventDto[]>>;
+  /**
+   * Number of snapshots applied. A new one follows every (re)connection: views that hold their own history (charts,
+   * the full alert list) fetch it again when it changes, to backfill what was missed while disconnected.
+   */
+  readonly snapshots: number;
 }
 
 export const RECENT_READINGS_LIMIT = 1_000;
@@ -65,6 +70,7 @@ export const initialLiveState: LiveState = {
   stations: {},
   alerts: {},
   recent: {},
+  snapshots: 0,
 };
 
 const ms = (iso: string | null | undefined): number => (iso ? Date.parse(iso) : Number.NEGATIVE_INFINITY);
@@ -74,9 +80,16 @@ function alertVersion(alert: AlertDto): number {
   return Math.max(ms(alert.lastValueAt), ms(alert.raisedAt), ms(alert.resolvedAt));
 }
 
+/** An alert is open until resolved; an acknowledged alert is still open (the limit is still exceeded). */
+export function isOpen(alert: AlertDto): boolean {
+  return alert.state !== 'resolved';
+}
+
 function sameAlert(a: AlertDto, b: AlertDto): boolean {
   return (
     a.state === b.state &&
+    a.acknowledgedAt === b.acknowledgedAt &&
+    (a.comments?.length ?? 0) === (b.comments?.length ?? 0) &&
     a.lastValueAt === b.lastValueAt &&
     a.lastValue === b.lastValue &&
     a.peakValue === b.peakValue &&
@@ -86,7 +99,7 @@ function sameAlert(a: AlertDto, b: AlertDto): boolean {
 
 function countActive(alerts: Readonly<Record<string, AlertDto>>, stationId: string): number {
   let count = 0;
-  for (const alert of Object.values(alerts)) if (alert.station === stationId && alert.state === 'active') count += 1;
+  for (const alert of Object.values(alerts)) if (alert.station === stationId && isOpen(alert)) count += 1;
   return count;
 }
 
@@ -147,7 +160,7 @@ function applyReading(state: LiveState, event: ReadingEventDto): LiveState {
 function applyAlert(state: LiveState, { alert }: AlertEventDto): LiveState {
   const known = state.alerts[alert.id];
   if (known) {
-    if (known.state === 'resolved' && alert.state === 'active') return state; // resolved is final
+    if (known.state === 'resolved' && alert.state !== 'resolved') return state; // resolved is final
     if (alertVersion(known) > alertVersion(alert)) return state;
     if (sameAlert(known, alert)) return state; // a replayed event
   }
@@ -182,7 +195,7 @@ function applyEvent(state: LiveState, event: LiveEvent): LiveState {
 }
 
 function applySnapshot(state: LiveState, snapshot: Snapshot): LiveState {
-  // Resolved alerts already known stay (the snapshot lists active ones only); active ones come from the snapshot.
+  // Resolved alerts already known stay (the snapshot lists open ones only); open ones come from the snapshot.
   const alerts: Record<string, AlertDto> = {};
   for (const alert of Object.values(state.alerts)) if (alert.state === 'resolved') alerts[alert.id] = alert;
   for (const alert of snapshot.alerts) alerts[alert.id] = alert;
@@ -199,6 +212,7 @@ function applySnapshot(state: LiveState, snapshot: Snapshot): LiveState {
     clusters: snapshot.clusters,
     stations,
     alerts,
+    snapshots: state.snapshots + 1,
   };
   for (const event of state.pending) next = applyEvent(next, event);
   return next;
@@ -238,16 +252,23 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
 
 // ---- selectors (return stable references or primitives, for useSyncExternalStore) ----
 
+/** Alerts nobody has acknowledged yet (state `active`): the header's counter. */
 export function selectActiveAlertCount(state: LiveState): number {
   let count = 0;
   for (const alert of Object.values(state.alerts)) if (alert.state === 'active') count += 1;
   return count;
 }
 
-/** Active first, then resolved; newest raised first within each. */
+export const selectSnapshots = (state: LiveState): number => state.snapshots;
+
+const STATE_ORDER: Readonly<Record<AlertDto['state'], number>> = { active: 0, acknowledged: 1, resolved: 2 };
+const SEVERITY_ORDER: Readonly<Record<AlertDto['severity'], number>> = { critical: 0, warning: 1 };
+
+/** Open first (active, then acknowledged), then resolved; critical before warning among open ones; newest raised first. */
 export function sortAlerts(alerts: readonly AlertDto[]): AlertDto[] {
   return [...alerts].sort((a, b) => {
-    if (a.state !== b.state) return a.state === 'active' ? -1 : 1;
+    if (a.state !== b.state) return STATE_ORDER[a.state] - STATE_ORDER[b.state];
+    if (isOpen(a) && a.severity !== b.severity) return (SEVERITY_ORDER[a.severity] ?? 2) - (SEVERITY_ORDER[b.severity] ?? 2);
     return ms(b.raisedAt) - ms(a.raisedAt);
   });
 }

@@ -1,7 +1,18 @@
 import type { AlertDto } from '@langxanh/contracts';
 import { api } from '../../../lib/api/client';
 
-/** Active and resolved alerts (the live snapshot holds only the active ones). */
+/** Active and resolved alerts (the live snapshot holds only the open ones). */
 export function fetchAllAlerts(signal?: AbortSignal): Promise<AlertDto[]> {
   return api.alerts('all', signal);
+}
+
+/** Acknowledges an alert, with an optional comment; answers the updated alert. */
+export function acknowledgeAlert(id: string, comment: string): Promise<AlertDto> {
+  const text = comment.trim();
+  return api.acknowledgeAlert(id, text ? { comment: text } : {});
+}
+
+/** Adds a comment to an alert; answers the updated alert. */
+export function commentAlert(id: string, text: string): Promise<AlertDto> {
+  return api.commentAlert(id, { text: text.trim() });
 }

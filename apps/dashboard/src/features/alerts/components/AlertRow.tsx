@@ -6,7 +6,12 @@ import { DateTimeText } from '../../../components/TimeText';
 import { useLanguage } from '../../../i18n/useLanguage';
 import { formatValueWithUnit } from '../../../lib/format/format';
 import { formatPermitted, formatSource } from '../../../lib/format/limits';
+import { isOpen } from '../../../lib/live/live-state';
 import { parameterLabel, parameterSpec } from '../../../lib/parameters';
+import { AlertActions } from './AlertActions';
+import { AlertHistory } from './AlertHistory';
+
+const STATE_SYMBOL = { active: '!', acknowledged: '✎', resolved: '✓' } as const;
 
 export interface AlertRowProps {
   readonly alert: AlertDto;
@@ -24,13 +29,21 @@ export const AlertRow = memo(function AlertRow({ alert, stationName, clusterName
   const label = parameterLabel(alert.kind, alert.parameter, language);
 
   return (
-    <li className={`card alert-row alert-row--${alert.state}`} data-testid={`alert-row-${alert.id}`} data-state={alert.state}>
+    <li
+      className={`card alert-row alert-row--${alert.state} alert-row--${alert.severity}`}
+      data-testid={`alert-row-${alert.id}`}
+      data-state={alert.state}
+      data-severity={alert.severity}
+    >
       <div className="alert-row__head">
-        <span className={`badge badge--alert-${alert.state}`}>
+        <span className={`badge badge--alert-${alert.state}`} data-testid="alert-state">
           <span className="badge__symbol" aria-hidden="true">
-            {alert.state === 'active' ? '!' : '✓'}
+            {STATE_SYMBOL[alert.state]}
           </span>
           {t(`alerts.state.${alert.state}`)}
+        </span>
+        <span className={`badge badge--severity-${alert.severity}`} data-testid="alert-severity">
+          {t(`alerts.severity.${alert.severity}`)}
         </span>
         <h3 className="alert-row__title">
           {label}
@@ -83,6 +96,8 @@ export const AlertRow = memo(function AlertRow({ alert, stationName, clusterName
           <dd>{alert.resolvedAt ? <DateTimeText time={alert.resolvedAt} /> : t('alerts.stillActive')}</dd>
         </div>
       </dl>
+      <AlertHistory alert={alert} />
+      {isOpen(alert) && <AlertActions alert={alert} />}
     </li>
   );
 });

@@ -3,53 +3,91 @@ import { useTranslation } from 'react-i18next';
 import { useDocumentTitle } from '../../../app/useDocumentTitle';
 import { LoadError, Loading } from '../../../components/StatusMessage';
 import { sortAlerts } from '../../../lib/live/live-state';
-import { useAlertsById } from '../../../lib/live/LiveStoreContext';
-import { ALERT_FILTERS, useAlertFilter, type AlertFilter } from '../hooks/useAlertFilter';
+import { useAlertsById, useClusters, useStations } from '../../../lib/live/LiveStoreContext';
+import { ALERT_FILTERS, matchesAlertFilters, SEVERITY_FILTERS, useAlertFilters } from '../hooks/useAlertFilter';
 import { useAllAlerts } from '../hooks/useAllAlerts';
 import { AlertList } from './AlertList';
 
-const FILTER_LABELS = { all: 'alerts.filterAll', active: 'alerts.filterActive', resolved: 'alerts.filterResolved' } as const;
-
-/** `/alerts`: active alerts first, then resolved ones, newest first; live. */
+/** `/alerts`: open alerts first (active, then acknowledged), then resolved, newest first; filters; live. */
 export function AlertsPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('alerts.title'));
   const { loading, error, reload } = useAllAlerts();
   const alertsById = useAlertsById();
-  const [filter, setFilter] = useAlertFilter();
+  const clusters = useClusters();
+  const stations = useStations();
+  const [filters, setFilters] = useAlertFilters();
   const alerts = useMemo(
-    () => sortAlerts(Object.values(alertsById)).filter((a) => filter === 'all' || a.state === filter),
-    [alertsById, filter],
+    () => sortAlerts(Object.values(alertsById)).filter((a) => matchesAlertFilters(a, filters)),
+    [alertsById, filters],
+  );
+  const stationOptions = useMemo(
+    () =>
+      Object.values(stations)
+        .filter((s) => !filters.cluster || s.clusterId === filters.cluster)
+        .sort((a, b) => a.id.localeCompare(b.id)),
+    [stations, filters.cluster],
   );
 
   return (
     <div className="page">
       <div className="page__heading">
         <h1>{t('alerts.title')}</h1>
-        <FilterButtons value={filter} onChange={setFilter} />
+      </div>
+      <div className="filters" role="group" aria-label={t('alerts.filter')}>
+        <div className="segmented" role="group" aria-label={t('alerts.filterState')}>
+          {ALERT_FILTERS.map((filter) => (
+            <button
+              key={filter}
+              type="button"
+              className="segmented__button"
+              data-testid={`alert-filter-${filter}`}
+              aria-pressed={filter === filters.state}
+              onClick={() => setFilters({ state: filter })}
+            >
+              {t(`alerts.filters.${filter}`)}
+            </button>
+          ))}
+        </div>
+        <label className="filters__field">
+          <span>{t('alerts.filterSeverity')}</span>
+          <select
+            data-testid="alert-filter-severity"
+            value={filters.severity}
+            onChange={(e) => setFilters({ severity: e.target.value as (typeof SEVERITY_FILTERS)[number] })}
+          >
+            {SEVERITY_FILTERS.map((s) => (
+              <option key={s} value={s}>
+                {s === 'all' ? t('alerts.filters.all') : t(`alerts.severity.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filters__field">
+          <span>{t('alerts.filterCluster')}</span>
+          <select data-testid="alert-filter-cluster" value={filters.cluster ?? ''} onChange={(e) => setFilters({ cluster: e.target.value || null })}>
+            <option value="">{t('alerts.filters.all')}</option>
+            {clusters.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filters__field">
+          <span>{t('alerts.filterStation')}</span>
+          <select data-testid="alert-filter-station" value={filters.station ?? ''} onChange={(e) => setFilters({ station: e.target.value || null })}>
+            <option value="">{t('alerts.filters.all')}</option>
+            {stationOptions.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name} ({s.id})
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
       {error && <LoadError onRetry={reload} />}
       {loading && alerts.length === 0 ? <Loading /> : <AlertList alerts={alerts} testId="alert-list" />}
-    </div>
-  );
-}
-
-function FilterButtons({ value, onChange }: { readonly value: AlertFilter; readonly onChange: (f: AlertFilter) => void }) {
-  const { t } = useTranslation();
-  return (
-    <div className="segmented" role="group" aria-label={t('alerts.filter')}>
-      {ALERT_FILTERS.map((filter) => (
-        <button
-          key={filter}
-          type="button"
-          className="segmented__button"
-          data-testid={`alert-filter-${filter}`}
-          aria-pressed={filter === value}
-          onClick={() => onChange(filter)}
-        >
-          {t(FILTER_LABELS[filter])}
-        </button>
-      ))}
     </div>
   );
 }

@@ -1,6 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { useDocumentTitle } from '../../../app/useDocumentTitle';
 import { useClusters } from '../../../lib/live/LiveStoreContext';
+import { useAqiOverview } from '../../aqi/hooks/useAqiOverview';
+import { ProvinceMap } from '../../map/components/ProvinceMap';
+import { AqiContext } from '../hooks/useStationAqiMark';
 import { ClusterSection } from './ClusterSection';
 import { StateSummary } from './StateSummary';
 
@@ -9,6 +12,7 @@ export function OverviewPage() {
   const { t } = useTranslation();
   const clusters = useClusters();
   useDocumentTitle(t('nav.overview'));
+  const aqi = useAqiOverview();
 
   return (
     <div className="page">
@@ -16,9 +20,12 @@ export function OverviewPage() {
         <h1>{t('overview.title')}</h1>
         <StateSummary />
       </div>
-      {clusters.map((cluster) => (
-        <ClusterSection key={cluster.id} cluster={cluster} />
-      ))}
+      <AqiContext.Provider value={aqi}>
+        <ProvinceMap airIndex={aqi} />
+        {clusters.map((cluster) => (
+          <ClusterSection key={cluster.id} cluster={cluster} />
+        ))}
+      </AqiContext.Provider>
     </div>
   );
 }

@@ -9,12 +9,15 @@ import { useLanguage } from '../../../i18n/useLanguage';
 import { formatValue } from '../../../lib/format/format';
 import { useStation } from '../../../lib/live/LiveStoreContext';
 import { inCatalogueOrder, parameterLabel, parameterShortLabel, parameterSpec } from '../../../lib/parameters';
+import { AqiBadge } from '../../aqi/components/AqiBadge';
 import { useAlertingParameters } from '../hooks/useAlertingParameters';
+import { useStationAqiMark } from '../hooks/useStationAqiMark';
 
 /** One station on the overview; subscribes to its own station only, so other stations' readings do not re-render it. */
 export const StationCard = memo(function StationCard({ id }: { readonly id: string }) {
   const { t } = useTranslation();
   const station = useStation(id);
+  const aqi = useStationAqiMark(id);
   if (!station) return null;
   const headingId = `station-title-${station.id}`;
   const stale = station.state === 'offline';
@@ -33,6 +36,11 @@ export const StationCard = memo(function StationCard({ id }: { readonly id: stri
       </header>
       <p className="station-card__state">
         <StateBadge state={station.state} testId={`station-state-${station.id}`} />
+        {aqi && (
+          <span className="station-card__aqi">
+            VN_AQI <AqiBadge aqi={aqi.aqi} colour={aqi.hex} label={aqi.label} testId={`station-aqi-${station.id}`} /> {aqi.label}
+          </span>
+        )}
         {station.activeAlerts > 0 && (
           <span className="station-card__alerts">{t('overview.stationAlerts', { count: station.activeAlerts })}</span>
         )}

@@ -1,14 +1,15 @@
 import type { ReadingsDto } from '@langxanh/contracts';
 import { api } from '../../../lib/api/client';
-import { TIME_RANGE_SPECS, type TimeRange } from '../ranges';
+import { resolveRange, type RangeSelection } from '../ranges';
 
-/** History of one parameter over the last `range`, ending now; the server picks the bucket width. */
+/** History of one parameter over the selected range (presets end at `now`); the server picks the bucket width. */
 export function fetchReadings(
   station: string,
   parameter: string,
-  range: TimeRange,
+  selection: RangeSelection,
   now: number,
   signal?: AbortSignal,
 ): Promise<ReadingsDto> {
-  return api.readings({ station, parameter, from: now - TIME_RANGE_SPECS[range].spanMs, to: now }, signal);
+  const { from, to } = resolveRange(selection, now);
+  return api.readings({ station, parameter, from, to }, signal);
 }

@@ -9,15 +9,17 @@ import { formatLimitValue, formatPermitted, formatSource, limitValues } from '..
 import { useRecentReadings } from '../../../lib/live/LiveStoreContext';
 import { parameterLabel, parameterSpec } from '../../../lib/parameters';
 import { useReadings } from '../hooks/useReadings';
-import { TIME_RANGE_SPECS, type TimeRange } from '../ranges';
-import { buildSeries, hasValues, livePoints, timeTicks } from '../series';
+import { resolveRange, type RangeSelection } from '../ranges';
+import { buildSeries, hasValues, livePoints, timeTicks, type LivePoint } from '../series';
 import { LatestValue } from './LatestValue';
 import { ParameterChart, type LimitLine } from './ParameterChart';
+
+const NO_LIVE_POINTS: readonly LivePoint[] = [];
 
 export interface ParameterPanelProps {
   readonly station: StationDto;
   readonly parameter: string;
-  readonly range: TimeRange;
+  readonly range: RangeSelection;
 }
 
 /** Fetches and assembles one parameter's series (history + live) and hands it to the chart. */
@@ -34,18 +36,24 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
   const liveGapMs = Math.max(3 * station.expectedIntervalS, 60) * 1000;
   const everyS = history.data?.everyS ?? station.expectedIntervalS;
 
+  // A custom range in the past is a fixed window: no live tail.
+  const tail = resolveRange(range, Date.now()).live ? live : NO_LIVE_POINTS;
   const points = useMemo(
-    () => buildSeries(history.data?.points ?? [], live, { everyS, liveGapMs }),
-    [history.data, live, everyS, liveGapMs],
+    () => buildSeries(history.data?.points ?? [], tail, { everyS, liveGapMs }),
+    [history.data, tail, everyS, liveGapMs],
   );
 
-  const { spanMs, tickMs } = TIME_RANGE_SPECS[range];
+  const resolved = resolveRange(range, history.data ? Date.parse(history.data.to) : Date.now());
+  const spanMs = resolved.to - resolved.from;
+  const { tickMs, live: followsNow } = resolved;
+  const customFrom = range.choice === 'custom' ? range.from : undefined;
   const domain = useMemo((): [number, number] => {
+    if (!followsNow && customFrom !== undefined) return [customFrom, customFrom + spanMs];
     const to = history.data ? Date.parse(history.data.to) : Date.now();
     const lastT = points.length > 0 ? points[points.length - 1].t : to;
     const end = Math.max(to, lastT);
     return [end - spanMs, end];
-  }, [history.data, points, spanMs]);
+  }, [history.data, points, spanMs, followsNow, customFrom]);
   const ticks = useMemo(() => timeTicks(domain[0], domain[1], tickMs), [domain, tickMs]);
 
   const rules = useMemo(() => station.limits.filter((rule) => rule.parameter === parameter), [station.limits, parameter]);
@@ -64,7 +72,7 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
 
   const labels = useMemo(() => ({ mean: t('station.mean'), band: t('station.minMax') }), [t]);
   const drawable = hasValues(points);
-  const rangeText = t(`station.range${range}`);
+  const rangeText = range.choice === 'custom' ? t('station.rangeCustom') : t(`station.range${range.choice}`);
 
   return (
     <section className="card panel" data-testid={`chart-${parameter}`} aria-labelledby={headingId}>

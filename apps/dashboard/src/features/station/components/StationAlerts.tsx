@@ -1,15 +1,15 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AlertList } from '../../alerts/components/AlertList';
-import { sortAlerts } from '../../../lib/live/live-state';
+import { isOpen, sortAlerts } from '../../../lib/live/live-state';
 import { useAlertsById } from '../../../lib/live/LiveStoreContext';
 
-/** The station's active alerts, live. */
+/** The station's open alerts (active and acknowledged), live. */
 export function StationAlerts({ stationId }: { readonly stationId: string }) {
   const { t } = useTranslation();
   const alertsById = useAlertsById();
   const alerts = useMemo(
-    () => sortAlerts(Object.values(alertsById).filter((a) => a.station === stationId && a.state === 'active')),
+    () => sortAlerts(Object.values(alertsById).filter((a) => a.station === stationId && isOpen(a))),
     [alertsById, stationId],
   );
   return (

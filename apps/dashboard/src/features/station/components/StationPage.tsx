@@ -6,6 +6,8 @@ import { StateBadge } from '../../../components/StateBadge';
 import { useClusters, useStation } from '../../../lib/live/LiveStoreContext';
 import { useChartParameters } from '../hooks/useChartParameters';
 import { useTimeRange } from '../hooks/useTimeRange';
+import { AqiPanel } from '../../aqi/components/AqiPanel';
+import { CompliancePanel } from '../../compliance/components/CompliancePanel';
 import { ParameterPanel } from './ParameterPanel';
 import { RangeSelector } from './RangeSelector';
 import { StationAlerts } from './StationAlerts';
@@ -45,6 +47,7 @@ function StationView({ station }: { readonly station: StationDto }) {
         <StateBadge state={station.state} testId={`station-state-${station.id}`} />
       </div>
       <StationFacts station={station} clusterName={clusterName} />
+      {station.kind === 'air' && <AqiPanel stationId={station.id} />}
       <StationAlerts stationId={station.id} />
       <section aria-labelledby="charts-title">
         <div className="section-heading">
@@ -57,6 +60,7 @@ function StationView({ station }: { readonly station: StationDto }) {
           ))}
         </div>
       </section>
+      {station.limits.length > 0 && <CompliancePanel station={station} />}
     </div>
   );
 }

@@ -1,13 +1,20 @@
 import type { ReadingsDto } from '@langxanh/contracts';
 import { useQuery, type QueryResult } from '../../../lib/api/useQuery';
+import { useSnapshotGeneration } from '../../../lib/live/LiveStoreContext';
 import { fetchReadings } from '../api/readings';
-import { TIME_RANGE_SPECS, type TimeRange } from '../ranges';
+import { resolveRange, type RangeSelection } from '../ranges';
 
-/** History of one parameter, fetched again when the range changes and every few minutes. */
-export function useReadings(station: string, parameter: string, range: TimeRange): QueryResult<ReadingsDto> {
+/**
+ * History of one parameter, fetched again when the range changes, every few minutes, and after every
+ * reconnection (backfill of what the live events missed; live points are only drawn after the last bucket, so
+ * nothing is drawn twice).
+ */
+export function useReadings(station: string, parameter: string, selection: RangeSelection): QueryResult<ReadingsDto> {
+  const generation = useSnapshotGeneration();
+  const resolved = resolveRange(selection, Date.now());
   return useQuery(
-    `${station}|${parameter}|${range}`,
-    (signal) => fetchReadings(station, parameter, range, Date.now(), signal),
-    TIME_RANGE_SPECS[range].refreshMs,
+    `${station}|${parameter}|${resolved.key}|${generation}`,
+    (signal) => fetchReadings(station, parameter, selection, Date.now(), signal),
+    resolved.refreshMs,
   );
 }

@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import corpus from '../fixtures/hostile-payloads.json';
+import { HOSTILE_INPUT_CLASSES, INPUT_RULES, NORMALISATION_RULES, REJECTION_REASONS } from './input-rules';
+import { validateReadingMessage, type ValidationOutcome } from './reading';
+import { parseRegistry, StationIndex } from './registry';
+
+/** One corpus entry, as libs/contracts/src/fixtures/hostile-payloads.json describes it. */
+interface Entry {
+  id: string;
+  class: string;
+  name: string;
+  topic: string;
+  payload: {
+    text?: string;
+    base64?: string;
+    repeat?: { prefix: string; unit: string; times: number; suffix: string };
+  };
+  mqttPublishable?: boolean;
+  expect:
+    | { outcome: 'rejected'; reasons: string[] }
+    | {
+        outcome: 'accepted' | 'partial';
+        time: string;
+        values: Record<string, number>;
+        dropped?: { parameter: string; reason: string }[];
+        normalisations: string[];
+      };
+}
+
+const entries = corpus.entries as Entry[];
+const now = Date.parse(corpus.now);
+const stations = new StationIndex(
+  parseRegistry(
+    JSON.parse(readFileSync(join(__dirname, '../../../../deploy/registry/bac-ninh.json'), 'utf8')),
+  ),
+);
+
+/** The payload bytes an MQTT client would receive. */
+function bytesOf(payload: Entry['payload']): Buffer {
+  if (payload.text !== undefined) return Buffer.from(payload.text, 'utf8');
+  if (payload.base64 !== undefined) return Buffer.from(payload.base64, 'base64');
+  const { prefix, unit, times, suffix } = payload.repeat!;
+  return Buffer.from(prefix + unit.repeat(times) + suffix, 'utf8');
+}
+
+function expectOutcome(outcome: ValidationOutcome, expected: Entry['expect']): void {
+  if (expected.outcome === 'rejected') {
+    expect(outcome.reading).toBeUndefined();
+    expect(outcome.rejections.map((r) => r.reason)).toEqual(expected.reasons);
+    expect(outcome.normalisations).toEqual([]);
+    return;
+  }
+  expect(outcome.reading).toBeDefined();
+  expect(new Date(outcome.reading!.time).toISOString()).toBe(expected.time);
+  expect(outcome.reading!.values).toEqual(expected.values);
+  expect(outcome.rejections.map((r) => ({ parameter: r.parameter, reason: r.reason }))).toEqual(
+    expected.dropped ?? [],
+  );
+  expect(outcome.normalisations.map((n) => n.rule)).toEqual(expected.normalisations);
+}
+
+describe('hostile payload corpus (fixtures/hostile-payloads.json)', () => {
+  it.each(entries.map((e) => [`${e.id} ${e.class}: ${e.name}`, e] as const))(
+    '%s (bytes)',
+    (_label, entry) => {
+      expectOutcome(
+        validateReadingMessage(entry.topic, bytesOf(entry.payload), { stations, now }),
+        entry.expect,
+      );
+    },
+  );
+
+  it.each(
+    entries.filter((e) => e.payload.base64 === undefined).map((e) => [`${e.id} ${e.name}`, e] as const),
+  )('%s (string)', (_label, entry) => {
+    const text = bytesOf(entry.payload).toString('utf8');
+    expectOutcome(validateReadingMessage(entry.topic, text, { stations, now }), entry.expect);
+  });
+
+  it('has at least 40 entries with unique ids', () => {
+    expect(entries.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(entries.map((e) => e.id)).size).toBe(entries.length);
+  });
+
+  it('covers every class of the issue, and every entry has a known class', () => {
+    const classes = new Set(entries.map((e) => e.class));
+    for (const klass of HOSTILE_INPUT_CLASSES)
+      expect({ klass, covered: classes.has(klass) }).toEqual({ klass, covered: true });
+    const known = new Set<string>(INPUT_RULES.map((r) => r.class));
+    for (const entry of entries)
+      expect({ id: entry.id, known: known.has(entry.class) }).toEqual({ id: entry.id, known: true });
+  });
+
+  it('exercises, for every class, the rule that handles it, and every rule somewhere', () => {
+    const used = (entry: Entry): string[] =>
+      entry.expect.outcome === 'rejected'
+        ? entry.expect.reasons
+        : [...(entry.expect.dropped ?? []).map((d) => d.reason), ...entry.expect.normalisations];
+    for (const rule of INPUT_RULES) {
+      const ofClass = entries.filter((e) => e.class === rule.class);
+      expect({ rule: rule.id, exercised: ofClass.some((e) => used(e).includes(rule.id)) }).toEqual({
+        rule: rule.id,
+        exercised: true,
+      });
+    }
+  });
+});
+
+describe('the rule table', () => {
+  it('handles each class of the issue by exactly one rule', () => {
+    for (const klass of HOSTILE_INPUT_CLASSES) {
+      expect({ klass, rules: INPUT_RULES.filter((r) => r.class === klass).length }).toEqual({
+        klass,
+        rules: 1,
+      });
+    }
+  });
+
+  it('gives each rule a unique id, and extra classes are parenthesised', () => {
+    expect(new Set(INPUT_RULES.map((r) => r.id)).size).toBe(INPUT_RULES.length);
+    for (const rule of INPUT_RULES) {
+      const listed = (HOSTILE_INPUT_CLASSES as readonly string[]).includes(rule.class);
+      expect(listed || /^\(.+\)$/.test(rule.class)).toBe(true);
+    }
+  });
+
+  it('splits the ids into rejection reasons and normalisations', () => {
+    expect([...REJECTION_REASONS, ...NORMALISATION_RULES].sort()).toEqual(
+      INPUT_RULES.map((r) => r.id).sort(),
+    );
+    for (const id of NORMALISATION_RULES) expect(REJECTION_REASONS).not.toContain(id);
+  });
+});

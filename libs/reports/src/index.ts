@@ -1,0 +1,3 @@
+export * from './lib/period';
+export * from './lib/compliance';
+export * from './lib/csv';
