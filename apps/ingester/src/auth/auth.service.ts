@@ -26,6 +26,11 @@ export class AuthService {
     private readonly users: UsersService,
   ) {}
 
+  /** See {@link UsersService.onRevoked}. */
+  onRevoked(listener: (revoked: { username?: string; tokenId?: string }) => void): void {
+    this.users.onRevoked(listener);
+  }
+
   /** @returns a session for valid credentials. @throws ApiError 401 (same answer for unknown user and bad password). */
   async login(username: string, password: string): Promise<SessionDto> {
     const user = await this.users.verifyPassword(username, password);

@@ -300,6 +300,23 @@ describe('access control', () => {
     expect(full.counters).toBeDefined();
   });
 
+  it("closes a user's socket.io connection when the user is changed, and refuses the old session", async () => {
+    await post('/api/users', { username: 'live-user', password: 'live-user-password', role: 'department' });
+    const session = await fx.login('live-user', 'live-user-password');
+    const socket = fx.socket(session.token);
+    await eventually(() => expect(socket.connected).toBe(true));
+    const closed = new Promise<string>((resolve) => socket.on('disconnect', resolve));
+    await fx.request('PATCH', '/api/users/live-user', {
+      token: admin.token,
+      body: { role: 'manager', clusters: ['da-hoi'] },
+    });
+    expect(await closed).toBe('io server disconnect');
+    const again = fx.socket(session.token);
+    const error = await new Promise<Error>((resolve) => again.on('connect_error', resolve));
+    expect(error.message).toBe('unauthorized');
+    again.close();
+  });
+
   it('refuses a socket.io handshake with an invalid token', async () => {
     const socket = fx.socket('not-a-valid-token');
     const error = await new Promise<Error>((resolve) => socket.on('connect_error', resolve));

@@ -51,6 +51,7 @@ export class UsersService implements OnModuleInit {
   private readonly cost: number;
   /** Compared against when the username is unknown, so that a miss costs as long as a wrong password. */
   private dummyHash = '';
+  private readonly revokedListeners: ((revoked: { username?: string; tokenId?: string }) => void)[] = [];
 
   constructor(
     private readonly store: AuthStore,
@@ -58,6 +59,14 @@ export class UsersService implements OnModuleInit {
     private readonly config: ConfigService<Env, true>,
   ) {
     this.cost = config.get('AUTH_BCRYPT_COST', { infer: true });
+  }
+
+  /**
+   * Calls `listener` when a user's sessions end (any change to the user, or its removal) or a token is revoked, so
+   * that long-lived connections (socket.io) can be closed at once.
+   */
+  onRevoked(listener: (revoked: { username?: string; tokenId?: string }) => void): void {
+    this.revokedListeners.push(listener);
   }
 
   /** Loads the store and creates the first administrator from `ADMIN_USERNAME`/`ADMIN_PASSWORD` when there is no user. */
@@ -142,6 +151,7 @@ export class UsersService implements OnModuleInit {
     const users = this.data.users.map((u) => (u === user ? next : u));
     this.assertAnAdminRemains(users);
     await this.commit({ ...this.data, users });
+    this.revoked({ username });
     return toDto(next);
   }
 
@@ -153,6 +163,7 @@ export class UsersService implements OnModuleInit {
     const users = this.data.users.filter((u) => u.username !== username);
     this.assertAnAdminRemains(users);
     await this.commit({ ...this.data, users });
+    this.revoked({ username });
   }
 
   /** Creates an API token; `token` is returned only here (only its SHA-256 is stored). */
@@ -187,6 +198,7 @@ export class UsersService implements OnModuleInit {
     if (!this.data.tokens.some((t) => t.id === id))
       throw new ApiError(ApiErrorCode.NotFound, `no token "${id}"`);
     await this.commit({ ...this.data, tokens: this.data.tokens.filter((t) => t.id !== id) });
+    this.revoked({ tokenId: id });
   }
 
   /** The stored token for a presented `lxt_…` string, or undefined (constant-time comparison of the hash). */
@@ -253,6 +265,10 @@ export class UsersService implements OnModuleInit {
         'the last active administrator cannot be removed, demoted or disabled',
       );
     }
+  }
+
+  private revoked(what: { username?: string; tokenId?: string }): void {
+    for (const listener of this.revokedListeners) listener(what);
   }
 
   private async commit(next: AuthFile): Promise<void> {

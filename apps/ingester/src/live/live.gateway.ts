@@ -45,8 +45,9 @@ const toEvent = (reading: Reading): ReadingEventDto => ({
  * token refuses the connection (`connect_error` "unauthorized"), none connects as anonymous. Every connection
  * joins {@link PUBLIC_AIR_ROOM}; a manager joins `cluster:<id>` of each of its clusters, department and admin
  * every cluster's room. Air readings and air station states go to the public room and the cluster's room;
- * wastewater and waste ones, and every alert, to the cluster's room only. A session's socket is disconnected when
- * the session expires.
+ * wastewater and waste ones, and every alert, to the cluster's room only. A socket is disconnected when its session
+ * expires, when its user is changed (role, clusters, password, disabled) or removed, or when its API token is revoked;
+ * the client reconnects with a new session and joins the rooms of its new scope.
  */
 @WebSocketGateway({ path: SOCKET_PATH, cors: { origin: corsOrigins() }, serveClient: false })
 export class LiveGateway implements OnGatewayInit, OnApplicationShutdown {
@@ -73,6 +74,15 @@ export class LiveGateway implements OnGatewayInit, OnApplicationShutdown {
       );
     });
     this.server.on('connection', (socket: LiveSocket) => this.join(socket));
+    this.auth.onRevoked(({ username, tokenId }) => {
+      for (const socket of this.server.sockets.sockets.values()) {
+        const p = socket.data.principal;
+        if (p.kind === 'anonymous') continue;
+        if ((p.kind === 'user' && p.user.username === username) || (p.kind === 'token' && p.tokenId === tokenId)) {
+          socket.disconnect(true);
+        }
+      }
+    });
     this.bus.on('reading.accepted', (reading) => this.onReading(reading));
     this.bus.on('alert.changed', (transition) => this.server.to(clusterRoom(transition.alert.cluster)).emit('alert', transition));
     this.bus.on('station.state', (event) => {
