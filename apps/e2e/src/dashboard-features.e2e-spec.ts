@@ -224,6 +224,7 @@ describe('dashboard features over the running system', () => {
     await row.waitFor({ timeout: 30_000 });
     expect(await row.getAttribute('data-state')).toBe('active');
     expect(Number(await page.getByTestId('active-alert-count').innerText())).toBeGreaterThanOrEqual(1);
+    await shot(page, 'alerts');
 
     await page.getByTestId(`alert-ack-${alert.id}`).click();
     await row.getByTestId('alert-action-text').fill('Đã gọi cơ sở, kiểm tra bể lắng');
@@ -232,7 +233,7 @@ describe('dashboard features over the running system', () => {
     expect(await page.getByTestId(`alert-history-${alert.id}`).innerText()).toContain('Đã gọi cơ sở');
     const stored = (await api<AlertDto[]>('/api/alerts?state=all')).find((a) => a.id === alert.id);
     expect(stored?.state).toBe('acknowledged');
-    await shot(page, 'alerts');
+    await shot(page, 'alerts-acknowledged');
     await page.close();
   });
 
@@ -328,6 +329,13 @@ describe('dashboard features over the running system', () => {
   });
 
   it('shows the waste collection view with fill levels and forecasts', async () => {
+    if (credentials) {
+      const login = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await login.goto(`${stack.dashboardUrl}/login`);
+      await login.getByTestId('login-form').waitFor();
+      await shot(login, 'login');
+      await login.close();
+    }
     const page = await open('/waste');
     await page.getByTestId('waste-table').waitFor({ timeout: 30_000 });
     const bins = registry.clusters.flatMap((c) => c.stations.filter((s) => s.kind === 'waste'));

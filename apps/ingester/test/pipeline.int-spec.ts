@@ -10,6 +10,7 @@ import {
   statusTopic,
   type AlertDto,
   type AlertEventDto,
+  type HealthDto,
   type ClientToServerEvents,
   type ReadingEventDto,
   type ReadingsDto,
@@ -191,6 +192,33 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
       return fresh;
     });
     expect(after[1].alert.id).toBe(raised.id);
+  });
+
+  it('recognises a retained reading replayed on subscribe by its time: no second point, no new alert, last-seen kept', async () => {
+    const topic = readingTopic('van-mon', 'wastewater', 'vm-ww-01');
+    const ts = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+    await publish(topic, { ts, values: { TSS: 400 } }, true);
+    await eventually(() =>
+      expect(alertEvents.filter((e) => e.alert.station === 'vm-ww-01').map((e) => e.change)).toEqual(['raised']),
+    );
+    await eventually(async () =>
+      expect(await influxCount(`SELECT "TSS" FROM "wastewater" WHERE "station"='vm-ww-01'`)).toEqual([[ts, 400]]),
+    );
+    const before = alertEvents.length;
+
+    await restartApp();
+
+    const health = await eventually(async () => {
+      const body = (await getJson<HealthDto>('/api/health')).body;
+      expect(body.counters.retainedReplays).toBe(1);
+      return body;
+    });
+    expect(health.counters.readingsAccepted).toBe(0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(alertEvents.slice(before).filter((e) => e.alert.station === 'vm-ww-01')).toEqual([]);
+    const station = await getJson<StationDto>('/api/stations/vm-ww-01');
+    expect(station.body.lastSeen).toBe(new Date(ts).toISOString());
+    await publisher.publishAsync(topic, '', { qos: 1, retain: true });
   });
 
   it('keeps averaged (1 h) limits working across a restart by warming the averages up from InfluxDB', async () => {

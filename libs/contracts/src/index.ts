@@ -9,3 +9,4 @@ export * from './lib/api';
 export * from './lib/events';
 export * from './lib/input-rules';
 export * from './lib/units';
+export * from './lib/hostile-corpus';

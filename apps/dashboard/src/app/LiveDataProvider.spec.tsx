@@ -9,23 +9,26 @@ import { ActiveAlertCount } from './ActiveAlertCount';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { LiveDataProvider } from './LiveDataProvider';
 import { OverviewPage } from '../features/overview/components/OverviewPage';
+import { ApiError } from '../lib/api/client';
 import { LiveGate } from './LiveGate';
+import { ReconnectBanner } from './ReconnectBanner';
 
 beforeAll(() => {
   initI18n();
 });
 
-function setup(activeAlerts: AlertDto[] = []) {
+function setup(activeAlerts: AlertDto[] | ((...args: unknown[]) => Promise<AlertDto[]>) = []) {
   const socket = new FakeSocket();
   const api = {
     clusters: vi.fn(async () => [cluster()]),
     stations: vi.fn(async () => [station()]),
-    alerts: vi.fn(async () => activeAlerts),
+    alerts: vi.fn(typeof activeAlerts === 'function' ? activeAlerts : async () => activeAlerts),
   };
   const view = render(
     <MemoryRouter>
       <LiveDataProvider api={api} connect={() => socket.asLiveSocket()}>
         <ConnectionIndicator />
+        <ReconnectBanner />
         <ActiveAlertCount />
         <LiveGate>
           <OverviewPage />
@@ -126,5 +129,60 @@ describe('the overview', () => {
       </MemoryRouter>,
     );
     expect((await screen.findByRole('alert')).textContent).toContain('Không tải được');
+  });
+});
+
+describe('resilience and anonymous access', () => {
+  it('asks for open alerts, and for active ones from a server that does not know "open"', async () => {
+    const calls: string[] = [];
+    const { api } = setup(async (...args: unknown[]) => {
+      calls.push(String(args[0]));
+      if (args[0] === 'open') throw new ApiError(400, 'GET /api/alerts?state=open');
+      return [alert({ id: 'a1' })];
+    });
+    await waitFor(() => expect(calls).toEqual(['open', 'active']));
+    expect(api.alerts).toHaveBeenCalledTimes(2);
+    await waitFor(() => expect(screen.getByTestId('active-alert-count').textContent).toBe('1'));
+  });
+
+  it('shows the reconnecting banner only while a working connection is lost', async () => {
+    const { socket } = setup();
+    act(() => socket.serverEmit('connect'));
+    await screen.findByTestId('cluster-phong-khe');
+    expect(screen.queryByTestId('reconnecting-banner')).toBeNull();
+    act(() => socket.serverEmit('disconnect'));
+    expect(screen.getByTestId('reconnecting-banner').textContent).toContain('Đang kết nối lại');
+    act(() => socket.serverEmit('connect'));
+    expect(screen.queryByTestId('reconnecting-banner')).toBeNull();
+  });
+
+  it('loads the public part of the snapshot when alerts are refused to an anonymous visitor', async () => {
+    setup(async () => {
+      throw new ApiError(401, 'GET /api/alerts?state=active');
+    });
+    await screen.findByTestId('cluster-phong-khe');
+    expect(screen.getByTestId('active-alert-count').textContent).toBe('0');
+    expect(screen.queryByTestId('sign-in-required')).toBeNull();
+  });
+
+  it('asks to sign in when the API refuses the snapshot itself', async () => {
+    const socket = new FakeSocket();
+    const api = {
+      clusters: vi.fn(async () => [cluster()]),
+      stations: vi.fn(async (): Promise<never> => {
+        throw new ApiError(401, 'GET /api/stations');
+      }),
+      alerts: vi.fn(async () => []),
+    };
+    render(
+      <MemoryRouter>
+        <LiveDataProvider api={api} connect={() => socket.asLiveSocket()}>
+          <LiveGate>
+            <OverviewPage />
+          </LiveGate>
+        </LiveDataProvider>
+      </MemoryRouter>,
+    );
+    expect((await screen.findByTestId('sign-in-required')).textContent).toContain('Đăng nhập');
   });
 });

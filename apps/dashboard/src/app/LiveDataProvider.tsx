@@ -36,7 +36,19 @@ export function LiveDataProvider({
       const current = new AbortController();
       controller = current;
       store.dispatch({ type: 'sync-started' });
-      Promise.all([api.clusters(current.signal), api.stations(current.signal), api.alerts('active', current.signal)]).then(
+      // Alerts are for signed-in users: an anonymous visitor (public air quality) gets the rest of the snapshot.
+      // Open alerts (active and acknowledged); a server without acknowledgement refuses `open` (400): ask `active`.
+      const alerts = api
+        .alerts('open', current.signal)
+        .catch((error: unknown) => {
+          if (error instanceof ApiError && error.status === 400) return api.alerts('active', current.signal);
+          throw error;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return [];
+          throw error;
+        });
+      Promise.all([api.clusters(current.signal), api.stations(current.signal), alerts]).then(
         ([clusters, stations, alerts]) => {
           if (!current.signal.aborted) store.dispatch({ type: 'snapshot', snapshot: { clusters, stations, alerts } });
         },

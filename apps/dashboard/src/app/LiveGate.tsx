@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
-import { Link, useLocation } from 'react-router-dom';
+import { SignInRequired } from '../components/SignInRequired';
 import { LoadError, Loading } from '../components/StatusMessage';
 import { useLiveContext, useLoadError, useLoadStatus } from '../lib/live/LiveStoreContext';
 import { UNAUTHORIZED } from './LiveDataProvider';
@@ -10,19 +9,8 @@ export function LiveGate({ children }: { readonly children: ReactNode }) {
   const status = useLoadStatus();
   const error = useLoadError();
   const { reload } = useLiveContext();
-  const { t } = useTranslation();
-  const location = useLocation();
   if (status === 'loading') return <Loading />;
-  if (status === 'error' && error === UNAUTHORIZED) {
-    return (
-      <div className="status-message" role="alert" data-testid="sign-in-required">
-        <p>{t('auth.required')}</p>
-        <Link className="button button--primary" to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`}>
-          {t('auth.signIn')}
-        </Link>
-      </div>
-    );
-  }
+  if (status === 'error' && error === UNAUTHORIZED) return <SignInRequired />;
   if (status === 'error') return <LoadError onRetry={reload} />;
   return <>{children}</>;
 }

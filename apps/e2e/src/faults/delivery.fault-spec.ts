@@ -1,6 +1,14 @@
 import seedrandom from 'seedrandom';
 import { eventually } from '@langxanh/local-services';
-import { NumberedPublisher, awaitDelivery, report, startRig, type FaultRig } from './harness';
+import {
+  NumberedPublisher,
+  awaitDelivery,
+  hoursAgo,
+  report,
+  sleep,
+  startRig,
+  type FaultRig,
+} from './harness';
 
 /**
  * Fault injection against real processes: mosquitto, influxd and the built ingester, with a publisher that numbers
@@ -12,8 +20,6 @@ const RATE = 500;
 const OUTAGE_MS = Number(process.env['FAULT_OUTAGE_S'] ?? 180) * 1000;
 const FREEZE_MS = Number(process.env['FAULT_FREEZE_S'] ?? 90) * 1000;
 const KEEPALIVE_S = 30;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const hoursAgo = (h: number) => Math.floor(Date.now() / 1000) * 1000 - h * 3_600_000;
 
 describe('no reading lost (fault injection, real mosquitto + influxd + ingester process)', () => {
   let rig: FaultRig | undefined;

@@ -13,6 +13,11 @@ import {
 import { BUILT, startAppProcess, type AppProcess } from '@langxanh/stack';
 import { ROOT } from '../support';
 
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A whole second `h` hours ago (epoch ms): numbered readings start there, clear of other tests' times. */
+export const hoursAgo = (h: number): number => Math.floor(Date.now() / 1000) * 1000 - h * 3_600_000;
+
 /** The database the fault tests write to. */
 export const DB = 'langxanh_faults';
 

@@ -1,39 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
-import { READING_SUBSCRIPTION, STATUS_SUBSCRIPTION } from '@langxanh/contracts';
+import {
+  READING_SUBSCRIPTION,
+  STATUS_SUBSCRIPTION,
+  hostilePayloadBytes,
+  type HostileCorpusEntry,
+} from '@langxanh/contracts';
 import { eventually } from '@langxanh/local-services';
 import { ROOT } from '../support';
 import { NumberedPublisher, awaitDelivery, report, startRig, type FaultRig } from './harness';
 
-/** A corpus entry (libs/contracts/src/fixtures/hostile-payloads.json, checked entry by entry by the contract's unit test). */
-interface Entry {
-  id: string;
-  class: string;
-  topic: string;
-  payload: {
-    text?: string;
-    base64?: string;
-    repeat?: { prefix: string; unit: string; times: number; suffix: string };
-  };
-  mqttPublishable?: boolean;
-  expect: {
-    outcome: 'rejected' | 'accepted' | 'partial';
-    reasons?: string[];
-    dropped?: { reason: string }[];
-  };
-}
-
 const corpusFile = join(ROOT, 'libs/contracts/src/fixtures/hostile-payloads.json');
-const entries = (JSON.parse(readFileSync(corpusFile, 'utf8')) as { entries: Entry[] }).entries;
+const entries = (JSON.parse(readFileSync(corpusFile, 'utf8')) as { entries: HostileCorpusEntry[] }).entries;
 const REPEAT = 20;
-
-function bytesOf(payload: Entry['payload']): Buffer {
-  if (payload.text !== undefined) return Buffer.from(payload.text, 'utf8');
-  if (payload.base64 !== undefined) return Buffer.from(payload.base64, 'base64');
-  const { prefix, unit, times, suffix } = payload.repeat!;
-  return Buffer.from(prefix + unit.repeat(times) + suffix, 'utf8');
-}
 
 /** MQTT topic-filter matching (`+` one level, `#` the rest), to know which corpus topics reach the ingester at all. */
 function matches(filter: string, topic: string): boolean {
@@ -82,7 +62,9 @@ describe('hostile input mixed into a valid stream (real mosquitto + influxd + in
     const sends: Promise<unknown>[] = [];
     for (let i = 0; i < REPEAT; i++) {
       for (const entry of publishable)
-        sends.push(hostile.publishAsync(entry.topic, bytesOf(entry.payload), { qos: 1 }));
+        sends.push(
+          hostile.publishAsync(entry.topic, Buffer.from(hostilePayloadBytes(entry.payload)), { qos: 1 }),
+        );
     }
     await Promise.all(sends);
     const burstMs = Date.now() - burstStarted;

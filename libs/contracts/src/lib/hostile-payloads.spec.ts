@@ -2,33 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import corpus from '../fixtures/hostile-payloads.json';
 import { HOSTILE_INPUT_CLASSES, INPUT_RULES, NORMALISATION_RULES, REJECTION_REASONS } from './input-rules';
+import { hostilePayloadBytes, type HostileCorpusEntry } from './hostile-corpus';
 import { validateReadingMessage, type ValidationOutcome } from './reading';
 import { parseRegistry, StationIndex } from './registry';
 
-/** One corpus entry, as libs/contracts/src/fixtures/hostile-payloads.json describes it. */
-interface Entry {
-  id: string;
-  class: string;
-  name: string;
-  topic: string;
-  payload: {
-    text?: string;
-    base64?: string;
-    repeat?: { prefix: string; unit: string; times: number; suffix: string };
-  };
-  mqttPublishable?: boolean;
-  expect:
-    | { outcome: 'rejected'; reasons: string[] }
-    | {
-        outcome: 'accepted' | 'partial';
-        time: string;
-        values: Record<string, number>;
-        dropped?: { parameter: string; reason: string }[];
-        normalisations: string[];
-      };
-}
+type Entry = HostileCorpusEntry;
 
-const entries = corpus.entries as Entry[];
+const entries = corpus.entries as unknown as Entry[];
 const now = Date.parse(corpus.now);
 const stations = new StationIndex(
   parseRegistry(
@@ -36,13 +16,7 @@ const stations = new StationIndex(
   ),
 );
 
-/** The payload bytes an MQTT client would receive. */
-function bytesOf(payload: Entry['payload']): Buffer {
-  if (payload.text !== undefined) return Buffer.from(payload.text, 'utf8');
-  if (payload.base64 !== undefined) return Buffer.from(payload.base64, 'base64');
-  const { prefix, unit, times, suffix } = payload.repeat!;
-  return Buffer.from(prefix + unit.repeat(times) + suffix, 'utf8');
-}
+const bytesOf = (payload: Entry['payload']): Buffer => Buffer.from(hostilePayloadBytes(payload));
 
 function expectOutcome(outcome: ValidationOutcome, expected: Entry['expect']): void {
   if (expected.outcome === 'rejected') {
@@ -93,7 +67,7 @@ describe('hostile payload corpus (fixtures/hostile-payloads.json)', () => {
   });
 
   it('exercises, for every class, the rule that handles it, and every rule somewhere', () => {
-    const used = (entry: Entry): string[] =>
+    const used = (entry: Entry): readonly string[] =>
       entry.expect.outcome === 'rejected'
         ? entry.expect.reasons
         : [...(entry.expect.dropped ?? []).map((d) => d.reason), ...entry.expect.normalisations];

@@ -24,7 +24,14 @@ function drain(spool: Spool, maxBytes = 1000): string[] {
 }
 
 function open(dir: string, extra: Partial<SpoolOptions> = {}): Spool {
-  return Spool.open({ dir, maxBytes: 100_000, segmentBytes: 1000, fullPolicy: 'block', fsyncIntervalMs: 0, ...extra });
+  return Spool.open({
+    dir,
+    maxBytes: 100_000,
+    segmentBytes: 1000,
+    fullPolicy: 'block',
+    fsyncIntervalMs: 0,
+    ...extra,
+  });
 }
 
 describe('Spool', () => {
@@ -62,12 +69,19 @@ describe('Spool', () => {
     first.commit(batch);
     const committed = batch.lines;
     // Simulated crash: the process dies without close(); a half-written line is left at the end.
-    const last = fs.readdirSync(dir).filter((f) => f.endsWith('.lp')).sort().pop() ?? '';
+    const last =
+      fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.lp'))
+        .sort()
+        .pop() ?? '';
     fs.appendFileSync(path.join(dir, last), 'm,station=torn v=1');
     const second = open(dir);
     expect(second.stats().pendingLines).toBe(120 - committed);
     second.append(line(120));
-    expect(drain(second)).toEqual(Array.from({ length: 121 - committed }, (_, i) => line(i + committed).trimEnd()));
+    expect(drain(second)).toEqual(
+      Array.from({ length: 121 - committed }, (_, i) => line(i + committed).trimEnd()),
+    );
     second.close();
   });
 
@@ -81,6 +95,7 @@ describe('Spool', () => {
       }
     }).toThrow(SpoolFullError);
     expect(spool.stats().pendingLines).toBe(appended);
+    expect(spool.full).toBe(true);
     let woken = false;
     const waiting = spool.whenWritable(Buffer.byteLength(line(0))).then(() => (woken = true));
     await Promise.resolve();
@@ -89,6 +104,7 @@ describe('Spool', () => {
     if (batch) spool.commit(batch);
     await waiting;
     expect(woken).toBe(true);
+    expect(spool.full).toBe(false);
     spool.append(line(appended));
     expect(drain(spool)).toHaveLength(appended + 1 - (batch?.lines ?? 0));
     spool.close();

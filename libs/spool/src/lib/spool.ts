@@ -131,11 +131,13 @@ export class Spool {
   private readonly fsyncTimer: NodeJS.Timeout | undefined;
   private readonly waiters: { bytes: number; resolve: () => void }[] = [];
   private closed = false;
+  private refused = false;
   private readonly segmentBytes: number;
   private readonly now: () => number;
 
   private constructor(private readonly options: SpoolOptions) {
-    this.segmentBytes = options.segmentBytes ?? Math.min(DEFAULT_SEGMENT_BYTES, Math.floor(options.maxBytes / 4));
+    this.segmentBytes =
+      options.segmentBytes ?? Math.min(DEFAULT_SEGMENT_BYTES, Math.floor(options.maxBytes / 4));
     if (!(options.maxBytes > 0)) throw new RangeError('spool maxBytes must be > 0');
     if (this.segmentBytes <= 0 || this.segmentBytes > options.maxBytes / 4) {
       throw new RangeError(`spool segmentBytes must be in (0, maxBytes / 4]; got ${this.segmentBytes}`);
@@ -178,7 +180,8 @@ export class Spool {
     }
     const now = this.now();
     const lastMark = segment.marks[segment.marks.length - 1];
-    if (!lastMark || now - lastMark.at >= MARK_EVERY_MS) segment.marks.push({ offset: segment.size, at: now });
+    if (!lastMark || now - lastMark.at >= MARK_EVERY_MS)
+      segment.marks.push({ offset: segment.size, at: now });
     const written = fs.writeSync(this.writeFd, lines);
     if (written !== bytes) {
       // A short write to a regular file means the disk is full: cut back so no partial line remains.
@@ -218,7 +221,8 @@ export class Spool {
       fs.closeSync(fd);
     }
     const lastNewline = buffer.lastIndexOf(NEWLINE, filled - 1);
-    if (lastNewline === -1) throw new Error(`spool: a line longer than ${maxBytes} bytes in segment ${segment.seq}`);
+    if (lastNewline === -1)
+      throw new Error(`spool: a line longer than ${maxBytes} bytes in segment ${segment.seq}`);
     const body = buffer.subarray(0, lastNewline + 1);
     const batch: SpoolBatch = {
       body,
@@ -239,6 +243,7 @@ export class Spool {
     this.pendingLinesCount -= batch.lines;
     this.skipConsumed();
     this.saveCheckpoint();
+    this.refused = false;
     this.wakeWaiters();
   }
 
@@ -253,8 +258,9 @@ export class Spool {
     return new Promise((resolve) => this.waiters.push({ bytes, resolve }));
   }
 
+  /** True at the bound: pending data reached `maxBytes`, or the last append was refused and nothing was written since. */
   get full(): boolean {
-    return this.pendingBytesCount >= this.options.maxBytes;
+    return this.refused || this.pendingBytesCount >= this.options.maxBytes;
   }
 
   stats(): SpoolStats {
@@ -338,7 +344,8 @@ export class Spool {
       fs.readSync(fd, tail, 0, tailLength, segment.size - tailLength);
       if (tail[tailLength - 1] === NEWLINE) return;
       const lastNewline = tail.lastIndexOf(NEWLINE);
-      const keep = lastNewline === -1 ? segment.size - tailLength : segment.size - tailLength + lastNewline + 1;
+      const keep =
+        lastNewline === -1 ? segment.size - tailLength : segment.size - tailLength + lastNewline + 1;
       fs.ftruncateSync(fd, keep);
       segment.size = keep;
     } finally {
@@ -351,7 +358,7 @@ export class Spool {
     const fd = fs.openSync(segment.file, 'r');
     let lines = 0;
     try {
-      for (let at = from; at < segment.size; ) {
+      for (let at = from; at < segment.size;) {
         const n = fs.readSync(fd, chunk, 0, Math.min(chunk.length, segment.size - at), at);
         if (n === 0) break;
         lines += countNewlines(chunk, n);
@@ -400,7 +407,10 @@ export class Spool {
   }
 
   private makeRoom(bytes: number): void {
-    if (this.options.fullPolicy === 'block') throw new SpoolFullError(this.pendingBytesCount, this.options.maxBytes);
+    if (this.options.fullPolicy === 'block') {
+      this.refused = true;
+      throw new SpoolFullError(this.pendingBytesCount, this.options.maxBytes);
+    }
     while (this.pendingBytesCount + bytes > this.options.maxBytes) {
       // The oldest whole segment that is neither being read (its batch may be on its way) nor being written.
       const victim = this.segments.find(
@@ -409,7 +419,8 @@ export class Spool {
       if (!victim) {
         // Only the segment being read and the one being written hold data: start a new segment so the one being
         // written becomes droppable next time; if that is not possible, refuse.
-        if (this.current().size === 0) throw new SpoolFullError(this.pendingBytesCount, this.options.maxBytes);
+        if (this.current().size === 0)
+          throw new SpoolFullError(this.pendingBytesCount, this.options.maxBytes);
         this.rotate();
         continue;
       }
@@ -463,7 +474,7 @@ export class Spool {
   }
 
   private wakeWaiters(): void {
-    for (let i = 0; i < this.waiters.length; ) {
+    for (let i = 0; i < this.waiters.length;) {
       const waiter = this.waiters[i];
       if (waiter && this.pendingBytesCount + waiter.bytes <= this.options.maxBytes) {
         this.waiters.splice(i, 1);

@@ -106,7 +106,8 @@ export const api = {
       })}`,
       { signal },
     ),
-  alerts: (state: 'active' | 'all', signal?: AbortSignal) =>
+  /** `open` = active and acknowledged (servers before the alerting issue know only `active` and `all`). */
+  alerts: (state: 'open' | 'active' | 'all', signal?: AbortSignal) =>
     getJson<AlertDto[]>(`/api/alerts${query({ state })}`, { signal }),
   /** `GET /api/aqi`: current hourly VN_AQI of every air station. */
   aqiOverview: (signal?: AbortSignal) => getJson<AqiOverviewDto>('/api/aqi', { signal }),

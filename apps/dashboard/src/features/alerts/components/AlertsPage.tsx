@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDocumentTitle } from '../../../app/useDocumentTitle';
+import { isAccessDenied, SignInRequired } from '../../../components/SignInRequired';
 import { LoadError, Loading } from '../../../components/StatusMessage';
 import { sortAlerts } from '../../../lib/live/live-state';
 import { useAlertsById, useClusters, useStations } from '../../../lib/live/LiveStoreContext';
@@ -86,7 +87,7 @@ export function AlertsPage() {
           </select>
         </label>
       </div>
-      {error && <LoadError onRetry={reload} />}
+      {error && (isAccessDenied(error) ? <SignInRequired /> : <LoadError onRetry={reload} />)}
       {loading && alerts.length === 0 ? <Loading /> : <AlertList alerts={alerts} testId="alert-list" />}
     </div>
   );

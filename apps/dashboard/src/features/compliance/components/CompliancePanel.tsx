@@ -2,6 +2,7 @@ import type { ComplianceReportDto, ComplianceRowDto, StationDto } from '@langxan
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { isAccessDenied, SignInRequired } from '../../../components/SignInRequired';
 import { LoadError, Loading } from '../../../components/StatusMessage';
 import { DateTimeText } from '../../../components/TimeText';
 import { useLanguage } from '../../../i18n/useLanguage';
@@ -76,7 +77,12 @@ export function CompliancePanel({ station }: { readonly station: StationDto }) {
           </span>
         )}
       </div>
-      {report.error && <LoadError onRetry={report.reload} message={t('compliance.loadError')} />}
+      {report.error &&
+        (isAccessDenied(report.error) ? (
+          <SignInRequired />
+        ) : (
+          <LoadError onRetry={report.reload} message={t('compliance.loadError')} />
+        ))}
       {report.loading && !report.data && <Loading />}
       {report.data && <ComplianceReport report={report.data} />}
     </section>

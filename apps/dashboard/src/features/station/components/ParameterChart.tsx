@@ -22,6 +22,12 @@ export interface LimitLine {
   readonly label: string;
 }
 
+/** A moment marked on the time axis (e.g. a waste point emptied). */
+export interface TimeMarker {
+  readonly t: number;
+  readonly label: string;
+}
+
 export interface ParameterChartProps {
   /** Memoised by the caller: a new array means new data. */
   readonly points: readonly ChartPoint[];
@@ -32,6 +38,8 @@ export interface ParameterChartProps {
   readonly decimals: number;
   readonly language: string;
   readonly labels: { readonly mean: string; readonly band: string };
+  /** Vertical markers; memoised by the caller. */
+  readonly markers?: readonly TimeMarker[];
   readonly height?: number;
 }
 
@@ -56,6 +64,7 @@ export const ParameterChart = memo(function ParameterChart({
   decimals,
   language,
   labels,
+  markers,
   height = 240,
 }: ParameterChartProps) {
   const span = domain[1] - domain[0];
@@ -111,6 +120,15 @@ export const ParameterChart = memo(function ParameterChart({
           connectNulls={false}
           isAnimationActive={false}
         />
+        {markers?.map((marker) => (
+          <ReferenceLine
+            key={`marker-${marker.t}`}
+            x={marker.t}
+            stroke="var(--muted)"
+            strokeDasharray="2 3"
+            label={{ value: marker.label, position: 'insideTopRight', fill: 'var(--muted)', fontSize: 11 }}
+          />
+        ))}
         {limits.map((limit, index) => (
           <ReferenceLine
             key={limit.key}

@@ -12,7 +12,9 @@ import { useReadings } from '../hooks/useReadings';
 import { resolveRange, type RangeSelection } from '../ranges';
 import { buildSeries, hasValues, livePoints, timeTicks, type LivePoint } from '../series';
 import { LatestValue } from './LatestValue';
-import { ParameterChart, type LimitLine } from './ParameterChart';
+import { toFillHistory } from '../../waste/api/fill-history';
+import { detectEmptyings } from '../../waste/fill';
+import { ParameterChart, type LimitLine, type TimeMarker } from './ParameterChart';
 
 const NO_LIVE_POINTS: readonly LivePoint[] = [];
 
@@ -71,8 +73,17 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
   );
 
   const labels = useMemo(() => ({ mean: t('station.mean'), band: t('station.minMax') }), [t]);
+  // A waste point's fill level: mark the collections seen in the series.
+  const markers = useMemo((): TimeMarker[] | undefined => {
+    if (station.kind !== 'waste' || parameter !== 'fill' || !history.data) return undefined;
+    const { envelope } = toFillHistory(history.data.points, history.data.everyS);
+    return detectEmptyings(envelope).map((e) => ({ t: e.t, label: t('waste.emptied') }));
+  }, [station.kind, parameter, history.data, t]);
   const drawable = hasValues(points);
-  const rangeText = range.choice === 'custom' ? t('station.rangeCustom') : t(`station.range${range.choice}`);
+  const chartLabel =
+    range.choice === 'custom'
+      ? t('station.chartLabelCustom', { parameter: label })
+      : t('station.chartLabel', { parameter: label, range: t(`station.range${range.choice}`) });
 
   return (
     <section className="card panel" data-testid={`chart-${parameter}`} aria-labelledby={headingId}>
@@ -87,7 +98,7 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
       {history.error && <LoadError onRetry={history.reload} message={t('station.chartError')} />}
       {history.loading && !history.data && <Loading />}
       {drawable ? (
-        <figure className="panel__chart" role="group" aria-label={t('station.chartLabel', { parameter: label, range: rangeText })}>
+        <figure className="panel__chart" role="group" aria-label={chartLabel}>
           <ParameterChart
             points={points}
             domain={domain}
@@ -96,6 +107,7 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
             decimals={spec?.decimals ?? DEFAULT_DECIMALS}
             language={language}
             labels={labels}
+            markers={markers}
           />
           <figcaption className="panel__caption small">
             {rules.length > 0 && (
