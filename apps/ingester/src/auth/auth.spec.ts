@@ -1,8 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionDto, UserDto } from '@langxanh/contracts';
 import { eventually } from '@langxanh/local-services';
 import { ADMIN, startAppWithFakes, type FakeApp } from '../../test/support/app-with-fakes';
+import { validateEnv } from '../config/env';
 
 /** Sign-in, sessions, tokens, validation, rate limit and hardening against the real application (fake storage). */
 describe('access control', () => {
@@ -322,5 +323,48 @@ describe('access control', () => {
     const error = await new Promise<Error>((resolve) => socket.on('connect_error', resolve));
     expect(error.message).toBe('unauthorized');
     socket.close();
+  });
+});
+
+describe('access control across a restart', () => {
+  it('keeps users, tokens and sessions (same key) after the ingester restarts, from the atomically written store', async () => {
+    const first = await startAppWithFakes();
+    const admin = await first.login(ADMIN.username, ADMIN.password);
+    await first.request('POST', '/api/users', {
+      token: admin.token,
+      body: { username: 'keeper', password: 'keeper-password-1', role: 'manager', clusters: ['van-mon'] },
+    });
+    await first.close();
+    const second = await startAppWithFakes({
+      AUTH_DATA_DIR: first.dataDir,
+      ADMIN_PASSWORD: 'another-admin-password',
+    });
+    try {
+      expect((await second.request('GET', '/api/auth/me', { token: admin.token })).status).toBe(200);
+      const keeper = await second.login('keeper', 'keeper-password-1');
+      expect(keeper.user).toEqual({ username: 'keeper', role: 'manager', clusters: ['van-mon'] });
+      // ADMIN_* only act when there is no user: the stored administrator keeps its password.
+      expect(
+        (
+          await second.request('POST', '/api/auth/login', {
+            body: { username: ADMIN.username, password: 'another-admin-password' },
+          })
+        ).status,
+      ).toBe(401);
+      expect(readdirSync(first.dataDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('refuses to start in production without AUTH_JWT_SECRET, and ADMIN_USERNAME without ADMIN_PASSWORD', () => {
+    expect(() => validateEnv({ NODE_ENV: 'production' })).toThrow(
+      /AUTH_JWT_SECRET: required when NODE_ENV=production/,
+    );
+    expect(() => validateEnv({ AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET/);
+    expect(() => validateEnv({ ADMIN_USERNAME: 'admin' })).toThrow(/ADMIN_PASSWORD/);
+    expect(validateEnv({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }).AUTH_BCRYPT_COST).toBe(
+      12,
+    );
   });
 });

@@ -85,7 +85,7 @@ export interface FakeApp {
  * a fake broker connection, a fresh auth data folder and the first administrator {@link ADMIN}.
  */
 export async function startAppWithFakes(env: Record<string, string> = {}): Promise<FakeApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'langxanh-auth-'));
+  const dataDir = env.AUTH_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'langxanh-auth-'));
   Object.assign(process.env, {
     REGISTRY_FILE: join(__dirname, '../../../../deploy/registry/bac-ninh.json'),
     AUTH_DATA_DIR: dataDir,
