@@ -108,6 +108,8 @@ describe('access control', () => {
     expect((await fx.request('GET', '/api/alerts?state=all&admin=1', { token: admin.token })).status).toBe(
       400,
     );
+    const huge = await post('/api/auth/login', { username: 'x', password: 'y'.repeat(20_000) }, '');
+    expect(huge.status).toBe(413);
     expect((await fx.request('GET', '/api/audit?limit=1;DROP', { token: admin.token })).status).toBe(400);
   });
 

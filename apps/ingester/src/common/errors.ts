@@ -40,16 +40,25 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A client error raised by Express middleware (http-errors, e.g. body-parser's 413 "request entity too large"):
+ * its 4xx status, or undefined.
+ */
+function clientErrorStatus(error: unknown): number | undefined {
+  const e = error as { status?: unknown; expose?: unknown } | null;
+  return typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true ? e.status : undefined;
+}
+
 /** The HTTP status an error is answered with: its code's for an {@link ApiError}, Nest's own, else 500. */
 export function httpStatusOf(error: unknown): number {
   if (error instanceof ApiError) return STATUS[error.code];
   if (error instanceof HttpException) return error.getStatus();
-  return 500;
+  return clientErrorStatus(error) ?? 500;
 }
 
 /**
  * One global filter: {@link ApiError}s become `{error, message}` with their status; Nest's own HTTP exceptions
- * keep their status; anything else is logged with an id and answered 500 `{error: 'internal', id}`.
+ * and Express middleware's client errors (a body over the size limit: 413) keep their status; anything else is logged with an id and answered 500 `{error: 'internal', id}`.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -64,6 +73,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       response.status(exception.getStatus()).json({ error: 'http_error', message: exception.message });
+      return;
+    }
+    const clientStatus = clientErrorStatus(exception);
+    if (clientStatus !== undefined) {
+      response.status(clientStatus).json({ error: 'http_error', message: (exception as Error).message });
       return;
     }
     const id = randomUUID();
