@@ -42,13 +42,20 @@ import { UsersService } from './users.service';
     }),
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService<Env, true>) => [
-        {
-          name: 'login',
-          limit: config.get('AUTH_LOGIN_LIMIT', { infer: true }),
-          ttl: config.get('AUTH_LOGIN_WINDOW_S', { infer: true }) * 1000,
-        },
-      ],
+      useFactory: (config: ConfigService<Env, true>) => {
+        const ttl = config.get('AUTH_LOGIN_WINDOW_S', { infer: true }) * 1000;
+        return [
+          // Per client IP and username (the tracker of LoginThrottlerGuard): guessing one account's password.
+          { name: 'login', limit: config.get('AUTH_LOGIN_LIMIT', { infer: true }), ttl },
+          // Per client IP alone: one address trying a password on many usernames.
+          {
+            name: 'login-ip',
+            limit: config.get('AUTH_LOGIN_IP_LIMIT', { infer: true }),
+            ttl,
+            getTracker: (request: Record<string, unknown>) => String(request.ip),
+          },
+        ];
+      },
     }),
   ],
   controllers: [AuthController, UsersController],

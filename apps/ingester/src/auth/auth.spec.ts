@@ -60,6 +60,25 @@ describe('access control', () => {
     expect(await attempt('someone-else')).toBe(401);
   });
 
+  it('throttles one address trying many usernames (AUTH_LOGIN_IP_LIMIT)', async () => {
+    const spray = await startAppWithFakes({ AUTH_LOGIN_LIMIT: '5', AUTH_LOGIN_IP_LIMIT: '4' });
+    try {
+      const statuses = [];
+      for (const name of ['ann', 'bao', 'chi', 'dung', 'em', 'giang']) {
+        statuses.push(
+          (
+            await spray.request('POST', '/api/auth/login', {
+              body: { username: name, password: 'guess-123456' },
+            })
+          ).status,
+        );
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+    } finally {
+      await spray.close();
+    }
+  });
+
   it('rejects unknown or missing fields in bodies and queries with 400', async () => {
     expect((await post('/api/auth/login', { username: 'a', password: 'b', role: 'admin' }, '')).status).toBe(
       400,

@@ -3,9 +3,9 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 
 /**
  * Rate limit of `POST /api/auth/login` (@nestjs/throttler): at most `AUTH_LOGIN_LIMIT` attempts per client IP and
- * username within `AUTH_LOGIN_WINDOW_S`, then 429 until the window has passed. Keyed by IP *and* username, so one
- * attacker cannot lock a person out from everywhere, and one address cannot try a password on many names faster
- * than the limit per name.
+ * username (this tracker), and `AUTH_LOGIN_IP_LIMIT` per client IP whatever the usernames (the `login-ip`
+ * throttler's own tracker, AuthModule), within `AUTH_LOGIN_WINDOW_S`; then 429 until the window has passed.
+ * Keyed by IP and username, so that an attacker elsewhere cannot lock a person out.
  */
 @Injectable()
 export class LoginThrottlerGuard extends ThrottlerGuard {

@@ -87,6 +87,8 @@ export const envSchema = z.object({
   /** Login attempts allowed per client IP and username within AUTH_LOGIN_WINDOW_S; more answer 429. */
   AUTH_LOGIN_LIMIT: z.coerce.number().int().min(1).default(5),
   AUTH_LOGIN_WINDOW_S: z.coerce.number().int().min(1).default(60),
+  /** Login attempts allowed per client IP (any usernames) within AUTH_LOGIN_WINDOW_S. */
+  AUTH_LOGIN_IP_LIMIT: z.coerce.number().int().min(1).default(30),
   /** Express `trust proxy` (e.g. `loopback` or `1` behind one reverse proxy): the client IP of rate limits and the audit log. */
   TRUST_PROXY: z.string().default(''),
 }).superRefine((env, ctx) => {

@@ -95,6 +95,9 @@ export async function startAppWithFakes(env: Record<string, string> = {}): Promi
     ADMIN_PASSWORD: ADMIN.password,
     LIVE_THROTTLE_MS: '0',
     LOG_LEVEL: 'error',
+    AUTH_LOGIN_LIMIT: '5',
+    // Every test request comes from 127.0.0.1: the per-address limit is tested on its own.
+    AUTH_LOGIN_IP_LIMIT: '1000',
     ...env,
   });
   const { storage, calls } = fakeStorage();

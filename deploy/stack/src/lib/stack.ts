@@ -134,6 +134,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         AUTH_JWT_SECRET: credentials.jwtSecret,
         ADMIN_USERNAME: credentials.username,
         ADMIN_PASSWORD: credentials.password,
+        // The dashboard's proxy is on loopback: trust its X-Forwarded-For (when it sends one) for the client address
+        // of login limits and the audit log.
+        TRUST_PROXY: 'loopback',
         ...options.ingesterEnv,
       },
       logFile: join(logDir, 'ingester.log'),
