@@ -10,21 +10,20 @@ import type { Response } from 'express';
 
 /** Error codes of the REST API, each mapped to one HTTP status by {@link ApiExceptionFilter}. */
 export enum ApiErrorCode {
-  BadRequest = 'bad_request',
-  /** No valid credentials (sign in, or the session or token is expired or revoked). */
+  /** No valid credentials (sign in, or the session or token is expired or revoked); 403 `forbidden`: not allowed. */
   Unauthorized = 'unauthorized',
-  /** Signed in, but the role or cluster scope does not allow this. */
-  Forbidden = 'forbidden',
+  BadRequest = 'bad_request',
   NotFound = 'not_found',
+  Forbidden = 'forbidden',
   Conflict = 'conflict',
   StorageUnavailable = 'storage_unavailable',
 }
 
 const STATUS: Record<ApiErrorCode, number> = {
-  [ApiErrorCode.BadRequest]: 400,
   [ApiErrorCode.Unauthorized]: 401,
-  [ApiErrorCode.Forbidden]: 403,
+  [ApiErrorCode.BadRequest]: 400,
   [ApiErrorCode.NotFound]: 404,
+  [ApiErrorCode.Forbidden]: 403,
   [ApiErrorCode.Conflict]: 409,
   [ApiErrorCode.StorageUnavailable]: 503,
 };

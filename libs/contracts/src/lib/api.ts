@@ -54,11 +54,6 @@ export interface HealthDto {
   };
 }
 
-/** `GET /api/health` without credentials: liveness only (same status codes, no counters or addresses). */
-export interface LivenessDto {
-  readonly status: HealthDto['status'];
-}
-
 /** `GET /api/clusters`: one craft-village cluster. */
 export interface ClusterDto {
   readonly id: string;
@@ -202,6 +197,11 @@ export interface UserDto {
 export interface LoginRequestDto {
   readonly username: string;
   readonly password: string;
+}
+
+/** `GET /api/health` (and `/live`, `/ready`) without credentials: the status only (same HTTP codes). */
+export interface LivenessDto {
+  readonly status: HealthDto['status'];
 }
 
 /**
