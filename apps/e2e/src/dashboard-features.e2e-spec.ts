@@ -197,7 +197,9 @@ describe('dashboard features over the running system', () => {
     await page.close();
   });
 
-  it('shows a raised alert, live, and acknowledges it with a comment', async () => {
+  /** Publishes readings of the fed station over its COD limit every 2 s (raises an alert that stays active). */
+  async function startFeeder(): Promise<void> {
+    if (feeder) return;
     const station = await api<StationDto>(`/api/stations/${FED_STATION}`);
     const cod = station.limits.find((l) => l.parameter === 'COD' && l.max !== undefined);
     expect(cod).toBeDefined();
@@ -209,7 +211,52 @@ describe('dashboard features over the running system', () => {
     };
     await publish();
     feeder = setInterval(() => void publish(), 2_000);
+  }
 
+  it('says "reconnecting" while the connection is lost, then backfills what it missed, without duplicates', async () => {
+    const page = await open('/');
+    await page.getByTestId(`station-card-${FED_STATION}`).waitFor({ timeout: 30_000 });
+    await eventually(
+      async () => expect(await page.getByTestId('connection-status').getAttribute('data-state')).toBe('connected'),
+      { timeoutMs: 30_000 },
+    );
+    expect(await page.getByTestId(`station-state-${FED_STATION}`).getAttribute('data-state')).not.toBe('exceeding');
+
+    await page.context().setOffline(true);
+    await page.getByTestId('reconnecting-banner').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('connection-status').getAttribute('data-state')).toBe('reconnecting');
+    await shot(page, 'reconnecting');
+    // meanwhile the station exceeds its limit: an alert is raised that this page has not heard of
+    await startFeeder();
+    await eventually(
+      async () => {
+        const list = await api<AlertDto[]>('/api/alerts?state=all');
+        expect(list.some((a) => a.station === FED_STATION && a.parameter === 'COD')).toBe(true);
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+
+    await page.context().setOffline(false);
+    await eventually(
+      async () => expect(await page.getByTestId('connection-status').getAttribute('data-state')).toBe('connected'),
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    expect(await page.getByTestId('reconnecting-banner').count()).toBe(0);
+    await eventually(
+      async () => expect(await page.getByTestId(`station-state-${FED_STATION}`).getAttribute('data-state')).toBe('exceeding'),
+      { timeoutMs: 30_000 },
+    );
+    await eventually(async () => expect(await page.getByTestId(`station-value-${FED_STATION}-COD`).count()).toBe(1));
+    // the alert list shows the alert raised while offline once, not twice
+    await page.getByTestId('nav-alerts').click();
+    await page.getByTestId('alert-list').waitFor();
+    const rows = page.locator(`[data-testid^="alert-row-${FED_STATION}:"][data-testid*="/COD:"]`);
+    await eventually(async () => expect(await rows.count()).toBe(1), { timeoutMs: 15_000 });
+    await page.close();
+  });
+
+  it('shows a raised alert, live, and acknowledges it with a comment', async () => {
+    await startFeeder();
     const page = await open(`/alerts?station=${FED_STATION}`);
     const alert = await eventually(
       async () => {
@@ -325,6 +372,23 @@ describe('dashboard features over the running system', () => {
     }
     process.stdout.write(`Compliance CSV: ${saved} (${lines.length} rows; COD instant: ${codRow?.exceedances} of ${codRow?.measured})\n`);
     await shot(page, 'station-wastewater-compliance');
+    await page.close();
+  });
+
+  it('shows an anonymous visitor public air quality only (with access control)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(stack.dashboardUrl);
+    await page.getByTestId('province-map').waitFor({ timeout: 30_000 });
+    const air = registry.clusters.flatMap((c) => c.stations.filter((s) => s.kind === 'air').map((s) => s.id));
+    for (const id of air) await page.getByTestId(`station-card-${id}`).waitFor();
+    const cards = await page.locator('[data-testid^="station-card-"]').count();
+    if (credentials) {
+      expect(cards).toBe(air.length);
+      expect(await page.getByTestId('login-link').count()).toBe(1);
+      await shot(page, 'overview-anonymous');
+    } else {
+      expect(cards).toBe(STATION_COUNT); // no access control: everything is public
+    }
     await page.close();
   });
 

@@ -36,9 +36,12 @@ const signIn = () =>
   sessionStore.set({ token: 't', expiresAt: '2099-01-01T00:00:00Z', user: { username: 'sotnmt', role: 'department', clusters: [] } });
 
 describe('AlertActions', () => {
-  it('asks an anonymous visitor to sign in', () => {
+  it('asks to sign in when the server wants a signed-in user', async () => {
+    vi.spyOn(api, 'acknowledgeAlert').mockRejectedValue(new ApiError(401, 'POST /api/alerts/x/acknowledge'));
     renderActions();
-    expect(screen.getByRole('link').textContent).toMatch(/Đăng nhập/);
+    fireEvent.click(screen.getByTestId(`alert-ack-${alert().id}`));
+    fireEvent.click(screen.getByTestId('alert-action-submit'));
+    expect((await screen.findByRole('link')).textContent).toMatch(/Đăng nhập/);
     expect(screen.queryByTestId(`alert-ack-${alert().id}`)).toBeNull();
   });
 

@@ -3,7 +3,6 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../../../lib/api/client';
-import { useSession } from '../../../lib/auth/useSession';
 import { useLiveContext } from '../../../lib/live/LiveStoreContext';
 import { acknowledgeAlert, commentAlert } from '../api/alerts';
 
@@ -12,17 +11,18 @@ type Mode = 'idle' | 'acknowledge' | 'comment';
 /**
  * "Acknowledge" (with an optional comment) and "comment" on an open alert. The answer (the updated alert) goes
  * into the live state at once; the server's `alert` event, when it arrives, is recognised as the same change.
+ * The server decides who may act: a 401 turns into "sign in to act", a 403 into "not allowed".
  */
 export function AlertActions({ alert }: { readonly alert: AlertDto }) {
   const { t } = useTranslation();
-  const session = useSession();
   const { store } = useLiveContext();
   const [mode, setMode] = useState<Mode>('idle');
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [needsSignIn, setNeedsSignIn] = useState(false);
 
-  if (!session) {
+  if (needsSignIn) {
     return (
       <p className="alert-actions muted small">
         <Link to={`/login?next=${encodeURIComponent('/alerts')}`}>{t('alerts.signInToAct')}</Link>
@@ -46,6 +46,10 @@ export function AlertActions({ alert }: { readonly alert: AlertDto }) {
       (reason: unknown) => {
         setBusy(false);
         const status = reason instanceof ApiError ? reason.status : 0;
+        if (status === 401) {
+          setNeedsSignIn(true);
+          return;
+        }
         setError(t(status === 403 ? 'alerts.forbidden' : status === 409 ? 'alerts.conflict' : 'alerts.actionFailed'));
       },
     );

@@ -11,13 +11,19 @@ import { parameterLabel, parameterSpec } from '../../../lib/parameters';
 import { AlertActions } from './AlertActions';
 import { AlertHistory } from './AlertHistory';
 
-const STATE_SYMBOL = { active: '!', acknowledged: '✎', resolved: '✓' } as const;
+const STATE_SYMBOL = { active: '!', acknowledged: '•', resolved: '✓' } as const;
 
 export interface AlertRowProps {
   readonly alert: AlertDto;
   readonly stationName: string;
   readonly clusterName: string;
 }
+
+/**
+ * Fields the alerting issue adds to `AlertDto` (`type`: `threshold` when absent, `offline` for a silent station with
+ * parameter `silence` in minutes, `device-fault` for datalogger status `02`; `escalatedAt`), read when present.
+ */
+type AlertExtras = { readonly type?: string; readonly escalatedAt?: string };
 
 /** One alert: what, where, how much against which limit, per which document, and when. */
 export const AlertRow = memo(function AlertRow({ alert, stationName, clusterName }: AlertRowProps) {
@@ -26,7 +32,13 @@ export const AlertRow = memo(function AlertRow({ alert, stationName, clusterName
   const spec = parameterSpec(alert.kind, alert.parameter);
   const value = (v: number): string => formatValueWithUnit(v, spec, language, alert.unit);
   const period = t(`averaging.${alert.averagingPeriod}`);
-  const label = parameterLabel(alert.kind, alert.parameter, language);
+  const type = (alert as AlertDto & AlertExtras).type ?? 'threshold';
+  const label =
+    type === 'offline'
+      ? t('alerts.type.offline')
+      : type === 'device-fault'
+        ? `${t('alerts.type.deviceFault')}: ${parameterLabel(alert.kind, alert.parameter, language)}`
+        : parameterLabel(alert.kind, alert.parameter, language);
 
   return (
     <li
@@ -34,6 +46,7 @@ export const AlertRow = memo(function AlertRow({ alert, stationName, clusterName
       data-testid={`alert-row-${alert.id}`}
       data-state={alert.state}
       data-severity={alert.severity}
+      data-type={type}
     >
       <div className="alert-row__head">
         <span className={`badge badge--alert-${alert.state}`} data-testid="alert-state">
@@ -47,7 +60,7 @@ export const AlertRow = memo(function AlertRow({ alert, stationName, clusterName
         </span>
         <h3 className="alert-row__title">
           {label}
-          {label !== alert.parameter && <span className="muted"> · {alert.parameter}</span>}
+          {type !== 'offline' && label !== alert.parameter && <span className="muted"> · {alert.parameter}</span>}
         </h3>
         <p className="alert-row__where">
           <Link to={`/stations/${encodeURIComponent(alert.station)}`}>{stationName}</Link>

@@ -34,12 +34,18 @@ export const ProvinceMap = memo(function ProvinceMap({ airIndex }: ProvinceMapPr
   const layout = useMemo(
     () =>
       layoutClusters(
-        clusters.map((c) => ({ id: c.id, lon: c.location.lon, lat: c.location.lat, stationIds: c.stationIds })),
+        clusters.map((c) => ({
+          id: c.id,
+          lon: c.location.lon,
+          lat: c.location.lat,
+          // only the stations this visitor may see
+          stationIds: c.stationIds.filter((id) => stations[id] !== undefined),
+        })),
         projection,
         RING_PX,
         MIN_GAP_PX,
       ),
-    [clusters, projection],
+    [clusters, stations, projection],
   );
   const names = useMemo(() => new Map(clusters.map((c) => [c.id, c.name])), [clusters]);
   const tiles = tileUrlTemplate();
