@@ -14,7 +14,10 @@ const storedUserSchema = z.object({
   clusters: z.array(z.string()),
   /** bcrypt hash (`$2b$…`). */
   passwordHash: z.string(),
-  /** Raised when the password, role or scope changes or the user is disabled: older sessions stop working. */
+  /**
+   * Random at creation, raised when the password, role or scope changes or the user is disabled: sessions carry it,
+   * and older ones stop working.
+   */
   sessionVersion: z.number().int(),
   disabled: z.boolean(),
   createdAt: z.string(),

@@ -208,6 +208,13 @@ describe('access control', () => {
       (await post('/api/auth/login', { username: 'dept-b', password: 'second-password-2' }, '')).status,
     ).toBe(401);
 
+    // Removed and created again under the same name: the old session stays dead.
+    await post('/api/users', { username: 'ghost', password: 'ghost-password-1', role: 'department' });
+    const ghost = await fx.login('ghost', 'ghost-password-1');
+    expect((await fx.request('DELETE', '/api/users/ghost', { token: admin.token })).status).toBe(204);
+    await post('/api/users', { username: 'ghost', password: 'ghost-password-2', role: 'department' });
+    expect((await fx.request('GET', '/api/auth/me', { token: ghost.token })).status).toBe(401);
+
     const demote = await fx.request('PATCH', `/api/users/${ADMIN.username}`, {
       token: admin.token,
       body: { role: 'department' },

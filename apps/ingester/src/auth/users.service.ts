@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import bcrypt from 'bcryptjs';
@@ -119,7 +119,8 @@ export class UsersService implements OnModuleInit {
       role: input.role,
       clusters: [...input.clusters],
       passwordHash: await this.hash(password),
-      sessionVersion: 1,
+      // Random, so that a user removed and created again under the same name does not revive old sessions.
+      sessionVersion: randomInt(1, 2 ** 47),
       disabled: false,
       createdAt: new Date().toISOString(),
     };
