@@ -41,9 +41,17 @@ issue() {
   mkdir -p "$(dirname "$PASSWORD_FILE")"
   if [[ ! -e "$PASSWORD_FILE" ]]; then (umask 077 && : >"$PASSWORD_FILE"); fi
   printf '%s\n%s\n' "$password" "$password" | mosquitto_passwd "$PASSWORD_FILE" "$username" >/dev/null
+  share_with_broker
   echo "username=$username"
   echo "password=$password"
   echo "issued in $PASSWORD_FILE; reload the broker (systemctl reload mosquitto)" >&2
+}
+
+# The broker reads the file as user mosquitto (also on reload): root-owned, group mosquitto, mode 0640.
+share_with_broker() {
+  if getent group mosquitto >/dev/null 2>&1 && [[ "$(id -u)" -eq 0 ]]; then
+    chgrp mosquitto "$PASSWORD_FILE" && chmod 0640 "$PASSWORD_FILE"
+  fi
 }
 
 case "${1:-}" in
@@ -59,6 +67,7 @@ case "${1:-}" in
     username="$(station_username "$2")"
     grep -q "^${username}:" "$PASSWORD_FILE" || { echo "$username has no credential in $PASSWORD_FILE" >&2; exit 1; }
     mosquitto_passwd -D "$PASSWORD_FILE" "$username"
+    share_with_broker
     echo "revoked $username in $PASSWORD_FILE; reload the broker (systemctl reload mosquitto)" >&2
     ;;
   list) cut -d: -f1 "$PASSWORD_FILE" ;;

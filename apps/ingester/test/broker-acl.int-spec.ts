@@ -1,13 +1,17 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import getPort from 'get-port';
 import mqtt from 'mqtt';
 import { readingTopic, statusTopic } from '@langxanh/contracts';
 import {
+  canConnect,
   eventually,
+  requireBinaries,
+  withDeathSignal,
   startInfluxd,
   startMosquitto,
   stopAll,
@@ -165,5 +169,82 @@ describe('broker access control (shipped ACL, real mosquitto + influxd)', () => 
         /Not authorized/,
       ),
     );
+  });
+});
+
+/**
+ * The whole shipped `mosquitto.prod.conf`, only its paths and ports moved to a temporary folder and free loopback
+ * ports: it starts, refuses anonymous clients on both listeners, and serves stations over TLS with the certificate
+ * of make-dev-cert.sh, with the shipped ACL.
+ */
+describe('production broker configuration (TLS, real mosquitto)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'langxanh-prod-broker-'));
+  const passwordFile = join(dir, 'passwd');
+  let child: ChildProcess | undefined;
+  let tlsPort = 0;
+  let localPort = 0;
+  let ca: Buffer;
+  let station: { username: string; password: string };
+
+  beforeAll(async () => {
+    execFileSync('bash', [join(MOSQUITTO_DIR, 'make-dev-cert.sh'), join(dir, 'tls')], { stdio: 'ignore' });
+    ca = readFileSync(join(dir, 'tls', 'ca.crt'));
+    [tlsPort, localPort] = [await getPort({ host: '127.0.0.1' }), await getPort({ host: '127.0.0.1' })];
+    const config = readFileSync(PROD_CONF, 'utf8')
+      .replaceAll('/etc/mosquitto/langxanh/tls/', `${dir}/tls/`)
+      .replace('/etc/mosquitto/langxanh/passwd', passwordFile)
+      .replace('/etc/mosquitto/langxanh/acl', ACL_FILE)
+      .replace('/var/lib/mosquitto/', `${dir}/`)
+      .replace('/run/mosquitto/mosquitto.pid', join(dir, 'mosquitto.pid'))
+      .replace(/^listener 8883$/m, `listener ${tlsPort} 127.0.0.1`)
+      .replace(/^listener 1883 127\.0\.0\.1$/m, `listener ${localPort} 127.0.0.1`)
+      .replace(/^log_dest syslog$/m, 'log_dest stderr');
+    const settings = config.split('\n').filter((l) => !l.startsWith('#'));
+    expect(settings.filter((l) => /\/etc\/|\/var\/|\/run\/|listener (8883|1883)\b/.test(l))).toEqual([]);
+    const configFile = join(dir, 'mosquitto.conf');
+    writeFileSync(configFile, `${config}\n${process.getuid?.() === 0 ? 'user root\n' : ''}`);
+    station = credentials(passwordFile, 'station', 'dh-air-01');
+    const [binary] = requireBinaries(['mosquitto']);
+    const [command, args] = withDeathSignal(binary, ['-c', configFile]);
+    child = spawn(command, args, { stdio: 'ignore' });
+    await eventually(async () => expect(await canConnect(tlsPort)).toBe(true), { timeoutMs: 10_000 });
+  });
+
+  afterAll(() => {
+    child?.kill('SIGTERM');
+  });
+
+  it('refuses anonymous clients on both listeners', async () => {
+    await expect(
+      mqtt.connectAsync(`mqtt://127.0.0.1:${localPort}`, { reconnectPeriod: 0, connectTimeout: 5_000 }),
+    ).rejects.toThrow(/Not authorized/);
+    await expect(
+      mqtt.connectAsync(`mqtts://localhost:${tlsPort}`, { ca, reconnectPeriod: 0, connectTimeout: 5_000 }),
+    ).rejects.toThrow(/Not authorized/);
+  });
+
+  it('takes a station over TLS, verified against the development CA, on its own topics only', async () => {
+    const client = await mqtt.connectAsync(`mqtts://localhost:${tlsPort}`, {
+      ...station,
+      ca,
+      protocolVersion: 5,
+      reconnectPeriod: 0,
+    });
+    try {
+      await client.publishAsync(readingTopic('da-hoi', 'air', 'dh-air-01'), '{}', { qos: 1 });
+      await expect(
+        client.publishAsync(readingTopic('phong-khe', 'air', 'pk-air-01'), '{}', { qos: 1 }),
+      ).rejects.toThrow(/Not authorized/);
+    } finally {
+      await client.endAsync();
+    }
+    // Without the CA the server certificate is not trusted.
+    await expect(
+      mqtt.connectAsync(`mqtts://localhost:${tlsPort}`, {
+        ...station,
+        reconnectPeriod: 0,
+        connectTimeout: 5_000,
+      }),
+    ).rejects.toThrow(/self.signed|certificate/i);
   });
 });
