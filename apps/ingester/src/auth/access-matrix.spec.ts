@@ -17,12 +17,22 @@ describe('access matrix', () => {
   let fx: FakeApp;
   const tokens: Partial<Record<MatrixRole, string>> = {};
   const placeholders: Record<string, string> = {};
+  /** Placeholders that differ per role (`{ownPassword}`: the caller's own password). */
+  const perRole: Record<MatrixRole, Record<string, string>> = {
+    anonymous: {},
+    manager: {},
+    department: {},
+    admin: {},
+  };
 
-  const fill = <T>(value: T): T =>
+  const fill = <T>(value: T, role: MatrixRole): T =>
     value === undefined
       ? value
       : (JSON.parse(
-          JSON.stringify(value).replace(/\{(\w+)\}/g, (m, name: string) => placeholders[name] ?? m),
+          JSON.stringify(value).replace(
+            /\{(\w+)\}/g,
+            (m, name: string) => perRole[role][name] ?? placeholders[name] ?? m,
+          ),
         ) as T);
 
   beforeAll(async () => {
@@ -46,6 +56,10 @@ describe('access matrix', () => {
     await create('target-user', 'manager', ['da-hoi']);
     tokens.manager = (await fx.login('manager-a', managerPassword)).token;
     tokens.department = (await fx.login('dept-user', departmentPassword)).token;
+    perRole.manager.ownPassword = managerPassword;
+    perRole.department.ownPassword = departmentPassword;
+    perRole.admin.ownPassword = ADMIN.password;
+    perRole.anonymous.ownPassword = 'anonymous-has-none';
     const issued = await fx.request('POST', '/api/tokens', {
       token: admin.token,
       body: { name: 'to-revoke', role: 'department', scopes: ['read'] },
@@ -68,7 +82,10 @@ describe('access matrix', () => {
     it.each(MATRIX_ROLES.map((role, i) => [role, c.expect[i]] as const))('%s: %s', async (role, verdict) => {
       const [method, ...rest] = c.route.split(' ');
       expect(rest).toHaveLength(1);
-      const response = await fx.request(method, fill(c.path), { token: tokens[role], body: fill(c.body) });
+      const response = await fx.request(method, fill(c.path, role), {
+        token: tokens[role],
+        body: fill(c.body, role),
+      });
       if (verdict === 'deny') {
         expect(response.status).toBe(role === 'anonymous' ? 401 : 403);
       } else {
@@ -77,6 +94,9 @@ describe('access matrix', () => {
           response.status,
           true,
         ]);
+        // A changed password ends the caller's other sessions and answers a new one: go on with it.
+        const session = (await response.json().catch(() => undefined)) as { token?: string } | undefined;
+        if (c.route === 'POST /api/auth/password' && session?.token) tokens[role] = session.token;
       }
     });
   });

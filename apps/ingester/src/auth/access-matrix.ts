@@ -150,6 +150,13 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     body: { username: '{loginUser}', password: '{loginPassword}' },
     expect: ALL,
   },
+  {
+    route: 'POST /api/auth/password',
+    when: "change one's own password",
+    path: '/api/auth/password',
+    body: { currentPassword: '{ownPassword}', newPassword: '{ownPassword}' },
+    expect: SIGNED_IN,
+  },
   { route: 'GET /api/auth/me', when: 'the signed-in user', path: '/api/auth/me', expect: SIGNED_IN },
   { route: 'GET /api/users', when: 'accounts', path: '/api/users', expect: ADMIN_ONLY },
   {

@@ -8,7 +8,7 @@ import { Access, PUBLIC, SIGNED_IN } from './access';
 import { AuditService } from './audit.service';
 import { AuthService } from './auth.service';
 import { LoginThrottlerGuard } from './login-throttler.guard';
-import { USERNAME_PATTERN } from './users.service';
+import { USERNAME_PATTERN, UsersService } from './users.service';
 
 /** `POST /api/auth/login` body (`LoginRequestDto`); unknown fields are rejected. */
 const loginBody = z.strictObject({
@@ -16,11 +16,18 @@ const loginBody = z.strictObject({
   password: z.string().min(1).max(256),
 });
 
+/** `POST /api/auth/password` body. */
+const passwordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(1).max(256),
+});
+
 @Controller('api/auth')
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly audit: AuditService,
+    private readonly users: UsersService,
   ) {}
 
   /**
@@ -57,6 +64,23 @@ export class AuthController {
       });
       throw error;
     }
+  }
+
+  /**
+   * `POST /api/auth/password` {currentPassword, newPassword} → a new {@link SessionDto}: the signed-in person changes
+   * their own password (12 characters to 72 bytes); every other session of theirs ends. 401 for a wrong current
+   * password; rate-limited like the login. Not for API tokens. Audited (`auth.password`).
+   */
+  @Post('password')
+  @HttpCode(200)
+  @Access({ roles: ['manager', 'department', 'admin'], audit: 'auth.password' })
+  @UseGuards(LoginThrottlerGuard)
+  async changePassword(@Req() request: Request, @Body() body: unknown): Promise<SessionDto> {
+    const { currentPassword, newPassword } = parseBody(passwordBody, body);
+    const username = request.user?.username ?? '';
+    await this.auth.login(username, currentPassword);
+    await this.users.update(username, { password: newPassword });
+    return this.auth.login(username, newPassword);
   }
 
   /** `GET /api/auth/me` → the signed-in {@link UserDto} (an API token answers `token:<name>`). */
