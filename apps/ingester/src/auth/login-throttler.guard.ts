@@ -10,8 +10,11 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 @Injectable()
 export class LoginThrottlerGuard extends ThrottlerGuard {
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
+    // The username tried at login, or the signed-in person's (password change: the global guard ran first).
     const body = request.body as { username?: unknown } | undefined;
-    const username = typeof body?.username === 'string' ? body.username.slice(0, 64).toLowerCase() : '';
+    const user = request.user as { username?: string } | undefined;
+    const tried = typeof body?.username === 'string' ? body.username : (user?.username ?? '');
+    const username = tried.slice(0, 64).toLowerCase();
     return `${String(request.ip)}|${username}`;
   }
 }
