@@ -10,9 +10,15 @@ import { StorageAdapter } from '../storage/storage.adapter';
 
 const startedAt = Date.now();
 
-/** The whole {@link HealthDto} for a signed-in caller; only `{status}` for anonymous (probes, the public). */
+/** The whole {@link HealthDto} for a signed-in caller; {@link LivenessDto} for anonymous (probes, the public). */
 const view = (request: Request, body: HealthDto): HealthDto | LivenessDto =>
-  request.user ? body : { status: body.status };
+  request.user
+    ? body
+    : {
+        status: body.status,
+        broker: { connected: body.broker.connected },
+        database: { reachable: body.database.reachable },
+      };
 
 @Controller('api')
 export class HealthController {
@@ -25,7 +31,7 @@ export class HealthController {
 
   /**
    * `GET /api/health`: 200 with {@link HealthDto} when the broker is connected, InfluxDB reachable and taking writes
-   * and the spool below its bound; 503 (same body) otherwise. Anonymous callers get `{status}` only.
+   * and the spool below its bound; 503 (same body) otherwise. Anonymous callers get {@link LivenessDto}.
    */
   @Get('health')
   @Access(PUBLIC)
@@ -36,7 +42,7 @@ export class HealthController {
     return view(request, body);
   }
 
-  /** `GET /api/health/live`: 200 while the process answers (liveness). Anonymous callers get `{status}` only. */
+  /** `GET /api/health/live`: 200 while the process answers (liveness). Anonymous callers get {@link LivenessDto}. */
   @Get('health/live')
   @Access(PUBLIC)
   async live(@Req() request: Request): Promise<HealthDto | LivenessDto> {
@@ -45,7 +51,7 @@ export class HealthController {
 
   /**
    * `GET /api/health/ready`: 200 when readings can be taken in — broker connected and spool accepting — even while
-   * InfluxDB is down (the spool holds them); 503 otherwise. Anonymous callers get `{status}` only.
+   * InfluxDB is down (the spool holds them); 503 otherwise. Anonymous callers get {@link LivenessDto}.
    */
   @Get('health/ready')
   @Access(PUBLIC)

@@ -47,19 +47,19 @@ const ADMIN_ONLY: Verdicts = ['deny', 'deny', 'deny', 'allow'];
 export const ROUTE_CASES: readonly RouteCase[] = [
   {
     route: 'GET /api/health',
-    when: 'liveness (anonymous: `{status}` only)',
+    when: 'liveness (anonymous: up/down only)',
     path: '/api/health',
     expect: ALL,
   },
   {
     route: 'GET /api/health/live',
-    when: 'liveness probe (anonymous: `{status}` only)',
+    when: 'liveness probe (anonymous: up/down only)',
     path: '/api/health/live',
     expect: ALL,
   },
   {
     route: 'GET /api/health/ready',
-    when: 'readiness probe (anonymous: `{status}` only)',
+    when: 'readiness probe (anonymous: up/down only)',
     path: '/api/health/ready',
     expect: ALL,
   },

@@ -351,8 +351,12 @@ describe('access control', () => {
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('answers anonymous health with the status only', async () => {
-    expect(await (await fx.request('GET', '/api/health')).json()).toEqual({ status: 'ok' });
+  it('answers anonymous health with the status and the state of broker and database only', async () => {
+    expect(await (await fx.request('GET', '/api/health')).json()).toEqual({
+      status: 'ok',
+      broker: { connected: true },
+      database: { reachable: true },
+    });
     const full = (await (await fx.request('GET', '/api/health', { token: admin.token })).json()) as {
       counters?: object;
     };

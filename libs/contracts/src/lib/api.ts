@@ -199,9 +199,14 @@ export interface LoginRequestDto {
   readonly password: string;
 }
 
-/** `GET /api/health` (and `/live`, `/ready`) without credentials: the status only (same HTTP codes). */
+/**
+ * `GET /api/health` (and `/live`, `/ready`) without credentials: whether it is up and which part is down (same HTTP
+ * codes), without addresses, versions or counters.
+ */
 export interface LivenessDto {
   readonly status: HealthDto['status'];
+  readonly broker: { readonly connected: boolean };
+  readonly database: { readonly reachable: boolean };
 }
 
 /**
