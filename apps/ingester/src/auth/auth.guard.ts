@@ -7,10 +7,11 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { WsException } from '@nestjs/websockets';
 import type { Request, Response } from 'express';
 import { Observable, tap } from 'rxjs';
 import { ApiError, ApiErrorCode, httpStatusOf } from '../common/errors';
-import { ACCESS_KEY, allows, type AccessRule, type Principal } from './access';
+import { ACCESS_KEY, ANONYMOUS, allows, type AccessRule, type Principal } from './access';
 import { AuditService } from './audit.service';
 import { AuthService } from './auth.service';
 
@@ -32,7 +33,8 @@ const actorOf = (principal: Principal | undefined) =>
  * token; none = anonymous; an invalid one = 401), puts the caller on `request.user` ({@link UserDto}, undefined
  * for anonymous) and `request.principal`, and lets the request through only when the route declares an
  * `@Access` rule that admits the caller. A route without a rule is refused with 403 and logged as an error.
- * socket.io connections are authenticated at the handshake by the gateway, not here.
+ * socket.io connections are authenticated at the handshake by the gateway; a socket.io message handler, should one
+ * be added, is checked here against the principal of its socket.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -47,8 +49,9 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule = accessRule(this.reflector, context);
     if (context.getType() !== 'http') {
-      // No socket.io message handler exists; one added later needs a rule too.
-      if (!rule) throw new ApiError(ApiErrorCode.Forbidden, 'no access rule');
+      // socket.io message handlers (none yet): the principal the gateway put on the socket at the handshake.
+      const client = context.switchToWs().getClient<{ data?: { principal?: Principal } }>();
+      if (!rule || !allows(rule, client.data?.principal ?? ANONYMOUS)) throw new WsException('forbidden');
       return true;
     }
     const request = context.switchToHttp().getRequest<Request>();
