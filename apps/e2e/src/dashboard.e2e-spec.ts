@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { parseRegistry } from '@langxanh/contracts';
 import { eventually } from '@langxanh/local-services';
 import { startStack, type Stack } from '@langxanh/stack';
@@ -26,14 +26,24 @@ describe('dashboard over the running system', () => {
     browser = await launchBrowser();
   });
 
+  /** A new page signed in as the development administrator (wastewater and waste data are not public). */
+  async function signedIn(path: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${stack.dashboardUrl}/login?next=${encodeURIComponent(path)}`);
+    await page.getByTestId('login-username').fill(stack.credentials.username);
+    await page.getByTestId('login-password').fill(stack.credentials.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('user-name').waitFor({ timeout: 15_000 });
+    return page;
+  }
+
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
   });
 
   it('shows all six clusters with live values that change within a minute', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(stack.dashboardUrl);
+    const page = await signedIn('/');
     for (const cluster of registry.clusters) {
       await page.getByTestId(`cluster-${cluster.id}`).waitFor({ timeout: 30_000 });
     }
@@ -74,8 +84,7 @@ describe('dashboard over the running system', () => {
   });
 
   it('opens a station page with a chart per parameter', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${stack.dashboardUrl}/stations/pk-ww-01`);
+    const page = await signedIn('/stations/pk-ww-01');
     await page.getByTestId('chart-COD').waitFor({ timeout: 30_000 });
     await page.getByTestId('range-24h').click();
     await page.getByTestId('chart-pH').waitFor();

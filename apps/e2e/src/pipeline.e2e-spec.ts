@@ -2,7 +2,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { readingTopic, type AlertEventDto, type ReadingEventDto, type ReadingsDto } from '@langxanh/contracts';
 import { eventually } from '@langxanh/local-services';
 import { startStack, type Stack } from '@langxanh/stack';
-import { getJson, influxCount, liveClient, ROOT, tempDataDir } from './support';
+import { getJson, influxCount, liveClient, login, ROOT, tempDataDir } from './support';
 
 /**
  * The built ingester as its own process: a reading published to Mosquitto reaches InfluxDB, the readings API and a
@@ -15,6 +15,7 @@ describe('pipeline, process level', () => {
   const readings: ReadingEventDto[] = [];
   const alerts: AlertEventDto[] = [];
   let socket: ReturnType<typeof liveClient>;
+  let token: string;
 
   beforeAll(async () => {
     stack = await startStack({
@@ -24,7 +25,9 @@ describe('pipeline, process level', () => {
       ingesterEnv: { LIVE_THROTTLE_MS: '0' },
     });
     publisher = await mqtt.connectAsync(stack.broker.url, { clientId: `e2e-${process.pid}` });
-    socket = liveClient(stack.dashboardUrl);
+    // Wastewater readings and alerts are not public: sign in as the development administrator.
+    token = (await login(stack.dashboardUrl, stack.credentials)).token;
+    socket = liveClient(stack.dashboardUrl, token);
     socket.on('reading', (e) => readings.push(e));
     socket.on('alert', (e) => alerts.push(e));
     await eventually(() => expect(socket.connected).toBe(true), { timeoutMs: 20_000 });
@@ -51,6 +54,7 @@ describe('pipeline, process level', () => {
     const to = new Date(t0 + 60_000).toISOString();
     const api = await getJson<ReadingsDto>(
       `${stack.dashboardUrl}/api/stations/dk-ww-01/readings?parameter=TSS&from=${from}&to=${to}&every=5`,
+      token,
     );
     expect(api.points.filter((p) => p.count > 0).map((p) => p.mean)).toEqual(tss);
 

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import type { ClientToServerEvents, ServerToClientEvents } from '@langxanh/contracts';
+import type { ClientToServerEvents, ServerToClientEvents, SessionDto } from '@langxanh/contracts';
 import { io, type Socket } from 'socket.io-client';
 
 /** Repository root (the e2e tests run the built apps from here). */
@@ -30,15 +30,27 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
+/** GET a JSON answer, with `Authorization: Bearer <token>` when a session token is given. */
+export async function getJson<T>(url: string, token?: string): Promise<T> {
+  const response = await fetch(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   if (!response.ok) throw new Error(`GET ${url} → ${response.status}`);
   return (await response.json()) as T;
 }
 
-/** socket.io client on the dashboard's origin (through its proxy), websocket transport. */
-export function liveClient(origin: string): Socket<ServerToClientEvents, ClientToServerEvents> {
-  return io(origin, { path: '/socket.io', transports: ['websocket'] });
+/** Signs in through `POST /api/auth/login` on `origin` (the ingester, or the dashboard's proxy). */
+export async function login(origin: string, credentials: { username: string; password: string }): Promise<SessionDto> {
+  const response = await fetch(`${origin}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: credentials.username, password: credentials.password }),
+  });
+  if (!response.ok) throw new Error(`login → ${response.status}`);
+  return (await response.json()) as SessionDto;
+}
+
+/** socket.io client on the dashboard's origin (through its proxy), websocket transport; signed in with `token`. */
+export function liveClient(origin: string, token?: string): Socket<ServerToClientEvents, ClientToServerEvents> {
+  return io(origin, { path: '/socket.io', transports: ['websocket'], ...(token ? { auth: { token } } : {}) });
 }
 
 /** Counts points of one field of one station in InfluxDB 1.x (`SELECT count(...)`). */

@@ -1,17 +1,19 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app/app.module';
-import { corsOrigins } from './common/cors';
+import { configureHttp } from './common/http';
 import type { Env } from './config/env';
 
 /** Starts the ingester; configuration from the environment (README § Configuration). */
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule.forRoot(), { bufferLogs: true, cors: { origin: corsOrigins() } });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const config = app.get<ConfigService<Env, true>>(ConfigService);
+  configureHttp(app, config.get('TRUST_PROXY', { infer: true }));
   const host = config.get('HTTP_HOST', { infer: true });
   const port = config.get('HTTP_PORT', { infer: true });
   await app.listen(port, host);

@@ -8,7 +8,7 @@ import { Test } from '@nestjs/testing';
 import { simpleParser } from 'mailparser';
 import mqtt, { type MqttClient } from 'mqtt';
 import { SMTPServer } from 'smtp-server';
-import { readingTopic, statusTopic, type AlertDto, type HealthDto, type Registry, type SilenceDto } from '@langxanh/contracts';
+import { readingTopic, statusTopic, type AlertDto, type HealthDto, type Registry, type SessionDto, type SilenceDto } from '@langxanh/contracts';
 import { AppModule } from '../src/app/app.module';
 import type { AlertNotification } from '../src/notifications/notification';
 import { eventually, startInfluxd, startMosquitto, stopAll, type RunningService } from '@langxanh/local-services';
@@ -34,6 +34,7 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
   let smtp: SMTPServer;
   let webhook: HttpServer;
   let dir: string;
+  let adminToken = '';
   const mails: Mail[] = [];
   const hooks: AlertNotification[] = [];
   const mqttAlerts: AlertNotification[] = [];
@@ -67,10 +68,12 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
     await app.listen(0, '127.0.0.1');
     baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   };
-  const api = async <T>(method: string, path: string, body?: object): Promise<{ status: number; body: T }> => {
+  /** Signed in as the manager of phong-khe (the cluster of every station here) unless another token is given. */
+  let managerToken = '';
+  const api = async <T>(method: string, path: string, body?: object, token = managerToken): Promise<{ status: number; body: T }> => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: body ? { 'content-type': 'application/json' } : {},
+      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await response.text();
@@ -132,8 +135,19 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
       SMTP_FROM: 'LàngXanh <canhbao@example.vn>',
       ALERT_WEBHOOK_URL: `http://127.0.0.1:${hookPort}/hook`,
       ALERT_MQTT_ENABLED: 'true',
+      AUTH_DATA_DIR: join(dir, 'auth'),
+      AUTH_JWT_SECRET: 'alerts-test-secret-alerts-test-secret-0123',
+      AUTH_BCRYPT_COST: '4',
+      ADMIN_USERNAME: 'admin',
+      ADMIN_PASSWORD: 'alerts-admin-password',
     });
     await startApp();
+    const login = async (username: string, password: string): Promise<string> =>
+      ((await api<SessionDto>('POST', '/api/auth/login', { username, password }, '')).body).token;
+    adminToken = await login('admin', 'alerts-admin-password');
+    const created = await api('POST', '/api/users', { username: 'quanly-pk', password: 'quanly-pk-password', role: 'manager', clusters: ['phong-khe'] }, adminToken);
+    expect(created.status).toBe(201);
+    managerToken = await login('quanly-pk', 'quanly-pk-password');
     publisher = await mqtt.connectAsync(broker.url, { clientId: `publisher-alerts-${process.pid}` });
     listener = await mqtt.connectAsync(broker.url, { clientId: `listener-alerts-${process.pid}` });
     listener.on('message', (_topic, payload) => mqttAlerts.push(JSON.parse(payload.toString('utf8')) as AlertNotification));
@@ -208,7 +222,7 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
     const hook = hooks.find((h) => h.key === key);
     expect(hook).toMatchObject({ version: 1, stage: 'raised', cluster: { id: 'phong-khe' }, station: { id: 'pk-ww-01' } });
     expect(hook?.alert.source.document).toBe('QCVN 40:2011/BTNMT');
-    const health = (await api<HealthDto>('GET', '/api/health')).body;
+    const health = (await api<HealthDto>('GET', '/api/health', undefined, adminToken)).body;
     expect(health.notifications?.byChannel.email?.sent).toBeGreaterThanOrEqual(1);
     expect(health.notifications?.byChannel.webhook?.failed).toBeUndefined();
   });
@@ -225,7 +239,11 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
     });
     const ack = await api<AlertDto>('POST', `/api/alerts/${encodeURIComponent(ph.id)}/acknowledge`, { comment: 'đã cử người kiểm tra' });
     expect(ack.status).toBe(200);
-    expect(ack.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'anonymous', comments: [{ text: 'đã cử người kiểm tra' }] });
+    expect(ack.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'quanly-pk', comments: [{ by: 'quanly-pk', text: 'đã cử người kiểm tra' }] });
+    // Not without signing in; recorded in the audit log.
+    expect((await api('POST', `/api/alerts/${encodeURIComponent(ph.id)}/comments`, { text: 'x' }, '')).status).toBe(401);
+    const audit = await api<{ action: string; actor: string; outcome: string }[]>('GET', '/api/audit?limit=50', undefined, adminToken);
+    expect(audit.body).toContainEqual(expect.objectContaining({ action: 'alert.acknowledge', actor: 'quanly-pk', outcome: 'ok' }));
     expect((await api('POST', `/api/alerts/${encodeURIComponent(ph.id)}/acknowledge`, {})).status).toBe(409);
     expect((await api('POST', `/api/alerts/${encodeURIComponent(ph.id)}/comments`, { text: 'xong', extra: 1 })).status).toBe(400);
     expect((await api('POST', `/api/alerts/${encodeURIComponent(ph.id)}/comments`, { text: 'van đã đóng' })).status).toBe(201);
@@ -310,7 +328,7 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
     const openAfter = (await alertsOf('state=open')).map((a) => a.id);
     for (const id of openBefore) expect(openAfter).toContain(id);
     const ph = (await alertsOf('station=pk-ww-01')).find((a) => a.parameter === 'pH');
-    expect(ph).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'anonymous' });
+    expect(ph).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'quanly-pk' });
     expect((await api<SilenceDto[]>('GET', '/api/silences')).body).toHaveLength(1);
     await sleep(2_000);
     // Still one open offline alert for the silent station: the restored one, not a new one.

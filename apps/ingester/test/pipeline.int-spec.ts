@@ -15,9 +15,11 @@ import {
   type ReadingEventDto,
   type ReadingsDto,
   type ServerToClientEvents,
+  type SessionDto,
   type StationDto,
 } from '@langxanh/contracts';
 import { AppModule } from '../src/app/app.module';
+import { StorageAdapter } from '../src/storage/storage.adapter';
 import { eventually, startInfluxd, startMosquitto, stopAll, type RunningService } from '@langxanh/local-services';
 
 /**
@@ -31,6 +33,8 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
   let baseUrl: string;
   let publisher: MqttClient;
   let socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  /** Session of the administrator: wastewater data, alerts and full health need a signed-in user. */
+  let token: string;
   const readingEvents: ReadingEventDto[] = [];
   const alertEvents: AlertEventDto[] = [];
 
@@ -45,13 +49,13 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
     socket.close();
     await app.close();
     await startApp();
-    socket = io(baseUrl, { path: '/socket.io', transports: ['websocket'] });
+    socket = io(baseUrl, { path: '/socket.io', transports: ['websocket'], auth: { token } });
     socket.on('reading', (e) => readingEvents.push(e));
     socket.on('alert', (e) => alertEvents.push(e));
     await eventually(() => expect(socket.connected).toBe(true));
   };
   const getJson = async <T>(path: string): Promise<{ status: number; body: T }> => {
-    const response = await fetch(`${baseUrl}${path}`);
+    const response = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
     return { status: response.status, body: (await response.json()) as T };
   };
   const influxCount = async (query: string): Promise<unknown[][]> => {
@@ -73,10 +77,21 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
       LIVE_THROTTLE_MS: '0',
       REGISTRY_FILE: `${__dirname}/../../../deploy/registry/bac-ninh.json`,
       LOG_LEVEL: 'warn',
+      AUTH_DATA_DIR: mkdtempSync(join(tmpdir(), 'langxanh-pipeline-auth-')),
+      AUTH_JWT_SECRET: 'pipeline-test-secret-pipeline-test-secret',
+      AUTH_BCRYPT_COST: '4',
+      ADMIN_USERNAME: 'admin',
+      ADMIN_PASSWORD: 'pipeline-admin-password',
     });
     await startApp();
+    const login = await fetch(`${baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'pipeline-admin-password' }),
+    });
+    token = ((await login.json()) as SessionDto).token;
     publisher = await mqtt.connectAsync(broker.url, { clientId: `publisher-${process.pid}` });
-    socket = io(baseUrl, { path: '/socket.io', transports: ['websocket'] });
+    socket = io(baseUrl, { path: '/socket.io', transports: ['websocket'], auth: { token } });
     socket.on('reading', (e) => readingEvents.push(e));
     socket.on('alert', (e) => alertEvents.push(e));
     await eventually(() => expect(socket.connected).toBe(true));
@@ -266,5 +281,33 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
     expect(local.body.from).toBe('2026-11-28T17:00:00.000Z');
     const clusters = await getJson<{ id: string }[]>('/api/clusters');
     expect(clusters.body).toHaveLength(6);
+  });
+
+  it('answers 400 to InfluxQL and line-protocol injection attempts, and sends no query to InfluxDB', async () => {
+    const query = jest.spyOn(app.get(StorageAdapter).storage, 'query');
+    const attempts = [
+      `parameter=${encodeURIComponent(`COD' OR 1=1`)}`,
+      `parameter=${encodeURIComponent('COD"; DROP DATABASE "langxanh_test')}`,
+      `parameter=${encodeURIComponent('/.*/')}`,
+      `parameter=${encodeURIComponent('COD\nwastewater,station=pk-ww-01 COD=1')}`,
+      `parameter=COD&from=${encodeURIComponent("2026-01-01T00:00:00Z' OR time > 0")}`,
+      `parameter=COD&to=${encodeURIComponent('now(); SELECT * FROM "air"')}`,
+      `parameter=COD&every=${encodeURIComponent('60s) fill(0); SELECT 1 --')}`,
+      `parameter=COD&station=${encodeURIComponent('~ /.*/')}`,
+    ];
+    try {
+      for (const q of attempts) {
+        expect([q, (await getJson(`/api/stations/pk-ww-01/readings?${q}`)).status]).toEqual([q, 400]);
+      }
+      for (const id of [`pk-ww-01'`, 'pk-ww-01;DROP', '/.*/']) {
+        expect((await getJson(`/api/stations/${encodeURIComponent(id)}/readings?parameter=COD`)).status).toBe(404);
+      }
+      expect(query).not.toHaveBeenCalled();
+      // The same route with valid input does query InfluxDB (the spy can see it).
+      expect((await getJson('/api/stations/pk-ww-01/readings?parameter=COD')).status).toBe(200);
+      expect(query).toHaveBeenCalled();
+    } finally {
+      query.mockRestore();
+    }
   });
 });

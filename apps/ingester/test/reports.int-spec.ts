@@ -23,7 +23,9 @@ describe('VN_AQI and compliance API (real influxd)', () => {
   const DAY_START = Date.parse('2026-11-20T00:00:00+07:00');
   const DAY_END = DAY_START + 24 * H;
 
-  const get = async (path: string) => fetch(`${baseUrl}${path}`);
+  /** Wastewater compliance needs a signed-in user in scope: the tests read as the first administrator. */
+  let token = '';
+  const get = async (path: string) => fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
   const getJson = async <T>(path: string): Promise<{ status: number; body: T }> => {
     const response = await get(path);
     return { status: response.status, body: (await response.json()) as T };
@@ -47,11 +49,22 @@ describe('VN_AQI and compliance API (real influxd)', () => {
       SPOOL_DIR: mkdtempSync(join(tmpdir(), 'langxanh-spool-')),
       REGISTRY_FILE: `${__dirname}/../../../deploy/registry/bac-ninh.json`,
       LOG_LEVEL: 'warn',
+      AUTH_DATA_DIR: mkdtempSync(join(tmpdir(), 'langxanh-reports-auth-')),
+      AUTH_JWT_SECRET: 'reports-test-secret-reports-test-secret',
+      AUTH_BCRYPT_COST: '4',
+      ADMIN_USERNAME: 'admin',
+      ADMIN_PASSWORD: 'reports-admin-password',
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot()] }).compile();
     app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
     await app.listen(0, '127.0.0.1');
     baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    const login = await fetch(`${baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'reports-admin-password' }),
+    });
+    token = ((await login.json()) as { token: string }).token;
 
     const lines: string[] = [];
     // vm-air-01: one sample at :30 of every hour from 12 h before the day to its end. PM2.5 55.7 µg/m³ throughout,

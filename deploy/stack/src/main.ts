@@ -35,7 +35,11 @@ async function main(): Promise<void> {
     log: (line) => console.log(`  ${line}`),
   });
   console.log(`\n  LàngXanh is running. Open the dashboard: ${stack.dashboardUrl}\n`);
-  console.log(`  API ${stack.ingesterUrl}/api/health · logs in ${stack.logDir} · Ctrl-C stops everything\n`);
+  console.log(`  API ${stack.ingesterUrl}/api/health · logs in ${stack.logDir} · Ctrl-C stops everything`);
+  console.log(
+    `  Development sign-in: ${stack.credentials.username} / ${stack.credentials.password}` +
+      ` (kept in ${opts.dataDir}/dev-credentials.json; the broker is anonymous on 127.0.0.1 only)\n`,
+  );
 
   let stopping = false;
   const shutdown = async (code: number) => {

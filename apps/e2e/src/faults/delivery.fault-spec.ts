@@ -47,7 +47,7 @@ describe('no reading lost (fault injection, real mosquitto + influxd + ingester 
     while (Date.now() - outageStart < OUTAGE_MS) {
       await sleep(Math.min(10_000, OUTAGE_MS / 6));
       rss.push(rig.ingesterRssMb());
-      const ready = await fetch(`${rig.ingesterUrl}/api/health/ready`);
+      const ready = await fetch(`${rig.ingesterUrl}/api/health/ready`, { headers: await rig.authHeaders() });
       const body = (await ready.json()) as { spool: { pendingLines: number } };
       readyDuringOutage &&= ready.status === 200;
       maxSpoolLines = Math.max(maxSpoolLines, body.spool.pendingLines);
@@ -170,7 +170,7 @@ describe('no reading lost (fault injection, real mosquitto + influxd + ingester 
       },
       { timeoutMs: FREEZE_MS, intervalMs: 500 },
     );
-    const degraded = await fetch(`${rig.ingesterUrl}/api/health/ready`);
+    const degraded = await fetch(`${rig.ingesterUrl}/api/health/ready`, { headers: await rig.authHeaders() });
     await sleep(Math.max(0, FREEZE_MS - (Date.now() - frozenAt)));
     rig.broker.kill('SIGCONT');
     const thawedAt = Date.now();

@@ -35,6 +35,8 @@ export interface FaultRig {
   readonly influx: RunningService;
   readonly ingesterUrl: string;
   ingester: AppProcess;
+  /** `Authorization` header of the rig's administrator (full health bodies need a signed-in user). */
+  authHeaders(): Promise<Record<string, string>>;
   /** Starts the ingester again with the same configuration, spool and client id (after a kill). */
   restartIngester(): Promise<void>;
   health(): Promise<HealthDto>;
@@ -42,6 +44,9 @@ export interface FaultRig {
   ingesterRssMb(): number;
   stop(): Promise<void>;
 }
+
+/** The rig's administrator (created by the ingester at its first start). */
+const ADMIN = { username: 'fault-admin', password: 'fault-admin-password' } as const;
 
 export async function startRig(
   name: string,
@@ -55,6 +60,20 @@ export async function startRig(
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const ingesterUrl = `http://127.0.0.1:${port}`;
   let generation = 0;
+  // One session for the whole rig: it outlives ingester restarts (same key and user store), and logins are throttled.
+  let token: string | undefined;
+  const authHeaders = async (): Promise<Record<string, string>> => {
+    if (!token) {
+      const response = await fetch(`${ingesterUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(ADMIN),
+      });
+      if (!response.ok) throw new Error(`login → ${response.status}`);
+      token = ((await response.json()) as { token: string }).token;
+    }
+    return { authorization: `Bearer ${token}` };
+  };
   const launch = () =>
     startAppProcess({
       name: 'ingester',
@@ -71,6 +90,11 @@ export async function startRig(
         REGISTRY_FILE: join(ROOT, 'deploy/registry/bac-ninh.json'),
         SPOOL_DIR: join(dataDir, 'spool'),
         LOG_LEVEL: 'info',
+        AUTH_DATA_DIR: join(dataDir, 'auth'),
+        AUTH_JWT_SECRET: 'fault-rig-secret-fault-rig-secret-fault-rig',
+        AUTH_BCRYPT_COST: '4',
+        ADMIN_USERNAME: ADMIN.username,
+        ADMIN_PASSWORD: ADMIN.password,
         ...options.ingesterEnv,
       },
       logFile: join(dataDir, `ingester-${++generation}.log`),
@@ -88,11 +112,12 @@ export async function startRig(
     influx,
     ingesterUrl,
     ingester: await launch(),
+    authHeaders,
     async restartIngester() {
       rig.ingester = await launch();
     },
     async health() {
-      const response = await fetch(`${ingesterUrl}/api/health`);
+      const response = await fetch(`${ingesterUrl}/api/health`, { headers: await authHeaders() });
       return (await response.json()) as HealthDto;
     },
     ingesterRssMb() {

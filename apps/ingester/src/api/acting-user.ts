@@ -1,11 +1,6 @@
-import type { UserDto } from '@langxanh/contracts';
+import type { Request } from 'express';
 
-/** A request as the auth guard (issue 3) leaves it: `user` set when signed in. */
-export interface MaybeAuthenticatedRequest {
-  user?: UserDto;
-}
-
-/** Username of whoever acts, or the literal `anonymous` while the API runs without the auth guard. */
-export function actingUser(request: MaybeAuthenticatedRequest): string {
+/** Username of whoever acts (set by the auth guard), or the literal `anonymous` should a route ever allow it. */
+export function actingUser(request: Request): string {
   return request.user?.username ?? 'anonymous';
 }

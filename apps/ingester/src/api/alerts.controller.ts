@@ -1,12 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { z } from 'zod';
 import { SLUG_PATTERN, parseReadingTime, type AlertDto } from '@langxanh/contracts';
 import { MAX_COMMENT_LENGTH } from '@langxanh/alerting';
 import { AlertsService } from '../alerts/alerts.service';
+import { Access, SIGNED_IN, type AccessRule } from '../auth/access';
+import { ScopeService } from '../auth/scope.service';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { NotificationsService, type DeliveryRecord } from '../notifications/notifications.service';
-import { actingUser, type MaybeAuthenticatedRequest } from './acting-user';
+import { actingUser } from './acting-user';
 import { parseBody, parseQuery } from './query';
+
+/** People who act on alerts (acknowledge, comment, silence) within their clusters; API tokens never act. */
+export const ACTS = (audit: string): AccessRule => ({ roles: ['manager', 'department', 'admin'], audit });
 
 /** ISO 8601 time; without an offset it is Vietnam time, as in the MQTT payload contract. */
 export const isoTimeParam = z
@@ -49,53 +55,74 @@ export class AlertsController {
   constructor(
     private readonly alerts: AlertsService,
     private readonly notifications: NotificationsService,
+    private readonly scope: ScopeService,
   ) {}
 
   /**
    * `GET /api/alerts?state=&cluster=&station=&severity=&type=&from=&to=&limit=`: open alerts first (newest raised
-   * first), then resolved ones (newest resolved first). `state`: `active`, `acknowledged`, `resolved`, `open`
-   * (default: active + acknowledged) or `all`; `from`/`to` bound the raise time (ISO 8601, Vietnam time without an
-   * offset). @throws 400 on an unknown key or a bad value.
+   * first), then resolved ones (newest resolved first), only those of the caller's clusters (all for department
+   * and admin). `state`: `active`, `acknowledged`, `resolved`, `open` (default: active + acknowledged) or `all`;
+   * `from`/`to` bound the raise time (ISO 8601, Vietnam time without an offset). @throws 400 on an unknown key or a
+   * bad value; 401 anonymous.
    */
   @Get('alerts')
-  list(@Query() query: unknown): AlertDto[] {
+  @Access(SIGNED_IN)
+  list(@Req() request: Request, @Query() query: unknown): AlertDto[] {
     const q = parseQuery(alertsQuery, query);
     if (q.from !== undefined && q.to !== undefined && !(q.from < q.to)) {
       throw new ApiError(ApiErrorCode.BadRequest, '`from` must be before `to`');
     }
-    return this.alerts.list(q);
+    const limit = q.limit;
+    return this.alerts
+      .list({ ...q, limit: Number.MAX_SAFE_INTEGER })
+      .filter((a) => this.scope.inScope(request.user, a.cluster))
+      .slice(0, limit);
   }
 
-  /** `GET /api/alerts/{id}` (id URL-encoded). @throws 404. */
+  /** `GET /api/alerts/{id}` (id URL-encoded). @throws 404 unknown, 403 outside the caller's clusters. */
   @Get('alerts/:id')
-  one(@Param('id') id: string): AlertDto {
-    const alert = this.alerts.get(alertId(id));
-    if (!alert) throw new ApiError(ApiErrorCode.NotFound, `no alert "${id}"`);
-    return alert;
+  @Access(SIGNED_IN)
+  one(@Req() request: Request, @Param('id') id: string): AlertDto {
+    return this.inScope(request, id);
   }
 
   /**
-   * `POST /api/alerts/{id}/acknowledge` `{comment?}`: active → acknowledged by the signed-in user; stops the
-   * escalation. @throws 404 unknown, 409 resolved or already acknowledged, 400 bad body.
+   * `POST /api/alerts/{id}/acknowledge` `{comment?}`: active → acknowledged by the signed-in person, within their
+   * clusters; stops the escalation. Audited. @throws 404 unknown, 403 outside scope, 409 resolved or already
+   * acknowledged, 400 bad body.
    */
   @Post('alerts/:id/acknowledge')
+  @Access(ACTS('alert.acknowledge'))
   @HttpCode(200)
-  acknowledge(@Param('id') id: string, @Body() body: unknown, @Req() request: MaybeAuthenticatedRequest): AlertDto {
+  acknowledge(@Req() request: Request, @Param('id') id: string, @Body() body: unknown): AlertDto {
+    this.inScope(request, id);
     const { comment } = parseBody(acknowledgeBody, body);
-    return this.alerts.acknowledge(alertId(id), actingUser(request), comment);
+    return this.alerts.acknowledge(id, actingUser(request), comment);
   }
 
-  /** `POST /api/alerts/{id}/comments` `{text}`. @throws 404 unknown, 400 bad body. */
+  /** `POST /api/alerts/{id}/comments` `{text}`, within the caller's clusters. Audited. @throws 404, 403, 400. */
   @Post('alerts/:id/comments')
+  @Access(ACTS('alert.comment'))
   @HttpCode(201)
-  comment(@Param('id') id: string, @Body() body: unknown, @Req() request: MaybeAuthenticatedRequest): AlertDto {
+  comment(@Req() request: Request, @Param('id') id: string, @Body() body: unknown): AlertDto {
+    this.inScope(request, id);
     const { text } = parseBody(commentBody, body);
-    return this.alerts.comment(alertId(id), actingUser(request), text);
+    return this.alerts.comment(id, actingUser(request), text);
   }
 
-  /** `GET /api/notifications?alert=`: recent delivery outcomes (sent, failed, suppressed), newest first. */
+  /** `GET /api/notifications?alert=`: recent delivery outcomes in the caller's clusters, newest first. */
   @Get('notifications')
-  notificationList(@Query() query: unknown): DeliveryRecord[] {
-    return this.notifications.list(parseQuery(notificationsQuery, query).alert);
+  @Access(SIGNED_IN)
+  notificationList(@Req() request: Request, @Query() query: unknown): DeliveryRecord[] {
+    return this.notifications
+      .list(parseQuery(notificationsQuery, query).alert)
+      .filter((r) => this.scope.inScope(request.user, r.cluster));
+  }
+
+  private inScope(request: Request, id: string): AlertDto {
+    const alert = this.alerts.get(alertId(id));
+    if (!alert) throw new ApiError(ApiErrorCode.NotFound, `no alert "${id}"`);
+    this.scope.assertCluster(request.user, alert.cluster);
+    return alert;
   }
 }

@@ -1,7 +1,8 @@
-import { Controller, Get, Header, Res } from '@nestjs/common';
+import { Controller, Get, Header, Req, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Response } from 'express';
-import type { HealthDto } from '@langxanh/contracts';
+import type { Request, Response } from 'express';
+import type { HealthDto, LivenessDto } from '@langxanh/contracts';
+import { Access, PUBLIC } from '../auth/access';
 import type { Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
 import { MqttAdapter } from '../mqtt/mqtt.adapter';
@@ -9,6 +10,16 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { StorageAdapter } from '../storage/storage.adapter';
 
 const startedAt = Date.now();
+
+/** The whole {@link HealthDto} for a signed-in caller; {@link LivenessDto} for anonymous (probes, the public). */
+const view = (request: Request, body: HealthDto): HealthDto | LivenessDto =>
+  request.user
+    ? body
+    : {
+        status: body.status,
+        broker: { connected: body.broker.connected },
+        database: { reachable: body.database.reachable },
+      };
 
 @Controller('api')
 export class HealthController {
@@ -22,35 +33,39 @@ export class HealthController {
 
   /**
    * `GET /api/health`: 200 with {@link HealthDto} when the broker is connected, InfluxDB reachable and taking writes
-   * and the spool below its bound; 503 (same body) otherwise.
+   * and the spool below its bound; 503 (same body) otherwise. Anonymous callers get {@link LivenessDto}.
    */
   @Get('health')
-  async health(@Res({ passthrough: true }) response: Response): Promise<HealthDto> {
+  @Access(PUBLIC)
+  async health(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<HealthDto | LivenessDto> {
     const body = await this.snapshot();
     const writing = body.database.reachable && body.database.writing !== false;
     response.status(body.broker.connected && writing && !body.spool?.full ? 200 : 503);
-    return body;
+    return view(request, body);
   }
 
-  /** `GET /api/health/live`: 200 while the process answers (liveness). */
+  /** `GET /api/health/live`: 200 while the process answers (liveness). Anonymous callers get {@link LivenessDto}. */
   @Get('health/live')
-  async live(): Promise<HealthDto> {
-    return this.snapshot();
+  @Access(PUBLIC)
+  async live(@Req() request: Request): Promise<HealthDto | LivenessDto> {
+    return view(request, await this.snapshot());
   }
 
   /**
    * `GET /api/health/ready`: 200 when readings can be taken in — broker connected and spool accepting — even while
-   * InfluxDB is down (the spool holds them); 503 otherwise.
+   * InfluxDB is down (the spool holds them); 503 otherwise. Anonymous callers get {@link LivenessDto}.
    */
   @Get('health/ready')
-  async ready(@Res({ passthrough: true }) response: Response): Promise<HealthDto> {
+  @Access(PUBLIC)
+  async ready(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<HealthDto | LivenessDto> {
     const body = await this.snapshot();
     response.status(body.broker.connected && !body.spool?.full ? 200 : 503);
-    return body;
+    return view(request, body);
   }
 
-  /** `GET /api/metrics`: Prometheus text exposition. */
+  /** `GET /api/metrics`: Prometheus text exposition; administrators, or an API token with the `metrics` scope. */
   @Get('metrics')
+  @Access({ roles: ['admin'], token: 'metrics' })
   @Header('Content-Type', 'text/plain; version=0.0.4')
   metricsText(): Promise<string> {
     this.metrics.brokerConnected.set(this.mqtt.connected ? 1 : 0);

@@ -1,6 +1,9 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { z } from 'zod';
 import { SLUG_PATTERN, parameterSpec, parseReadingTime, type ClusterDto, type ReadingsDto, type StationDto } from '@langxanh/contracts';
+import { Access, PUBLIC } from '../auth/access';
+import { ScopeService } from '../auth/scope.service';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { RegistryService } from '../registry/registry.service';
 import { StationStateService } from '../stations/station-state.service';
@@ -26,7 +29,13 @@ const readingsQuery = z.strictObject({
   parameter: z.string().min(1).max(32),
   from: isoTime.optional(),
   to: isoTime.optional(),
-  every: z.coerce.number().int().min(1).max(604_800).optional(),
+  /** Seconds, plain decimal digits only (no sign, exponent, hex or spaces). */
+  every: z
+    .string()
+    .regex(/^[0-9]{1,6}$/, 'whole seconds, digits only')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(604_800))
+    .optional(),
 });
 
 @Controller('api')
@@ -35,10 +44,12 @@ export class RegistryController {
     private readonly registry: RegistryService,
     private readonly stations: StationStateService,
     private readonly storage: StorageAdapter,
+    private readonly scope: ScopeService,
   ) {}
 
-  /** `GET /api/clusters`: every cluster with its manager and station ids. */
+  /** `GET /api/clusters`: every cluster with its manager and station ids (public: the registry is public). */
   @Get('clusters')
+  @Access(PUBLIC)
   clusters(): ClusterDto[] {
     return this.registry.registry.clusters.map((c) => ({
       id: c.id,
@@ -51,18 +62,27 @@ export class RegistryController {
     }));
   }
 
-  /** `GET /api/stations`: every station with its latest values, state and the limits in force. */
+  /**
+   * `GET /api/stations`: the stations the caller may read, with their latest values, state and the limits in
+   * force: air stations for everyone (anonymous included), wastewater and waste stations of the caller's clusters.
+   */
   @Get('stations')
-  stationList(): StationDto[] {
+  @Access(PUBLIC)
+  stationList(@Req() request: Request): StationDto[] {
     const now = Date.now();
-    return this.registry.stations.all().flatMap(({ station }) => this.stations.dto(station.id, now) ?? []);
+    return this.registry.stations
+      .all()
+      .filter(({ station }) => this.scope.canRead(request.user, station.id))
+      .flatMap(({ station }) => this.stations.dto(station.id, now) ?? []);
   }
 
-  /** `GET /api/stations/{id}`. @throws 404 for an unknown station. */
+  /** `GET /api/stations/{id}`. @throws 404 for an unknown station; 401/403 for a non-air station outside scope. */
   @Get('stations/:id')
-  station(@Param('id') id: string): StationDto {
+  @Access(PUBLIC)
+  station(@Req() request: Request, @Param('id') id: string): StationDto {
     const dto = SLUG_PATTERN.test(id) ? this.stations.dto(id, Date.now()) : undefined;
     if (!dto) throw new ApiError(ApiErrorCode.NotFound, `no station "${id}"`);
+    this.scope.assertReadable(request.user, id);
     return dto;
   }
 
@@ -71,12 +91,17 @@ export class RegistryController {
    * (`from`/`to` ISO 8601; without an offset, Vietnam time)
    * (`every` seconds; raised so that at most 1 000 buckets come back). Defaults: the last 24 h. Empty buckets are
    * returned with null values (a gap), never as zero.
-   * @throws 400 for an unknown parameter, a bad time or a range over 400 days; 404 for an unknown station.
+   * Only validated values reach the InfluxQL query: the station id from the registry, the parameter from the
+   * catalogue, times as epoch ms, the width as an integer.
+   * @throws 400 for an unknown parameter or query key, a bad time or a range over 400 days; 404 for an unknown
+   * station; 401/403 for a non-air station outside the caller's scope.
    */
   @Get('stations/:id/readings')
-  async readings(@Param('id') id: string, @Query() query: unknown): Promise<ReadingsDto> {
+  @Access(PUBLIC)
+  async readings(@Req() request: Request, @Param('id') id: string, @Query() query: unknown): Promise<ReadingsDto> {
     const registered = SLUG_PATTERN.test(id) ? this.registry.get(id) : undefined;
     if (!registered) throw new ApiError(ApiErrorCode.NotFound, `no station "${id}"`);
+    this.scope.assertReadable(request.user, id);
     const q = parseQuery(readingsQuery, query);
     const kind = registered.station.kind;
     const spec = parameterSpec(kind, q.parameter);
@@ -87,7 +112,7 @@ export class RegistryController {
     if (to - from > MAX_RANGE_MS) throw new ApiError(ApiErrorCode.BadRequest, 'range longer than 400 days');
     const everyS = bucketWidthS(from, to, q.every);
     try {
-      const points = await this.storage.storage.readingBuckets({ kind, station: id, parameter: spec.key, from, to, everyS });
+      const points = await this.storage.storage.readingBuckets({ kind, station: registered.station.id, parameter: spec.key, from, to, everyS });
       return {
         station: id,
         parameter: spec.key,

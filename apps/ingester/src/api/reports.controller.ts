@@ -1,5 +1,5 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import {
   AQI_PARAMETERS,
@@ -41,6 +41,8 @@ import {
   validSampleStats,
   type ValidHourlyMean,
 } from '@langxanh/storage-influx';
+import { Access, PUBLIC } from '../auth/access';
+import { ScopeService } from '../auth/scope.service';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { RegistryService } from '../registry/registry.service';
 import { StorageAdapter } from '../storage/storage.adapter';
@@ -98,6 +100,7 @@ export class ReportsController {
   constructor(
     private readonly registry: RegistryService,
     private readonly storage: StorageAdapter,
+    private readonly scope: ScopeService,
   ) {}
 
   /**
@@ -105,6 +108,7 @@ export class ReportsController {
    * @throws 400 for a bad or unknown query field; 503 when InfluxDB cannot answer.
    */
   @Get('aqi')
+  @Access(PUBLIC)
   async overview(@Query() query: unknown): Promise<AqiOverviewDto> {
     const { at = Date.now() } = parseQuery(aqiQuery, query);
     const hourEnd = Math.floor(at / HOUR_MS) * HOUR_MS;
@@ -137,6 +141,7 @@ export class ReportsController {
    * @throws 404 for an unknown station; 400 for a station that is not an air station or a bad query; 503.
    */
   @Get('stations/:id/aqi')
+  @Access(PUBLIC)
   async stationAqi(@Param('id') id: string, @Query() query: unknown): Promise<StationAqiDto> {
     const registered = this.station(id);
     if (registered.station.kind !== 'air') {
@@ -177,15 +182,19 @@ export class ReportsController {
    * `GET /api/stations/{id}/compliance?from=&to=[&format=csv]`: per limit of the station's standard, samples or
    * means measured, completeness, exceedances and the worst value over [from, to). `format=csv` answers
    * `text/csv` as an attachment.
+   * Public for air stations; wastewater and waste stations within the caller's scope (401/403 otherwise).
    * @throws 404 for an unknown station; 400 for a bad or unknown query field, from ≥ to or more than 400 days; 503.
    */
   @Get('stations/:id/compliance')
+  @Access(PUBLIC)
   async compliance(
+    @Req() request: Request,
     @Param('id') id: string,
     @Query() query: unknown,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ComplianceReportDto | string> {
     const registered = this.station(id);
+    this.scope.assertReadable(request.user, id);
     const q = parseQuery(complianceQuery, query);
     if (!(q.from < q.to)) throw new ApiError(ApiErrorCode.BadRequest, '`from` must be before `to`');
     if (q.to - q.from > MAX_RANGE_MS)

@@ -8,6 +8,7 @@ import { SilencesController } from '../api/silences.controller';
 import { HealthController } from '../api/health.controller';
 import { RegistryController } from '../api/registry.controller';
 import { ReportsController } from '../api/reports.controller';
+import { AuthModule } from '../auth/auth.module';
 import { ApiExceptionFilter } from '../common/errors';
 import { IngestService } from '../ingest/ingest.service';
 import { LiveGateway } from '../live/live.gateway';
@@ -54,7 +55,7 @@ export class AppModule {
   static forRoot(): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(), ScheduleModule.forRoot()],
+      imports: [InfrastructureModule.forRoot(), ScheduleModule.forRoot(), AuthModule],
       ...FEATURES,
     };
   }

@@ -10,6 +10,8 @@ import type { Response } from 'express';
 
 /** Error codes of the REST API, each mapped to one HTTP status by {@link ApiExceptionFilter}. */
 export enum ApiErrorCode {
+  /** No valid credentials (sign in, or the session or token is expired or revoked); 403 `forbidden`: not allowed. */
+  Unauthorized = 'unauthorized',
   BadRequest = 'bad_request',
   NotFound = 'not_found',
   Forbidden = 'forbidden',
@@ -18,6 +20,7 @@ export enum ApiErrorCode {
 }
 
 const STATUS: Record<ApiErrorCode, number> = {
+  [ApiErrorCode.Unauthorized]: 401,
   [ApiErrorCode.BadRequest]: 400,
   [ApiErrorCode.NotFound]: 404,
   [ApiErrorCode.Forbidden]: 403,
@@ -37,8 +40,24 @@ export class ApiError extends Error {
 }
 
 /**
+ * A client error raised by Express middleware (http-errors, e.g. body-parser's 413 "request entity too large"):
+ * its 4xx status, or undefined.
+ */
+function clientErrorStatus(error: unknown): number | undefined {
+  const e = error as { status?: unknown; expose?: unknown } | null;
+  return typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true ? e.status : undefined;
+}
+
+/** The HTTP status an error is answered with: its code's for an {@link ApiError}, Nest's own, else 500. */
+export function httpStatusOf(error: unknown): number {
+  if (error instanceof ApiError) return STATUS[error.code];
+  if (error instanceof HttpException) return error.getStatus();
+  return clientErrorStatus(error) ?? 500;
+}
+
+/**
  * One global filter: {@link ApiError}s become `{error, message}` with their status; Nest's own HTTP exceptions
- * keep their status; anything else is logged with an id and answered 500 `{error: 'internal', id}`.
+ * and Express middleware's client errors (a body over the size limit: 413) keep their status; anything else is logged with an id and answered 500 `{error: 'internal', id}`.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -53,6 +72,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       response.status(exception.getStatus()).json({ error: 'http_error', message: exception.message });
+      return;
+    }
+    const clientStatus = clientErrorStatus(exception);
+    if (clientStatus !== undefined) {
+      response.status(clientStatus).json({ error: 'http_error', message: (exception as Error).message });
       return;
     }
     const id = randomUUID();

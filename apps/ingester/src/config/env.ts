@@ -11,6 +11,29 @@ export const envSchema = z.object({
   /** Comma-separated origins allowed by CORS for the REST API and socket.io; empty = same origin only. */
   CORS_ORIGINS: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  /** `production` makes AUTH_JWT_SECRET mandatory. */
+  NODE_ENV: z.string().default('development'),
+  /** Folder of `auth.json` (users, API-token hashes) and `audit.jsonl`; created if missing. */
+  AUTH_DATA_DIR: z.string().min(1).default('.data/auth'),
+  /**
+   * HMAC-SHA256 key for session tokens (JWT HS256), at least 32 characters. Required in production; elsewhere a
+   * random key is made per process (sessions end at restart). Never logged.
+   */
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Session lifetime, seconds (default 8 h: one working day). */
+  AUTH_SESSION_TTL_S: z.coerce.number().int().min(60).max(7 * 86_400).default(28_800),
+  /** bcrypt cost factor of password hashes (2^cost rounds); 12 in production, lower only in tests. */
+  AUTH_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+  /** First administrator, created at the first start when no user exists. Never logged. */
+  ADMIN_USERNAME: z.string().optional(),
+  ADMIN_PASSWORD: z.string().optional(),
+  /** Login attempts allowed per client IP and username within AUTH_LOGIN_WINDOW_S; more answer 429. */
+  AUTH_LOGIN_LIMIT: z.coerce.number().int().min(1).default(5),
+  AUTH_LOGIN_WINDOW_S: z.coerce.number().int().min(1).default(60),
+  /** Login attempts allowed per client IP (any usernames) within AUTH_LOGIN_WINDOW_S. */
+  AUTH_LOGIN_IP_LIMIT: z.coerce.number().int().min(1).default(30),
+  /** Express `trust proxy` (e.g. `loopback` or `1` behind one reverse proxy): the client IP of rate limits and the audit log. */
+  TRUST_PROXY: z.string().default(''),
 
   REGISTRY_FILE: z.string().default('deploy/registry/bac-ninh.json'),
 
@@ -94,9 +117,19 @@ export const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Rules across variables, checked by {@link validateEnv}. */
+const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
+  if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'required when NODE_ENV=production' });
+  }
+  if ((env.ADMIN_USERNAME === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'ADMIN_USERNAME and ADMIN_PASSWORD go together' });
+  }
+});
+
 /** `ConfigModule` validator. @throws Error listing each invalid variable. */
 export function validateEnv(raw: Record<string, unknown>): Env {
-  const result = envSchema.safeParse(raw);
+  const result = checkedEnvSchema.safeParse(raw);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);

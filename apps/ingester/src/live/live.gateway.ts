@@ -1,7 +1,7 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
-import type { Server } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import {
   SOCKET_PATH,
   type ClientToServerEvents,
@@ -9,9 +9,24 @@ import {
   type ReadingEventDto,
   type ServerToClientEvents,
 } from '@langxanh/contracts';
+import { ANONYMOUS, type Principal } from '../auth/access';
+import { AuthService } from '../auth/auth.service';
 import { DomainEventBus } from '../common/domain-events';
 import { corsOrigins } from '../common/cors';
 import type { Env } from '../config/env';
+import { RegistryService } from '../registry/registry.service';
+
+/** Room of one cluster's events (`cluster:<id>`); managers join theirs, department and admin join every one. */
+export const clusterRoom = (clusterId: string) => `cluster:${clusterId}`;
+/** Room of public air-quality events (air stations' `reading` and `station-state`); every connection joins it. */
+export const PUBLIC_AIR_ROOM = 'public:air';
+
+/** What a connection carries after the handshake. */
+interface SocketData {
+  principal: Principal;
+}
+type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 const toEvent = (reading: Reading): ReadingEventDto => ({
   cluster: reading.cluster,
@@ -23,28 +38,57 @@ const toEvent = (reading: Reading): ReadingEventDto => ({
 });
 
 /**
- * socket.io gateway: broadcasts `reading` (throttled per station: the first at once, then at most one per
- * `LIVE_THROTTLE_MS`, always the newest), `alert` and `station-state` events. It only forwards domain events.
+ * socket.io gateway: forwards `reading` (throttled per station: the first at once, then at most one per
+ * `LIVE_THROTTLE_MS`, always the newest), `alert` and `station-state` events to the rooms allowed to see them.
+ *
+ * Access: the handshake may carry `auth: { token }` (session JWT or API token with the `read` scope); an invalid
+ * token refuses the connection (`connect_error` "unauthorized"), none connects as anonymous. Every connection
+ * joins {@link PUBLIC_AIR_ROOM}; a manager joins `cluster:<id>` of each of its clusters, department and admin
+ * every cluster's room. Air readings and air station states go to the public room and the cluster's room;
+ * wastewater and waste ones, and every alert, to the cluster's room only. A socket is disconnected when its session
+ * expires, when its user is changed (role, clusters, password, disabled) or removed, or when its API token is revoked;
+ * the client reconnects with a new session and joins the rooms of its new scope.
  */
 @WebSocketGateway({ path: SOCKET_PATH, cors: { origin: corsOrigins() }, serveClient: false })
 export class LiveGateway implements OnGatewayInit, OnApplicationShutdown {
   private readonly logger = new Logger(LiveGateway.name);
-  @WebSocketServer() private server!: Server<ClientToServerEvents, ServerToClientEvents>;
+  @WebSocketServer() private server!: LiveServer;
   private readonly throttleMs: number;
   private readonly pending = new Map<string, Reading>();
   private readonly cooling = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly bus: DomainEventBus,
+    private readonly auth: AuthService,
+    private readonly registry: RegistryService,
     config: ConfigService<Env, true>,
   ) {
     this.throttleMs = config.get('LIVE_THROTTLE_MS', { infer: true });
   }
 
   afterInit(): void {
+    this.server.use((socket: LiveSocket, next) => {
+      this.authenticate(socket).then(
+        () => next(),
+        () => next(new Error('unauthorized')),
+      );
+    });
+    this.server.on('connection', (socket: LiveSocket) => this.join(socket));
+    this.auth.onRevoked(({ username, tokenId }) => {
+      for (const socket of this.server.sockets.sockets.values()) {
+        const p = socket.data.principal;
+        if (p.kind === 'anonymous') continue;
+        if ((p.kind === 'user' && p.user.username === username) || (p.kind === 'token' && p.tokenId === tokenId)) {
+          socket.disconnect(true);
+        }
+      }
+    });
     this.bus.on('reading.accepted', (reading) => this.onReading(reading));
-    this.bus.on('alert.changed', (transition) => this.server.emit('alert', transition));
-    this.bus.on('station.state', (event) => this.server.emit('station-state', event));
+    this.bus.on('alert.changed', (transition) => this.server.to(clusterRoom(transition.alert.cluster)).emit('alert', transition));
+    this.bus.on('station.state', (event) => {
+      const rooms = this.roomsOf(event.station);
+      if (rooms.length > 0) this.server.to(rooms).emit('station-state', event);
+    });
     this.logger.log(`socket.io on ${SOCKET_PATH}, readings throttled to one per ${this.throttleMs} ms per station`);
   }
 
@@ -53,9 +97,51 @@ export class LiveGateway implements OnGatewayInit, OnApplicationShutdown {
     this.cooling.clear();
   }
 
+  private async authenticate(socket: LiveSocket): Promise<void> {
+    const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
+    if (token === undefined || token === null || token === '') {
+      socket.data.principal = ANONYMOUS;
+      return;
+    }
+    if (typeof token !== 'string') throw new Error('unauthorized');
+    const principal = await this.auth.fromToken(token);
+    if (principal.kind === 'token' && !principal.scopes.includes('read')) throw new Error('unauthorized');
+    socket.data.principal = principal;
+  }
+
+  private join(socket: LiveSocket): void {
+    const principal = socket.data.principal;
+    const rooms = [PUBLIC_AIR_ROOM];
+    if (principal.kind !== 'anonymous') {
+      const { role, clusters } = principal.user;
+      const all = this.registry.registry.clusters.map((c) => c.id);
+      rooms.push(...(role === 'manager' ? clusters.filter((c) => all.includes(c)) : all).map(clusterRoom));
+    }
+    void socket.join(rooms);
+    if (principal.kind === 'user') {
+      const timer = setTimeout(() => socket.disconnect(true), Math.max(0, principal.expiresAt - Date.now()));
+      timer.unref();
+      socket.on('disconnect', () => clearTimeout(timer));
+    }
+  }
+
+  /** Rooms a station's readings and state go to: its cluster's, and the public one for air stations. */
+  private roomsOf(stationId: string): string[] {
+    const registered = this.registry.get(stationId);
+    if (!registered) return [];
+    const rooms = [clusterRoom(registered.cluster.id)];
+    if (registered.station.kind === 'air') rooms.push(PUBLIC_AIR_ROOM);
+    return rooms;
+  }
+
+  private emitReading(reading: Reading): void {
+    const rooms = this.roomsOf(reading.station);
+    if (rooms.length > 0) this.server.to(rooms).emit('reading', toEvent(reading));
+  }
+
   private onReading(reading: Reading): void {
     if (this.throttleMs === 0) {
-      this.server.emit('reading', toEvent(reading));
+      this.emitReading(reading);
       return;
     }
     if (this.cooling.has(reading.station)) {
@@ -63,7 +149,7 @@ export class LiveGateway implements OnGatewayInit, OnApplicationShutdown {
       if (!queued || queued.time <= reading.time) this.pending.set(reading.station, reading);
       return;
     }
-    this.server.emit('reading', toEvent(reading));
+    this.emitReading(reading);
     this.startCooling(reading.station);
   }
 
@@ -73,7 +159,7 @@ export class LiveGateway implements OnGatewayInit, OnApplicationShutdown {
       const queued = this.pending.get(station);
       if (queued) {
         this.pending.delete(station);
-        this.server.emit('reading', toEvent(queued));
+        this.emitReading(queued);
         this.startCooling(station);
       }
     }, this.throttleMs);

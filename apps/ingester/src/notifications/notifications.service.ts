@@ -167,7 +167,13 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
     if (this.stopping) return;
     for (const { stage, key } of this.stagesOf(event)) {
       for (const channel of this.channels) {
-        if (channel.enabled) this.deliver(channel, stage, key, event.alert);
+        if (!channel.enabled) continue;
+        try {
+          this.deliver(channel, stage, key, event.alert);
+        } catch (error) {
+          // A bus listener must not throw (it would stop the other listeners): a malformed alert is logged.
+          this.logger.error(`${channel.name} notification ${key} not prepared: ${(error as Error).message}`);
+        }
       }
     }
   }

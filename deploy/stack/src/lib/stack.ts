@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import getPort from 'get-port';
 import {
@@ -35,7 +37,32 @@ export interface StackOptions {
   readonly log?: (line: string) => void;
 }
 
+/** The development run's administrator and session key (`<dataDir>/dev-credentials.json`). */
+export interface DevCredentials {
+  readonly username: string;
+  readonly password: string;
+  readonly jwtSecret: string;
+}
+
+/**
+ * The development credentials kept in `file`, made (random password and key, mode 0600) the first time. For
+ * `npm start` and the end-to-end tests only; production sets ADMIN_* and AUTH_JWT_SECRET itself.
+ */
+export function devCredentials(file: string): DevCredentials {
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevCredentials;
+  const credentials: DevCredentials = {
+    username: 'admin',
+    password: randomBytes(12).toString('base64url'),
+    jwtSecret: randomBytes(32).toString('base64url'),
+  };
+  mkdirSync(resolve(file, '..'), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  return credentials;
+}
+
 export interface Stack {
+  /** The administrator the ingester created at its first start (development credentials). */
+  readonly credentials: DevCredentials;
   readonly broker: RunningService;
   readonly influx: RunningService;
   readonly ingester: AppProcess;
@@ -65,7 +92,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.log ?? (() => undefined);
   const root = resolve(options.root);
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
-  const logDir = dataDir ? join(dataDir, 'logs') : join(root, 'tmp', `stack-${process.pid}`, 'logs');
+  const stateDir = dataDir ?? join(root, 'tmp', `stack-${process.pid}`);
+  const logDir = join(stateDir, 'logs');
+  const credentials = devCredentials(join(stateDir, 'dev-credentials.json'));
   const started: { stop(): Promise<void> }[] = [];
   const stopStarted = async () => {
     for (const part of started.reverse()) await part.stop();
@@ -100,7 +129,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         HTTP_HOST: '127.0.0.1',
         HTTP_PORT: String(ingesterPort),
         REGISTRY_FILE: join(root, 'deploy/registry/bac-ninh.json'),
-        SPOOL_DIR: dataDir ? join(dataDir, 'spool') : join(root, 'tmp', `stack-${process.pid}`, 'spool'),
+        SPOOL_DIR: join(stateDir, 'spool'),
+        AUTH_DATA_DIR: join(stateDir, 'auth'),
+        AUTH_JWT_SECRET: credentials.jwtSecret,
+        ADMIN_USERNAME: credentials.username,
+        ADMIN_PASSWORD: credentials.password,
+        // The dashboard's proxy is on loopback: trust its X-Forwarded-For (when it sends one) for the client address
+        // of login limits and the audit log.
+        TRUST_PROXY: 'loopback',
         ...options.ingesterEnv,
       },
       logFile: join(logDir, 'ingester.log'),
@@ -135,6 +171,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       started.push(simulators);
     }
     return {
+      credentials,
       broker,
       influx,
       ingester,

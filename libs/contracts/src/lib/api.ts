@@ -248,6 +248,16 @@ export interface LoginRequestDto {
 }
 
 /**
+ * `GET /api/health` (and `/live`, `/ready`) without credentials: whether it is up and which part is down (same HTTP
+ * codes), without addresses, versions or counters.
+ */
+export interface LivenessDto {
+  readonly status: HealthDto['status'];
+  readonly broker: { readonly connected: boolean };
+  readonly database: { readonly reachable: boolean };
+}
+
+/**
  * Answer of `POST /api/auth/login`: send `Authorization: Bearer {token}` on REST calls and
  * `auth: { token }` in the socket.io handshake.
  */

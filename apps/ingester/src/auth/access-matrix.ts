@@ -1,0 +1,304 @@
+/**
+ * The access matrix: every REST route and socket.io event, each role, allow or deny. It is data for two readers:
+ * `access-matrix.spec.ts` runs every case against the real application (with fake storage and broker) and
+ * checks that the routes listed here are exactly the routes the application serves, and the README's
+ * "Security" table is rendered from it (`renderAccessMatrix`, checked by the same test).
+ *
+ * Roles: `anonymous` (no credentials), `manager` (a manager of cluster A = `phong-khe` only), `department`,
+ * `admin`. Cluster B is `da-hoi`. A new route must be added here with its cases, or the test fails; then
+ * `UPDATE_ACCESS_MATRIX=1 npx jest -c apps/ingester/jest.config.js access-matrix` rewrites the README table.
+ */
+
+export type MatrixRole = 'anonymous' | 'manager' | 'department' | 'admin';
+export const MATRIX_ROLES: readonly MatrixRole[] = ['anonymous', 'manager', 'department', 'admin'];
+export type Verdict = 'allow' | 'deny';
+
+/** Allow or deny per role, in the order of {@link MATRIX_ROLES}. */
+type Verdicts = readonly [Verdict, Verdict, Verdict, Verdict];
+
+export interface RouteCase {
+  /** `METHOD /path/:param` exactly as the application declares it. */
+  readonly route: string;
+  /** What this case exercises (the README shows it). */
+  readonly when: string;
+  /** The concrete request path; `{name}` placeholders are filled by the test's fixtures. */
+  readonly path: string;
+  /** JSON body of the request, if any. */
+  readonly body?: unknown;
+  readonly expect: Verdicts;
+}
+
+export interface EventCase {
+  /** socket.io event name. */
+  readonly event: 'reading' | 'alert' | 'station-state';
+  readonly when: string;
+  /** The station the event is about. */
+  readonly station: string;
+  /** Received (allow) or not (deny), per role. */
+  readonly expect: Verdicts;
+}
+
+const ALL: Verdicts = ['allow', 'allow', 'allow', 'allow'];
+const SIGNED_IN: Verdicts = ['deny', 'allow', 'allow', 'allow'];
+const IN_SCOPE_A: Verdicts = ['deny', 'allow', 'allow', 'allow'];
+const OUT_OF_SCOPE_B: Verdicts = ['deny', 'deny', 'allow', 'allow'];
+const ADMIN_ONLY: Verdicts = ['deny', 'deny', 'deny', 'allow'];
+
+export const ROUTE_CASES: readonly RouteCase[] = [
+  {
+    route: 'GET /api/health',
+    when: 'liveness (anonymous: up/down only)',
+    path: '/api/health',
+    expect: ALL,
+  },
+  {
+    route: 'GET /api/health/live',
+    when: 'liveness probe (anonymous: up/down only)',
+    path: '/api/health/live',
+    expect: ALL,
+  },
+  {
+    route: 'GET /api/health/ready',
+    when: 'readiness probe (anonymous: up/down only)',
+    path: '/api/health/ready',
+    expect: ALL,
+  },
+  {
+    route: 'GET /api/metrics',
+    when: 'Prometheus (also a `metrics` API token)',
+    path: '/api/metrics',
+    expect: ADMIN_ONLY,
+  },
+  { route: 'GET /api/clusters', when: 'public registry', path: '/api/clusters', expect: ALL },
+  {
+    route: 'GET /api/stations',
+    when: 'list filtered: air for all, others in scope',
+    path: '/api/stations',
+    expect: ALL,
+  },
+  {
+    route: 'GET /api/stations/:id',
+    when: 'air station, cluster B',
+    path: '/api/stations/dh-air-01',
+    expect: ALL,
+  },
+  {
+    route: 'GET /api/stations/:id',
+    when: 'wastewater station, cluster A',
+    path: '/api/stations/pk-ww-01',
+    expect: IN_SCOPE_A,
+  },
+  {
+    route: 'GET /api/stations/:id',
+    when: 'waste point, cluster B',
+    path: '/api/stations/dh-bin-01',
+    expect: OUT_OF_SCOPE_B,
+  },
+  {
+    route: 'GET /api/stations/:id/readings',
+    when: 'air station, cluster B',
+    path: '/api/stations/dh-air-01/readings?parameter=PM2.5',
+    expect: ALL,
+  },
+  {
+    route: 'GET /api/stations/:id/readings',
+    when: 'wastewater station, cluster A',
+    path: '/api/stations/pk-ww-01/readings?parameter=COD',
+    expect: IN_SCOPE_A,
+  },
+  {
+    route: 'GET /api/stations/:id/readings',
+    when: 'wastewater station, cluster B',
+    path: '/api/stations/dh-ww-01/readings?parameter=COD',
+    expect: OUT_OF_SCOPE_B,
+  },
+  { route: 'GET /api/aqi', when: 'current VN_AQI of every air station', path: '/api/aqi', expect: ALL },
+  {
+    route: 'GET /api/stations/:id/aqi',
+    when: 'air station, cluster B',
+    path: '/api/stations/dh-air-01/aqi',
+    expect: ALL,
+  },
+  {
+    route: 'GET /api/stations/:id/compliance',
+    when: 'air station, cluster B',
+    path: '/api/stations/dh-air-01/compliance?from=2026-10&to=2026-11',
+    expect: ALL,
+  },
+  {
+    route: 'GET /api/stations/:id/compliance',
+    when: 'wastewater station, cluster A',
+    path: '/api/stations/pk-ww-01/compliance?from=2026-10&to=2026-11',
+    expect: IN_SCOPE_A,
+  },
+  {
+    route: 'GET /api/stations/:id/compliance',
+    when: 'wastewater station, cluster B',
+    path: '/api/stations/dh-ww-01/compliance?from=2026-10&to=2026-11',
+    expect: OUT_OF_SCOPE_B,
+  },
+  {
+    route: 'GET /api/alerts',
+    when: 'list filtered to scope',
+    path: '/api/alerts?state=all',
+    expect: SIGNED_IN,
+  },
+  {
+    route: 'GET /api/alerts/:id',
+    when: 'alert of cluster A',
+    path: '/api/alerts/{alertA}',
+    expect: IN_SCOPE_A,
+  },
+  {
+    route: 'GET /api/alerts/:id',
+    when: 'alert of cluster B',
+    path: '/api/alerts/{alertB}',
+    expect: OUT_OF_SCOPE_B,
+  },
+  {
+    route: 'POST /api/alerts/:id/acknowledge',
+    when: 'alert of cluster A (audited; tokens never act)',
+    path: '/api/alerts/{ackA}/acknowledge',
+    body: { comment: 'đã kiểm tra' },
+    expect: IN_SCOPE_A,
+  },
+  {
+    route: 'POST /api/alerts/:id/acknowledge',
+    when: 'alert of cluster B',
+    path: '/api/alerts/{ackB}/acknowledge',
+    body: {},
+    expect: OUT_OF_SCOPE_B,
+  },
+  {
+    route: 'POST /api/alerts/:id/comments',
+    when: 'alert of cluster A (audited)',
+    path: '/api/alerts/{alertA}/comments',
+    body: { text: 'van đã đóng' },
+    expect: IN_SCOPE_A,
+  },
+  {
+    route: 'POST /api/alerts/:id/comments',
+    when: 'alert of cluster B',
+    path: '/api/alerts/{alertB}/comments',
+    body: { text: 'x' },
+    expect: OUT_OF_SCOPE_B,
+  },
+  {
+    route: 'GET /api/notifications',
+    when: 'delivery outcomes filtered to scope',
+    path: '/api/notifications',
+    expect: SIGNED_IN,
+  },
+  { route: 'GET /api/silences', when: 'silences filtered to scope', path: '/api/silences', expect: SIGNED_IN },
+  {
+    route: 'POST /api/silences',
+    when: 'maintenance window on a station of cluster A (audited)',
+    path: '/api/silences',
+    body: { station: 'pk-ww-01', kind: 'maintenance', to: '{inAnHour}', reason: 'thay điện cực' },
+    expect: IN_SCOPE_A,
+  },
+  {
+    route: 'POST /api/silences',
+    when: 'silence on cluster B',
+    path: '/api/silences',
+    body: { cluster: 'da-hoi', to: '{inAnHour}', reason: 'x' },
+    expect: OUT_OF_SCOPE_B,
+  },
+  {
+    route: 'DELETE /api/silences/:id',
+    when: 'a silence of cluster A (audited)',
+    path: '/api/silences/{silenceA}',
+    expect: IN_SCOPE_A,
+  },
+  {
+    route: 'DELETE /api/silences/:id',
+    when: 'a silence of cluster B',
+    path: '/api/silences/{silenceB}',
+    expect: OUT_OF_SCOPE_B,
+  },
+  {
+    route: 'POST /api/auth/login',
+    when: 'rate-limited per IP and username',
+    path: '/api/auth/login',
+    body: { username: '{loginUser}', password: '{loginPassword}' },
+    expect: ALL,
+  },
+  {
+    route: 'POST /api/auth/password',
+    when: "change one's own password",
+    path: '/api/auth/password',
+    body: { currentPassword: '{ownPassword}', newPassword: '{ownPassword}' },
+    expect: SIGNED_IN,
+  },
+  { route: 'GET /api/auth/me', when: 'the signed-in user', path: '/api/auth/me', expect: SIGNED_IN },
+  { route: 'GET /api/users', when: 'accounts', path: '/api/users', expect: ADMIN_ONLY },
+  {
+    route: 'POST /api/users',
+    when: 'create an account',
+    path: '/api/users',
+    body: {
+      username: 'new-manager',
+      password: 'a-long-enough-password',
+      role: 'manager',
+      clusters: ['da-hoi'],
+    },
+    expect: ADMIN_ONLY,
+  },
+  {
+    route: 'PATCH /api/users/:username',
+    when: 'role, clusters, password, disabled',
+    path: '/api/users/{targetUser}',
+    body: { clusters: ['phong-khe', 'da-hoi'] },
+    expect: ADMIN_ONLY,
+  },
+  {
+    route: 'DELETE /api/users/:username',
+    when: 'remove an account',
+    path: '/api/users/{targetUser}',
+    expect: ADMIN_ONLY,
+  },
+  { route: 'GET /api/tokens', when: 'API tokens (no secrets)', path: '/api/tokens', expect: ADMIN_ONLY },
+  {
+    route: 'POST /api/tokens',
+    when: 'issue an API token',
+    path: '/api/tokens',
+    body: { name: 'scraper', role: 'department', scopes: ['metrics'] },
+    expect: ADMIN_ONLY,
+  },
+  {
+    route: 'DELETE /api/tokens/:id',
+    when: 'revoke an API token',
+    path: '/api/tokens/{tokenId}',
+    expect: ADMIN_ONLY,
+  },
+  { route: 'GET /api/audit', when: 'audit log', path: '/api/audit?limit=10', expect: ADMIN_ONLY },
+];
+
+export const EVENT_CASES: readonly EventCase[] = [
+  { event: 'reading', when: 'air station, cluster B (public)', station: 'dh-air-01', expect: ALL },
+  { event: 'reading', when: 'wastewater station, cluster A', station: 'pk-ww-01', expect: IN_SCOPE_A },
+  { event: 'reading', when: 'wastewater station, cluster B', station: 'dh-ww-01', expect: OUT_OF_SCOPE_B },
+  { event: 'alert', when: 'alert of an air station, cluster A', station: 'pk-air-01', expect: IN_SCOPE_A },
+  {
+    event: 'alert',
+    when: 'alert of an air station, cluster B',
+    station: 'dh-air-01',
+    expect: OUT_OF_SCOPE_B,
+  },
+  { event: 'station-state', when: 'air station, cluster B (public)', station: 'dh-air-01', expect: ALL },
+  { event: 'station-state', when: 'waste point, cluster A', station: 'pk-bin-01', expect: IN_SCOPE_A },
+  { event: 'station-state', when: 'waste point, cluster B', station: 'dh-bin-01', expect: OUT_OF_SCOPE_B },
+];
+
+const mark = (v: Verdict) => (v === 'allow' ? '✅' : '—');
+
+/** The README table (Markdown) of {@link ROUTE_CASES} and {@link EVENT_CASES}. */
+export function renderAccessMatrix(): string {
+  const header = '| route or event | case | anonymous | manager (cluster A) | department | admin |';
+  const rule = '| --- | --- | :-: | :-: | :-: | :-: |';
+  const rows = [
+    ...ROUTE_CASES.map((c) => `| \`${c.route}\` | ${c.when} | ${c.expect.map(mark).join(' | ')} |`),
+    ...EVENT_CASES.map((c) => `| socket.io \`${c.event}\` | ${c.when} | ${c.expect.map(mark).join(' | ')} |`),
+  ];
+  return [header, rule, ...rows].join('\n');
+}
