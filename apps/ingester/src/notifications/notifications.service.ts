@@ -165,6 +165,9 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
 
   private consider(event: AlertEventDto): void {
     if (this.stopping) return;
+    // Events are typed, but the bus is in-process and open to tests: an alert without its limit source is not one
+    // the engine produced, and has nothing to notify.
+    if ((event.alert as Partial<AlertDto>).source === undefined) return;
     for (const { stage, key } of this.stagesOf(event)) {
       for (const channel of this.channels) {
         if (!channel.enabled) continue;
