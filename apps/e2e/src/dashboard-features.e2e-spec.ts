@@ -84,18 +84,29 @@ describe('dashboard features over the running system', () => {
     return (await response.json()) as T;
   };
 
-  /** A new page (own storage), signed in through the login page when the system has accounts. */
+  let session: SessionDto | undefined;
+  let signedInThroughForm = false;
+
+  /**
+   * A new page (own storage), signed in when the system has accounts: the first one through the login page, the
+   * others with that session put in `sessionStorage` before the app starts (logins are rate-limited per address).
+   */
   async function open(path: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    if (credentials) {
+    if (credentials && !signedInThroughForm) {
       await page.goto(`${stack.dashboardUrl}/login?next=${encodeURIComponent(path)}`);
       await page.getByTestId('login-username').fill(credentials.username);
       await page.getByTestId('login-password').fill(credentials.password);
       await page.getByTestId('login-submit').click();
       await page.getByTestId('user-name').waitFor({ timeout: 15_000 });
-    } else {
-      await page.goto(`${stack.dashboardUrl}${path}`);
+      signedInThroughForm = true;
+      return page;
     }
+    if (session) {
+      await page.addInitScript((stored: string) => window.sessionStorage.setItem('langxanh.session', stored), JSON.stringify(session));
+    }
+    await page.goto(`${stack.dashboardUrl}${path}`);
+    if (session) await page.getByTestId('user-name').waitFor({ timeout: 15_000 });
     return page;
   }
 
@@ -134,7 +145,8 @@ describe('dashboard features over the running system', () => {
         body: JSON.stringify({ username: credentials.username, password: credentials.password }),
       });
       if (!response.ok) throw new Error(`login → ${response.status}`);
-      token = ((await response.json()) as SessionDto).token;
+      session = (await response.json()) as SessionDto;
+      token = session.token;
     }
     publisher = await mqtt.connectAsync(stack.broker.url, { clientId: `e2e-dash-${process.pid}` });
     browser = await launchBrowser();
