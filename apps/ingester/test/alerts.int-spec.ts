@@ -8,10 +8,24 @@ import { Test } from '@nestjs/testing';
 import { simpleParser } from 'mailparser';
 import mqtt, { type MqttClient } from 'mqtt';
 import { SMTPServer } from 'smtp-server';
-import { readingTopic, statusTopic, type AlertDto, type HealthDto, type Registry, type SessionDto, type SilenceDto } from '@langxanh/contracts';
+import {
+  readingTopic,
+  statusTopic,
+  type AlertDto,
+  type HealthDto,
+  type Registry,
+  type SessionDto,
+  type SilenceDto,
+} from '@langxanh/contracts';
 import { AppModule } from '../src/app/app.module';
 import type { AlertNotification } from '../src/notifications/notification';
-import { eventually, startInfluxd, startMosquitto, stopAll, type RunningService } from '@langxanh/local-services';
+import {
+  eventually,
+  startInfluxd,
+  startMosquitto,
+  stopAll,
+  type RunningService,
+} from '@langxanh/local-services';
 
 interface Mail {
   readonly to: string[];
@@ -40,7 +54,9 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
   const mqttAlerts: AlertNotification[] = [];
 
   const registry = (): Registry => {
-    const full = JSON.parse(readFileSync(join(__dirname, '../../../deploy/registry/bac-ninh.json'), 'utf8')) as Registry;
+    const full = JSON.parse(
+      readFileSync(join(__dirname, '../../../deploy/registry/bac-ninh.json'), 'utf8'),
+    ) as Registry;
     const cluster = full.clusters[0];
     const pick = (id: string) => {
       const station = cluster.stations.find((s) => s.id === id);
@@ -70,16 +86,25 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
   };
   /** Signed in as the manager of phong-khe (the cluster of every station here) unless another token is given. */
   let managerToken = '';
-  const api = async <T>(method: string, path: string, body?: object, token = managerToken): Promise<{ status: number; body: T }> => {
+  const api = async <T>(
+    method: string,
+    path: string,
+    body?: object,
+    token = managerToken,
+  ): Promise<{ status: number; body: T }> => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
   };
-  const publish = (topic: string, payload: object) => publisher.publishAsync(topic, JSON.stringify(payload), { qos: 1 });
+  const publish = (topic: string, payload: object) =>
+    publisher.publishAsync(topic, JSON.stringify(payload), { qos: 1 });
   const alertsOf = async (query: string) => (await api<AlertDto[]>('GET', `/api/alerts?${query}`)).body;
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -92,8 +117,14 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
       onData(stream, _session, callback) {
         simpleParser(stream)
           .then((parsed) => {
-            const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
-            mails.push({ to, subject: parsed.subject ?? '', key: String(parsed.headers.get('x-langxanh-key') ?? '') });
+            const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((a) =>
+              a.value.map((v) => v.address ?? ''),
+            );
+            mails.push({
+              to,
+              subject: parsed.subject ?? '',
+              key: String(parsed.headers.get('x-langxanh-key') ?? ''),
+            });
             callback();
           })
           .catch((error: Error) => callback(error));
@@ -143,16 +174,25 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
     });
     await startApp();
     const login = async (username: string, password: string): Promise<string> =>
-      ((await api<SessionDto>('POST', '/api/auth/login', { username, password }, '')).body).token;
+      (await api<SessionDto>('POST', '/api/auth/login', { username, password }, '')).body.token;
     adminToken = await login('admin', 'alerts-admin-password');
-    const created = await api('POST', '/api/users', { username: 'quanly-pk', password: 'quanly-pk-password', role: 'manager', clusters: ['phong-khe'] }, adminToken);
+    const created = await api(
+      'POST',
+      '/api/users',
+      { username: 'quanly-pk', password: 'quanly-pk-password', role: 'manager', clusters: ['phong-khe'] },
+      adminToken,
+    );
     expect(created.status).toBe(201);
     managerToken = await login('quanly-pk', 'quanly-pk-password');
     publisher = await mqtt.connectAsync(broker.url, { clientId: `publisher-alerts-${process.pid}` });
     listener = await mqtt.connectAsync(broker.url, { clientId: `listener-alerts-${process.pid}` });
-    listener.on('message', (_topic, payload) => mqttAlerts.push(JSON.parse(payload.toString('utf8')) as AlertNotification));
+    listener.on('message', (_topic, payload) =>
+      mqttAlerts.push(JSON.parse(payload.toString('utf8')) as AlertNotification),
+    );
     await listener.subscribeAsync('langxanh/v1/+/alerts', { qos: 1 });
-    await eventually(async () => expect((await api('GET', '/api/health')).status).toBe(200), { timeoutMs: 20_000 });
+    await eventually(async () => expect((await api('GET', '/api/health')).status).toBe(200), {
+      timeoutMs: 20_000,
+    });
   });
 
   afterAll(async () => {
@@ -170,7 +210,14 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
     await publish(topic, { ts: Date.now() - 500, values: { 'PM2.5': 20 } });
     const lastPublished = Date.now();
     // Heartbeats only (status `online`) from now on: they are not readings.
-    const heartbeats = setInterval(() => void publisher.publishAsync(statusTopic('phong-khe', 'air', 'pk-air-01'), 'online', { qos: 1, retain: true }), 300);
+    const heartbeats = setInterval(
+      () =>
+        void publisher.publishAsync(statusTopic('phong-khe', 'air', 'pk-air-01'), 'online', {
+          qos: 1,
+          retain: true,
+        }),
+      300,
+    );
     const offline = await eventually(
       async () => {
         const [alert] = await alertsOf('type=offline&station=pk-air-01');
@@ -220,7 +267,12 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
     expect(mail[0].subject).toContain('COD');
     expect(hooks.filter((h) => h.key === key)).toHaveLength(1);
     const hook = hooks.find((h) => h.key === key);
-    expect(hook).toMatchObject({ version: 1, stage: 'raised', cluster: { id: 'phong-khe' }, station: { id: 'pk-ww-01' } });
+    expect(hook).toMatchObject({
+      version: 1,
+      stage: 'raised',
+      cluster: { id: 'phong-khe' },
+      station: { id: 'pk-ww-01' },
+    });
     expect(hook?.alert.source.document).toBe('QCVN 40:2011/BTNMT');
     const health = (await api<HealthDto>('GET', '/api/health', undefined, adminToken)).body;
     expect(health.notifications?.byChannel.email?.sent).toBeGreaterThanOrEqual(1);
@@ -231,22 +283,45 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
     const topic = readingTopic('phong-khe', 'wastewater', 'pk-ww-01');
     // pH 5.5–9 (column B): 3.0 is outside. Acknowledged at once: never escalated.
     // Escalation counts from when the ingester raised it: 4 s here.
+    // Two readings: LàngXanh's policy confirms an instantaneous wastewater exceedance on the 2nd consecutive one.
+    await publish(topic, { ts: Date.now() - 200, values: { pH: 3 } });
     await publish(topic, { ts: Date.now() - 100, values: { pH: 3 } });
     const ph = await eventually(async () => {
       const found = (await alertsOf('station=pk-ww-01')).find((a) => a.parameter === 'pH');
       expect(found).toBeDefined();
       return found!;
     });
-    const ack = await api<AlertDto>('POST', `/api/alerts/${encodeURIComponent(ph.id)}/acknowledge`, { comment: 'đã cử người kiểm tra' });
+    const ack = await api<AlertDto>('POST', `/api/alerts/${encodeURIComponent(ph.id)}/acknowledge`, {
+      comment: 'đã cử người kiểm tra',
+    });
     expect(ack.status).toBe(200);
-    expect(ack.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'quanly-pk', comments: [{ by: 'quanly-pk', text: 'đã cử người kiểm tra' }] });
+    expect(ack.body).toMatchObject({
+      state: 'acknowledged',
+      acknowledgedBy: 'quanly-pk',
+      comments: [{ by: 'quanly-pk', text: 'đã cử người kiểm tra' }],
+    });
     // Not without signing in; recorded in the audit log.
-    expect((await api('POST', `/api/alerts/${encodeURIComponent(ph.id)}/comments`, { text: 'x' }, '')).status).toBe(401);
-    const audit = await api<{ action: string; actor: string; outcome: string }[]>('GET', '/api/audit?limit=50', undefined, adminToken);
-    expect(audit.body).toContainEqual(expect.objectContaining({ action: 'alert.acknowledge', actor: 'quanly-pk', outcome: 'ok' }));
+    expect(
+      (await api('POST', `/api/alerts/${encodeURIComponent(ph.id)}/comments`, { text: 'x' }, '')).status,
+    ).toBe(401);
+    const audit = await api<{ action: string; actor: string; outcome: string }[]>(
+      'GET',
+      '/api/audit?limit=50',
+      undefined,
+      adminToken,
+    );
+    expect(audit.body).toContainEqual(
+      expect.objectContaining({ action: 'alert.acknowledge', actor: 'quanly-pk', outcome: 'ok' }),
+    );
     expect((await api('POST', `/api/alerts/${encodeURIComponent(ph.id)}/acknowledge`, {})).status).toBe(409);
-    expect((await api('POST', `/api/alerts/${encodeURIComponent(ph.id)}/comments`, { text: 'xong', extra: 1 })).status).toBe(400);
-    expect((await api('POST', `/api/alerts/${encodeURIComponent(ph.id)}/comments`, { text: 'van đã đóng' })).status).toBe(201);
+    expect(
+      (await api('POST', `/api/alerts/${encodeURIComponent(ph.id)}/comments`, { text: 'xong', extra: 1 }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await api('POST', `/api/alerts/${encodeURIComponent(ph.id)}/comments`, { text: 'van đã đóng' }))
+        .status,
+    ).toBe(201);
 
     // The COD alert of the previous test was never acknowledged: it escalates (ALERT_ESCALATE_AFTER_S = 4).
     const cod = (await alertsOf('station=pk-ww-01')).find((a) => a.parameter === 'COD');
@@ -260,18 +335,39 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
       { timeoutMs: 10_000 },
     );
     // Well past the pH alert's escalation time: nothing escalated for it.
-    await eventually(async () => expect(Date.now() - Date.parse(ph.raisedAt)).toBeGreaterThan(6_000), { timeoutMs: 10_000, intervalMs: 200 });
+    await eventually(async () => expect(Date.now() - Date.parse(ph.raisedAt)).toBeGreaterThan(6_000), {
+      timeoutMs: 10_000,
+      intervalMs: 200,
+    });
     expect(mails.filter((m) => m.key.startsWith(ph.id) && m.key.endsWith('escalated'))).toEqual([]);
-    expect(hooks.filter((h) => h.alert.id === ph.id).map((h) => h.stage).sort()).toEqual(['acknowledged', 'raised']);
+    expect(
+      hooks
+        .filter((h) => h.alert.id === ph.id)
+        .map((h) => h.stage)
+        .sort(),
+    ).toEqual(['acknowledged', 'raised']);
     const stored = (await alertsOf('station=pk-ww-01')).find((a) => a.id === ph.id);
     expect(stored?.escalatedAt).toBeUndefined();
     expect(stored?.comments?.map((c) => c.text)).toEqual(['đã cử người kiểm tra', 'van đã đóng']);
   });
 
   it('records alerts under a maintenance window but sends no notification', async () => {
-    const created = await api<SilenceDto>('POST', '/api/silences', { station: 'pk-bin-01', kind: 'maintenance', to: new Date(Date.now() + 3_600_000).toISOString(), reason: 'thay cảm biến' });
+    const created = await api<SilenceDto>('POST', '/api/silences', {
+      station: 'pk-bin-01',
+      kind: 'maintenance',
+      to: new Date(Date.now() + 3_600_000).toISOString(),
+      reason: 'thay cảm biến',
+    });
     expect(created.status).toBe(201);
-    expect((await api('POST', '/api/silences', { station: 'nope', to: new Date(Date.now() + 60_000).toISOString(), reason: 'x' })).status).toBe(400);
+    expect(
+      (
+        await api('POST', '/api/silences', {
+          station: 'nope',
+          to: new Date(Date.now() + 60_000).toISOString(),
+          reason: 'x',
+        })
+      ).status,
+    ).toBe(400);
     const topic = readingTopic('phong-khe', 'waste', 'pk-bin-01');
     await publish(topic, { ts: Date.now() - 2_000, values: { fill: 95 } });
     await publish(topic, { ts: Date.now() - 1_000, values: { fill: 96 } });
@@ -281,12 +377,16 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
       return found;
     });
     await eventually(async () => {
-      const records = (await api<{ outcome: string }[]>('GET', `/api/notifications?alert=${encodeURIComponent(full.id)}`)).body;
+      const records = (
+        await api<{ outcome: string }[]>('GET', `/api/notifications?alert=${encodeURIComponent(full.id)}`)
+      ).body;
       expect(records.map((r) => r.outcome)).toEqual(['suppressed', 'suppressed', 'suppressed']);
     });
     expect(mails.filter((m) => m.key.startsWith(full.id))).toEqual([]);
     expect(hooks.filter((h) => h.alert.id === full.id)).toEqual([]);
-    expect((await api<SilenceDto[]>('GET', '/api/silences')).body.map((s) => s.id)).toEqual([created.body.id]);
+    expect((await api<SilenceDto[]>('GET', '/api/silences')).body.map((s) => s.id)).toEqual([
+      created.body.id,
+    ]);
   });
 
   it('lists alerts by cluster, station, state, severity, type and raise time, and refuses unknown filters', async () => {
@@ -298,7 +398,9 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
     expect(await alertsOf('state=all&cluster=da-hoi')).toEqual([]);
     expect((await alertsOf('state=acknowledged')).map((a) => a.parameter)).toEqual(['pH']);
     const oldest = Math.min(...all.map((a) => Date.parse(a.raisedAt)));
-    const firstOnly = await alertsOf(`state=all&from=${new Date(oldest).toISOString()}&to=${new Date(oldest + 1).toISOString()}`);
+    const firstOnly = await alertsOf(
+      `state=all&from=${new Date(oldest).toISOString()}&to=${new Date(oldest + 1).toISOString()}`,
+    );
     expect(firstOnly.map((a) => Date.parse(a.raisedAt))).toEqual([oldest]);
     expect((await api('GET', '/api/alerts?colour=red')).status).toBe(400);
     expect((await api('GET', '/api/alerts?from=yesterday')).status).toBe(400);
@@ -315,7 +417,13 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
       return all;
     });
     const resolvedOffline = offline.find((a) => a.state === 'resolved');
-    expect((await api('POST', `/api/alerts/${encodeURIComponent(resolvedOffline?.id ?? '')}/comments`, { text: 'mất điện lưới' })).status).toBe(201);
+    expect(
+      (
+        await api('POST', `/api/alerts/${encodeURIComponent(resolvedOffline?.id ?? '')}/comments`, {
+          text: 'mất điện lưới',
+        })
+      ).status,
+    ).toBe(201);
     const openBefore = (await alertsOf('state=open')).map((a) => a.id).sort();
     expect(openBefore.length).toBeGreaterThanOrEqual(4);
     await sleep(500);

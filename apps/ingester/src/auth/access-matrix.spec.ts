@@ -73,14 +73,17 @@ describe('access matrix', () => {
     const registry = fx.app.get(RegistryService);
     const raise = (station: string, parameter: string, value: number): string => {
       const registered = registry.get(station)!;
-      bus.emit('reading.accepted', {
-        cluster: registered.cluster.id,
-        kind: registered.station.kind,
-        station,
-        time: Date.now() - 60_000,
-        values: { [parameter]: value },
-        status: { [parameter]: '00' },
-      });
+      // Two readings: the shipped wastewater policy confirms an exceedance on the second consecutive one.
+      for (const ago of [120_000, 60_000]) {
+        bus.emit('reading.accepted', {
+          cluster: registered.cluster.id,
+          kind: registered.station.kind,
+          station,
+          time: Date.now() - ago,
+          values: { [parameter]: value },
+          status: { [parameter]: '00' },
+        });
+      }
       const alert = fx.app
         .get(AlertsService)
         .list({ station })
@@ -107,7 +110,10 @@ describe('access matrix', () => {
     perRole.anonymous.silenceA = perRole.manager.silenceA = await silence({ station: 'pk-bin-01' });
     perRole.department.silenceA = await silence({ cluster: 'phong-khe' });
     perRole.admin.silenceA = await silence({ station: 'pk-air-01' });
-    perRole.anonymous.silenceB = perRole.manager.silenceB = perRole.department.silenceB = await silence({ cluster: 'da-hoi' });
+    perRole.anonymous.silenceB =
+      perRole.manager.silenceB =
+      perRole.department.silenceB =
+        await silence({ cluster: 'da-hoi' });
     perRole.admin.silenceB = await silence({ station: 'dh-ww-01' });
   });
 

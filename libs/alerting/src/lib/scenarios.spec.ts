@@ -1,8 +1,22 @@
-import type { AirStation, AlertDto, Reading, SilenceDto, StatusCode, ThresholdRule, WastewaterStation, WasteStation } from '@langxanh/contracts';
+import type {
+  AirStation,
+  AlertDto,
+  Reading,
+  SilenceDto,
+  StatusCode,
+  ThresholdRule,
+  WastewaterStation,
+  WasteStation,
+} from '@langxanh/contracts';
 import { qcvn05Rules, rulesForStation } from '@langxanh/standards';
 import { acknowledgeAlert, AlertLifecycleError, commentAlert } from './lifecycle';
 import { silenceFor } from './silences';
-import { OFFLINE_RULE_ID, ThresholdAlerting, type AlertTransition, type StationActivity } from './threshold-alerting';
+import {
+  OFFLINE_RULE_ID,
+  ThresholdAlerting,
+  type AlertTransition,
+  type StationActivity,
+} from './threshold-alerting';
 
 /**
  * Scenario tests of the pure engine, time as a parameter (measurement times in the readings, `now` for the
@@ -22,7 +36,14 @@ const outlet: WastewaterStation = {
   expectedIntervalS: 60,
   standard: { qcvn: 'QCVN 40:2011/BTNMT', column: 'B', kq: 0.9, kf: 1 },
 };
-const airStation: AirStation = { id: 'pk-air-01', kind: 'air', name: 'air', location, expectedIntervalS: 60, standard: { qcvn: 'QCVN 05:2023/BTNMT' } };
+const airStation: AirStation = {
+  id: 'pk-air-01',
+  kind: 'air',
+  name: 'air',
+  location,
+  expectedIntervalS: 60,
+  standard: { qcvn: 'QCVN 05:2023/BTNMT' },
+};
 const bin: WasteStation = {
   id: 'pk-bin-01',
   kind: 'waste',
@@ -37,10 +58,18 @@ const ruleOf = (station: Parameters<typeof rulesForStation>[0], id: string, at =
   if (!rule) throw new Error(`no rule ${id}`);
   return rule;
 };
-const cod = ruleOf(outlet, 'qcvn40-2011-B/COD');
+/** The shipped COD rule (QCVN 40:2011 B, with LàngXanh's confirmation and warning policy). */
+const shippedCod = ruleOf(outlet, 'qcvn40-2011-B/COD');
+/** The same limit with no confirmation and no warning level: the engine's raw behaviour, which most cases vary. */
+const { consecutive: _c, warningFraction: _w, ...cod } = shippedCod;
 const COD_LIMIT = cod.max ?? Number.NaN;
 
-function at(station: { id: string; kind: Reading['kind'] }, time: number, values: Record<string, number>, status: StatusCode = '00'): Reading {
+function at(
+  station: { id: string; kind: Reading['kind'] },
+  time: number,
+  values: Record<string, number>,
+  status: StatusCode = '00',
+): Reading {
   return {
     cluster: 'phong-khe',
     kind: station.kind,
@@ -52,14 +81,25 @@ function at(station: { id: string; kind: Reading['kind'] }, time: number, values
 }
 
 /** Feeds `series` (one value per minute from `start`) and returns the transitions. */
-function run(alerting: ThresholdAlerting, rules: readonly ThresholdRule[], parameter: string, series: readonly number[], start = T0): AlertTransition[] {
+function run(
+  alerting: ThresholdAlerting,
+  rules: readonly ThresholdRule[],
+  parameter: string,
+  series: readonly number[],
+  start = T0,
+): AlertTransition[] {
   return series.flatMap((v, i) => alerting.evaluate(at(outlet, start + i * MIN, { [parameter]: v }), rules));
 }
 const changes = (t: readonly AlertTransition[]) => t.map((c) => c.change);
 
 describe('anti-flap: deadband, pending duration, consecutive readings', () => {
   const guarded: ThresholdRule = { ...cod, pendingMs: 10 * MIN, consecutive: 3 };
-  const cases: { name: string; rule: ThresholdRule; series: number[]; expected: AlertTransition['change'][] }[] = [
+  const cases: {
+    name: string;
+    rule: ThresholdRule;
+    series: number[];
+    expected: AlertTransition['change'][];
+  }[] = [
     {
       name: 'a value oscillating around the limit gives one alert, not dozens',
       rule: cod,
@@ -91,7 +131,12 @@ describe('anti-flap: deadband, pending duration, consecutive readings', () => {
 
   it('raises a sustained exceedance only once the pending duration has passed (measurement time)', () => {
     const alerting = new ThresholdAlerting();
-    const out = run(alerting, [guarded], 'COD', Array.from({ length: 15 }, () => COD_LIMIT + 20));
+    const out = run(
+      alerting,
+      [guarded],
+      'COD',
+      Array.from({ length: 15 }, () => COD_LIMIT + 20),
+    );
     expect(changes(out)).toEqual(['raised']);
     // First over the limit at minute 0; pending 10 min → raised by the reading at minute 10.
     expect(out[0].alert.raisedAt).toBe(new Date(T0 + 10 * MIN).toISOString());
@@ -100,7 +145,15 @@ describe('anti-flap: deadband, pending duration, consecutive readings', () => {
   it('keeps a warning → critical episode as one alert whose severity rises, and resolves under the warning level', () => {
     const rule: ThresholdRule = { ...cod, warningFraction: 0.8 };
     const warn = COD_LIMIT * 0.85;
-    const out = run(new ThresholdAlerting(), [rule], 'COD', [50, warn, warn, COD_LIMIT * 1.2, warn, COD_LIMIT * 0.79, COD_LIMIT * 0.7]);
+    const out = run(new ThresholdAlerting(), [rule], 'COD', [
+      50,
+      warn,
+      warn,
+      COD_LIMIT * 1.2,
+      warn,
+      COD_LIMIT * 0.79,
+      COD_LIMIT * 0.7,
+    ]);
     expect(out.map((c) => [c.change, c.alert.severity])).toEqual([
       ['raised', 'warning'],
       ['updated', 'critical'],
@@ -136,7 +189,8 @@ describe('averaging periods', () => {
     const midnightIct = Date.parse('2026-11-28T17:00:00Z');
     const out: AlertTransition[] = [];
     // The day before (ICT) is very high: it must not count in the new day.
-    for (let m = -120; m < 0; m++) out.push(...alerting.evaluate(at(outlet, midnightIct + m * MIN, { COD: 1000 }), [daily]));
+    for (let m = -120; m < 0; m++)
+      out.push(...alerting.evaluate(at(outlet, midnightIct + m * MIN, { COD: 1000 }), [daily]));
     for (let m = 0; m < 1440; m++) {
       out.push(...alerting.evaluate(at(outlet, midnightIct + m * MIN, { COD: COD_LIMIT - 10 }), [daily]));
     }
@@ -144,7 +198,8 @@ describe('averaging periods', () => {
     // The next day over the limit: raised once 75 % of its 1 440 minutes have data (18:00 ICT), not before.
     const next = midnightIct + 1440 * MIN;
     const raised: AlertTransition[] = [];
-    for (let m = 0; m < 1440; m++) raised.push(...alerting.evaluate(at(outlet, next + m * MIN, { COD: COD_LIMIT + 10 }), [daily]));
+    for (let m = 0; m < 1440; m++)
+      raised.push(...alerting.evaluate(at(outlet, next + m * MIN, { COD: COD_LIMIT + 10 }), [daily]));
     expect(changes(raised)).toEqual(['raised']);
     expect(raised[0].alert.raisedAt).toBe(new Date(next + 1079 * MIN).toISOString());
   });
@@ -156,7 +211,12 @@ describe('averaging periods', () => {
     for (let m = 0; m < 60; m++) {
       // Calibration gas every other minute at 10× the limit; measured values well under it.
       const calibrating = m % 2 === 0;
-      out.push(...alerting.evaluate(at(airStation, T0 + m * MIN, { SO2: calibrating ? 3500 : 100 }, calibrating ? '01' : '00'), so2));
+      out.push(
+        ...alerting.evaluate(
+          at(airStation, T0 + m * MIN, { SO2: calibrating ? 3500 : 100 }, calibrating ? '01' : '00'),
+          so2,
+        ),
+      );
     }
     expect(out).toEqual([]);
   });
@@ -165,7 +225,9 @@ describe('averaging periods', () => {
 describe('measurement time, late and duplicated readings', () => {
   it('a late reading does not resolve a newer exceedance', () => {
     const alerting = new ThresholdAlerting();
-    expect(changes(alerting.evaluate(at(outlet, T0 + 10 * MIN, { COD: COD_LIMIT + 50 }), [cod]))).toEqual(['raised']);
+    expect(changes(alerting.evaluate(at(outlet, T0 + 10 * MIN, { COD: COD_LIMIT + 50 }), [cod]))).toEqual([
+      'raised',
+    ]);
     expect(alerting.evaluate(at(outlet, T0 + 5 * MIN, { COD: 10 }), [cod])).toEqual([]);
     expect(alerting.openAlerts()).toHaveLength(1);
   });
@@ -183,7 +245,8 @@ describe('measurement time, late and duplicated readings', () => {
     const limit = so2[0].max ?? Number.NaN;
     const alerting = new ThresholdAlerting();
     const out: AlertTransition[] = [];
-    for (let m = 0; m < 59; m++) out.push(...alerting.evaluate(at(airStation, T0 + m * MIN, { SO2: limit - 50 }), so2));
+    for (let m = 0; m < 59; m++)
+      out.push(...alerting.evaluate(at(airStation, T0 + m * MIN, { SO2: limit - 50 }), so2));
     // A value at 4× the limit redelivered 10 times would lift the mean over the limit if counted each time.
     const spike = at(airStation, T0 + 59 * MIN, { SO2: limit * 4 });
     for (let i = 0; i < 10; i++) out.push(...alerting.evaluate(spike, so2));
@@ -191,26 +254,62 @@ describe('measurement time, late and duplicated readings', () => {
   });
 });
 
+describe('the shipped wastewater policy (QCVN 40 limits, 2 consecutive readings, warning at 90 %)', () => {
+  it('a single spike pages nobody; a confirmed exceedance is critical; 90–100 % of Cmax is a warning', () => {
+    expect(shippedCod).toMatchObject({ consecutive: 2, warningFraction: 0.9 });
+    const spike = run(new ThresholdAlerting(), [shippedCod], 'COD', [
+      COD_LIMIT * 0.5,
+      COD_LIMIT * 3,
+      COD_LIMIT * 0.5,
+      COD_LIMIT * 0.5,
+    ]);
+    expect(spike).toEqual([]);
+    const confirmed = run(new ThresholdAlerting(), [shippedCod], 'COD', [COD_LIMIT * 1.2, COD_LIMIT * 1.3]);
+    expect(confirmed.map((c) => [c.change, c.alert.severity])).toEqual([['raised', 'critical']]);
+    const approaching = run(new ThresholdAlerting(), [shippedCod], 'COD', [
+      COD_LIMIT * 0.95,
+      COD_LIMIT * 0.96,
+    ]);
+    expect(approaching.map((c) => [c.change, c.alert.severity])).toEqual([['raised', 'warning']]);
+  });
+});
+
 describe('limits from the registry: permit override, effective dates, Kq × Kf', () => {
   it('a permit limit replaces the standard on its parameter from its effective date, keeping the rule id', () => {
     const permitted: WastewaterStation = {
       ...outlet,
-      permit: { number: '12/GP-UBND', issuedBy: 'UBND tỉnh Bắc Ninh', effectiveFrom: '2026-12-01', limits: [{ parameter: 'COD', averagingPeriod: 'instant', max: 90 }] },
+      permit: {
+        number: '12/GP-UBND',
+        issuedBy: 'UBND tỉnh Bắc Ninh',
+        effectiveFrom: '2026-12-01',
+        limits: [{ parameter: 'COD', averagingPeriod: 'instant', max: 90 }],
+      },
     };
     const before = ruleOf(permitted, 'qcvn40-2011-B/COD', Date.parse('2026-11-30T16:59:00Z'));
     const after = ruleOf(permitted, 'qcvn40-2011-B/COD', Date.parse('2026-11-30T17:00:00Z'));
     expect(before.max).toBe(COD_LIMIT);
-    expect(after).toMatchObject({ max: 90, source: { document: 'Giấy phép môi trường 12/GP-UBND', effectiveFrom: '2026-12-01' } });
+    expect(after).toMatchObject({
+      max: 90,
+      source: { document: 'Giấy phép môi trường 12/GP-UBND', effectiveFrom: '2026-12-01' },
+    });
     const alerting = new ThresholdAlerting();
     const t = Date.parse('2026-12-01T03:00:00Z');
     const value = 100; // over the permit, under QCVN 40 B × Kq × Kf
     expect(value).toBeLessThan(COD_LIMIT);
-    const out = alerting.evaluate(at(permitted, t, { COD: value }), rulesForStation(permitted, t));
-    expect(out.map((c) => [c.change, c.alert.max, c.alert.source.document])).toEqual([['raised', 90, 'Giấy phép môi trường 12/GP-UBND']]);
+    // Two readings: the shipped policy confirms an instantaneous wastewater exceedance on the second.
+    const out = [t, t + 5 * MIN].flatMap((time) =>
+      alerting.evaluate(at(permitted, time, { COD: value }), rulesForStation(permitted, time)),
+    );
+    expect(out.map((c) => [c.change, c.alert.max, c.alert.source.document])).toEqual([
+      ['raised', 90, 'Giấy phép môi trường 12/GP-UBND'],
+    ]);
   });
 
   it('applies Cmax = C × Kq × Kf from the registry', () => {
-    const strict = ruleOf({ ...outlet, standard: { ...outlet.standard, kq: 0.9, kf: 1.1 } }, 'qcvn40-2011-B/COD');
+    const strict = ruleOf(
+      { ...outlet, standard: { ...outlet.standard, kq: 0.9, kf: 1.1 } },
+      'qcvn40-2011-B/COD',
+    );
     const plain = ruleOf({ ...outlet, standard: { ...outlet.standard, kq: 1, kf: 1 } }, 'qcvn40-2011-B/COD');
     expect(strict.max).toBeCloseTo((plain.max ?? 0) * 0.9 * 1.1, 6);
   });
@@ -221,15 +320,27 @@ describe('limits from the registry: permit override, effective dates, Kq × Kf',
     const out: AlertTransition[] = [];
     for (let m = -24 * 60; m < 60; m++) {
       const t = newYearIct + m * MIN;
-      out.push(...alerting.evaluate(at(airStation, t, { 'PM2.5': 47 }), qcvn05Rules(t).filter((r) => r.parameter === 'PM2.5')));
+      out.push(
+        ...alerting.evaluate(
+          at(airStation, t, { 'PM2.5': 47 }),
+          qcvn05Rules(t).filter((r) => r.parameter === 'PM2.5'),
+        ),
+      );
     }
     expect(changes(out)).toEqual(['raised']);
     expect(out[0].alert).toMatchObject({ max: 45, raisedAt: new Date(newYearIct).toISOString() });
   });
 
   it('applies per-station alerting settings (pending, consecutive, warning) from the registry', () => {
-    const tuned: WastewaterStation = { ...outlet, alerting: { COD: { pendingS: 600, consecutive: 3, warningFraction: 0.8 } } };
-    expect(ruleOf(tuned, 'qcvn40-2011-B/COD')).toMatchObject({ pendingMs: 600_000, consecutive: 3, warningFraction: 0.8 });
+    const tuned: WastewaterStation = {
+      ...outlet,
+      alerting: { COD: { pendingS: 600, consecutive: 3, warningFraction: 0.8 } },
+    };
+    expect(ruleOf(tuned, 'qcvn40-2011-B/COD')).toMatchObject({
+      pendingMs: 600_000,
+      consecutive: 3,
+      warningFraction: 0.8,
+    });
   });
 });
 
@@ -240,13 +351,47 @@ describe('waste points', () => {
     return series.flatMap((values, i) => alerting.evaluate(at(bin, T0 + i * stepMs, values), rules));
   };
   it.each([
-    { name: 'full at ≥ 80 % after two readings', series: [{ fill: 70 }, { fill: 80 }, { fill: 85 }, { fill: 10 }], expected: [['raised', 'waste/full'], ['resolved', 'waste/full']] },
-    { name: 'one odd ultrasonic echo is not "full"', series: [{ fill: 30 }, { fill: 95 }, { fill: 31 }], expected: [] },
-    { name: 'fire risk above 60 °C at once', series: [{ temp: 30 }, { temp: 65 }], expected: [['raised', 'waste/fire'], ['raised', 'waste/fire-rise']] },
-    { name: 'fire risk from a fast rise below 60 °C', series: [{ temp: 25 }, { temp: 32 }, { temp: 40 }], expected: [['raised', 'waste/fire-rise']] },
-    { name: 'a slow warm-up in the sun is no fire', series: [{ temp: 25 }, { temp: 27 }, { temp: 29 }, { temp: 31 }], expected: [] },
-    { name: 'knocked over', series: [{ tilt: 2 }, { tilt: 80 }, { tilt: 85 }], expected: [['raised', 'waste/tilt']] },
-    { name: 'low battery after three readings', series: [{ battery: 25 }, { battery: 19 }, { battery: 18 }, { battery: 18 }], expected: [['raised', 'waste/battery']] },
+    {
+      name: 'full at ≥ 80 % after two readings',
+      series: [{ fill: 70 }, { fill: 80 }, { fill: 85 }, { fill: 10 }],
+      expected: [
+        ['raised', 'waste/full'],
+        ['resolved', 'waste/full'],
+      ],
+    },
+    {
+      name: 'one odd ultrasonic echo is not "full"',
+      series: [{ fill: 30 }, { fill: 95 }, { fill: 31 }],
+      expected: [],
+    },
+    {
+      name: 'fire risk above 60 °C at once',
+      series: [{ temp: 30 }, { temp: 65 }],
+      expected: [
+        ['raised', 'waste/fire'],
+        ['raised', 'waste/fire-rise'],
+      ],
+    },
+    {
+      name: 'fire risk from a fast rise below 60 °C',
+      series: [{ temp: 25 }, { temp: 32 }, { temp: 40 }],
+      expected: [['raised', 'waste/fire-rise']],
+    },
+    {
+      name: 'a slow warm-up in the sun is no fire',
+      series: [{ temp: 25 }, { temp: 27 }, { temp: 29 }, { temp: 31 }],
+      expected: [],
+    },
+    {
+      name: 'knocked over',
+      series: [{ tilt: 2 }, { tilt: 80 }, { tilt: 85 }],
+      expected: [['raised', 'waste/tilt']],
+    },
+    {
+      name: 'low battery after three readings',
+      series: [{ battery: 25 }, { battery: 19 }, { battery: 18 }, { battery: 18 }],
+      expected: [['raised', 'waste/battery']],
+    },
   ])('$name', ({ series, expected }) => {
     expect(feed(series).map((c) => [c.change, c.alert.ruleId])).toEqual(expected);
   });
@@ -255,13 +400,22 @@ describe('waste points', () => {
 describe('silent stations (deadman), time as a parameter', () => {
   const settings = { offlineAfterIntervals: 3, startedAt: T0, graceMs: 10 * MIN };
   const activity = (lastReadingAt?: number, announcedOffline = false): StationActivity[] => [
-    { cluster: 'phong-khe', kind: 'wastewater', station: 'pk-ww-01', expectedIntervalS: 60, lastReadingAt, announcedOffline },
+    {
+      cluster: 'phong-khe',
+      kind: 'wastewater',
+      station: 'pk-ww-01',
+      expectedIntervalS: 60,
+      lastReadingAt,
+      announcedOffline,
+    },
   ];
   it('flags a station silent for more than 3 intervals once, and resolves when it reports again', () => {
     const alerting = new ThresholdAlerting();
     expect(alerting.checkSilence(activity(T0), T0 + 3 * MIN, settings)).toEqual([]);
     const raised = alerting.checkSilence(activity(T0), T0 + 3 * MIN + 1, settings);
-    expect(raised.map((c) => [c.change, c.alert.ruleId, c.alert.type])).toEqual([['raised', OFFLINE_RULE_ID, 'offline']]);
+    expect(raised.map((c) => [c.change, c.alert.ruleId, c.alert.type])).toEqual([
+      ['raised', OFFLINE_RULE_ID, 'offline'],
+    ]);
     expect(alerting.checkSilence(activity(T0), T0 + 30 * MIN, settings)).toEqual([]);
     const back = alerting.checkSilence(activity(T0 + 31 * MIN), T0 + 31 * MIN, settings);
     expect(back.map((c) => [c.change, c.alert.id])).toEqual([['resolved', raised[0].alert.id]]);
@@ -293,7 +447,11 @@ describe('lifecycle', () => {
   it('acknowledges with who, when and a comment; later transitions keep it; resolving keeps the history', () => {
     const { alerting, alert } = raise();
     const acked = acknowledgeAlert(alert, 'quanly.pk', T0 + MIN, ' on my way ');
-    expect(acked).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'quanly.pk', comments: [{ by: 'quanly.pk', text: 'on my way' }] });
+    expect(acked).toMatchObject({
+      state: 'acknowledged',
+      acknowledgedBy: 'quanly.pk',
+      comments: [{ by: 'quanly.pk', text: 'on my way' }],
+    });
     expect(alerting.replace(commentAlert(acked, 'operator', T0 + 2 * MIN, 'valve closed'))).toBe(true);
     const [updated] = alerting.evaluate(at(outlet, T0 + 3 * MIN, { COD: COD_LIMIT + 40 }), [cod]);
     expect(updated.alert).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'quanly.pk' });
@@ -332,9 +490,19 @@ describe('silences and maintenance windows', () => {
   const alert = { station: 'pk-ww-01', cluster: 'phong-khe' };
   it.each([
     { name: 'station window, inside', s: silence({ station: 'pk-ww-01' }), now: T0 + MIN, silenced: true },
-    { name: 'station window, other station', s: silence({ station: 'pk-air-01' }), now: T0 + MIN, silenced: false },
+    {
+      name: 'station window, other station',
+      s: silence({ station: 'pk-air-01' }),
+      now: T0 + MIN,
+      silenced: false,
+    },
     { name: 'cluster window, inside', s: silence({ cluster: 'phong-khe' }), now: T0 + MIN, silenced: true },
-    { name: 'cluster window, other cluster', s: silence({ cluster: 'da-hoi' }), now: T0 + MIN, silenced: false },
+    {
+      name: 'cluster window, other cluster',
+      s: silence({ cluster: 'da-hoi' }),
+      now: T0 + MIN,
+      silenced: false,
+    },
     { name: 'end is exclusive', s: silence({ station: 'pk-ww-01' }), now: T0 + 60 * MIN, silenced: false },
     { name: 'start is inclusive', s: silence({ station: 'pk-ww-01' }), now: T0, silenced: true },
   ])('$name', ({ s, now, silenced }) => {

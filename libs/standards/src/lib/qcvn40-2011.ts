@@ -38,9 +38,23 @@ export const QCVN40_2011_TABLE1: Readonly<Record<string, Table1Row>> = {
 const tidy = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 /**
+ * LàngXanh's alerting policy for instantaneous wastewater limits (not a QCVN number): a limit must be exceeded by
+ * this many consecutive readings before an alert is raised, so one spike does not page anyone (2 readings ≈ 10 min
+ * at the 5-minute transmission of TT 10/2021/TT-BTNMT). A station can set its own (`alerting` in the registry).
+ */
+export const WASTEWATER_CONFIRM_READINGS = 2;
+
+/**
+ * LàngXanh's warning level for wastewater limits (not a QCVN number): `warning` at 90 % of Cmax, `critical` above
+ * Cmax. Not applied to the pH range.
+ */
+export const WASTEWATER_WARNING_FRACTION = 0.9;
+
+/**
  * Threshold rules of a wastewater outlet under QCVN 40:2011/BTNMT, column and Kq/Kf from the registry:
  * Cmax = C × Kq × Kf (cl. 2.2) for parameters where the standard applies the coefficients, Cmax = C otherwise.
- * Every rule is instantaneous: each measured value is compared.
+ * Every rule is instantaneous: each measured value is compared, with the confirmation and warning of
+ * {@link WASTEWATER_CONFIRM_READINGS} and {@link WASTEWATER_WARNING_FRACTION}.
  */
 export function qcvn40Rules(station: WastewaterStation): ThresholdRule[] {
   const { column, kq, kf } = station.standard;
@@ -59,10 +73,16 @@ export function qcvn40Rules(station: WastewaterStation): ThresholdRule[] {
       unit: row.unit,
       averagingPeriod: 'instant' as const,
       deadband: row.deadband,
+      consecutive: WASTEWATER_CONFIRM_READINGS,
       source,
     };
     return typeof c === 'number'
-      ? { ...common, comparison: 'above' as const, max: tidy(c * factor) }
+      ? {
+          ...common,
+          comparison: 'above' as const,
+          max: tidy(c * factor),
+          warningFraction: WASTEWATER_WARNING_FRACTION,
+        }
       : { ...common, comparison: 'outside' as const, min: c[0], max: c[1] };
   });
 }
