@@ -58,7 +58,12 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
   }, [history.data, points, spanMs, followsNow, customFrom]);
   const ticks = useMemo(() => timeTicks(domain[0], domain[1], tickMs), [domain, tickMs]);
 
-  const rules = useMemo(() => station.limits.filter((rule) => rule.parameter === parameter), [station.limits, parameter]);
+  // Limits on the value itself only: a rule on a derived measure (e.g. a bin's temperature rise, °C/min) is not a
+  // level of this chart.
+  const rules = useMemo(
+    () => station.limits.filter((rule) => rule.parameter === parameter && (rule.measure ?? 'value') === 'value'),
+    [station.limits, parameter],
+  );
   const limits = useMemo(
     (): LimitLine[] =>
       rules.flatMap((rule) =>
