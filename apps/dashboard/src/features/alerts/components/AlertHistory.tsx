@@ -22,7 +22,7 @@ export function AlertHistory({ alert }: { readonly alert: AlertDto }) {
   (alert.comments ?? []).forEach((comment, index) =>
     entries.push({ at: comment.at, key: `comment-${index}`, text: t('alerts.history.comment', { by: comment.by, text: comment.text }) }),
   );
-  const escalatedAt = (alert as AlertDto & { readonly escalatedAt?: string }).escalatedAt;
+  const escalatedAt = alert.escalatedAt;
   if (escalatedAt) entries.push({ at: escalatedAt, key: 'escalated', text: t('alerts.history.escalated') });
   if (alert.resolvedAt) entries.push({ at: alert.resolvedAt, key: 'resolved', text: t('alerts.history.resolved') });
   entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));

@@ -19,12 +19,6 @@ export interface AlertRowProps {
   readonly clusterName: string;
 }
 
-/**
- * Fields the alerting issue adds to `AlertDto` (`type`: `threshold` when absent, `offline` for a silent station with
- * parameter `silence` in minutes, `device-fault` for datalogger status `02`; `escalatedAt`), read when present.
- */
-type AlertExtras = { readonly type?: string; readonly escalatedAt?: string };
-
 /** One alert: what, where, how much against which limit, per which document, and when. */
 export const AlertRow = memo(function AlertRow({ alert, stationName, clusterName }: AlertRowProps) {
   const { t } = useTranslation();
@@ -32,7 +26,8 @@ export const AlertRow = memo(function AlertRow({ alert, stationName, clusterName
   const spec = parameterSpec(alert.kind, alert.parameter);
   const value = (v: number): string => formatValueWithUnit(v, spec, language, alert.unit);
   const period = t(`averaging.${alert.averagingPeriod}`);
-  const type = (alert as AlertDto & AlertExtras).type ?? 'threshold';
+  // `threshold` when absent; `offline` (a silent station, parameter `silence`); `device-fault` (status 02).
+  const type = alert.type ?? 'threshold';
   const label =
     type === 'offline'
       ? t('alerts.type.offline')
