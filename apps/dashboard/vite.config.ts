@@ -14,10 +14,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 const SIDE_EFFECT_FREE = /[\\/](libs[\\/](contracts|aqi)[\\/]src|node_modules[\\/](zod|luxon))[\\/]/;
 const env = readDashboardEnv(process.env);
 
-/** The browser only talks to the dashboard's origin; REST and socket.io go through to the ingester. */
+/**
+ * The browser only talks to the dashboard's origin; REST and socket.io go through to the ingester, with
+ * `X-Forwarded-For` (`xfwd`) so that login limits and the audit log see each client's address, not the proxy's
+ * (the ingester trusts it from loopback: `TRUST_PROXY`).
+ */
 const proxy: Record<string, ProxyOptions> = {
-  '/api': { target: env.ingesterUrl, changeOrigin: true },
-  '/socket.io': { target: env.ingesterUrl, changeOrigin: true, ws: true },
+  '/api': { target: env.ingesterUrl, changeOrigin: true, xfwd: true },
+  '/socket.io': { target: env.ingesterUrl, changeOrigin: true, ws: true, xfwd: true },
 };
 
 export default defineConfig({
