@@ -200,9 +200,14 @@ export class StorageAdapter implements OnModuleInit, OnApplicationShutdown {
       }
       throw error;
     }
+    // One episode per fill-up: while the backlog drains at the bound, room comes and goes with every batch; the
+    // episode (and its log line) ends once the spool is back under 90 % of its bound.
     if (this.fullEpisode) {
-      this.fullEpisode = false;
-      this.logger.warn('spool has room again: acknowledging messages');
+      const { pendingBytes, maxBytes } = spool.stats();
+      if (pendingBytes < 0.9 * maxBytes) {
+        this.fullEpisode = false;
+        this.logger.warn('spool back under 90 % of its bound: acknowledging messages as they come');
+      }
     }
     this.metrics.spooled.inc();
     this.wake?.();
