@@ -395,6 +395,17 @@ describe('waste points', () => {
   ])('$name', ({ series, expected }) => {
     expect(feed(series).map((c) => [c.change, c.alert.ruleId])).toEqual(expected);
   });
+
+  it('every 5 s, sensor noise (±0.2 °C) is no fire; a real rise of 2 °C/min is, once 5 min of it are seen', () => {
+    const fiveSeconds = 5_000;
+    const noise = Array.from({ length: 240 }, (_, i) => ({ temp: 28 + (i % 2 === 0 ? 0.2 : -0.2) }));
+    expect(feed(noise, fiveSeconds)).toEqual([]);
+    const fire = Array.from({ length: 120 }, (_, i) => ({ temp: 28 + (2 * i * fiveSeconds) / MIN }));
+    const raised = feed(fire, fiveSeconds);
+    expect(raised.map((c) => [c.change, c.alert.ruleId])).toEqual([['raised', 'waste/fire-rise']]);
+    // Raised at the first reading 5 min after the start, not before: 28 + 2 × 5 = 38 °C.
+    expect(raised[0]?.alert.raisedAt).toBe(new Date(T0 + 5 * MIN).toISOString());
+  });
 });
 
 describe('silent stations (deadman), time as a parameter', () => {

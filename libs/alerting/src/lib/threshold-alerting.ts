@@ -30,6 +30,12 @@ export interface ThresholdAlertingOptions {
    * across a longer silence the rise says nothing about a fire.
    */
   readonly maxRiseGapMs?: number;
+  /**
+   * Shortest span over which a `risePerMinute` is computed (default 5 min): the rise is measured from the newest
+   * reading at least this much older, so a sensor's noise between readings a few seconds apart (±0.1 °C in 5 s
+   * would read as 1.2 °C/min) is not taken for a fire.
+   */
+  readonly minRiseSpanMs?: number;
 }
 
 /** What the silence check needs to know about one station (see {@link ThresholdAlerting.checkSilence}). */
@@ -103,15 +109,18 @@ export class ThresholdAlerting {
   private readonly means = new Map<string, RollingMinuteMeans>();
   private readonly lastEvaluated = new Map<string, number>();
   private readonly streaks = new Map<string, Streak>();
-  private readonly previous = new Map<string, { time: number; value: number }>();
+  /** Recent readings of parameters with a rise rule (at most `maxRiseGapMs` old), oldest first. */
+  private readonly recent = new Map<string, { time: number; value: number }[]>();
   /** The worst value last announced (raised or updated) per open alert. */
   private readonly announced = new Map<string, number>();
   private readonly minCoverage: number;
   private readonly maxRiseGapMs: number;
+  private readonly minRiseSpanMs: number;
 
   constructor(options: ThresholdAlertingOptions = {}) {
     this.minCoverage = options.minCoverage ?? 0.75;
     this.maxRiseGapMs = options.maxRiseGapMs ?? 15 * 60_000;
+    this.minRiseSpanMs = options.minRiseSpanMs ?? 5 * 60_000;
   }
 
   /** Re-opens alerts that were open (active or acknowledged) before a restart. Resolved ones are ignored. */
@@ -136,7 +145,11 @@ export class ThresholdAlerting {
    * Seeds the rolling means of one station's parameter with stored per-minute aggregates, so that averaged limits
    * are not blind for a whole averaging period after a restart. `minutes`: minute start (epoch ms), mean, count.
    */
-  warmUp(station: string, parameter: string, minutes: readonly { time: number; mean: number; count: number }[]): void {
+  warmUp(
+    station: string,
+    parameter: string,
+    minutes: readonly { time: number; mean: number; count: number }[],
+  ): void {
     const series = this.series(station, parameter);
     for (const minute of minutes) {
       if (minute.count > 0) series.addAggregate(minute.time, minute.mean * minute.count, minute.count);
@@ -172,12 +185,21 @@ export class ThresholdAlerting {
       const value = reading.values[parameter];
       if (value === undefined || reading.status[parameter] !== '00') continue;
       const key = `${reading.station}|${parameter}`;
-      const before = this.previous.get(key);
-      if (before && reading.time <= before.time) continue;
-      this.previous.set(key, { time: reading.time, value });
-      if (before && reading.time - before.time <= this.maxRiseGapMs) {
-        rises.set(parameter, (value - before.value) / ((reading.time - before.time) / 60_000));
+      const history = this.recent.get(key) ?? [];
+      const newest = history[history.length - 1];
+      if (newest && reading.time <= newest.time) continue;
+      history.push({ time: reading.time, value });
+      while (history.length > 1 && reading.time - (history[0]?.time ?? reading.time) > this.maxRiseGapMs)
+        history.shift();
+      this.recent.set(key, history);
+      // From the newest earlier reading at least minRiseSpanMs before this one (within maxRiseGapMs).
+      let reference: { time: number; value: number } | undefined;
+      for (let i = history.length - 2; i >= 0 && !reference; i--) {
+        const candidate = history[i];
+        if (candidate && reading.time - candidate.time >= this.minRiseSpanMs) reference = candidate;
       }
+      if (reference)
+        rises.set(parameter, (value - reference.value) / ((reading.time - reference.time) / 60_000));
     }
 
     const transitions: AlertTransition[] = this.deviceFaults(reading);
@@ -188,7 +210,8 @@ export class ThresholdAlerting {
       if (last !== undefined && reading.time <= last) continue;
       this.lastEvaluated.set(key, reading.time);
 
-      const value = rule.measure === 'risePerMinute' ? rises.get(rule.parameter) : this.valueFor(reading, rule);
+      const value =
+        rule.measure === 'risePerMinute' ? rises.get(rule.parameter) : this.valueFor(reading, rule);
       if (value === undefined) continue;
       const transition = this.step(key, reading, rule, value);
       if (transition) transitions.push(transition);
@@ -203,7 +226,11 @@ export class ThresholdAlerting {
    * alert (rule {@link OFFLINE_RULE_ID}, parameter `silence`, values in minutes); it resolves when the station
    * reports again. Heartbeats (`online` status messages) do not count as readings.
    */
-  checkSilence(stations: readonly StationActivity[], now: number, settings: SilenceSettings): AlertTransition[] {
+  checkSilence(
+    stations: readonly StationActivity[],
+    now: number,
+    settings: SilenceSettings,
+  ): AlertTransition[] {
     const transitions: AlertTransition[] = [];
     for (const s of stations) {
       const key = `${s.station}|${OFFLINE_RULE_ID}`;
@@ -248,7 +275,11 @@ export class ThresholdAlerting {
         this.open.delete(key);
         transitions.push({ change: 'resolved', alert });
       } else if (current) {
-        this.open.set(key, { ...current, peakValue: Math.max(current.peakValue, minutes), lastValue: minutes });
+        this.open.set(key, {
+          ...current,
+          peakValue: Math.max(current.peakValue, minutes),
+          lastValue: minutes,
+        });
       }
     }
     return transitions;
@@ -301,7 +332,13 @@ export class ThresholdAlerting {
         this.open.set(key, alert);
         out.push({ change: 'raised', alert });
       } else if (status !== '02' && current) {
-        const alert: AlertDto = { ...current, state: 'resolved', lastValue: value, lastValueAt: at, resolvedAt: at };
+        const alert: AlertDto = {
+          ...current,
+          state: 'resolved',
+          lastValue: value,
+          lastValueAt: at,
+          resolvedAt: at,
+        };
         this.open.delete(key);
         out.push({ change: 'resolved', alert });
       }
@@ -325,7 +362,12 @@ export class ThresholdAlerting {
   }
 
   /** Advances the streaks of `key` with `value` at `time`; @returns the level confirmed (pending and count met). */
-  private confirmedLevel(key: string, rule: ThresholdRule, value: number, time: number): AlertSeverity | undefined {
+  private confirmedLevel(
+    key: string,
+    rule: ThresholdRule,
+    value: number,
+    time: number,
+  ): AlertSeverity | undefined {
     const streak = this.streaks.get(key) ?? { warningCount: 0, criticalCount: 0 };
     const level = levelOf(rule, value);
     if (level) {
@@ -352,11 +394,22 @@ export class ThresholdAlerting {
     return undefined;
   }
 
-  private step(key: string, reading: Reading, rule: ThresholdRule, value: number): AlertTransition | undefined {
+  private step(
+    key: string,
+    reading: Reading,
+    rule: ThresholdRule,
+    value: number,
+  ): AlertTransition | undefined {
     const current = this.open.get(key);
     const at = iso(reading.time);
     if (current && clears(rule, value)) {
-      const alert: AlertDto = { ...current, state: 'resolved', lastValue: value, lastValueAt: at, resolvedAt: at };
+      const alert: AlertDto = {
+        ...current,
+        state: 'resolved',
+        lastValue: value,
+        lastValueAt: at,
+        resolvedAt: at,
+      };
       this.open.delete(key);
       this.streaks.delete(key);
       this.announced.delete(key);
