@@ -11,4 +11,9 @@ npx nx run-many -t build -p ingester dashboard simulators stack --outputStyle=st
   echo "build failed; run: npx nx run-many -t build -p ingester dashboard simulators stack" >&2
   exit 1
 }
+# The runner gets SIGTERM when its parent (npm) dies, so `kill <npm pid>` also stops everything in order
+# (util-linux setpriv; Debian has it).
+if command -v setpriv >/dev/null 2>&1; then
+  exec setpriv --pdeathsig TERM node dist/deploy/stack/deploy/stack/src/main.js --root "$PWD" "$@"
+fi
 exec node dist/deploy/stack/deploy/stack/src/main.js --root "$PWD" "$@"
