@@ -1,0 +1,273 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyQuery, seedHistory } from './history';
+import { runLadder, runStep, type LadderContext, type LadderResult } from './ladder';
+import { alertLatency, readingLatency } from './latency';
+import { memoryMb } from './proc';
+import { writeBenchRegistry } from './registry';
+import { startFloor, startIngester, startServices, type BenchServices, type PipeProcess } from './rig';
+import type { Percentiles } from './stats';
+
+/** What one benchmark run does; {@link FULL} is `npm run bench`, {@link QUICK} the smoke run of the tests. */
+export interface BenchProfile {
+  readonly name: 'full' | 'quick';
+  readonly runs: number;
+  /** The ladder of paced rates, readings/s, ascending. */
+  readonly rates: readonly number[];
+  /** Seconds each rung is held. */
+  readonly stepS: number;
+  /** The fixed rate at which CPU per reading is compared between pipes (one of `rates`). */
+  readonly cpuRate: number;
+  /** Background rates of the publish → socket.io latency measurement. */
+  readonly latencyRates: readonly number[];
+  readonly latencyS: number;
+  readonly alertCycles: number;
+  readonly historyRequests: number;
+  /** Stations of the main measurement, and of the cost-growth one. */
+  readonly stations: number;
+  readonly manyStations: number;
+}
+
+export const FULL: BenchProfile = {
+  name: 'full',
+  runs: 3,
+  rates: [5_000, 10_000, 20_000, 30_000, 35_000, 40_000, 45_000, 50_000, 55_000, 60_000],
+  stepS: 8,
+  cpuRate: 20_000,
+  latencyRates: [2_000, 10_000],
+  latencyS: 20,
+  alertCycles: 50,
+  historyRequests: 24,
+  stations: 100,
+  manyStations: 10_000,
+};
+
+export const QUICK: BenchProfile = {
+  name: 'quick',
+  runs: 1,
+  rates: [500, 1_000],
+  stepS: 2,
+  cpuRate: 500,
+  latencyRates: [200],
+  latencyS: 3,
+  alertCycles: 3,
+  historyRequests: 3,
+  stations: 10,
+  manyStations: 1_000,
+};
+
+/** A pipe's figures in one run. */
+export interface PipeResult {
+  readonly stations: number;
+  readonly ladder: LadderResult;
+  readonly sustainedRate: number;
+  /** CPU per reading at the profile's fixed `cpuRate` (µs), null when that rung was not reached. */
+  readonly cpuUsPerReading: number | null;
+  /** Peak resident memory of the process over its whole ladder (VmHWM), MB. */
+  readonly peakRssMb: number;
+}
+
+export interface RunResult {
+  readonly ingester: PipeResult & {
+    readonly readingLatency: Readonly<Record<string, Percentiles & { sent: number; lost: number }>>;
+    readonly alertLatency: Percentiles;
+    readonly history: Percentiles & { points: number; everyS: number; seeded: number };
+  };
+  readonly ingesterManyStations: PipeResult;
+  readonly floor: PipeResult;
+}
+
+export interface RunOptions {
+  readonly root: string;
+  readonly dataDir: string;
+  readonly profile: BenchProfile;
+  readonly log: (line: string) => void;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * One run of the benchmark on fresh mosquitto and influxd: the ingester with `stations` stations (ladder, live-push
+ * and alert latency, history query), the ingester with `manyStations`, then the floor reference — each pipe alone
+ * on the machine with the same broker, database and load generator.
+ */
+export async function benchmarkRun(options: RunOptions): Promise<RunResult> {
+  const { profile, log } = options;
+  mkdirSync(options.dataDir, { recursive: true });
+  const services = await startServices(options.dataDir);
+  try {
+    const registry = join(options.dataDir, `registry-${profile.stations}.json`);
+    const manyRegistry = join(options.dataDir, `registry-${profile.manyStations}.json`);
+    writeBenchRegistry(registry, profile.stations);
+    writeBenchRegistry(manyRegistry, profile.manyStations);
+    // Readings are numbered into the past (6 h ago onwards, 1 ms apart per station); history ends a day ago.
+    const t0 = Math.floor((Date.now() - 6 * HOUR_MS) / 1000) * 1000;
+    const historyEnd = Math.floor((Date.now() - 24 * HOUR_MS) / 60_000) * 60_000;
+
+    log(`ingester, ${profile.stations} stations`);
+    const ingester = await startIngester({
+      root: options.root,
+      services,
+      registryFile: registry,
+      database: 'bench',
+      name: 'ingester',
+    });
+    let main: PipeResult;
+    const readingLatencies: Record<string, Percentiles & { sent: number; lost: number }> = {};
+    let alert: Percentiles;
+    let history: Percentiles & { points: number; everyS: number; seeded: number };
+    try {
+      main = await measurePipe(options, services, ingester, registry, profile.stations, t0);
+      for (const rate of profile.latencyRates) {
+        readingLatencies[String(rate)] = await withBackgroundLoad(
+          options,
+          services,
+          registry,
+          ingester,
+          rate,
+          t0,
+          () =>
+            readingLatency({
+              brokerUrl: services.broker.url,
+              ingesterUrl: ingester.url,
+              durationS: profile.latencyS,
+            }),
+        );
+        log(`  publish → socket.io at ${rate}/s: ${describe(readingLatencies[String(rate)])}`);
+      }
+      const token = await ingester.token();
+      alert = await withBackgroundLoad(
+        options,
+        services,
+        registry,
+        ingester,
+        profile.latencyRates[0],
+        t0,
+        () =>
+          alertLatency({
+            brokerUrl: services.broker.url,
+            ingesterUrl: ingester.url,
+            token,
+            cycles: profile.alertCycles,
+          }),
+      );
+      log(`  publish → alert event at ${profile.latencyRates[0]}/s: ${describe(alert)}`);
+      const seeded = await seedHistory(services.influx.url, 'bench', historyEnd);
+      history = {
+        ...(await historyQuery({
+          ingesterUrl: ingester.url,
+          headers: await ingester.authHeaders(),
+          endMs: historyEnd,
+          requests: profile.historyRequests,
+        })),
+        seeded,
+      };
+      log(
+        `  30-day history (${seeded} points seeded): ${describe(history)}, ${history.points} points of ${history.everyS} s`,
+      );
+    } finally {
+      await ingester.stop();
+    }
+
+    log(`ingester, ${profile.manyStations} stations`);
+    const many = await startIngester({
+      root: options.root,
+      services,
+      registryFile: manyRegistry,
+      database: 'bench_many',
+      name: 'ingester-many',
+    });
+    let manyResult: PipeResult;
+    try {
+      manyResult = await measurePipe(options, services, many, manyRegistry, profile.manyStations, t0);
+    } finally {
+      await many.stop();
+    }
+
+    log('floor reference (mqtt.js → JSON.parse → InfluxDB client)');
+    const floor = await startFloor({ root: options.root, services, database: 'bench_floor' });
+    let floorResult: PipeResult;
+    try {
+      floorResult = await measurePipe(options, services, floor, registry, profile.stations, t0);
+    } finally {
+      await floor.stop();
+    }
+    return {
+      ingester: { ...main, readingLatency: readingLatencies, alertLatency: alert, history },
+      ingesterManyStations: manyResult,
+      floor: floorResult,
+    };
+  } finally {
+    await services.stop();
+  }
+}
+
+const describe = (p: Percentiles) =>
+  `p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms (${p.samples} samples)`;
+
+/** Warm-up, then the ladder; CPU per reading is the fixed-rate rung's. */
+async function measurePipe(
+  options: RunOptions,
+  services: BenchServices,
+  pipe: PipeProcess,
+  registryFile: string,
+  stations: number,
+  t0: number,
+): Promise<PipeResult> {
+  const ctx: LadderContext = {
+    root: options.root,
+    services,
+    pipe,
+    registryFile,
+    stations,
+    t0,
+    next: 0,
+    log: options.log,
+  };
+  ctx.log('  warm-up');
+  await runStep(ctx, Math.min(options.profile.rates[0], 2_000), 2);
+  const ladder = await runLadder(ctx, options.profile.rates, options.profile.stepS);
+  const atCpuRate = ladder.steps.find((s) => s.rate === options.profile.cpuRate);
+  nextNumber.set(pipe, ctx.next);
+  return {
+    stations,
+    ladder,
+    sustainedRate: ladder.sustainedRate,
+    cpuUsPerReading: atCpuRate?.cpuUsPerReading ?? null,
+    peakRssMb: Math.round(memoryMb(pipe.process.pid).peak),
+  };
+}
+
+/** The next free reading number of each pipe, so background load after the ladder never reuses a (station, time). */
+const nextNumber = new WeakMap<PipeProcess, number>();
+
+/** Runs `measure` while the load generator publishes `rate` readings/s in the background (same numbering). */
+async function withBackgroundLoad<T>(
+  options: RunOptions,
+  services: BenchServices,
+  registryFile: string,
+  pipe: PipeProcess,
+  rate: number,
+  t0: number,
+  measure: () => Promise<T>,
+): Promise<T> {
+  const ctx: LadderContext = {
+    root: options.root,
+    services,
+    pipe,
+    registryFile,
+    stations: options.profile.stations,
+    t0,
+    next: nextNumber.get(pipe) ?? 0,
+    log: options.log,
+  };
+  // The background load runs a little longer than the measurement, which starts once it is under way.
+  const background = runStep(ctx, rate, options.profile.latencyS + 4);
+  try {
+    await new Promise((r) => setTimeout(r, 1_000));
+    return await measure();
+  } finally {
+    await background;
+    nextNumber.set(pipe, ctx.next);
+  }
+}

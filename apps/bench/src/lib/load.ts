@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { BUILT } from '@langxanh/stack';
+
+/** What `simulators load --json` prints when it ends (simulators/src/lib/load). Times are epoch ms. */
+export interface LoadSummary {
+  readonly first: number;
+  readonly count: number;
+  readonly sent: number;
+  readonly acked: number;
+  readonly stations: number;
+  readonly t0: number;
+  readonly lastTs: number;
+  readonly rate: number;
+  readonly durationS: number;
+  readonly startedAt: number;
+  readonly publishEndedAt: number;
+  readonly ackedAllAt: number | null;
+  readonly achievedRate: number;
+  readonly connections: number;
+  readonly qos: number;
+}
+
+export interface LoadOptions {
+  readonly root: string;
+  readonly brokerUrl: string;
+  readonly registryFile: string;
+  /** Air stations (the first n of the registry). */
+  readonly stations: number;
+  /** Readings a second. */
+  readonly rate: number;
+  readonly durationS: number;
+  /** First reading number. */
+  readonly first: number;
+  /** Time of reading 0, epoch ms: reading n of station n % S has time t0 + ⌊n / S⌋ ms. */
+  readonly t0: number;
+  readonly connections?: number;
+}
+
+/** Where the time of reading `n` lands: the station index and the time (epoch ms); the load generator's numbering. */
+export function readingSlot(n: number, stations: number, t0: number): { station: number; time: number } {
+  return { station: n % stations, time: t0 + Math.floor(n / stations) };
+}
+
+/**
+ * Runs the simulators' load mode (`node dist/simulators/…/main.js load … --json`) as its own process at QoS 1 and
+ * returns its summary once every reading it published was acknowledged by the broker.
+ * @throws Error with its stderr when it exits non-zero or prints no summary.
+ */
+export function runLoad(options: LoadOptions): Promise<LoadSummary> {
+  const args = [
+    join(options.root, BUILT.simulators),
+    'load',
+    '--broker',
+    options.brokerUrl,
+    '--registry',
+    options.registryFile,
+    '--kind',
+    'air',
+    '--stations',
+    String(options.stations),
+    '--rate',
+    String(options.rate),
+    '--duration',
+    String(options.durationS),
+    '--first',
+    String(options.first),
+    '--t0',
+    String(options.t0),
+    '--qos',
+    '1',
+    '--connections',
+    String(options.connections ?? 1),
+    '--client-prefix',
+    'bench',
+    '--json',
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: options.root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const line = stdout.trim().split('\n').pop() ?? '';
+      try {
+        const summary = JSON.parse(line) as LoadSummary;
+        if (code !== 0) reject(new Error(`simulators load exited ${code}: ${line}\n${stderr}`));
+        else resolve(summary);
+      } catch {
+        reject(new Error(`simulators load exited ${code} without a summary\n${stderr}`));
+      }
+    });
+  });
+}

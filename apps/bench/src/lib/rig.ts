@@ -1,0 +1,227 @@
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import { startInfluxd, startMosquitto, type RunningService } from '@langxanh/local-services';
+import { BUILT, startAppProcess, type AppProcess } from '@langxanh/stack';
+
+/**
+ * Broker settings of the shipped production configuration (deploy/mosquitto/mosquitto.prod.conf): a lagging
+ * subscriber's queue is bounded by 1 000 000 messages, not Mosquitto's default 1 000 that drops silently at QoS 1.
+ */
+const SHIPPED_BROKER = { maxQueuedMessages: 1_000_000, maxInflightMessages: 100 } as const;
+
+/** Real mosquitto and influxd on free loopback ports, with their data in the benchmark's folder. */
+export interface BenchServices {
+  readonly broker: RunningService;
+  readonly influx: RunningService;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startServices(dataDir: string): Promise<BenchServices> {
+  const [broker, influx] = await Promise.all([
+    startMosquitto({ port: 0, dataDir: join(dataDir, 'mosquitto'), ...SHIPPED_BROKER }),
+    startInfluxd({ httpPort: 0, dataDir: join(dataDir, 'influxd') }),
+  ]);
+  return {
+    broker,
+    influx,
+    dataDir,
+    async stop() {
+      await Promise.all([broker.stop(), influx.stop()]);
+    },
+  };
+}
+
+/** A pipe under test, running as its own process: the ingester, or the floor reference. */
+export interface PipeProcess {
+  readonly name: string;
+  readonly process: AppProcess;
+  readonly database: string;
+  readonly clientId: string;
+  stop(): Promise<void>;
+}
+
+/** The built ingester as its own process, with HTTP for the API and socket.io. */
+export interface IngesterProcess extends PipeProcess {
+  readonly url: string;
+  /** `Authorization` header of the benchmark's administrator. */
+  authHeaders(): Promise<Record<string, string>>;
+  /** The administrator's session token (socket.io handshake `auth.token`). */
+  token(): Promise<string>;
+}
+
+const ADMIN = { username: 'bench-admin', password: 'bench-admin-password' } as const;
+
+export interface IngesterOptions {
+  readonly root: string;
+  readonly services: BenchServices;
+  readonly registryFile: string;
+  readonly database: string;
+  readonly name: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Starts the built ingester (`dist/…/main.js`) with the production delivery guarantee (spool, then PUBACK). */
+export async function startIngester(options: IngesterOptions): Promise<IngesterProcess> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const url = `http://127.0.0.1:${port}`;
+  const dir = join(options.services.dataDir, options.name);
+  const clientId = `ingester-${options.name}`;
+  const process_ = await startAppProcess({
+    name: options.name,
+    command: process.execPath,
+    args: [join(options.root, BUILT.ingester)],
+    cwd: options.root,
+    env: {
+      NODE_ENV: 'production',
+      MQTT_URL: options.services.broker.url,
+      MQTT_CLIENT_ID: clientId,
+      INFLUX_URL: options.services.influx.url,
+      INFLUX_DATABASE: options.database,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(port),
+      REGISTRY_FILE: options.registryFile,
+      SPOOL_DIR: join(dir, 'spool'),
+      AUTH_DATA_DIR: join(dir, 'auth'),
+      AUTH_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-bench',
+      AUTH_BCRYPT_COST: '4',
+      ADMIN_USERNAME: ADMIN.username,
+      ADMIN_PASSWORD: ADMIN.password,
+      LOG_LEVEL: 'info',
+      ...options.env,
+    },
+    logFile: join(dir, 'ingester.log'),
+    ready: async () => {
+      try {
+        return (await fetch(`${url}/api/health/ready`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    readyTimeoutMs: 60_000,
+  });
+  let token: string | undefined;
+  const login = async (): Promise<string> => {
+    if (token) return token;
+    const response = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
+    if (!response.ok) throw new Error(`bench login → HTTP ${response.status}`);
+    token = ((await response.json()) as { token: string }).token;
+    return token;
+  };
+  return {
+    name: options.name,
+    process: process_,
+    database: options.database,
+    clientId,
+    url,
+    token: login,
+    authHeaders: async () => ({ authorization: `Bearer ${await login()}` }),
+    stop: () => stopPipe(process_, options.services.broker.url, clientId),
+  };
+}
+
+/** Starts the floor reference pipe (apps/bench/src/floor/main.ts, built) as its own process. */
+export async function startFloor(options: {
+  root: string;
+  services: BenchServices;
+  database: string;
+}): Promise<PipeProcess> {
+  const clientId = 'bench-floor';
+  const logFile = join(options.services.dataDir, 'floor', 'floor.log');
+  await createDatabase(options.services.influx.url, options.database);
+  const process_ = await startAppProcess({
+    name: 'floor',
+    command: process.execPath,
+    args: [
+      join(options.root, BENCH_BUILT.floor),
+      '--broker',
+      options.services.broker.url,
+      '--influx',
+      options.services.influx.url,
+      '--database',
+      options.database,
+      '--client-id',
+      clientId,
+      '--qos',
+      '1',
+    ],
+    cwd: options.root,
+    logFile,
+  });
+  // Ready once its subscription exists: a retained-free probe message on a reading topic is not needed — the
+  // floor subscribes right after connecting; give it the broker's round trip.
+  await new Promise((r) => setTimeout(r, 1_000));
+  return {
+    name: 'floor',
+    process: process_,
+    database: options.database,
+    clientId,
+    stop: () => stopPipe(process_, options.services.broker.url, clientId),
+  };
+}
+
+/** Where the benchmark's own programs are once built (`nx run bench:build`), relative to the repository root. */
+export const BENCH_BUILT = {
+  main: 'dist/apps/bench/apps/bench/src/main.js',
+  floor: 'dist/apps/bench/apps/bench/src/floor/main.js',
+} as const;
+
+/**
+ * Stops a pipe and removes its persistent session from the broker (a clean-session connect with its client id),
+ * so the broker does not go on queueing messages for a subscriber that is gone (which would load the next pipe).
+ */
+async function stopPipe(process_: AppProcess, brokerUrl: string, clientId: string): Promise<void> {
+  await process_.stop(10_000);
+  const client = await mqtt.connectAsync(brokerUrl, { clientId, clean: true, reconnectPeriod: 0 });
+  await client.endAsync();
+}
+
+/** `CREATE DATABASE` (idempotent) on InfluxDB 1.x. @throws Error on a non-2xx answer. */
+export async function createDatabase(influxUrl: string, database: string): Promise<void> {
+  await influxQuery(influxUrl, database, `CREATE DATABASE "${database}"`, 'POST');
+}
+
+/** One InfluxQL statement; returns the first series' values (epoch ms times). @throws Error on a non-2xx answer. */
+export async function influxQuery(
+  influxUrl: string,
+  database: string,
+  q: string,
+  method: 'GET' | 'POST' = 'GET',
+): Promise<unknown[][]> {
+  const query = `db=${encodeURIComponent(database)}&epoch=ms&q=${encodeURIComponent(q)}`;
+  const response =
+    method === 'GET'
+      ? await fetch(`${influxUrl}/query?${query}`)
+      : await fetch(`${influxUrl}/query`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: query,
+        });
+  if (!response.ok)
+    throw new Error(`InfluxDB ${q.slice(0, 80)} → HTTP ${response.status}: ${await response.text()}`);
+  const body = (await response.json()) as {
+    results: { series?: { values: unknown[][] }[]; error?: string }[];
+  };
+  const result = body.results[0];
+  if (result?.error) throw new Error(`InfluxDB ${q.slice(0, 80)}: ${result.error}`);
+  return result?.series?.[0]?.values ?? [];
+}
+
+/** Number of points of `measurement` whose PM2.5 field is set, in [fromMs, toMs] (inclusive). */
+export async function countPoints(
+  influxUrl: string,
+  database: string,
+  fromMs: number,
+  toMs: number,
+): Promise<number> {
+  const values = await influxQuery(
+    influxUrl,
+    database,
+    `SELECT count("PM2.5") FROM "air" WHERE time >= ${fromMs}ms AND time <= ${toMs}ms`,
+  );
+  return Number(values[0]?.[1] ?? 0);
+}
