@@ -133,7 +133,7 @@ export async function runStep(ctx: LadderContext, rate: number, durationS: numbe
 }
 
 /** Readings numbered first…last whose time falls in [fromMs, toMs]. */
-function countInWindow(
+export function countInWindow(
   first: number,
   last: number,
   stations: number,

@@ -18,7 +18,7 @@ export interface Percentiles {
   readonly max: number;
 }
 
-/** p50/p95/p99/max of a sample (nearest-rank quantiles of simple-statistics). @throws Error for an empty sample. */
+/** p50/p95/p99/max of a sample (simple-statistics `quantileSorted`: between two ranks, their mean). @throws Error for an empty sample. */
 export function percentiles(values: readonly number[]): Percentiles {
   if (values.length === 0) throw new Error('no samples');
   const sorted = [...values].sort((a, b) => a - b);
