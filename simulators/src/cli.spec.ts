@@ -56,7 +56,15 @@ describe('CLI', () => {
     const c = capture();
     expect(
       await runCli(
-        ['simulate', '--stations', 'pk-air-01', '--pause', 'pk-air-02@5+10', '--broker', 'mqtt://127.0.0.1:9'],
+        [
+          'simulate',
+          '--stations',
+          'pk-air-01',
+          '--pause',
+          'pk-air-02@5+10',
+          '--broker',
+          'mqtt://127.0.0.1:9',
+        ],
         c.context,
       ),
     ).toBe(1);
@@ -79,5 +87,85 @@ describe('CLI', () => {
     );
     expect(code).toBe(1);
     expect(c.lines.join('\n')).toMatch(/no connection to mqtt:\/\/127\.0\.0\.1:9 within 500 ms/);
+  });
+
+  describe('load', () => {
+    it('documents its options', async () => {
+      const c = capture();
+      expect(await runCli(['load', '--help'], c.context)).toBe(0);
+      for (const option of [
+        '--rate <readings/s>',
+        '--duration <s>',
+        '--settle-timeout <s>',
+        '--connections <n>',
+      ])
+        expect(c.out.join('')).toContain(option);
+    });
+
+    it.each([
+      [['load', '--duration', '1']],
+      [['load', '--rate', '100']],
+      [['load', '--rate', '0', '--duration', '1']],
+      [['load', '--rate', '100', '--duration', '-1']],
+      [['load', '--rate', '100', '--duration', '1', '--kind', 'waste']],
+      [['load', '--rate', '100', '--duration', '1', '--qos', '2']],
+      [['load', '--rate', '100', '--duration', '1', '--first', '1.5']],
+      [['load', '--rate', '100', '--duration', '1', '--connections', '0']],
+    ])('rejects bad usage %j with exit code 2', async (argv) => {
+      const c = capture();
+      expect(await runCli(argv, c.context)).toBe(2);
+      expect(c.out.join('')).toMatch(/error/i);
+    });
+
+    it('refuses more stations than the registry has air stations (exit code 1)', async () => {
+      const c = capture();
+      expect(
+        await runCli(
+          ['load', '--rate', '10', '--duration', '1', '--stations', '99', '--broker', 'mqtt://127.0.0.1:9'],
+          c.context,
+        ),
+      ).toBe(1);
+      expect(c.lines.join('\n')).toMatch(/--stations 99: the registry has only \d+ air station/);
+    });
+
+    it('prints the summary and exits 1 when the broker cannot be reached', async () => {
+      const c = capture();
+      const printed: string[] = [];
+      const code = await runCli(
+        [
+          'load',
+          '--rate',
+          '10',
+          '--duration',
+          '1',
+          '--t0',
+          '1767225600000',
+          '--json',
+          '--broker',
+          'mqtt://127.0.0.1:9',
+          '--connect-timeout',
+          '0.5',
+        ],
+        { ...c.context, output: (s) => printed.push(s) },
+      );
+      expect(code).toBe(1);
+      expect(c.lines.join('\n')).toMatch(
+        /load failed: no connection to mqtt:\/\/127\.0\.0\.1:9 within 500 ms/,
+      );
+      expect(printed).toHaveLength(1);
+      expect(JSON.parse(printed[0])).toMatchObject({
+        first: 0,
+        count: 10,
+        sent: 0,
+        acked: 0,
+        stations: 9,
+        t0: 1767225600000,
+        lastTs: null,
+        startedAt: null,
+        ackedAllAt: null,
+        connections: 1,
+        qos: 1,
+      });
+    });
   });
 });

@@ -21,6 +21,9 @@ import {
 import { DEFAULT_REPLAY_SPEED, runReplay, summaryLines } from './lib/replay/replay';
 import { parsePause, type PauseWindow } from './lib/pause';
 import { runSimulate } from './lib/simulate';
+import { defaultT0, loadStations, summaryJson, summaryLines as loadSummaryLines } from './lib/load/plan';
+import { runLoad } from './lib/load/run';
+import { stderrLogger } from './lib/load/stderr-logger';
 
 /** Injection points for tests; the defaults are what `main.ts` uses. */
 export interface CliContext {
@@ -37,6 +40,8 @@ export interface CliContext {
   readonly writeErr?: (text: string) => void;
   /** Environment for defaults (default `process.env`). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Where `load` prints its summary (default stdout). */
+  readonly output?: (text: string) => void;
 }
 
 export const DEFAULT_MQTT_URL = 'mqtt://127.0.0.1:1883';
@@ -63,6 +68,17 @@ const positiveInt =
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be an integer ≥ 1`);
     return n;
   };
+const nonNegativeInt =
+  (name: string) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be an integer ≥ 0`);
+    return n;
+  };
+const qos = (value: string): 0 | 1 => {
+  if (value !== '0' && value !== '1') throw new InvalidArgumentError('--qos must be 0 or 1');
+  return value === '0' ? 0 : 1;
+};
 const pause = (value: string, previous: PauseWindow[] = []): PauseWindow[] => {
   try {
     return [...previous, parsePause(value)];
@@ -244,7 +260,96 @@ export function buildProgram(
       );
     });
 
+  addBrokerOptions(
+    program
+      .command('load')
+      .description(
+        'Benchmark load: publish numbered, valid air readings at a fixed rate for a fixed time, wait for the PUBACKs, ' +
+          'print a summary (reading n: station n mod S, ts = t0 + floor(n / S) ms).',
+      ),
+    env,
+  )
+    .addOption(new Option('--kind <kind>', 'station kind (only air)').choices(['air']).default('air'))
+    .option(
+      '--stations <n>',
+      'use the first n air stations of the registry (default all)',
+      positiveInt('--stations'),
+    )
+    .requiredOption('--rate <readings/s>', 'readings per second (all stations together)', positive('--rate'))
+    .requiredOption(
+      '--duration <s>',
+      'seconds; round(rate × duration) readings in all',
+      positive('--duration'),
+    )
+    .option('--first <n>', 'first reading number', nonNegativeInt('--first'), 0)
+    .option(
+      '--t0 <epoch ms>',
+      'time of reading 0 (default now − 6 h, rounded down to the second)',
+      nonNegativeInt('--t0'),
+    )
+    .option('--qos <0|1>', 'MQTT QoS of the readings', qos, 1)
+    .option(
+      '--connections <n>',
+      'MQTT connections, readings spread round-robin by number',
+      positiveInt('--connections'),
+      1,
+    )
+    .option(
+      '--settle-timeout <s>',
+      'longest wait for outstanding PUBACKs at the end (and for room to publish during the run)',
+      positive('--settle-timeout'),
+      60,
+    )
+    .option('--json', 'print only the summary, as one JSON line on stdout (logs go to stderr)', false)
+    .action(async (flags: BrokerFlags & LoadFlags) => {
+      const log = context.logger?.('load') ?? (flags.json ? stderrLogger('load') : consoleLogger('load'));
+      run(await withSignals(context, 'load', log, (signal) => loadCommand(flags, signal, log, context)));
+    });
+
   return program;
+}
+
+interface LoadFlags {
+  kind: 'air';
+  stations?: number;
+  rate: number;
+  duration: number;
+  first: number;
+  t0?: number;
+  qos: 0 | 1;
+  connections: number;
+  settleTimeout: number;
+  json: boolean;
+}
+
+async function loadCommand(
+  flags: BrokerFlags & LoadFlags,
+  signal: AbortSignal,
+  log: Logger,
+  context: CliContext,
+): Promise<number> {
+  const stations = loadStations(loadRegistry(flags.registry), flags.stations);
+  const t0 = flags.t0 ?? defaultT0(Date.now());
+  const { summary, error } = await runLoad({
+    broker: brokerOptions(flags),
+    stations,
+    first: flags.first,
+    rate: flags.rate,
+    durationS: flags.duration,
+    t0,
+    qos: flags.qos,
+    connections: flags.connections,
+    settleTimeoutMs: flags.settleTimeout * 1000,
+    log,
+    signal,
+  });
+  const output = context.output ?? ((text: string) => void process.stdout.write(text));
+  output(flags.json ? `${summaryJson(summary)}\n` : `${loadSummaryLines(summary).join('\n')}\n`);
+  if (error) {
+    log.error(`load failed: ${error}`);
+    return 1;
+  }
+  return 0;
 }
 
 interface SimulateFlags {
