@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { benchmarkRun, FULL, QUICK, type RunResult } from './lib/benchmark';
-import { figures, machineFacts, markdownTable } from './lib/report';
+import { figures, hotSpotsMarkdown, machineFacts, markdownTable } from './lib/report';
 
 const ROOT = resolve(__dirname, '../../../../../..');
 const TABLE_BEGIN = '<!-- bench:table:begin -->';
@@ -21,6 +21,7 @@ interface Flags {
   runs?: number;
   out: string;
   docs: boolean;
+  cpuProf: boolean;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -34,6 +35,11 @@ async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--runs <n>', 'runs (default 3; quick 1)').argParser((v) => Number.parseInt(v, 10)))
     .option('--out <dir>', 'folder for results.json and results.md', 'tmp/bench')
     .option('--docs', 'also write docs/benchmarks.json and the table in docs/benchmarks.md', false)
+    .option(
+      '--cpu-prof',
+      'run the ingester and the floor under node --cpu-prof and list their hot spots',
+      false,
+    )
     .parse(argv);
   const flags = program.opts<Flags>();
   const base = flags.quick ? QUICK : FULL;
@@ -53,13 +59,13 @@ async function main(argv: string[]): Promise<number> {
     log(`\n=== run ${i} of ${profile.runs} ===`);
     const dataDir = join(out, `run-${i}`);
     rmSync(dataDir, { recursive: true, force: true });
-    runs.push(await benchmarkRun({ root: ROOT, dataDir, profile, log }));
+    runs.push(await benchmarkRun({ root: ROOT, dataDir, profile, log, cpuProfile: flags.cpuProf }));
     // The services' data (GBs of points) is not kept; logs are.
     rmSync(join(dataDir, 'influxd'), { recursive: true, force: true });
   }
 
   const rows = figures(runs, profile);
-  const table = markdownTable(rows, runs.length);
+  const table = markdownTable(rows, runs.length) + hotSpotsMarkdown(runs);
   const results = { machine, profile, figures: rows, runs };
   writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(out, 'results.md'), `${table}\n`);

@@ -4,6 +4,7 @@ import { historyQuery, seedHistory } from './history';
 import { runLadder, runStep, type LadderContext, type LadderResult } from './ladder';
 import { alertLatency, readingLatency } from './latency';
 import { memoryMb } from './proc';
+import { hotSpots, type HotSpot } from './profile';
 import { writeBenchRegistry } from './registry';
 import { startFloor, startIngester, startServices, type BenchServices, type PipeProcess } from './rig';
 import type { Percentiles } from './stats';
@@ -59,6 +60,8 @@ export const QUICK: BenchProfile = {
 /** A pipe's figures in one run. */
 export interface PipeResult {
   readonly stations: number;
+  /** With `--cpu-prof`: the functions with the most self time over the whole life of the process. */
+  readonly hotSpots?: readonly HotSpot[];
   readonly ladder: LadderResult;
   readonly sustainedRate: number;
   /** CPU per reading at the profile's fixed `cpuRate` (µs), null when that rung was not reached. */
@@ -82,6 +85,8 @@ export interface RunOptions {
   readonly dataDir: string;
   readonly profile: BenchProfile;
   readonly log: (line: string) => void;
+  /** Run the ingester (100 stations) and the floor under `node --cpu-prof` and summarise their hot spots. */
+  readonly cpuProfile?: boolean;
 }
 
 const HOUR_MS = 3_600_000;
@@ -111,6 +116,7 @@ export async function benchmarkRun(options: RunOptions): Promise<RunResult> {
       registryFile: registry,
       database: 'bench',
       name: 'ingester',
+      nodeArgs: profilerArgs(options, 'ingester'),
     });
     let main: PipeResult;
     const readingLatencies: Record<string, Percentiles & { sent: number; lost: number }> = {};
@@ -168,6 +174,7 @@ export async function benchmarkRun(options: RunOptions): Promise<RunResult> {
     } finally {
       await ingester.stop();
     }
+    main = withHotSpots(options, 'ingester', main);
 
     log(`ingester, ${profile.manyStations} stations`);
     const many = await startIngester({
@@ -185,13 +192,19 @@ export async function benchmarkRun(options: RunOptions): Promise<RunResult> {
     }
 
     log('floor reference (mqtt.js → JSON.parse → InfluxDB client)');
-    const floor = await startFloor({ root: options.root, services, database: 'bench_floor' });
+    const floor = await startFloor({
+      root: options.root,
+      services,
+      database: 'bench_floor',
+      nodeArgs: profilerArgs(options, 'floor'),
+    });
     let floorResult: PipeResult;
     try {
       floorResult = await measurePipe(options, services, floor, registry, profile.stations, t0);
     } finally {
       await floor.stop();
     }
+    floorResult = withHotSpots(options, 'floor', floorResult);
     return {
       ingester: { ...main, readingLatency: readingLatencies, alertLatency: alert, history },
       ingesterManyStations: manyResult,
@@ -201,6 +214,12 @@ export async function benchmarkRun(options: RunOptions): Promise<RunResult> {
     await services.stop();
   }
 }
+
+const profileDir = (options: RunOptions, name: string) => join(options.dataDir, `cpu-profile-${name}`);
+const profilerArgs = (options: RunOptions, name: string): string[] =>
+  options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir(options, name)}`] : [];
+const withHotSpots = (options: RunOptions, name: string, result: PipeResult): PipeResult =>
+  options.cpuProfile ? { ...result, hotSpots: hotSpots(profileDir(options, name), options.root) } : result;
 
 const describe = (p: Percentiles) =>
   `p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms (${p.samples} samples)`;

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, release, totalmem } from 'node:os';
 import type { BenchProfile, RunResult } from './benchmark';
+import type { HotSpot } from './profile';
 import { spread, type Spread } from './stats';
 
 /** Where and with what the benchmark ran. */
@@ -188,4 +189,20 @@ export function markdownTable(rows: readonly Figure[], runs: number): string {
     );
   }
   return lines.join('\n');
+}
+
+/** With `--cpu-prof`: the hot spots of the ingester and the floor in the last run, as Markdown tables. */
+export function hotSpotsMarkdown(runs: readonly RunResult[]): string {
+  const last = runs.at(-1);
+  if (!last?.ingester.hotSpots) return '';
+  const table = (title: string, spots: readonly HotSpot[] = []) =>
+    [`\n\n${title}\n`, '| self time | function | where |', '| ---: | --- | --- |']
+      .concat(spots.map((s) => `| ${s.selfPct} % | \`${s.fn}\` | ${s.where} |`))
+      .join('\n');
+  return (
+    table(
+      'Hot spots of the ingester (share of its busy CPU time, `node --cpu-prof` over its whole life, last run):',
+      last.ingester.hotSpots,
+    ) + table('Hot spots of the floor reference:', last.floor.hotSpots)
+  );
 }

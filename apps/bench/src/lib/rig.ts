@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { startInfluxd, startMosquitto, type RunningService } from '@langxanh/local-services';
@@ -59,6 +60,8 @@ export interface IngesterOptions {
   readonly database: string;
   readonly name: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** Extra Node.js options before the script, e.g. `--cpu-prof`. */
+  readonly nodeArgs?: readonly string[];
 }
 
 /** Starts the built ingester (`dist/…/main.js`) with the production delivery guarantee (spool, then PUBACK). */
@@ -70,7 +73,7 @@ export async function startIngester(options: IngesterOptions): Promise<IngesterP
   const process_ = await startAppProcess({
     name: options.name,
     command: process.execPath,
-    args: [join(options.root, BUILT.ingester)],
+    args: [...(options.nodeArgs ?? []), join(options.root, BUILT.ingester)],
     cwd: options.root,
     env: {
       NODE_ENV: 'production',
@@ -129,6 +132,7 @@ export async function startFloor(options: {
   root: string;
   services: BenchServices;
   database: string;
+  nodeArgs?: readonly string[];
 }): Promise<PipeProcess> {
   const clientId = 'bench-floor';
   const logFile = join(options.services.dataDir, 'floor', 'floor.log');
@@ -137,6 +141,7 @@ export async function startFloor(options: {
     name: 'floor',
     command: process.execPath,
     args: [
+      ...(options.nodeArgs ?? []),
       join(options.root, BENCH_BUILT.floor),
       '--broker',
       options.services.broker.url,
@@ -151,10 +156,10 @@ export async function startFloor(options: {
     ],
     cwd: options.root,
     logFile,
+    // It says `floor: ready` on stderr once the broker granted its subscription.
+    ready: async () => existsSync(logFile) && readFileSync(logFile, 'utf8').includes('floor: ready'),
+    readyTimeoutMs: 30_000,
   });
-  // Ready once its subscription exists: a retained-free probe message on a reading topic is not needed — the
-  // floor subscribes right after connecting; give it the broker's round trip.
-  await new Promise((r) => setTimeout(r, 1_000));
   return {
     name: 'floor',
     process: process_,
