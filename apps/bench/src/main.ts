@@ -22,6 +22,7 @@ interface Flags {
   out: string;
   docs: boolean;
   cpuProf: boolean;
+  ingester?: string;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -59,7 +60,16 @@ async function main(argv: string[]): Promise<number> {
     log(`\n=== run ${i} of ${profile.runs} ===`);
     const dataDir = join(out, `run-${i}`);
     rmSync(dataDir, { recursive: true, force: true });
-    runs.push(await benchmarkRun({ root: ROOT, dataDir, profile, log, cpuProfile: flags.cpuProf }));
+    runs.push(
+      await benchmarkRun({
+        root: ROOT,
+        dataDir,
+        profile,
+        log,
+        cpuProfile: flags.cpuProf,
+        ingesterScript: flags.ingester && resolve(flags.ingester),
+      }),
+    );
     // The services' data (GBs of points) is not kept; logs are.
     rmSync(join(dataDir, 'influxd'), { recursive: true, force: true });
   }

@@ -87,6 +87,8 @@ export interface RunOptions {
   readonly log: (line: string) => void;
   /** Run the ingester (100 stations) and the floor under `node --cpu-prof` and summarise their hot spots. */
   readonly cpuProfile?: boolean;
+  /** Another built ingester's main.js to measure instead of the repository's (e.g. an older commit's build). */
+  readonly ingesterScript?: string;
 }
 
 const HOUR_MS = 3_600_000;
@@ -117,6 +119,7 @@ export async function benchmarkRun(options: RunOptions): Promise<RunResult> {
       database: 'bench',
       name: 'ingester',
       nodeArgs: profilerArgs(options, 'ingester'),
+      script: options.ingesterScript,
     });
     let main: PipeResult;
     const readingLatencies: Record<string, Percentiles & { sent: number; lost: number }> = {};
@@ -183,6 +186,7 @@ export async function benchmarkRun(options: RunOptions): Promise<RunResult> {
       registryFile: manyRegistry,
       database: 'bench_many',
       name: 'ingester-many',
+      script: options.ingesterScript,
     });
     let manyResult: PipeResult;
     try {

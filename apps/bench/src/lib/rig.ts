@@ -62,6 +62,8 @@ export interface IngesterOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Extra Node.js options before the script, e.g. `--cpu-prof`. */
   readonly nodeArgs?: readonly string[];
+  /** The built ingester to run (default the repository's own, {@link BUILT}.ingester): to compare two builds. */
+  readonly script?: string;
 }
 
 /** Starts the built ingester (`dist/…/main.js`) with the production delivery guarantee (spool, then PUBACK). */
@@ -73,7 +75,7 @@ export async function startIngester(options: IngesterOptions): Promise<IngesterP
   const process_ = await startAppProcess({
     name: options.name,
     command: process.execPath,
-    args: [...(options.nodeArgs ?? []), join(options.root, BUILT.ingester)],
+    args: [...(options.nodeArgs ?? []), options.script ?? join(options.root, BUILT.ingester)],
     cwd: options.root,
     env: {
       NODE_ENV: 'production',
