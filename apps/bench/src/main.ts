@@ -37,6 +37,10 @@ async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'folder for results.json and results.md', 'tmp/bench')
     .option('--docs', 'also write docs/benchmarks.json and the table in docs/benchmarks.md', false)
     .option(
+      '--ingester <main.js>',
+      "another built ingester to measure (e.g. an older commit's dist/…/main.js)",
+    )
+    .option(
       '--cpu-prof',
       'run the ingester and the floor under node --cpu-prof and list their hot spots',
       false,
