@@ -10,6 +10,23 @@ describe('RollingMinuteMeans', () => {
     expect(means.mean(T0 + 60_000, 3_600_000)).toEqual({ mean: 20, coverage: 2 / 60 });
     expect(means.mean(T0 + 60_000, 60_000)).toEqual({ mean: 30, coverage: 1 });
   });
+  it('refuses a second value at the same time, in order or late, and takes a late new time', () => {
+    const means = new RollingMinuteMeans(3_600_000);
+    expect(means.add(T0 + 1_000, 10)).toBe(true);
+    expect(means.add(T0 + 3_000, 30)).toBe(true);
+    expect(means.add(T0 + 3_000, 99)).toBe(false);
+    expect(means.add(T0 + 1_000, 99)).toBe(false);
+    expect(means.add(T0 + 2_000, 20)).toBe(true);
+    expect(means.add(T0 + 2_000, 99)).toBe(false);
+    expect(means.mean(T0, 60_000)).toEqual({ mean: 20, coverage: 1 });
+  });
+  it('counts a value added after a warm-up aggregate of its minute', () => {
+    const means = new RollingMinuteMeans(3_600_000);
+    means.addAggregate(T0, 30, 3);
+    expect(means.add(T0 + 5_000, 50)).toBe(true);
+    expect(means.add(T0 + 5_000, 50)).toBe(false);
+    expect(means.mean(T0, 60_000)).toEqual({ mean: 20, coverage: 1 });
+  });
   it('forgets minutes beyond its horizon', () => {
     const means = new RollingMinuteMeans(3_600_000);
     means.add(T0, 1000);

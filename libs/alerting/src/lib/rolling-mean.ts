@@ -5,6 +5,8 @@ interface Bucket {
   count: number;
   /** Exact times of the values added one by one (not warm-up aggregates), to refuse a redelivered value. */
   times?: number[];
+  /** The newest of `times`: a later time cannot be a repeat, so the usual in-order value skips the search. */
+  newest?: number;
 }
 
 /** A window's mean and coverage: the share (0–1) of the expected minutes that hold at least one value. */
@@ -29,13 +31,17 @@ export class RollingMinuteMeans {
   add(time: number, value: number): boolean {
     const minute = Math.floor(time / MINUTE_MS);
     const bucket = this.buckets.get(minute);
-    if (bucket?.times?.includes(time)) return false;
     if (bucket) {
+      // Searching the minute's times is linear in its values (up to one per ms under load): done only for a value
+      // not newer than the newest one, i.e. a late or redelivered one.
+      const newest = bucket.newest;
+      if (newest !== undefined && time <= newest && bucket.times?.includes(time)) return false;
       bucket.sum += value;
       bucket.count += 1;
       (bucket.times ??= []).push(time);
+      if (newest === undefined || time > newest) bucket.newest = time;
     } else {
-      this.buckets.set(minute, { sum: value, count: 1, times: [time] });
+      this.buckets.set(minute, { sum: value, count: 1, times: [time], newest: time });
     }
     this.prune(minute);
     return true;
