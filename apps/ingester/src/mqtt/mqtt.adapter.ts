@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { Duplex } from 'node:stream';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import { READING_SUBSCRIPTION, STATUS_SUBSCRIPTION } from '@langxanh/contracts';
 import type { Env } from '../config/env';
@@ -43,6 +44,8 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
     since: Date.now(),
     reconnectAttempts: 0,
   };
+  /** The connection whose outgoing packets are being held until the end of this event-loop turn, if any. */
+  private held?: Duplex;
   readonly url: string;
 
   constructor(
@@ -145,8 +148,26 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
     await this.client?.endAsync();
   }
 
+  /**
+   * Holds the connection's outgoing packets (PUBACKs) in memory until the end of the current event-loop turn, then
+   * sends them together: one socket write for all messages handled in the turn instead of one per message (mqtt.js
+   * writes each packet separately). Each PUBACK is still produced only after its message's handler returned; a
+   * connection destroyed meanwhile (a message that could not be made durable) sends none of the held packets.
+   */
+  private holdOutgoing(client: MqttClient): void {
+    const stream = client.stream as Duplex | undefined;
+    if (!stream || this.held === stream || typeof stream.cork !== 'function') return;
+    stream.cork();
+    this.held = stream;
+    setImmediate(() => {
+      if (this.held === stream) this.held = undefined;
+      stream.uncork();
+    });
+  }
+
   /** mqtt.js calls this for each incoming PUBLISH and sends the PUBACK (QoS 1) when `done` is called without error. */
   private deliver(client: MqttClient, packet: IPublishPacket, done: (error?: Error) => void): void {
+    this.holdOutgoing(client);
     let outcome: void | Promise<void>;
     try {
       outcome = this.handler(packet.topic, packet.payload as Buffer, packet.retain);
