@@ -81,6 +81,23 @@ const DEVICE_FAULT_SOURCE: LimitSource = {
   effectiveFrom: '2021-08-16',
 };
 
+/** Rule id of the device-fault alert of each parameter (built once per parameter). */
+const deviceFaultRuleIds = new Map<string, string>();
+function deviceFaultRuleId(parameter: string): string {
+  let id = deviceFaultRuleIds.get(parameter);
+  if (id === undefined) {
+    id = `${DEVICE_FAULT_RULE_PREFIX}${parameter}`;
+    deviceFaultRuleIds.set(parameter, id);
+  }
+  return id;
+}
+
+/** The parameters of a station's rules that are averaged, and those with a rise rule. */
+interface RuleParameters {
+  readonly averaged: readonly string[];
+  readonly rising: readonly string[];
+}
+
 /** Consecutive readings beyond each level, for the pending duration and the consecutive count. */
 interface Streak {
   warningSince?: number;
@@ -116,6 +133,13 @@ export class ThresholdAlerting {
   private readonly minCoverage: number;
   private readonly maxRiseGapMs: number;
   private readonly minRiseSpanMs: number;
+  /**
+   * The `station|id` keys of the maps above, built once per station and rule or parameter id: building (and hashing)
+   * a new string per reading and rule was a measurable share of the ingester's CPU under load.
+   */
+  private readonly keys = new Map<string, Map<string, string>>();
+  /** {@link RuleParameters} of each rule list seen (the registry hands out the same list for a station and day). */
+  private readonly ruleParameters = new WeakMap<readonly ThresholdRule[], RuleParameters>();
 
   constructor(options: ThresholdAlertingOptions = {}) {
     this.minCoverage = options.minCoverage ?? 0.75;
@@ -169,12 +193,7 @@ export class ThresholdAlerting {
 
   /** Evaluates `reading` against `rules` (the station's rules in force at the reading's time). */
   evaluate(reading: Reading, rules: readonly ThresholdRule[]): AlertTransition[] {
-    const averaged = new Set<string>();
-    const rising = new Set<string>();
-    for (const rule of rules) {
-      if (rule.measure === 'risePerMinute') rising.add(rule.parameter);
-      else if (rule.averagingPeriod !== 'instant') averaged.add(rule.parameter);
-    }
+    const { averaged, rising } = this.parametersOf(rules);
     for (const parameter of averaged) {
       const value = reading.values[parameter];
       if (value === undefined || reading.status[parameter] !== '00') continue;
@@ -184,7 +203,7 @@ export class ThresholdAlerting {
     for (const parameter of rising) {
       const value = reading.values[parameter];
       if (value === undefined || reading.status[parameter] !== '00') continue;
-      const key = `${reading.station}|${parameter}`;
+      const key = this.key(reading.station, parameter);
       const history = this.recent.get(key) ?? [];
       const newest = history[history.length - 1];
       if (newest && reading.time <= newest.time) continue;
@@ -205,7 +224,7 @@ export class ThresholdAlerting {
     const transitions: AlertTransition[] = this.deviceFaults(reading);
     for (const rule of rules) {
       if (reading.values[rule.parameter] === undefined || reading.status[rule.parameter] !== '00') continue;
-      const key = `${reading.station}|${rule.id}`;
+      const key = this.key(reading.station, rule.id);
       const last = this.lastEvaluated.get(key);
       if (last !== undefined && reading.time <= last) continue;
       this.lastEvaluated.set(key, reading.time);
@@ -285,8 +304,38 @@ export class ThresholdAlerting {
     return transitions;
   }
 
+  /** The key `${station}|${id}` of the maps above, the same string each time. */
+  private key(station: string, id: string): string {
+    let byId = this.keys.get(station);
+    if (!byId) {
+      byId = new Map();
+      this.keys.set(station, byId);
+    }
+    let key = byId.get(id);
+    if (key === undefined) {
+      key = `${station}|${id}`;
+      byId.set(id, key);
+    }
+    return key;
+  }
+
+  private parametersOf(rules: readonly ThresholdRule[]): RuleParameters {
+    let parameters = this.ruleParameters.get(rules);
+    if (!parameters) {
+      const averaged = new Set<string>();
+      const rising = new Set<string>();
+      for (const rule of rules) {
+        if (rule.measure === 'risePerMinute') rising.add(rule.parameter);
+        else if (rule.averagingPeriod !== 'instant') averaged.add(rule.parameter);
+      }
+      parameters = { averaged: [...averaged], rising: [...rising] };
+      this.ruleParameters.set(rules, parameters);
+    }
+    return parameters;
+  }
+
   private series(station: string, parameter: string): RollingMinuteMeans {
-    const key = `${station}|${parameter}`;
+    const key = this.key(station, parameter);
     let series = this.means.get(key);
     if (!series) {
       series = new RollingMinuteMeans(LONGEST_PERIOD_MS);
@@ -298,17 +347,18 @@ export class ThresholdAlerting {
   /** Device error `02` on a parameter opens its device-fault alert; a later `00`/`01` value of it resolves it. */
   private deviceFaults(reading: Reading): AlertTransition[] {
     const out: AlertTransition[] = [];
-    for (const [parameter, status] of Object.entries(reading.status)) {
+    for (const parameter in reading.status) {
+      const status = reading.status[parameter];
       const value = reading.values[parameter];
       if (value === undefined) continue;
-      const ruleId = `${DEVICE_FAULT_RULE_PREFIX}${parameter}`;
-      const key = `${reading.station}|${ruleId}`;
+      const ruleId = deviceFaultRuleId(parameter);
+      const key = this.key(reading.station, ruleId);
       const last = this.lastEvaluated.get(key);
       if (last !== undefined && reading.time <= last) continue;
       this.lastEvaluated.set(key, reading.time);
       const current = this.open.get(key);
-      const at = iso(reading.time);
       if (status === '02' && !current) {
+        const at = iso(reading.time);
         const alert: AlertDto = {
           id: `${reading.station}:${ruleId}:${reading.time}`,
           type: 'device-fault',
@@ -332,6 +382,7 @@ export class ThresholdAlerting {
         this.open.set(key, alert);
         out.push({ change: 'raised', alert });
       } else if (status !== '02' && current) {
+        const at = iso(reading.time);
         const alert: AlertDto = {
           ...current,
           state: 'resolved',
@@ -348,7 +399,7 @@ export class ThresholdAlerting {
 
   private valueFor(reading: Reading, rule: ThresholdRule): number | undefined {
     if (rule.averagingPeriod === 'instant') return reading.values[rule.parameter];
-    const series = this.means.get(`${reading.station}|${rule.parameter}`);
+    const series = this.means.get(this.key(reading.station, rule.parameter));
     if (!series) return undefined;
     const window =
       rule.averagingPeriod === 'calendarDay'
@@ -401,8 +452,8 @@ export class ThresholdAlerting {
     value: number,
   ): AlertTransition | undefined {
     const current = this.open.get(key);
-    const at = iso(reading.time);
     if (current && clears(rule, value)) {
+      const at = iso(reading.time);
       const alert: AlertDto = {
         ...current,
         state: 'resolved',
@@ -418,6 +469,7 @@ export class ThresholdAlerting {
     const level = this.confirmedLevel(key, rule, value, reading.time);
     if (!current) {
       if (!level) return undefined;
+      const at = iso(reading.time);
       const alert: AlertDto = {
         id: `${reading.station}:${rule.id}:${reading.time}`,
         type: 'threshold',
@@ -451,6 +503,7 @@ export class ThresholdAlerting {
     const step = rule.deadband * Math.abs(rule.max ?? rule.min ?? 0);
     const announced = this.announced.get(key) ?? current.peakValue;
     const significant = worse && excess(rule, value) - excess(rule, announced) > step;
+    const at = iso(reading.time);
     const alert: AlertDto = {
       ...current,
       // A rise in severity needs a new acknowledgement.
