@@ -17,14 +17,26 @@ describe('IngestService (adapters mocked)', () => {
       MAX_PAYLOAD_BYTES: '512',
     }),
   );
-  const setup = (options: { failWith?: () => Error } = {}) => {
+  const setup = (options: { failWith?: () => Error; failFlushWith?: () => Error | undefined } = {}) => {
     const written: Reading[] = [];
+    const queued: Reading[] = [];
     let room: () => void = () => undefined;
     const storage = {
       writeReading: (r: Reading) => {
         const error = options.failWith?.();
         if (error) throw error;
         written.push(r);
+      },
+      queueReading: (r: Reading) => {
+        const error = options.failWith?.();
+        if (error) throw error;
+        queued.push(r);
+      },
+      flushQueued: () => {
+        const error = options.failFlushWith?.();
+        const lines = queued.splice(0);
+        if (error) throw error;
+        written.push(...lines);
       },
       whenWritable: () => new Promise<void>((resolve) => (room = resolve)),
       storage: {
@@ -155,5 +167,46 @@ describe('IngestService (adapters mocked)', () => {
     expect(() =>
       service.handle(topic, Buffer.from(JSON.stringify({ ts: now, values: { COD: 1 } })), now),
     ).toThrow(/ENOSPC/);
+  });
+
+  it('deferred: queues accepted readings and stores, then announces them, only on flush', () => {
+    const { service, written, emitted } = setup();
+    const payload = (ts: number) => Buffer.from(JSON.stringify({ ts, values: { COD: 1 } }));
+    expect(service.handle(topic, payload(now - 60_000), now, false, true)).toBeUndefined();
+    expect(service.handle(topic, payload(now), now, false, true)).toBeUndefined();
+    expect(written).toHaveLength(0);
+    expect(emitted).toHaveLength(0);
+    service.flush();
+    expect(written.map((r) => r.time)).toEqual([now - 60_000, now]);
+    expect(emitted).toEqual(written);
+    service.flush();
+    expect(written).toHaveLength(2);
+  });
+
+  it('deferred: a failed flush throws and announces none of its readings', () => {
+    let failing = true;
+    const { service, written, emitted } = setup({
+      failFlushWith: () => (failing ? Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }) : undefined),
+    });
+    service.handle(topic, Buffer.from(JSON.stringify({ ts: now, values: { COD: 1 } })), now, false, true);
+    expect(() => service.flush()).toThrow(/EIO/);
+    expect(emitted).toHaveLength(0);
+    failing = false;
+    service.flush();
+    expect(written).toHaveLength(0);
+  });
+
+  it('deferred: holds the acknowledgement while the spool is full (block), then stores at once', async () => {
+    let full = true;
+    const { service, written, emitted, makeRoom } = setup({
+      failWith: () => (full ? new SpoolFullError(10, 10) : undefined) as Error,
+    });
+    const outcome = service.handle(topic, Buffer.from(JSON.stringify({ ts: now, values: { COD: 1 } })), now, false, true);
+    expect(outcome).toBeInstanceOf(Promise);
+    full = false;
+    makeRoom();
+    await outcome;
+    expect(written).toHaveLength(1);
+    expect(emitted).toHaveLength(1);
   });
 });

@@ -30,6 +30,8 @@ export class IngestService implements OnModuleInit {
   private readonly rejectionLogCount = new Map<string, number>();
   /** Newest reading time seen per station (epoch ms), restored from InfluxDB at start-up. */
   private readonly newestSeen = new Map<string, number>();
+  /** Readings queued in the spool's write buffer (see {@link flush}), announced once they are durable. */
+  private queued: Reading[] = [];
 
   constructor(
     private readonly mqtt: MqttAdapter,
@@ -45,7 +47,10 @@ export class IngestService implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    this.mqtt.onMessage((topic, payload, retained) => this.handle(topic, payload, Date.now(), retained));
+    this.mqtt.onMessage(
+      (topic, payload, retained, held) => this.handle(topic, payload, Date.now(), retained, held),
+      () => this.flush(),
+    );
     for (const kind of STATION_KINDS) {
       try {
         for (const [station, { time }] of await this.storage.storage.latestByStation(kind)) {
@@ -60,9 +65,11 @@ export class IngestService implements OnModuleInit {
   /**
    * Handles one message. Public for tests; `now` is the arrival time (epoch ms).
    * Returns when the message may be acknowledged; a promise while the spool is full (SPOOL_FULL_POLICY=block).
+   * With `deferred` (the MQTT adapter holds the acknowledgement until it calls {@link flush}), an accepted reading
+   * is only queued for the spool: the message may be acknowledged once `flush` returned.
    * @throws Node's fs errors when the spool cannot be written (the message must then not be acknowledged).
    */
-  handle(topic: string, payload: Buffer, now: number, retained = false): void | Promise<void> {
+  handle(topic: string, payload: Buffer, now: number, retained = false, deferred = false): void | Promise<void> {
     const parts = parseTopic(topic);
     if (!parts) {
       this.metrics.messages.inc({ channel: 'unknown' });
@@ -83,7 +90,31 @@ export class IngestService implements OnModuleInit {
       this.metrics.retainedReplays.inc();
       return;
     }
+    if (deferred) {
+      try {
+        this.storage.queueReading(reading);
+        this.queued.push(reading);
+        return;
+      } catch (error) {
+        if (!(error instanceof SpoolFullError)) throw error;
+        return this.storage.whenWritable().then(() => this.store(reading));
+      }
+    }
     return this.store(reading);
+  }
+
+  /**
+   * Appends the readings queued by deferred {@link handle} calls to the spool in one write, then announces them
+   * (`reading.accepted`). Their messages may be acknowledged once this returned.
+   * @throws Node's fs errors when the spool cannot be written: none of them is stored nor announced, and their
+   *   messages must not be acknowledged.
+   */
+  flush(): void {
+    if (this.queued.length === 0) return;
+    const readings = this.queued;
+    this.queued = [];
+    this.storage.flushQueued();
+    for (const reading of readings) this.accepted(reading);
   }
 
   private store(reading: Reading): void | Promise<void> {

@@ -10,8 +10,16 @@ import { MetricsService } from '../metrics/metrics.service';
  * Receives every message of the ingester's subscriptions. Returning (or resolving) means "durable": only then is the
  * message acknowledged (PUBACK) to the broker. Throwing (or rejecting) means it could not be made durable: it is not
  * acknowledged, and the connection is restarted so that the broker delivers it again.
+ * `held` true: the acknowledgement is held until the {@link FlushHandler} returned at the end of the event-loop turn,
+ * so a synchronous return may leave the message's data to that flush.
  */
-export type MessageHandler = (topic: string, payload: Buffer, retained: boolean) => void | Promise<void>;
+export type MessageHandler = (topic: string, payload: Buffer, retained: boolean, held: boolean) => void | Promise<void>;
+
+/**
+ * Called at the end of each event-loop turn in which messages were handled with `held`, before their PUBACKs are
+ * sent. Throwing means none of those messages is durable: none is acknowledged, and the connection is restarted.
+ */
+export type FlushHandler = () => void;
 
 /** Broker connection state for health (`GET /api/health`). */
 export interface BrokerState {
@@ -39,6 +47,7 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly logger = new Logger(MqttAdapter.name);
   private client?: MqttClient;
   private handler: MessageHandler = () => undefined;
+  private flush: FlushHandler = () => undefined;
   private state: { connected: boolean; since: number; reconnectAttempts: number; lastError?: string } = {
     connected: false,
     since: Date.now(),
@@ -55,9 +64,10 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
     this.url = config.get('MQTT_URL', { infer: true });
   }
 
-  /** Sets the single consumer of incoming messages (the ingest service). */
-  onMessage(handler: MessageHandler): void {
+  /** Sets the single consumer of incoming messages (the ingest service) and its end-of-turn flush. */
+  onMessage(handler: MessageHandler, flush: FlushHandler = () => undefined): void {
     this.handler = handler;
+    this.flush = flush;
   }
 
   get connected(): boolean {
@@ -150,27 +160,43 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
 
   /**
    * Holds the connection's outgoing packets (PUBACKs) in memory until the end of the current event-loop turn, then
-   * sends them together: one socket write for all messages handled in the turn instead of one per message (mqtt.js
-   * writes each packet separately). Each PUBACK is still produced only after its message's handler returned; a
-   * connection destroyed meanwhile (a message that could not be made durable) sends none of the held packets.
+   * calls the {@link FlushHandler} and sends them together: one socket write for all messages handled in the turn
+   * instead of one per message (mqtt.js writes each packet separately). A PUBACK thus leaves only after its
+   * message's handler returned and the flush returned; when the flush throws, or the connection is destroyed
+   * meanwhile (a message that could not be made durable), none of the held packets is sent.
+   * @returns whether outgoing packets are held (false when the stream cannot be corked).
    */
-  private holdOutgoing(client: MqttClient): void {
+  private holdOutgoing(client: MqttClient): boolean {
     const stream = client.stream as Duplex | undefined;
-    if (!stream || this.held === stream || typeof stream.cork !== 'function') return;
+    if (!stream || typeof stream.cork !== 'function') return false;
+    if (this.held === stream) return true;
     stream.cork();
     this.held = stream;
     setImmediate(() => {
       if (this.held === stream) this.held = undefined;
+      try {
+        this.flush();
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.metrics.unacknowledged.inc();
+        this.logger.error(
+          `the messages of this event-loop turn could not be made durable, not acknowledged (${message}); reconnecting so the broker redelivers them`,
+        );
+        // Destroyed while corked: the held PUBACKs are discarded, never written.
+        stream.destroy();
+        return;
+      }
       stream.uncork();
     });
+    return true;
   }
 
   /** mqtt.js calls this for each incoming PUBLISH and sends the PUBACK (QoS 1) when `done` is called without error. */
   private deliver(client: MqttClient, packet: IPublishPacket, done: (error?: Error) => void): void {
-    this.holdOutgoing(client);
+    const held = this.holdOutgoing(client);
     let outcome: void | Promise<void>;
     try {
-      outcome = this.handler(packet.topic, packet.payload as Buffer, packet.retain);
+      outcome = this.handler(packet.topic, packet.payload as Buffer, packet.retain, held);
     } catch (error) {
       this.notDurable(client, packet, error, done);
       return;

@@ -110,6 +110,19 @@ describe('Spool', () => {
     spool.close();
   });
 
+  it('assertRoom refuses under "block" what append would refuse, and never under "drop-oldest"', () => {
+    const blocking = open(tempDir(), { maxBytes: 4000, segmentBytes: 1000 });
+    blocking.append(line(0));
+    const used = blocking.stats().pendingBytes;
+    expect(() => blocking.assertRoom(4000 - used)).not.toThrow();
+    expect(() => blocking.assertRoom(4001 - used)).toThrow(SpoolFullError);
+    expect(blocking.full).toBe(true);
+    blocking.close();
+    const dropping = open(tempDir(), { maxBytes: 4000, segmentBytes: 1000, fullPolicy: 'drop-oldest' });
+    expect(() => dropping.assertRoom(10_000)).not.toThrow();
+    dropping.close();
+  });
+
   it('under "drop-oldest", drops whole segments and counts every dropped line exactly', () => {
     const drops: SpoolDrop[] = [];
     const spool = open(tempDir(), {

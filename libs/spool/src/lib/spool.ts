@@ -198,6 +198,17 @@ export class Spool {
   }
 
   /**
+   * Refuses, as {@link append} would, `bytes` more that do not fit under `block` — for a caller that gathers lines
+   * and appends them later in one call. Never throws under `drop-oldest`, whose `append` makes room.
+   * @throws SpoolFullError under `block` when `bytes` more do not fit.
+   */
+  assertRoom(bytes: number): void {
+    if (this.closed) throw new Error('spool is closed');
+    if (this.options.fullPolicy === 'block' && this.pendingBytesCount + bytes > this.options.maxBytes)
+      this.makeRoom(bytes);
+  }
+
+  /**
    * The oldest pending lines, at most `maxBytes` (whole lines, never across segments), or undefined when nothing is
    * pending. One batch at a time: call {@link commit} (written) or {@link release} (failed) before the next.
    * @throws Error when a batch is already out.
