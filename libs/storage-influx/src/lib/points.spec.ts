@@ -1,3 +1,4 @@
+import { Point } from '@influxdata/influxdb-client';
 import type { Reading } from '@langxanh/contracts';
 import fixtures from '../fixtures/line-protocol.json';
 import { sampleAlert } from '../test/samples';
@@ -19,6 +20,32 @@ describe('readingToLine', () => {
     } as unknown as Reading;
     expect(readingToLine(reading)).toEqual({ line: 'air,cluster=c,station=s PM10=3 1', skipped: ['PM2.5'] });
     expect(readingToLine({ ...reading, values: { x: Infinity } }).line).toBeUndefined();
+  });
+});
+
+describe('readingToLine against the client library\'s Point', () => {
+  const viaPoint = (r: Reading) => {
+    const point = new Point(r.kind).tag('cluster', r.cluster).tag('station', r.station);
+    for (const [parameter, value] of Object.entries(r.values)) {
+      point.floatField(parameter, value);
+      const status = r.status[parameter] ?? '00';
+      if (status !== '00') point.stringField(`${parameter}_status`, status);
+    }
+    return point.timestamp(r.time).toLineProtocol({ convertTime: (t) => (typeof t === 'number' ? String(Math.floor(t)) : undefined) });
+  };
+  it.each([
+    { cluster: 'phong-khe', kind: 'air', station: 'pk-air-01', time: 1_764_400_000_123, values: { 'PM2.5': 12.5, PM10: 40, TSP: 80, SO2: 0, NO2: 1e-7, CO: 12345678.9, O3: -0, Temp: 25.25 }, status: {} },
+    { cluster: 'c', kind: 'wastewater', station: 's', time: 1.7, values: { pH: 7.1, COD: 85.2, Flow: 3 }, status: { COD: '01', Flow: '02', pH: '00' } },
+    { cluster: 'a b,c=d', kind: 'we ird,', station: 'x\ty\nz', time: 5, values: { 'k=1,2 3': 1, 'Z': 2, a: 3, '10': 4, '2': 5 }, status: { a: '02' } },
+    { cluster: '', kind: 'air', station: 'st', time: 0, values: { x: 1 }, status: {} },
+  ])('same text for $kind $station', (reading) => {
+    expect(readingToLine(reading as unknown as Reading).line).toBe(viaPoint(reading as unknown as Reading));
+  });
+  it('same text for a station seen again under another cluster', () => {
+    const a = { cluster: 'one', kind: 'air', station: 'same', time: 1, values: { x: 1 }, status: {} } as unknown as Reading;
+    const b = { ...a, cluster: 'two' } as Reading;
+    expect(readingToLine(a).line).toBe(viaPoint(a));
+    expect(readingToLine(b).line).toBe(viaPoint(b));
   });
 });
 

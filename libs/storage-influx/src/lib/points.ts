@@ -12,7 +12,7 @@
  * Writing the same reading twice gives the same series key and timestamp: InfluxDB keeps one point (idempotent).
  */
 import type { AlertDto, Reading } from '@langxanh/contracts';
-import { Point } from '@influxdata/influxdb-client';
+import { Point, escape } from '@influxdata/influxdb-client';
 
 /** Name of the alert measurement. */
 export const ALERT_MEASUREMENT = 'alert';
@@ -31,26 +31,62 @@ export interface ReadingLine {
   readonly skipped: readonly string[];
 }
 
+/** Per station: the escaped `measurement,cluster=…,station=…` start of its lines, and what it was built from. */
+const seriesPrefixes = new Map<string, { kind: string; cluster: string; prefix: string }>();
+/** Escaped field keys (catalogue parameters and their `_status` fields). */
+const fieldKeys = new Map<string, string>();
+
+function seriesPrefix(kind: string, cluster: string, station: string): string {
+  const cached = seriesPrefixes.get(station);
+  if (cached && cached.kind === kind && cached.cluster === cluster) return cached.prefix;
+  // As Point.toLineProtocol: tags sorted by key (cluster < station), a tag with an empty value left out.
+  let prefix = escape.measurement(kind);
+  if (cluster) prefix += `,cluster=${escape.tag(cluster)}`;
+  if (station) prefix += `,station=${escape.tag(station)}`;
+  seriesPrefixes.set(station, { kind, cluster, prefix });
+  return prefix;
+}
+
+function fieldKey(name: string): string {
+  let key = fieldKeys.get(name);
+  if (key === undefined) {
+    key = escape.tag(name);
+    fieldKeys.set(name, key);
+  }
+  return key;
+}
+
 /**
  * The line protocol line of a reading (ms precision). Non-finite values are skipped (the contracts never produce
- * them); `line` is `undefined` when no value is left.
+ * them); `line` is `undefined` when no value is left. The same text as `@influxdata/influxdb-client`'s `Point`
+ * (fields sorted by key, `String(value)` for a float, the same escaping; points.spec.ts compares both), built
+ * without a Point and with the escaped series start and field keys kept: it runs once per reading.
  */
 export function readingToLine(reading: Reading): ReadingLine {
-  const point = new Point(reading.kind).tag('cluster', reading.cluster).tag('station', reading.station);
   const skipped: string[] = [];
-  let fields = 0;
-  for (const [parameter, value] of Object.entries(reading.values)) {
+  const fields: Record<string, string> = {};
+  let count = 0;
+  for (const parameter in reading.values) {
+    const value = reading.values[parameter];
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       skipped.push(parameter);
       continue;
     }
-    point.floatField(parameter, value);
-    fields++;
+    fields[parameter] = String(value);
+    count++;
     const status = reading.status[parameter] ?? '00';
-    if (status !== '00') point.stringField(`${parameter}${STATUS_FIELD_SUFFIX}`, status);
+    if (status !== '00') fields[`${parameter}${STATUS_FIELD_SUFFIX}`] = escape.quoted(status);
   }
-  point.timestamp(reading.time);
-  return { line: fields > 0 ? point.toLineProtocol(msTime) : undefined, skipped };
+  if (count === 0) return { line: undefined, skipped };
+  let fieldsLine = '';
+  for (const name of Object.keys(fields).sort()) {
+    if (!name) continue;
+    if (fieldsLine.length > 0) fieldsLine += ',';
+    fieldsLine += `${fieldKey(name)}=${fields[name]}`;
+  }
+  if (fieldsLine.length === 0) return { line: undefined, skipped };
+  const line = `${seriesPrefix(reading.kind, reading.cluster, reading.station)} ${fieldsLine} ${msTime.convertTime(reading.time)}`;
+  return { line, skipped };
 }
 
 /** The line protocol line of an alert state, stamped `timeMs` (epoch ms). */
