@@ -15,8 +15,15 @@ import type { Env } from '../config/env';
 import { RegistryService } from '../registry/registry.service';
 import { StorageAdapter } from '../storage/storage.adapter';
 
+/** A parameter's latest value; `at` epoch ms (the ISO time of {@link LatestValueDto} is built when asked for). */
+interface Latest {
+  value: number;
+  at: number;
+  status: StatusCode;
+}
+
 interface Tracked {
-  latest: Record<string, LatestValueDto>;
+  latest: Record<string, Latest>;
   /** Newest reading time, epoch ms. */
   lastReadingTime?: number;
   /** When the newest reading arrived (processing time), epoch ms: silence is measured from here. */
@@ -71,7 +78,7 @@ export class StationStateService implements OnApplicationBootstrap {
           tracked.lastReadingTime = time;
           tracked.lastArrival = time;
           for (const [key, value] of Object.entries(values)) {
-            tracked.latest[key] = { value, time: new Date(time).toISOString(), status: '00' };
+            tracked.latest[key] = { value, at: time, status: '00' };
           }
         }
       } catch (error) {
@@ -90,11 +97,11 @@ export class StationStateService implements OnApplicationBootstrap {
     if (tracked.lastReadingTime === undefined || reading.time >= tracked.lastReadingTime) {
       tracked.lastReadingTime = reading.time;
     }
-    const time = new Date(reading.time).toISOString();
-    for (const [key, value] of Object.entries(reading.values)) {
+    const { time, values, status } = reading;
+    for (const key in values) {
       const previous = tracked.latest[key];
-      if (!previous || previous.time <= time) {
-        tracked.latest[key] = { value, time, status: reading.status[key] as StatusCode };
+      if (!previous || previous.at <= time) {
+        tracked.latest[key] = { value: values[key] as number, at: time, status: status[key] as StatusCode };
       }
     }
     this.refresh(reading.station, arrival);
@@ -149,7 +156,7 @@ export class StationStateService implements OnApplicationBootstrap {
       standard: station.standard,
       state: tracked.state,
       lastSeen: tracked.lastReadingTime === undefined ? null : new Date(tracked.lastReadingTime).toISOString(),
-      latest: { ...tracked.latest },
+      latest: latestDtos(tracked.latest),
       activeAlerts: tracked.activeAlerts.size,
       limits: this.registry.rulesFor(station.id, now),
     };
@@ -173,4 +180,11 @@ export class StationStateService implements OnApplicationBootstrap {
     const lastSeen = tracked.lastReadingTime === undefined ? null : new Date(tracked.lastReadingTime).toISOString();
     this.bus.emit('station.state', { station: stationId, state, lastSeen });
   }
+}
+
+function latestDtos(latest: Readonly<Record<string, Latest>>): Record<string, LatestValueDto> {
+  const dtos: Record<string, LatestValueDto> = {};
+  for (const [key, { value, at, status }] of Object.entries(latest))
+    dtos[key] = { value, time: new Date(at).toISOString(), status };
+  return dtos;
 }
