@@ -72,17 +72,17 @@ export class IngestService implements OnModuleInit {
   handle(topic: string, payload: Buffer, now: number, retained = false, deferred = false): void | Promise<void> {
     const parts = parseTopic(topic);
     if (!parts) {
-      this.metrics.messages.inc({ channel: 'unknown' });
+      this.metrics.countMessage('unknown');
       this.reject(topic, payload, now, [{ reason: 'bad_topic', detail: 'not langxanh/v1/{cluster}/{kind}/{station}/{reading|status}' }]);
       return;
     }
-    this.metrics.messages.inc({ channel: parts.channel });
+    this.metrics.countMessage(parts.channel);
     if (parts.channel === 'status') {
       this.handleStatus(topic, parts.station, payload, now);
       return;
     }
     const outcome = validateReading(parts, payload, { stations: this.registry.stations, now, maxBytes: this.maxBytes });
-    for (const normalisation of outcome.normalisations) this.metrics.normalisations.inc({ rule: normalisation.rule });
+    for (const normalisation of outcome.normalisations) this.metrics.countNormalisation(normalisation.rule);
     if (outcome.rejections.length > 0) this.reject(topic, payload, now, outcome.rejections);
     const reading = outcome.reading;
     if (!reading) return;
@@ -114,6 +114,7 @@ export class IngestService implements OnModuleInit {
     const readings = this.queued;
     this.queued = [];
     this.storage.flushQueued();
+    this.metrics.readingsAccepted.inc(readings.length);
     for (const reading of readings) this.accepted(reading);
   }
 
@@ -125,13 +126,13 @@ export class IngestService implements OnModuleInit {
       // SPOOL_FULL_POLICY=block: hold this message (and, through mqtt.js, the ones behind it) until there is room.
       return this.storage.whenWritable().then(() => this.store(reading));
     }
+    this.metrics.readingsAccepted.inc();
     this.accepted(reading);
   }
 
   private accepted(reading: Reading): void {
     const newest = this.newestSeen.get(reading.station);
     if (newest === undefined || reading.time > newest) this.newestSeen.set(reading.station, reading.time);
-    this.metrics.readingsAccepted.inc();
     try {
       this.bus.emit('reading.accepted', reading);
     } catch (error) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { REJECTION_REASONS } from '@langxanh/contracts';
+import { REJECTION_REASONS, type NormalisationRule } from '@langxanh/contracts';
 
 /**
  * Prometheus metrics of the ingester (served at `GET /api/metrics`), also summarised in `GET /api/health`.
@@ -8,11 +8,18 @@ import { REJECTION_REASONS } from '@langxanh/contracts';
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
+  /**
+   * Counts by label value not yet added to `messages` and `normalisations`: plain numbers on the per-message path
+   * (a labelled `inc` hashes and validates its labels on every call), added when the counter is read (`collect`).
+   */
+  private readonly uncountedMessages = new Map<string, number>();
+  private readonly uncountedNormalisations = new Map<string, number>();
   readonly messages = new Counter({
     name: 'langxanh_mqtt_messages_total',
     help: 'MQTT messages received, by channel',
     labelNames: ['channel'] as const,
     registers: [this.registry],
+    collect: () => addUncounted(this.uncountedMessages, (channel, n) => this.messages.inc({ channel }, n)),
   });
   readonly readingsAccepted = new Counter({
     name: 'langxanh_readings_accepted_total',
@@ -30,6 +37,7 @@ export class MetricsService {
     help: 'Values or messages accepted after a normalisation, by contract rule',
     labelNames: ['rule'] as const,
     registers: [this.registry],
+    collect: () => addUncounted(this.uncountedNormalisations, (rule, n) => this.normalisations.inc({ rule }, n)),
   });
   readonly retainedReplays = new Counter({
     name: 'langxanh_retained_replays_total',
@@ -126,6 +134,16 @@ export class MetricsService {
   }
 
   /** Current value of a counter without labels, or a map label → value. */
+  /** Counts one received message of `channel` in `langxanh_mqtt_messages_total` (as `messages.inc({channel})`). */
+  countMessage(channel: 'reading' | 'status' | 'unknown'): void {
+    this.uncountedMessages.set(channel, (this.uncountedMessages.get(channel) ?? 0) + 1);
+  }
+
+  /** Counts one normalisation by `rule` in `langxanh_normalisations_total` (as `normalisations.inc({rule})`). */
+  countNormalisation(rule: NormalisationRule): void {
+    this.uncountedNormalisations.set(rule, (this.uncountedNormalisations.get(rule) ?? 0) + 1);
+  }
+
   async total(counter: Counter): Promise<number> {
     const { values } = await counter.get();
     return values.reduce((sum, v) => sum + v.value, 0);
@@ -135,4 +153,10 @@ export class MetricsService {
     const { values } = await this.rejections.get();
     return Object.fromEntries(values.filter((v) => v.value > 0).map((v) => [String(v.labels.reason), v.value]));
   }
+}
+
+/** Hands each pending count of `counts` to `add` and clears them. */
+function addUncounted(counts: Map<string, number>, add: (label: string, count: number) => void): void {
+  for (const [label, count] of counts) add(label, count);
+  counts.clear();
 }
