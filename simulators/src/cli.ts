@@ -21,7 +21,13 @@ import {
 import { DEFAULT_REPLAY_SPEED, runReplay, summaryLines } from './lib/replay/replay';
 import { parsePause, type PauseWindow } from './lib/pause';
 import { runSimulate } from './lib/simulate';
-import { defaultT0, loadStations, summaryJson, summaryLines as loadSummaryLines } from './lib/load/plan';
+import {
+  defaultT0,
+  loadStations,
+  plannedCount,
+  summaryJson,
+  summaryLines as loadSummaryLines,
+} from './lib/load/plan';
 import { runLoad } from './lib/load/run';
 import { stderrLogger } from './lib/load/stderr-logger';
 
@@ -265,7 +271,7 @@ export function buildProgram(
       .command('load')
       .description(
         'Benchmark load: publish numbered, valid air readings at a fixed rate for a fixed time, wait for the PUBACKs, ' +
-          'print a summary (reading n: station n mod S, ts = t0 + floor(n / S) ms).',
+          'print a summary (reading n: station n mod S, ts = t0 + floor(n / S) × interval ms).',
       ),
     env,
   )
@@ -284,8 +290,14 @@ export function buildProgram(
     .option('--first <n>', 'first reading number', nonNegativeInt('--first'), 0)
     .option(
       '--t0 <epoch ms>',
-      'time of reading 0 (default now − 6 h, rounded down to the second)',
+      'time of reading 0 (default now − 6 h, or earlier so that the last reading is not in the future)',
       nonNegativeInt('--t0'),
+    )
+    .option(
+      '--interval <ms>',
+      "ms between one station's readings (60000: a datalogger's one a minute)",
+      positiveInt('--interval'),
+      1,
     )
     .option('--qos <0|1>', 'MQTT QoS of the readings', qos, 1)
     .option(
@@ -316,6 +328,7 @@ interface LoadFlags {
   duration: number;
   first: number;
   t0?: number;
+  interval: number;
   qos: 0 | 1;
   connections: number;
   settleTimeout: number;
@@ -329,7 +342,8 @@ async function loadCommand(
   context: CliContext,
 ): Promise<number> {
   const stations = loadStations(loadRegistry(flags.registry), flags.stations);
-  const t0 = flags.t0 ?? defaultT0(Date.now());
+  const count = plannedCount(flags.rate, flags.duration);
+  const t0 = flags.t0 ?? defaultT0(Date.now(), flags.first + count - 1, stations.length, flags.interval);
   const { summary, error } = await runLoad({
     broker: brokerOptions(flags),
     stations,
@@ -337,6 +351,7 @@ async function loadCommand(
     rate: flags.rate,
     durationS: flags.duration,
     t0,
+    intervalMs: flags.interval,
     qos: flags.qos,
     connections: flags.connections,
     settleTimeoutMs: flags.settleTimeout * 1000,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { historyQuery, seedHistory } from './history';
 import { runLadder, runStep, type LadderContext, type LadderResult } from './ladder';
 import { alertLatency, readingLatency } from './latency';
+import { READING_INTERVAL_MS } from './load';
 import { memoryMb } from './proc';
 import { hotSpots, type HotSpot } from './profile';
 import { writeBenchRegistry } from './registry';
@@ -94,6 +95,22 @@ export interface RunOptions {
 const HOUR_MS = 3_600_000;
 
 /**
+ * Time of reading 0 for a pipe (epoch ms): early enough that every reading a run can publish (the whole ladder, the
+ * warm-up and the background loads, with 10 % margin) is in the past, one a minute per station.
+ */
+export function firstReadingTime(profile: BenchProfile, stations: number, now = Date.now()): number {
+  const steps = profile.rates.length + 1 + profile.latencyRates.length + 1;
+  const numbers =
+    2_000 * 2 +
+    profile.rates.reduce((sum, rate) => sum + rate * profile.stepS, 0) +
+    (profile.latencyRates.reduce((sum, rate) => sum + rate, 0) + profile.latencyRates[0]) *
+      (profile.latencyS + 4) +
+    steps * stations;
+  const perStation = Math.ceil((numbers * 1.1) / stations) + 2;
+  return Math.floor((now - perStation * READING_INTERVAL_MS) / 60_000) * 60_000;
+}
+
+/**
  * One run of the benchmark on fresh mosquitto and influxd: the ingester with `stations` stations (ladder, live-push
  * and alert latency, history query), the ingester with `manyStations`, then the floor reference — each pipe alone
  * on the machine with the same broker, database and load generator.
@@ -107,9 +124,10 @@ export async function benchmarkRun(options: RunOptions): Promise<RunResult> {
     const manyRegistry = join(options.dataDir, `registry-${profile.manyStations}.json`);
     writeBenchRegistry(registry, profile.stations);
     writeBenchRegistry(manyRegistry, profile.manyStations);
-    // Readings are numbered into the past (6 h ago onwards, 1 ms apart per station); history ends a day ago.
-    const t0 = Math.floor((Date.now() - 6 * HOUR_MS) / 1000) * 1000;
-    const historyEnd = Math.floor((Date.now() - 24 * HOUR_MS) / 60_000) * 60_000;
+    // Readings are a minute apart per station and end before now; the seeded history ends a day before them.
+    const t0 = firstReadingTime(profile, profile.stations);
+    const t0Many = firstReadingTime(profile, profile.manyStations);
+    const historyEnd = Math.floor((t0 - 24 * HOUR_MS) / 60_000) * 60_000;
 
     log(`ingester, ${profile.stations} stations`);
     const ingester = await startIngester({
@@ -190,7 +208,7 @@ export async function benchmarkRun(options: RunOptions): Promise<RunResult> {
     });
     let manyResult: PipeResult;
     try {
-      manyResult = await measurePipe(options, services, many, manyRegistry, profile.manyStations, t0);
+      manyResult = await measurePipe(options, services, many, manyRegistry, profile.manyStations, t0Many);
     } finally {
       await many.stop();
     }

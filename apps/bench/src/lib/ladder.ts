@@ -1,5 +1,5 @@
 import { countPoints, type BenchServices, type PipeProcess } from './rig';
-import { readingSlot, runLoad, type LoadSummary } from './load';
+import { READING_INTERVAL_MS, readingSlot, runLoad, type LoadSummary } from './load';
 import { cpuSeconds, memoryMb } from './proc';
 
 /** The criterion: the last reading is in InfluxDB at most this long after the publisher stopped. */
@@ -77,8 +77,8 @@ export async function runStep(ctx: LadderContext, rate: number, durationS: numbe
   const last = first + count - 1;
   const firstTime = readingSlot(first, ctx.stations, ctx.t0).time;
   const lastTime = readingSlot(last, ctx.stations, ctx.t0).time;
-  // The last window: the readings of the step's last 2 ms of reading time (every station's newest ones).
-  const windowFrom = Math.max(firstTime, lastTime - 1);
+  // The last window: the step's last two reading times (every station's newest readings).
+  const windowFrom = Math.max(firstTime, lastTime - READING_INTERVAL_MS);
   const windowExpected = countInWindow(first, last, ctx.stations, ctx.t0, windowFrom, lastTime);
 
   let landedAfterMs: number | null = null;
@@ -132,7 +132,7 @@ export async function runStep(ctx: LadderContext, rate: number, durationS: numbe
   return result;
 }
 
-/** Readings numbered first…last whose time falls in [fromMs, toMs]. */
+/** Readings numbered first…last whose time falls in [fromMs, toMs] (see {@link readingSlot}). */
 export function countInWindow(
   first: number,
   last: number,
@@ -141,8 +141,10 @@ export function countInWindow(
   fromMs: number,
   toMs: number,
 ): number {
-  const lo = Math.max(first, (fromMs - t0) * stations);
-  const hi = Math.min(last, (toMs - t0 + 1) * stations - 1);
+  const fromSlot = Math.ceil((fromMs - t0) / READING_INTERVAL_MS);
+  const toSlot = Math.floor((toMs - t0) / READING_INTERVAL_MS);
+  const lo = Math.max(first, fromSlot * stations);
+  const hi = Math.min(last, (toSlot + 1) * stations - 1);
   return Math.max(0, hi - lo + 1);
 }
 

@@ -1,5 +1,5 @@
 import { registrySchema } from '@langxanh/contracts';
-import { FULL, QUICK, type RunResult } from './benchmark';
+import { FULL, QUICK, firstReadingTime, type RunResult } from './benchmark';
 import { countInWindow } from './ladder';
 import { readingSlot } from './load';
 import { benchRegistry, HISTORY_STATION, PROBE_CLUSTER } from './registry';
@@ -7,14 +7,14 @@ import { figures, markdownTable } from './report';
 import { percentiles, spread } from './stats';
 
 describe('numbering of the load generator', () => {
-  it('puts reading n on station n mod S at t0 + ⌊n / S⌋ ms: one point per number', () => {
+  it('puts reading n on station n mod S at t0 + ⌊n / S⌋ minutes: one point per number', () => {
     const seen = new Set<string>();
     for (let n = 0; n < 1_000; n++) {
       const { station, time } = readingSlot(n, 7, 1_000);
       seen.add(`${station}@${time}`);
     }
     expect(seen.size).toBe(1_000);
-    expect(readingSlot(15, 7, 1_000)).toEqual({ station: 1, time: 1_002 });
+    expect(readingSlot(15, 7, 1_000)).toEqual({ station: 1, time: 121_000 });
   });
 
   it('counts the numbers of a step whose time falls in a window, by brute force for a range of cases', () => {
@@ -33,6 +33,23 @@ describe('numbering of the load generator', () => {
         }
         expect(countInWindow(first, last, stations, t0, from, lastTime)).toBe(expected);
       }
+    }
+  });
+});
+
+describe('firstReadingTime', () => {
+  it('starts early enough that a whole run of readings, a minute apart per station, ends in the past', () => {
+    const now = Date.UTC(2026, 10, 29, 12, 0, 0);
+    for (const [profile, stations] of [
+      [FULL, FULL.stations],
+      [FULL, FULL.manyStations],
+      [QUICK, QUICK.stations],
+    ] as const) {
+      const t0 = firstReadingTime(profile, stations, now);
+      const published =
+        profile.rates.reduce((sum, rate) => sum + rate * profile.stepS, 0) +
+        profile.latencyRates.reduce((sum, rate) => sum + rate * (profile.latencyS + 4), 0);
+      expect(readingSlot(published, stations, t0).time).toBeLessThan(now);
     }
   });
 });

@@ -32,14 +32,20 @@ export interface LoadOptions {
   readonly durationS: number;
   /** First reading number. */
   readonly first: number;
-  /** Time of reading 0, epoch ms: reading n of station n % S has time t0 + ⌊n / S⌋ ms. */
+  /** Time of reading 0, epoch ms: reading n of station n % S has time t0 + ⌊n / S⌋ × {@link READING_INTERVAL_MS}. */
   readonly t0: number;
   readonly connections?: number;
 }
 
-/** Where the time of reading `n` lands: the station index and the time (epoch ms); the load generator's numbering. */
+/**
+ * ms between one station's readings in the benchmark: one a minute, as a datalogger sends (registry
+ * `expectedIntervalS` 60), so per-station state (rolling minute and hour means, calendar days) sees realistic series.
+ */
+export const READING_INTERVAL_MS = 60_000;
+
+/** Where reading `n` lands: the station index and the time (epoch ms); the load generator's numbering. */
 export function readingSlot(n: number, stations: number, t0: number): { station: number; time: number } {
-  return { station: n % stations, time: t0 + Math.floor(n / stations) };
+  return { station: n % stations, time: t0 + Math.floor(n / stations) * READING_INTERVAL_MS };
 }
 
 /**
@@ -67,6 +73,8 @@ export function runLoad(options: LoadOptions): Promise<LoadSummary> {
     String(options.first),
     '--t0',
     String(options.t0),
+    '--interval',
+    String(READING_INTERVAL_MS),
     '--qos',
     '1',
     '--connections',

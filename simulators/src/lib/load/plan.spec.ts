@@ -60,6 +60,11 @@ describe('numbering', () => {
     expect(loadSlot(2999, 3, T0)).toEqual({ station: 2, ts: T0 + 999 });
   });
 
+  it("spaces one station's readings by the interval (a datalogger's minute)", () => {
+    expect(loadSlot(4, 3, T0, 60_000)).toEqual({ station: 1, ts: T0 + 60_000 });
+    expect(loadSlot(2999, 3, T0, 60_000)).toEqual({ station: 2, ts: T0 + 999 * 60_000 });
+  });
+
   it('gives each number its own (station, ts): one InfluxDB point per number, 1 ms apart per station', () => {
     const S = 9;
     const seen = new Set<string>();
@@ -181,6 +186,14 @@ describe('pacing plan', () => {
 
   it('defaults t0 to now − 6 h rounded down to the second', () => {
     expect(defaultT0(Date.UTC(2026, 0, 1, 12, 0, 0, 789))).toBe(Date.UTC(2026, 0, 1, 6, 0, 0));
+  });
+
+  it('moves t0 back so that readings a minute apart do not run into the future', () => {
+    const now = Date.UTC(2026, 0, 1, 12, 0, 0, 789);
+    // 10 stations × 1 000 readings each, a minute apart: the last one is one minute before now.
+    const t0 = defaultT0(now, 9_999, 10, 60_000);
+    expect(t0).toBe(Date.UTC(2026, 0, 1, 12, 0, 0) - 1_000 * 60_000);
+    expect(loadSlot(9_999, 10, t0, 60_000).ts).toBeLessThan(now);
   });
 });
 

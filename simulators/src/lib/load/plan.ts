@@ -32,7 +32,7 @@ export function loadStations(registry: Registry, count?: number): LoadStation[] 
   }));
 }
 
-/** Where and when reading number `n` is: station index `n mod S`, `ts = t0 + floor(n / S)` (epoch ms). */
+/** Where and when reading number `n` is: station index `n mod S`, `ts = t0 + floor(n / S) × interval` (epoch ms). */
 export interface LoadSlot {
   /** Index into the station list. */
   readonly station: number;
@@ -42,10 +42,11 @@ export interface LoadSlot {
 
 /**
  * Reading number `n` (an integer ≥ 0) over `stationCount` stations from `t0` (epoch ms). Each station's readings are
- * 1 ms apart, so (station, ts) is unique per number: each number is exactly one InfluxDB point.
+ * `intervalMs` apart (default 1 ms; 60 000 is a datalogger's one reading a minute), so (station, ts) is unique per
+ * number: each number is exactly one InfluxDB point.
  */
-export function loadSlot(n: number, stationCount: number, t0: number): LoadSlot {
-  return { station: n % stationCount, ts: t0 + Math.floor(n / stationCount) };
+export function loadSlot(n: number, stationCount: number, t0: number, intervalMs = 1): LoadSlot {
+  return { station: n % stationCount, ts: t0 + Math.floor(n / stationCount) * intervalMs };
 }
 
 /** The MQTT connection (0 … connections − 1) that carries reading number `n`: round-robin by number. */
@@ -125,9 +126,14 @@ export function nextWakeMs(elapsedMs: number, next: number, rate: number): numbe
   return Math.max(tick, dueAtMs(next, rate));
 }
 
-/** Default `t0`: `now` − 6 h, rounded down to the second (epoch ms). */
-export function defaultT0(now: number): number {
-  return Math.floor((now - 6 * 3_600_000) / 1000) * 1000;
+/**
+ * Default `t0` (epoch ms, rounded down to the second): `now` − 6 h, or earlier when readings `intervalMs` apart would
+ * otherwise run into the future — then the last of `lastNumber + 1` readings over `stationCount` stations is 1
+ * interval before `now`.
+ */
+export function defaultT0(now: number, lastNumber = 0, stationCount = 1, intervalMs = 1): number {
+  const span = (Math.floor(lastNumber / stationCount) + 1) * intervalMs;
+  return Math.floor((now - Math.max(6 * 3_600_000, span)) / 1000) * 1000;
 }
 
 /** The end-of-run figures of `load`, the contract the benchmark parses. Times are epoch ms (wall clock). */

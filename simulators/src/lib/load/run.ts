@@ -7,6 +7,7 @@ import {
   achievedRate,
   connectionOf,
   loadPayload,
+  loadSlot,
   nextWakeMs,
   dueCount,
   plannedCount,
@@ -28,6 +29,8 @@ export interface LoadOptions {
   readonly durationS: number;
   /** Time of reading 0, epoch ms. */
   readonly t0: number;
+  /** ms between one station's readings (default 1; see {@link loadSlot}). */
+  readonly intervalMs?: number;
   readonly qos: 0 | 1;
   /** MQTT connections the readings are spread over, round-robin by number (integer ≥ 1). */
   readonly connections: number;
@@ -193,6 +196,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
   const maxUnacked = options.maxUnacked ?? DEFAULT_MAX_UNACKED;
   const stationCount = stations.length;
+  const intervalMs = options.intervalMs ?? 1;
   const topics = stations.map((s) => s.topic);
   const totals: Totals = { sent: 0, acked: 0, failed: 0 };
   let startedAt: number | null = null;
@@ -208,7 +212,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     acked: totals.acked,
     stations: stationCount,
     t0,
-    lastTs: totals.sent > 0 ? t0 + Math.floor((first + totals.sent - 1) / stationCount) : null,
+    lastTs: totals.sent > 0 ? loadSlot(first + totals.sent - 1, stationCount, t0, intervalMs).ts : null,
     rate,
     durationS: options.durationS,
     startedAt,
@@ -255,7 +259,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
           }
         }
         const station = n % stationCount;
-        connection.publish(topics[station], loadPayload(n, t0 + Math.floor(n / stationCount)));
+        connection.publish(topics[station], loadPayload(n, t0 + Math.floor(n / stationCount) * intervalMs));
         totals.sent++;
         i++;
         if (++sinceYield >= YIELD_EVERY) {
