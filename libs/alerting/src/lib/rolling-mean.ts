@@ -15,15 +15,34 @@ export interface WindowMean {
   readonly coverage: number;
 }
 
+/** Removes float noise left by subtracting running sums (e.g. 40.00000000000001). */
+const tidy = (x: number): number => Math.round(x * 1e9) / 1e9;
+
+/** Sorted minutes whose prefix sums are rebased once this many minutes have been pruned from the front. */
+const COMPACT_AFTER = 1_024;
+
 /**
  * Rolling means over one parameter's values, kept as per-minute sums so memory is bounded by the longest period
  * (24 h → at most 1 440 buckets) whatever the reading rate. A value is identified by its measurement time: adding
  * a second value at the same time (a QoS 1 redelivery, a datalogger re-sending its buffer) is refused, so it is
  * never counted twice.
+ *
+ * A window's mean costs O(log n), not O(n): the minutes are also kept in time order with running (prefix) sums
+ * of values and counts, which a value of the newest minute — the usual case — extends in O(1); a late value marks
+ * the sums stale from its minute on, recomputed at the next mean. Means are rounded to 1e-9 (float noise of the
+ * running sums).
  */
 export class RollingMinuteMeans {
   private readonly buckets = new Map<number, Bucket>();
   private newestMinute = Number.NEGATIVE_INFINITY;
+  /** Minutes of `buckets` in ascending order; entries before `start` are pruned. */
+  private readonly minutes: number[] = [];
+  /** `sums[i]`, `counts[i]`: totals of `minutes[0 … i − 1]` (one more entry than `minutes`). */
+  private readonly sums: number[] = [0];
+  private readonly counts: number[] = [0];
+  /** Running totals are valid up to this index of `minutes` (exclusive). */
+  private validUpTo = 0;
+  private start = 0;
 
   constructor(private readonly horizonMs: number) {}
 
@@ -40,8 +59,10 @@ export class RollingMinuteMeans {
       bucket.count += 1;
       (bucket.times ??= []).push(time);
       if (newest === undefined || time > newest) bucket.newest = time;
+      this.changed(minute);
     } else {
       this.buckets.set(minute, { sum: value, count: 1, times: [time], newest: time });
+      this.inserted(minute);
     }
     this.prune(minute);
     return true;
@@ -54,8 +75,10 @@ export class RollingMinuteMeans {
     if (bucket) {
       bucket.sum += sum;
       bucket.count += count;
+      this.changed(minute);
     } else {
       this.buckets.set(minute, { sum, count });
+      this.inserted(minute);
     }
     this.prune(minute);
   }
@@ -79,23 +102,81 @@ export class RollingMinuteMeans {
   }
 
   private window(first: number, last: number, expectedMinutes: number): WindowMean | undefined {
-    let sum = 0;
-    let count = 0;
-    let covered = 0;
-    for (const [minute, bucket] of this.buckets) {
-      if (minute >= first && minute <= last) {
-        sum += bucket.sum;
-        count += bucket.count;
-        covered += 1;
-      }
+    this.refresh();
+    const lo = this.lowerBound(first);
+    const hi = this.lowerBound(last + 1);
+    if (hi <= lo) return undefined;
+    const count = this.counts[hi] - this.counts[lo];
+    if (count === 0) return undefined;
+    const sum = this.sums[hi] - this.sums[lo];
+    return { mean: tidy(sum / count), coverage: Math.min(1, (hi - lo) / expectedMinutes) };
+  }
+
+  /** First index ≥ `start` of `minutes` whose minute is ≥ `minute`. */
+  private lowerBound(minute: number): number {
+    let lo = this.start;
+    let hi = this.minutes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.minutes[mid] < minute) lo = mid + 1;
+      else hi = mid;
     }
-    return count === 0 ? undefined : { mean: sum / count, coverage: Math.min(1, covered / expectedMinutes) };
+    return lo;
+  }
+
+  /** A new minute: appended (the usual case) or inserted in order (a late value); totals stale from there on. */
+  private inserted(minute: number): void {
+    const n = this.minutes.length;
+    if (n === this.start || this.minutes[n - 1] < minute) {
+      this.minutes.push(minute);
+      this.sums.push(0);
+      this.counts.push(0);
+      this.validUpTo = Math.min(this.validUpTo, n);
+      return;
+    }
+    const at = this.lowerBound(minute);
+    this.minutes.splice(at, 0, minute);
+    this.sums.push(0);
+    this.counts.push(0);
+    this.validUpTo = Math.min(this.validUpTo, at);
+  }
+
+  /** A minute's bucket changed: totals stale from it on. */
+  private changed(minute: number): void {
+    const n = this.minutes.length;
+    const at = this.minutes[n - 1] === minute ? n - 1 : this.lowerBound(minute);
+    this.validUpTo = Math.min(this.validUpTo, at);
+  }
+
+  /** Recomputes the running totals from the first stale minute on (O(1) when only the newest minute changed). */
+  private refresh(): void {
+    for (let i = this.validUpTo; i < this.minutes.length; i++) {
+      const bucket = this.buckets.get(this.minutes[i]);
+      this.sums[i + 1] = this.sums[i] + (bucket?.sum ?? 0);
+      this.counts[i + 1] = this.counts[i] + (bucket?.count ?? 0);
+    }
+    this.validUpTo = this.minutes.length;
   }
 
   private prune(minute: number): void {
     if (minute <= this.newestMinute) return;
     this.newestMinute = minute;
     const oldest = minute - Math.ceil(this.horizonMs / MINUTE_MS);
-    for (const key of this.buckets.keys()) if (key <= oldest) this.buckets.delete(key);
+    while (this.start < this.minutes.length && this.minutes[this.start] <= oldest) {
+      this.buckets.delete(this.minutes[this.start]);
+      this.start++;
+    }
+    if (this.start >= COMPACT_AFTER) {
+      // Drop the pruned minutes and restart the running totals at 0, so they stay small (and exact enough).
+      this.minutes.splice(0, this.start);
+      this.sums.length = 1;
+      this.counts.length = 1;
+      for (let i = 0; i < this.minutes.length; i++) {
+        this.sums.push(0);
+        this.counts.push(0);
+      }
+      this.start = 0;
+      this.validUpTo = 0;
+    }
   }
 }
