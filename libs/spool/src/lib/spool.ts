@@ -25,6 +25,13 @@ export interface SpoolOptions {
    * failure can lose what was appended since the last fsync.
    */
   readonly fsyncIntervalMs?: number;
+  /**
+   * How often, at most, the checkpoint is saved after commits (default 1 000 ms; 0 = after every commit). Saving it
+   * (a small file written and renamed) after every batch costs more than the batch at low rates; a checkpoint that
+   * lags only makes a restart after a crash write up to this long's committed lines again, which InfluxDB keeps
+   * once (one point per series and timestamp).
+   */
+  readonly checkpointIntervalMs?: number;
   /** Clock (epoch ms) for the age figures; `Date.now` by default. */
   readonly now?: () => number;
   /** Called once per dropped segment under `drop-oldest`. */
@@ -95,6 +102,7 @@ const SEGMENT_SUFFIX = '.lp';
 const CHECKPOINT_FILE = 'checkpoint.json';
 const NEWLINE = 0x0a;
 const DEFAULT_SEGMENT_BYTES = 8 * 1024 * 1024;
+const DEFAULT_CHECKPOINT_INTERVAL_MS = 1_000;
 const MARK_EVERY_MS = 1000;
 
 function countNewlines(buffer: Buffer, end = buffer.length): number {
@@ -114,14 +122,16 @@ function countNewlines(buffer: Buffer, end = buffer.length): number {
  * Layout: numbered segment files `000000000001.lp` … and `checkpoint.json` (`{segment, offset}`: everything before
  * it is written to the database). Segments wholly before the checkpoint are deleted. On open, a torn last line
  * (a crash in the middle of a write) is cut off — it was never acknowledged — and writing continues in a new segment.
- * The checkpoint may lag the database (it is written after each commit, without fsync): replaying lines is harmless
- * because InfluxDB keeps one point per series and timestamp.
+ * The checkpoint may lag the database (it is saved at most every `checkpointIntervalMs` after commits, without
+ * fsync): replaying lines is harmless because InfluxDB keeps one point per series and timestamp.
  *
  * Single-threaded, one process per directory; every method is synchronous except {@link whenWritable}.
  */
 export class Spool {
   private readonly segments: Segment[] = [];
   private checkpoint: SpoolPosition;
+  private checkpointSavedAt = 0;
+  private checkpointTimer?: NodeJS.Timeout;
   private writeFd: number;
   private dirty = false;
   private pendingBytesCount = 0;
@@ -253,7 +263,7 @@ export class Spool {
     this.pendingBytesCount -= batch.body.length;
     this.pendingLinesCount -= batch.lines;
     this.skipConsumed();
-    this.saveCheckpoint();
+    this.checkpointCommitted();
     this.refused = false;
     this.wakeWaiters();
   }
@@ -299,6 +309,7 @@ export class Spool {
     this.sync();
     this.closed = true;
     if (this.fsyncTimer) clearInterval(this.fsyncTimer);
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     fs.closeSync(this.writeFd);
     this.saveCheckpoint();
   }
@@ -477,7 +488,26 @@ export class Spool {
     return { segment: candidate.segment as number, offset: candidate.offset as number };
   }
 
+  /** After a commit: saves the checkpoint now, or once `checkpointIntervalMs` has passed since the last save. */
+  private checkpointCommitted(): void {
+    const interval = this.options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
+    const now = Date.now();
+    if (interval === 0 || now - this.checkpointSavedAt >= interval) {
+      this.saveCheckpoint();
+      return;
+    }
+    this.checkpointTimer ??= setTimeout(
+      () => {
+        this.checkpointTimer = undefined;
+        if (!this.closed) this.saveCheckpoint();
+      },
+      interval - (now - this.checkpointSavedAt),
+    );
+    this.checkpointTimer.unref();
+  }
+
   private saveCheckpoint(): void {
+    this.checkpointSavedAt = Date.now();
     const file = path.join(this.options.dir, CHECKPOINT_FILE);
     const temp = `${file}.tmp`;
     fs.writeFileSync(temp, JSON.stringify(this.checkpoint));
