@@ -13,7 +13,12 @@ import { MetricsService } from '../metrics/metrics.service';
  * `held` true: the acknowledgement is held until the {@link FlushHandler} returned at the end of the event-loop turn,
  * so a synchronous return may leave the message's data to that flush.
  */
-export type MessageHandler = (topic: string, payload: Buffer, retained: boolean, held: boolean) => void | Promise<void>;
+export type MessageHandler = (
+  topic: string,
+  payload: Buffer,
+  retained: boolean,
+  held: boolean,
+) => void | Promise<void>;
 
 /**
  * Called at the end of each event-loop turn in which messages were handled with `held`, before their PUBACKs are
@@ -53,8 +58,11 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
     since: Date.now(),
     reconnectAttempts: 0,
   };
-  /** The connection whose outgoing packets are being held until the end of this event-loop turn, if any. */
-  private held?: Duplex;
+  /**
+   * The PUBACKs of this event-loop turn, held until its end (packet ids), with the connection they belong to; none
+   * outside a turn.
+   */
+  private turn?: { stream: Duplex; acks: number[] };
   readonly url: string;
 
   constructor(
@@ -88,7 +96,11 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
    * Publishes a message of the ingester's own (dead letters, alert notifications). Never throws: a failure is
    * logged and returned as false.
    */
-  async publish(topic: string, payload: string | Buffer, options: { qos: 0 | 1; retain?: boolean }): Promise<boolean> {
+  async publish(
+    topic: string,
+    payload: string | Buffer,
+    options: { qos: 0 | 1; retain?: boolean },
+  ): Promise<boolean> {
     const client = this.client;
     if (!client) return false;
     try {
@@ -121,6 +133,7 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
     });
     this.client = client;
     client.handleMessage = (packet, callback) => this.deliver(client, packet, callback);
+    this.interceptPubacks(client);
     client.on('connect', (connack) => {
       this.logger.log(
         `connected to ${this.url} (session present: ${connack.sessionPresent}` +
@@ -162,21 +175,52 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * Holds the connection's outgoing packets (PUBACKs) in memory until the end of the current event-loop turn, then
-   * calls the {@link FlushHandler} and sends them together: one socket write for all messages handled in the turn
-   * instead of one per message (mqtt.js writes each packet separately). A PUBACK thus leaves only after its
-   * message's handler returned and the flush returned; when the flush throws, or the connection is destroyed
-   * meanwhile (a message that could not be made durable), none of the held packets is sent.
-   * @returns whether outgoing packets are held (false when the stream cannot be corked).
+   * mqtt.js writes each PUBACK as its own packet (with its own stream write); inside a turn (see
+   * {@link holdOutgoing}) the PUBACKs are taken aside instead — mqtt.js's callback is called at once, so it goes on
+   * with the next message — and written at the end of the turn as one buffer. MQTT 3.1.1 only (the ingester's
+   * protocol): PUBACK = 0x40, remaining length 2, packet id (MQTT 3.1.1 §3.4); MQTT 5 clients keep mqtt.js's path.
+   */
+  private interceptPubacks(client: MqttClient): void {
+    if (client.options.protocolVersion === 5) return;
+    type SendPacket = (
+      packet: { cmd: string; messageId?: number },
+      cb?: (error?: Error) => void,
+      ...rest: unknown[]
+    ) => void;
+    const internals = client as unknown as { _sendPacket: SendPacket };
+    const send = internals._sendPacket.bind(client);
+    internals._sendPacket = (packet, cb, ...rest) => {
+      const turn = this.turn;
+      if (
+        packet.cmd === 'puback' &&
+        packet.messageId !== undefined &&
+        turn &&
+        turn.stream === client.stream
+      ) {
+        turn.acks.push(packet.messageId);
+        cb?.();
+        return;
+      }
+      send(packet, cb, ...rest);
+    };
+  }
+
+  /**
+   * Starts holding the connection's PUBACKs until the end of the current event-loop turn (setImmediate), then calls
+   * the {@link FlushHandler} and writes them together: one socket write of 4 bytes per message for all messages
+   * handled in the turn, instead of one write per message. A PUBACK thus leaves only after its message's handler
+   * returned and the flush returned; when the flush throws, or the connection was closed meanwhile (a message that
+   * could not be made durable), none of the held PUBACKs is sent and the broker delivers the messages again.
+   * @returns whether PUBACKs are held (false for an MQTT 5 connection, whose PUBACKs mqtt.js writes itself).
    */
   private holdOutgoing(client: MqttClient): boolean {
     const stream = client.stream as Duplex | undefined;
-    if (!stream || typeof stream.cork !== 'function') return false;
-    if (this.held === stream) return true;
-    stream.cork();
-    this.held = stream;
+    if (!stream || client.options.protocolVersion === 5) return false;
+    if (this.turn?.stream === stream) return true;
+    const turn = { stream, acks: [] as number[] };
+    this.turn = turn;
     setImmediate(() => {
-      if (this.held === stream) this.held = undefined;
+      if (this.turn === turn) this.turn = undefined;
       try {
         this.flush();
       } catch (error) {
@@ -185,11 +229,19 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
         this.logger.error(
           `the messages of this event-loop turn could not be made durable, not acknowledged (${message}); reconnecting so the broker redelivers them`,
         );
-        // Destroyed while corked: the held PUBACKs are discarded, never written.
         stream.destroy();
         return;
       }
-      stream.uncork();
+      if (turn.acks.length === 0 || stream.destroyed || !stream.writable) return;
+      const bytes = Buffer.allocUnsafe(turn.acks.length * 4);
+      for (let i = 0; i < turn.acks.length; i++) {
+        const id = turn.acks[i];
+        bytes[i * 4] = 0x40;
+        bytes[i * 4 + 1] = 0x02;
+        bytes[i * 4 + 2] = id >> 8;
+        bytes[i * 4 + 3] = id & 0xff;
+      }
+      stream.write(bytes);
     });
     return true;
   }
@@ -212,7 +264,12 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
     } else done();
   }
 
-  private notDurable(client: MqttClient, packet: IPublishPacket, error: unknown, done: (error?: Error) => void): void {
+  private notDurable(
+    client: MqttClient,
+    packet: IPublishPacket,
+    error: unknown,
+    done: (error?: Error) => void,
+  ): void {
     const message = error instanceof Error ? error.message : String(error);
     this.metrics.unacknowledged.inc();
     this.logger.error(
