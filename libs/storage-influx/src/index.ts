@@ -43,3 +43,8 @@ export {
   type ValidSampleStats,
   type ValidSampleStatsQuery,
 } from './lib/valid-reads';
+export {
+  minuteBucketsByStation,
+  type MinuteBucket,
+  type MinuteBucketsQuery,
+} from './lib/minute-buckets';
