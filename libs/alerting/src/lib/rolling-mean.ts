@@ -1,14 +1,5 @@
 const MINUTE_MS = 60_000;
 
-interface Bucket {
-  sum: number;
-  count: number;
-  /** Exact times of the values added one by one (not warm-up aggregates), to refuse a redelivered value. */
-  times?: number[];
-  /** The newest of `times`: a later time cannot be a repeat, so the usual in-order value skips the search. */
-  newest?: number;
-}
-
 /** A window's mean and coverage: the share (0–1) of the expected minutes that hold at least one value. */
 export interface WindowMean {
   readonly mean: number;
@@ -18,26 +9,31 @@ export interface WindowMean {
 /** Removes float noise left by subtracting running sums (e.g. 40.00000000000001). */
 const tidy = (x: number): number => Math.round(x * 1e9) / 1e9;
 
-/** Sorted minutes whose prefix sums are rebased once this many minutes have been pruned from the front. */
+/** Sorted minutes whose running totals are rebased once this many minutes have been pruned from the front. */
 const COMPACT_AFTER = 1_024;
 
 /**
  * Rolling means over one parameter's values, kept as per-minute sums so memory is bounded by the longest period
- * (24 h → at most 1 440 buckets) whatever the reading rate. A value is identified by its measurement time: adding
+ * (24 h → at most 1 440 minutes) whatever the reading rate. A value is identified by its measurement time: adding
  * a second value at the same time (a QoS 1 redelivery, a datalogger re-sending its buffer) is refused, so it is
  * never counted twice.
  *
- * A window's mean costs O(log n), not O(n): the minutes are also kept in time order with running (prefix) sums
- * of values and counts, which a value of the newest minute — the usual case — extends in O(1); a late value marks
- * the sums stale from its minute on, recomputed at the next mean. Means are rounded to 1e-9 (float noise of the
- * running sums).
+ * Layout (for speed and memory at thousands of stations × parameters): parallel arrays of numbers in minute order
+ * — minute, sum, count, newest time — plus the exact times of a minute only when it holds more than one value, and
+ * running (prefix) totals of sums and counts. A value of the newest minute (the usual case) costs O(1); a window's
+ * mean O(log n); a late value O(n). Means are rounded to 1e-9 (float noise of the running totals).
  */
 export class RollingMinuteMeans {
-  private readonly buckets = new Map<number, Bucket>();
   private newestMinute = Number.NEGATIVE_INFINITY;
-  /** Minutes of `buckets` in ascending order; entries before `start` are pruned. */
+  /** Minutes holding values, ascending; entries before `start` are pruned. */
   private readonly minutes: number[] = [];
-  /** `sums[i]`, `counts[i]`: totals of `minutes[0 … i − 1]` (one more entry than `minutes`). */
+  private readonly bucketSums: number[] = [];
+  private readonly bucketCounts: number[] = [];
+  /** Newest value time of each minute; NaN for a minute holding only a warm-up aggregate. */
+  private readonly newest: number[] = [];
+  /** Every value time of the minutes that hold more than one value added one by one (to refuse a repeat). */
+  private readonly times = new Map<number, number[]>();
+  /** `sums[i]`, `counts[i]`: totals of minutes `0 … i − 1` (one more entry than `minutes`). */
   private readonly sums: number[] = [0];
   private readonly counts: number[] = [0];
   /** Running totals are valid up to this index of `minutes` (exclusive). */
@@ -49,20 +45,26 @@ export class RollingMinuteMeans {
   /** Adds one value measured at `time` (epoch ms). @returns false when a value at that time was already added. */
   add(time: number, value: number): boolean {
     const minute = Math.floor(time / MINUTE_MS);
-    const bucket = this.buckets.get(minute);
-    if (bucket) {
-      // Searching the minute's times is linear in its values (up to one per ms under load): done only for a value
-      // not newer than the newest one, i.e. a late or redelivered one.
-      const newest = bucket.newest;
-      if (newest !== undefined && time <= newest && bucket.times?.includes(time)) return false;
-      bucket.sum += value;
-      bucket.count += 1;
-      (bucket.times ??= []).push(time);
-      if (newest === undefined || time > newest) bucket.newest = time;
-      this.changed(minute);
+    const at = this.indexOf(minute);
+    if (at >= 0) {
+      const newest = this.newest[at];
+      if (time === newest) return false;
+      if (time < newest) {
+        // Searching the minute's times is linear in its values: done only for a value not newer than the newest.
+        const times = this.times.get(minute);
+        if (times?.includes(time)) return false;
+      }
+      if (!Number.isNaN(newest)) {
+        const times = this.times.get(minute);
+        if (times) times.push(time);
+        else this.times.set(minute, [newest, time]);
+      }
+      this.bucketSums[at] += value;
+      this.bucketCounts[at] += 1;
+      if (Number.isNaN(newest) || time > newest) this.newest[at] = time;
+      this.validUpTo = Math.min(this.validUpTo, at);
     } else {
-      this.buckets.set(minute, { sum: value, count: 1, times: [time], newest: time });
-      this.inserted(minute);
+      this.insert(minute, value, 1, time);
     }
     this.prune(minute);
     return true;
@@ -71,14 +73,13 @@ export class RollingMinuteMeans {
   /** Adds `count` values summing to `sum` at the minute of `time` (e.g. a stored per-minute mean × count). */
   addAggregate(time: number, sum: number, count: number): void {
     const minute = Math.floor(time / MINUTE_MS);
-    const bucket = this.buckets.get(minute);
-    if (bucket) {
-      bucket.sum += sum;
-      bucket.count += count;
-      this.changed(minute);
+    const at = this.indexOf(minute);
+    if (at >= 0) {
+      this.bucketSums[at] += sum;
+      this.bucketCounts[at] += count;
+      this.validUpTo = Math.min(this.validUpTo, at);
     } else {
-      this.buckets.set(minute, { sum, count });
-      this.inserted(minute);
+      this.insert(minute, sum, count, Number.NaN);
     }
     this.prune(minute);
   }
@@ -112,6 +113,15 @@ export class RollingMinuteMeans {
     return { mean: tidy(sum / count), coverage: Math.min(1, (hi - lo) / expectedMinutes) };
   }
 
+  /** Index of `minute` in `minutes` (from `start`), or −1. */
+  private indexOf(minute: number): number {
+    const n = this.minutes.length;
+    if (n > this.start && this.minutes[n - 1] === minute) return n - 1;
+    if (n === this.start || this.minutes[n - 1] < minute) return -1;
+    const at = this.lowerBound(minute);
+    return at < n && this.minutes[at] === minute ? at : -1;
+  }
+
   /** First index ≥ `start` of `minutes` whose minute is ≥ `minute`. */
   private lowerBound(minute: number): number {
     let lo = this.start;
@@ -125,35 +135,30 @@ export class RollingMinuteMeans {
   }
 
   /** A new minute: appended (the usual case) or inserted in order (a late value); totals stale from there on. */
-  private inserted(minute: number): void {
+  private insert(minute: number, sum: number, count: number, time: number): void {
     const n = this.minutes.length;
-    if (n === this.start || this.minutes[n - 1] < minute) {
+    const at = n === this.start || this.minutes[n - 1] < minute ? n : this.lowerBound(minute);
+    if (at === n) {
       this.minutes.push(minute);
-      this.sums.push(0);
-      this.counts.push(0);
-      this.validUpTo = Math.min(this.validUpTo, n);
-      return;
+      this.bucketSums.push(sum);
+      this.bucketCounts.push(count);
+      this.newest.push(time);
+    } else {
+      this.minutes.splice(at, 0, minute);
+      this.bucketSums.splice(at, 0, sum);
+      this.bucketCounts.splice(at, 0, count);
+      this.newest.splice(at, 0, time);
     }
-    const at = this.lowerBound(minute);
-    this.minutes.splice(at, 0, minute);
     this.sums.push(0);
     this.counts.push(0);
-    this.validUpTo = Math.min(this.validUpTo, at);
-  }
-
-  /** A minute's bucket changed: totals stale from it on. */
-  private changed(minute: number): void {
-    const n = this.minutes.length;
-    const at = this.minutes[n - 1] === minute ? n - 1 : this.lowerBound(minute);
     this.validUpTo = Math.min(this.validUpTo, at);
   }
 
   /** Recomputes the running totals from the first stale minute on (O(1) when only the newest minute changed). */
   private refresh(): void {
     for (let i = this.validUpTo; i < this.minutes.length; i++) {
-      const bucket = this.buckets.get(this.minutes[i]);
-      this.sums[i + 1] = this.sums[i] + (bucket?.sum ?? 0);
-      this.counts[i + 1] = this.counts[i] + (bucket?.count ?? 0);
+      this.sums[i + 1] = this.sums[i] + this.bucketSums[i];
+      this.counts[i + 1] = this.counts[i] + this.bucketCounts[i];
     }
     this.validUpTo = this.minutes.length;
   }
@@ -163,12 +168,13 @@ export class RollingMinuteMeans {
     this.newestMinute = minute;
     const oldest = minute - Math.ceil(this.horizonMs / MINUTE_MS);
     while (this.start < this.minutes.length && this.minutes[this.start] <= oldest) {
-      this.buckets.delete(this.minutes[this.start]);
+      this.times.delete(this.minutes[this.start]);
       this.start++;
     }
     if (this.start >= COMPACT_AFTER) {
       // Drop the pruned minutes and restart the running totals at 0, so they stay small (and exact enough).
-      this.minutes.splice(0, this.start);
+      for (const list of [this.minutes, this.bucketSums, this.bucketCounts, this.newest])
+        list.splice(0, this.start);
       this.sums.length = 1;
       this.counts.length = 1;
       for (let i = 0; i < this.minutes.length; i++) {
