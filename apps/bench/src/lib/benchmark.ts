@@ -69,6 +69,8 @@ export interface PipeResult {
   readonly cpuUsPerReading: number | null;
   /** Peak resident memory of the process over its whole ladder (VmHWM), MB. */
   readonly peakRssMb: number;
+  /** V8 heap in use after the ladder's last rung (the ingester only), MB: what of the RSS is live data. */
+  readonly heapUsedMb?: number;
 }
 
 export interface RunResult {
@@ -276,6 +278,7 @@ async function measurePipe(
     sustainedRate: ladder.sustainedRate,
     cpuUsPerReading: atCpuRate?.cpuUsPerReading ?? null,
     peakRssMb: Math.round(memoryMb(pipe.process.pid).peak),
+    ...(ladder.steps.at(-1)?.heapUsedMb === undefined ? {} : { heapUsedMb: ladder.steps.at(-1)?.heapUsedMb }),
   };
 }
 

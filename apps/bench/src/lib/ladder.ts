@@ -24,6 +24,8 @@ export interface StepResult {
   readonly cpuUsPerReading: number;
   /** Resident memory of the pipe process at the end of the step, MB. */
   readonly rssMb: number;
+  /** V8 heap in use at the end of the step, MB (the ingester only). */
+  readonly heapUsedMb?: number;
   readonly lossless: boolean;
   /** Publisher kept up, lossless, and landed within {@link LANDING_LIMIT_MS}. */
   readonly passed: boolean;
@@ -120,6 +122,7 @@ export async function runStep(ctx: LadderContext, rate: number, durationS: numbe
     drainedAfterMs,
     cpuUsPerReading: Math.round(cpuUsPerReading * 100) / 100,
     rssMb: Math.round(memoryMb(pid).rss),
+    heapUsedMb: await ctx.pipe.heapUsedMb?.(),
     lossless,
     passed,
     ...(note ? { note } : {}),
@@ -127,7 +130,8 @@ export async function runStep(ctx: LadderContext, rate: number, durationS: numbe
   ctx.log(
     `  ${ctx.pipe.name} ${rate}/s × ${durationS} s: published ${count} at ${result.achievedRate}/s, stored ${stored}, ` +
       `last landed +${landedAfterMs ?? '—'} ms, all +${drainedAfterMs ?? '—'} ms, ${result.cpuUsPerReading} µs/reading, ` +
-      `RSS ${result.rssMb} MB → ${passed ? 'pass' : `FAIL (${note})`}`,
+      `RSS ${result.rssMb} MB${result.heapUsedMb === undefined ? '' : ` (heap in use ${result.heapUsedMb} MB)`} → ` +
+      `${passed ? 'pass' : `FAIL (${note})`}`,
   );
   return result;
 }

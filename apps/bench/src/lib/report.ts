@@ -120,6 +120,12 @@ export function figures(runs: readonly RunResult[], profile: BenchProfile): Figu
       target: '≤ 300 (at 40 000/s)',
       met: rss !== undefined && rss.median <= 300 && (sustained?.median ?? 0) >= 40_000,
     },
+    {
+      key: 'heapUsedMb',
+      label: 'ingester V8 heap in use after its ladder',
+      unit: 'MB',
+      value: spread(runs.map((r) => r.ingester.heapUsedMb)),
+    },
   ];
   for (const rate of profile.latencyRates) {
     for (const p of ['p50', 'p95', 'p99'] as const) {

@@ -39,6 +39,8 @@ export interface PipeProcess {
   readonly process: AppProcess;
   readonly database: string;
   readonly clientId: string;
+  /** V8 heap in use, MB (the ingester's `nodejs_heap_size_used_bytes` metric); undefined where not exposed. */
+  heapUsedMb?(): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -125,6 +127,17 @@ export async function startIngester(options: IngesterOptions): Promise<IngesterP
     url,
     token: login,
     authHeaders: async () => ({ authorization: `Bearer ${await login()}` }),
+    heapUsedMb: async () => {
+      try {
+        const response = await fetch(`${url}/api/metrics`, {
+          headers: { authorization: `Bearer ${await login()}` },
+        });
+        const used = /^nodejs_heap_size_used_bytes (\d+(?:\.\d+)?)/m.exec(await response.text())?.[1];
+        return used === undefined ? undefined : Math.round(Number(used) / 2 ** 20);
+      } catch {
+        return undefined;
+      }
+    },
     stop: () => stopPipe(process_, options.services.broker.url, clientId),
   };
 }
