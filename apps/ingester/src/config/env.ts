@@ -82,6 +82,11 @@ export const envSchema = z.object({
   SPOOL_FSYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
   /** Largest InfluxDB write request, in bytes of line protocol. */
   INFLUX_WRITE_BATCH_BYTES: z.coerce.number().int().min(4096).default(2_097_152),
+  /**
+   * After a write, the next one waits up to this many ms for more lines unless a backlog (half a batch) is pending:
+   * fewer, larger requests at low rates (a request costs the ingester and InfluxDB far more than a line). 0 = none.
+   */
+  INFLUX_WRITE_LINGER_MS: z.coerce.number().int().min(0).max(5_000).default(100),
   /** Back-off between failed InfluxDB writes: from the first value, doubling, up to the second. */
   INFLUX_RETRY_MIN_MS: z.coerce.number().int().positive().default(500),
   INFLUX_RETRY_MAX_MS: z.coerce.number().int().positive().default(30_000),

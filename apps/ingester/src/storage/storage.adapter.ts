@@ -265,11 +265,19 @@ export class StorageAdapter implements OnModuleInit, OnApplicationShutdown {
     const batchBytes = this.config.get('INFLUX_WRITE_BATCH_BYTES', { infer: true });
     const minDelay = this.config.get('INFLUX_RETRY_MIN_MS', { infer: true });
     const maxDelay = this.config.get('INFLUX_RETRY_MAX_MS', { infer: true });
+    const lingerMs = this.config.get('INFLUX_WRITE_LINGER_MS', { infer: true });
     let delay = minDelay;
+    let lastWriteAt = 0;
     // On shutdown: a few more seconds to write what is pending; what is left stays in the spool for the next start.
     let deadline = Number.POSITIVE_INFINITY;
     while (Date.now() < deadline) {
       if (this.stopping && deadline === Number.POSITIVE_INFINITY) deadline = Date.now() + 5_000;
+      // Linger: right after a write, let more lines gather unless a backlog is waiting (one request per ~100 ms
+      // at low rates instead of one per event-loop turn).
+      const sinceWrite = Date.now() - lastWriteAt;
+      if (!this.stopping && sinceWrite < lingerMs && spool.stats().pendingBytes < batchBytes / 2) {
+        await this.idle(lingerMs - sinceWrite, false);
+      }
       const batch = spool.read(batchBytes);
       if (!batch) {
         if (this.stopping) return;
@@ -277,6 +285,7 @@ export class StorageAdapter implements OnModuleInit, OnApplicationShutdown {
         continue;
       }
       const ok = await this.writeBatch(spool, batch);
+      lastWriteAt = Date.now();
       if (ok) {
         delay = minDelay;
         continue;
