@@ -67,6 +67,9 @@ export interface PipeResult {
   readonly sustainedRate: number;
   /** CPU per reading at the profile's fixed `cpuRate` (µs), null when that rung was not reached. */
   readonly cpuUsPerReading: number | null;
+  /** mosquitto's and influxd's CPU per reading on that rung (µs). */
+  readonly brokerUsPerReading: number | null;
+  readonly influxdUsPerReading: number | null;
   /** Peak resident memory of the process over its whole ladder (VmHWM), MB. */
   readonly peakRssMb: number;
   /** V8 heap in use after the ladder's last rung (the ingester only), MB: what of the RSS is live data. */
@@ -277,6 +280,8 @@ async function measurePipe(
     ladder,
     sustainedRate: ladder.sustainedRate,
     cpuUsPerReading: atCpuRate?.cpuUsPerReading ?? null,
+    brokerUsPerReading: atCpuRate?.brokerUsPerReading ?? null,
+    influxdUsPerReading: atCpuRate?.influxdUsPerReading ?? null,
     peakRssMb: Math.round(memoryMb(pipe.process.pid).peak),
     ...(ladder.steps.at(-1)?.heapUsedMb === undefined ? {} : { heapUsedMb: ladder.steps.at(-1)?.heapUsedMb }),
   };

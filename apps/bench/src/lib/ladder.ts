@@ -22,6 +22,9 @@ export interface StepResult {
   readonly drainedAfterMs: number | null;
   /** CPU time of the pipe process per reading, µs (from the step's start until its readings were stored). */
   readonly cpuUsPerReading: number;
+  /** Over the same span, CPU per reading of mosquitto and of influxd, µs: what the co-located services take. */
+  readonly brokerUsPerReading: number;
+  readonly influxdUsPerReading: number;
   /** Resident memory of the pipe process at the end of the step, MB. */
   readonly rssMb: number;
   /** V8 heap in use at the end of the step, MB (the ingester only). */
@@ -58,6 +61,10 @@ export async function runStep(ctx: LadderContext, rate: number, durationS: numbe
   const pid = ctx.pipe.process.pid;
   const influx = ctx.services.influx.url;
   const cpuBefore = cpuSeconds(pid);
+  const brokerPid = ctx.services.broker.pid ?? pid;
+  const influxdPid = ctx.services.influx.pid ?? pid;
+  const brokerBefore = cpuSeconds(brokerPid);
+  const influxdBefore = cpuSeconds(influxdPid);
   const first = ctx.next;
   let summary: LoadSummary;
   try {
@@ -102,7 +109,11 @@ export async function runStep(ctx: LadderContext, rate: number, durationS: numbe
     await sleep(50);
   }
   if (drainedAfterMs === null) stored = await countPoints(influx, ctx.pipe.database, firstTime, lastTime);
-  const cpuUsPerReading = ((cpuSeconds(pid) - cpuBefore) / Math.max(1, count)) * 1e6;
+  const perReading = (before: number, now: number) =>
+    Math.round(((now - before) / Math.max(1, count)) * 1e8) / 100;
+  const cpuUsPerReading = perReading(cpuBefore, cpuSeconds(pid));
+  const brokerUsPerReading = perReading(brokerBefore, cpuSeconds(brokerPid));
+  const influxdUsPerReading = perReading(influxdBefore, cpuSeconds(influxdPid));
   const kept = summary.achievedRate >= rate * PUBLISHER_KEPT_UP;
   const lossless = stored === count;
   const passed = kept && lossless && landedAfterMs !== null && landedAfterMs <= LANDING_LIMIT_MS;
@@ -120,7 +131,9 @@ export async function runStep(ctx: LadderContext, rate: number, durationS: numbe
     stored,
     landedAfterMs,
     drainedAfterMs,
-    cpuUsPerReading: Math.round(cpuUsPerReading * 100) / 100,
+    cpuUsPerReading,
+    brokerUsPerReading,
+    influxdUsPerReading,
     rssMb: Math.round(memoryMb(pid).rss),
     heapUsedMb: await ctx.pipe.heapUsedMb?.(),
     lossless,
@@ -129,7 +142,8 @@ export async function runStep(ctx: LadderContext, rate: number, durationS: numbe
   };
   ctx.log(
     `  ${ctx.pipe.name} ${rate}/s × ${durationS} s: published ${count} at ${result.achievedRate}/s, stored ${stored}, ` +
-      `last landed +${landedAfterMs ?? '—'} ms, all +${drainedAfterMs ?? '—'} ms, ${result.cpuUsPerReading} µs/reading, ` +
+      `last landed +${landedAfterMs ?? '—'} ms, all +${drainedAfterMs ?? '—'} ms, ${result.cpuUsPerReading} µs/reading ` +
+      `(mosquitto ${brokerUsPerReading}, influxd ${influxdUsPerReading}), ` +
       `RSS ${result.rssMb} MB${result.heapUsedMb === undefined ? '' : ` (heap in use ${result.heapUsedMb} MB)`} → ` +
       `${passed ? 'pass' : `FAIL (${note})`}`,
   );

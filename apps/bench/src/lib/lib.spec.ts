@@ -82,6 +82,8 @@ describe('figures', () => {
     ladder: { steps: [], sustainedRate },
     sustainedRate,
     cpuUsPerReading: cpu,
+    brokerUsPerReading: 15,
+    influxdUsPerReading: 8,
     peakRssMb: rss,
   });
   const lat = (p99: number) => ({

@@ -112,6 +112,18 @@ export function figures(runs: readonly RunResult[], profile: BenchProfile): Figu
       value: floorCpu,
     },
     {
+      key: 'brokerUsPerReading',
+      label: `mosquitto CPU per reading at ${profile.cpuRate}/s (with the ingester)`,
+      unit: 'µs',
+      value: spread(runs.map((r) => r.ingester.brokerUsPerReading)),
+    },
+    {
+      key: 'influxdUsPerReading',
+      label: `influxd CPU per reading at ${profile.cpuRate}/s (with the ingester)`,
+      unit: 'µs',
+      value: spread(runs.map((r) => r.ingester.influxdUsPerReading)),
+    },
+    {
       key: 'peakRssMb',
       label: 'ingester peak RSS over its ladder',
       unit: 'MB',
