@@ -6,9 +6,10 @@
  * medians over the runs and writes `<out>/results.json` and `<out>/results.md` (with `--docs`, also
  * docs/benchmarks.json and the table in docs/benchmarks.md).
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { benchmarkRun, FULL, QUICK, type RunResult } from './lib/benchmark';
 import { figures, hotSpotsMarkdown, machineFacts, markdownTable } from './lib/report';
 
@@ -33,9 +34,24 @@ async function main(argv: string[]): Promise<number> {
       'a short smoke run (tiny rates, one run): checks the benchmark works, measures nothing',
       false,
     )
-    .addOption(new Option('--runs <n>', 'runs (default 3; quick 1)').argParser((v) => Number.parseInt(v, 10)))
-    .option('--out <dir>', 'folder for results.json and results.md', 'tmp/bench')
-    .option('--docs', 'also write docs/benchmarks.json and the table in docs/benchmarks.md', false)
+    .addOption(
+      new Option('--runs <n>', 'runs (default 3; quick 1)').argParser((v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 20)
+          throw new InvalidArgumentError('--runs must be an integer 1–20');
+        return n;
+      }),
+    )
+    .option(
+      '--out <dir>',
+      'folder for results.json and results.md, relative to the repository root',
+      'tmp/bench',
+    )
+    .option(
+      '--docs',
+      'also write docs/benchmarks.json and the table in docs/benchmarks.md (a full run of at least 3 runs only)',
+      false,
+    )
     .option(
       '--ingester <main.js>',
       "another built ingester to measure (e.g. an older commit's dist/…/main.js)",
@@ -50,6 +66,13 @@ async function main(argv: string[]): Promise<number> {
   const base = flags.quick ? QUICK : FULL;
   const profile = { ...base, runs: flags.runs ?? base.runs };
   if (!existsSync(join(ROOT, 'package.json'))) throw new Error(`repository root not found at ${ROOT}`);
+  if (flags.docs && (flags.quick || profile.runs < 3)) {
+    program.error(
+      '--docs records the published figures: only with a full run of at least 3 runs (not --quick)',
+    );
+  }
+  if (flags.ingester && !existsSync(resolve(flags.ingester)))
+    program.error(`--ingester ${flags.ingester}: no such file`);
   const out = resolve(ROOT, flags.out);
   mkdirSync(out, { recursive: true });
   const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -79,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const rows = figures(runs, profile);
-  const table = markdownTable(rows, runs.length) + hotSpotsMarkdown(runs);
+  const table = markdownTable(rows, runs.length, profile.name === 'quick') + hotSpotsMarkdown(runs);
   const results = { machine, profile, figures: rows, runs };
   writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(out, 'results.md'), `${table}\n`);
@@ -92,10 +115,16 @@ async function main(argv: string[]): Promise<number> {
     const to = text.indexOf(TABLE_END);
     if (from < 0 || to < from) throw new Error(`${doc} has no ${TABLE_BEGIN} … ${TABLE_END} block`);
     const block =
-      `${TABLE_BEGIN}\n_${machine.date.slice(0, 10)}, commit ${machine.commit}, \`${command}\`: ${machine.cpu}, ` +
+      `${TABLE_BEGIN}\n\n_${machine.date.slice(0, 10)}, commit ${machine.commit}, \`${command}\`: ${machine.cpu}, ` +
       `${machine.cores} cores, ${machine.memoryGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}, ` +
       `${machine.mosquitto}, ${machine.influxd}._\n\n${table}\n`;
     writeFileSync(doc, text.slice(0, from) + block + text.slice(to));
+    // The project's formatter lays the tables out as the rest of the docs (the check in lint stays green).
+    try {
+      execFileSync(process.execPath, [join(ROOT, 'node_modules/prettier/bin/prettier.cjs'), '--write', doc]);
+    } catch (error) {
+      log(`prettier could not format ${doc}: ${(error as Error).message}`);
+    }
     log('docs/benchmarks.md and docs/benchmarks.json updated');
   }
   return 0;

@@ -190,11 +190,14 @@ export function figures(runs: readonly RunResult[], profile: BenchProfile): Figu
   return out;
 }
 
+const verdict = (row: Figure, quick: boolean) =>
+  row.met === undefined ? '' : quick ? 'n/a (quick run)' : row.met ? 'yes' : '**no**';
+
 const num = (n: number) =>
   Number.isInteger(n) ? n.toLocaleString('en-US').replace(/,/g, ' ') : n.toFixed(1);
 
-/** The Markdown table of {@link figures}. */
-export function markdownTable(rows: readonly Figure[], runs: number): string {
+/** The Markdown table of {@link figures}; a quick (smoke) run is not judged against the targets. */
+export function markdownTable(rows: readonly Figure[], runs: number, quick = false): string {
   const lines = [
     `| figure | median of ${runs} | min–max | × floor | target | met |`,
     '| --- | ---: | ---: | ---: | --- | --- |',
@@ -203,7 +206,7 @@ export function markdownTable(rows: readonly Figure[], runs: number): string {
     const v = row.value;
     lines.push(
       `| ${row.label} | ${v ? `${num(v.median)} ${row.unit}` : '—'} | ${v ? `${num(v.min)}–${num(v.max)}` : '—'} | ` +
-        `${row.ratioToFloor ?? ''} | ${row.target ?? ''} | ${row.met === undefined ? '' : row.met ? 'yes' : '**no**'} |`,
+        `${row.ratioToFloor ?? ''} | ${row.target ?? ''} | ${verdict(row, quick)} |`,
     );
   }
   return lines.join('\n');
