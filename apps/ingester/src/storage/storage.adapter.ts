@@ -52,12 +52,15 @@ export class StorageAdapter implements OnModuleInit, OnApplicationShutdown {
   private queued = '';
   private queuedLines = 0;
   private queuedBytes = 0;
+  /** SPOOL_FULL_POLICY is `block` (read once, not at every flush). */
+  private readonly blocking: boolean;
 
   constructor(
     private readonly config: ConfigService<Env, true>,
     private readonly metrics: MetricsService,
   ) {
     const get = <K extends keyof Env>(key: K) => config.get(key, { infer: true });
+    this.blocking = get('SPOOL_FULL_POLICY') === 'block';
     this.storage = new InfluxStorage(
       {
         url: get('INFLUX_URL'),
@@ -107,9 +110,15 @@ export class StorageAdapter implements OnModuleInit, OnApplicationShutdown {
    *   Node's fs errors when the disk fails. Either way the reading is not stored and must not be acknowledged.
    */
   writeReading(reading: Reading): void {
+    const line = this.lineOf(reading);
+    if (line) this.append(line);
+  }
+
+  /** A reading's line protocol with its newline (undefined when no value is left); skipped values are logged. */
+  private lineOf(reading: Reading): string | undefined {
     const { line, skipped } = readingToLine(reading);
     if (skipped.length > 0) this.logger.warn(`reading of ${reading.station}: non-finite values skipped: ${skipped.join(', ')}`);
-    if (line) this.append(`${line}\n`);
+    return line === undefined ? undefined : `${line}\n`;
   }
 
   /**
@@ -119,10 +128,8 @@ export class StorageAdapter implements OnModuleInit, OnApplicationShutdown {
    * @throws SpoolFullError under SPOOL_FULL_POLICY=block when the spool, with what is queued, is at its bound.
    */
   queueReading(reading: Reading): void {
-    const { line, skipped } = readingToLine(reading);
-    if (skipped.length > 0) this.logger.warn(`reading of ${reading.station}: non-finite values skipped: ${skipped.join(', ')}`);
-    if (!line) return;
-    const text = `${line}\n`;
+    const text = this.lineOf(reading);
+    if (!text) return;
     const bytes = Buffer.byteLength(text);
     try {
       this.openSpool().assertRoom(this.queuedBytes + bytes);
@@ -147,7 +154,7 @@ export class StorageAdapter implements OnModuleInit, OnApplicationShutdown {
     this.queuedLines = 0;
     this.queuedBytes = 0;
     // Under block, room was checked line by line as they were queued.
-    this.append(lines, this.config.get('SPOOL_FULL_POLICY', { infer: true }) === 'block', count);
+    this.append(lines, this.blocking, count);
   }
 
   /**

@@ -106,6 +106,12 @@ interface Streak {
   criticalCount: number;
 }
 
+/** `current` resolved by `value` measured at `time` (epoch ms). */
+function resolvedAlert(current: AlertDto, value: number, time: number): AlertDto {
+  const at = iso(time);
+  return { ...current, state: 'resolved', lastValue: value, lastValueAt: at, resolvedAt: at };
+}
+
 /**
  * Threshold alerting, pure (no I/O, no clock: time comes from the readings, or is a parameter).
  *
@@ -384,14 +390,7 @@ export class ThresholdAlerting {
         this.open.set(key, alert);
         out.push({ change: 'raised', alert });
       } else if (status !== '02' && current) {
-        const at = iso(reading.time);
-        const alert: AlertDto = {
-          ...current,
-          state: 'resolved',
-          lastValue: value,
-          lastValueAt: at,
-          resolvedAt: at,
-        };
+        const alert = resolvedAlert(current, value, reading.time);
         this.open.delete(key);
         out.push({ change: 'resolved', alert });
       }
@@ -467,14 +466,7 @@ export class ThresholdAlerting {
   ): AlertTransition | undefined {
     const current = this.open.get(key);
     if (current && clears(rule, value)) {
-      const at = iso(reading.time);
-      const alert: AlertDto = {
-        ...current,
-        state: 'resolved',
-        lastValue: value,
-        lastValueAt: at,
-        resolvedAt: at,
-      };
+      const alert = resolvedAlert(current, value, reading.time);
       this.open.delete(key);
       this.streaks.delete(key);
       this.announced.delete(key);

@@ -40,6 +40,22 @@ export function timeLiteral(epochMs: number): string {
   return `${epochMs}ms`;
 }
 
+/** `time >= from AND time < to` for epoch-ms times. @throws InfluxInputError when from ≥ to or a time is invalid. */
+export function rangeCondition(from: number, to: number): string {
+  if (from >= to) throw new InfluxInputError(`from (${from}) must be before to (${to})`);
+  return `time >= ${timeLiteral(from)} AND time < ${timeLiteral(to)}`;
+}
+
+/**
+ * ` AND ("station" = '…' OR …)` for a list of station ids, or '' for none given (every station).
+ * @throws InfluxInputError for an id that is not a slug.
+ */
+export function stationCondition(stations: readonly string[] | undefined): string {
+  return stations
+    ? ` AND (${stations.map((s) => `"station" = ${quoteString(assertStationId(s))}`).join(' OR ')})`
+    : '';
+}
+
 /** A duration in whole seconds (> 0): `300s`, for `GROUP BY time(…)`. */
 export function durationLiteral(seconds: number): string {
   if (!Number.isSafeInteger(seconds) || seconds <= 0) {

@@ -12,8 +12,8 @@ import {
   assertStationId,
   assertStationKind,
   quoteIdentifier,
-  quoteString,
-  timeLiteral,
+  rangeCondition,
+  stationCondition,
 } from './influxql';
 
 const MINUTE_MS = 60_000;
@@ -57,9 +57,7 @@ export async function minuteBucketsByStation(
 ): Promise<Map<string, Map<string, MinuteBucket[]>>> {
   const kind = assertStationKind(q.kind);
   const parameters = [...new Set(q.parameters.map((p) => assertParameter(kind, p)))];
-  const from = timeLiteral(q.from);
-  const to = timeLiteral(q.to);
-  if (q.from >= q.to) throw new InfluxInputError(`from (${q.from}) must be before to (${q.to})`);
+  const range = rangeCondition(q.from, q.to);
   const minutes = Math.ceil((q.to - Math.floor(q.from / MINUTE_MS) * MINUTE_MS) / MINUTE_MS);
   if (minutes > MAX_BUCKETS)
     throw new InfluxInputError(`${minutes} minutes requested, at most ${MAX_BUCKETS}`);
@@ -74,11 +72,8 @@ export async function minuteBucketsByStation(
       return `mean(${field}) AS "m${i}", count(${field}) AS "n${i}"`;
     })
     .join(', ');
-  const stationCondition = stations
-    ? ` AND (${stations.map((s) => `"station" = ${quoteString(s)}`).join(' OR ')})`
-    : '';
   const statement =
-    `SELECT ${columns} FROM ${quoteIdentifier(kind)} WHERE time >= ${from} AND time < ${to}${stationCondition} ` +
+    `SELECT ${columns} FROM ${quoteIdentifier(kind)} WHERE ${range}${stationCondition(stations)} ` +
     'GROUP BY time(60s), "station" fill(none)';
 
   for (const series of await storage.query<Record<string, unknown>>(statement)) {

@@ -15,7 +15,8 @@ import {
   assertStationKind,
   quoteIdentifier,
   quoteString,
-  timeLiteral,
+  rangeCondition,
+  stationCondition,
 } from './influxql';
 import type { StationKind } from '@langxanh/contracts';
 import { InfluxInputError, InfluxStorageError } from './errors';
@@ -93,11 +94,6 @@ function numberLiteral(value: number): string {
   return /e/i.test(text) ? value.toFixed(15).replace(/0+$/, '') : text;
 }
 
-function rangeCondition(from: number, to: number): string {
-  if (from >= to) throw new InfluxInputError(`from (${from}) must be before to (${to})`);
-  return `time >= ${timeLiteral(from)} AND time < ${timeLiteral(to)}`;
-}
-
 const flaggedCondition = (parameter: string): string => {
   const field = quoteIdentifier(`${parameter}${STATUS_FIELD_SUFFIX}`);
   return `(${EXCLUDED_STATUSES.map((s) => `${field} = ${quoteString(s)}`).join(' OR ')})`;
@@ -128,12 +124,10 @@ export async function validHourlyMeans(
   const range = rangeCondition(q.from, q.to);
   const out = new Map<string, Map<string, ValidHourlyMean[]>>();
   if (parameters.length === 0 || q.stations?.length === 0) return out;
-  const stationCondition = q.stations
-    ? ` AND (${q.stations.map((s) => `"station" = ${quoteString(assertStationId(s))}`).join(' OR ')})`
-    : '';
+  const stations = stationCondition(q.stations);
   const statements = parameters.flatMap((p) => {
     const field = quoteIdentifier(p);
-    const head = `SELECT count(${field}) AS "n", sum(${field}) AS "s" FROM ${quoteIdentifier(kind)} WHERE ${range}${stationCondition}`;
+    const head = `SELECT count(${field}) AS "n", sum(${field}) AS "s" FROM ${quoteIdentifier(kind)} WHERE ${range}${stations}`;
     const tail = ' GROUP BY time(1h), "station" fill(none)';
     return [`${head}${tail}`, `${head} AND ${flaggedCondition(p)}${tail}`];
   });
