@@ -3,11 +3,11 @@ import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AlertsService } from '../alerts/alerts.service';
 import { SilencesService } from '../alerts/silences.service';
-import { AlertsController } from '../api/alerts.controller';
-import { SilencesController } from '../api/silences.controller';
-import { HealthController } from '../api/health.controller';
-import { RegistryController } from '../api/registry.controller';
-import { ReportsController } from '../api/reports.controller';
+import { AlertsController } from '../alerts/alerts.controller';
+import { SilencesController } from '../alerts/silences.controller';
+import { HealthController } from '../health/health.controller';
+import { RegistryController } from '../stations/stations.controller';
+import { ReportsController } from '../reports/reports.controller';
 import { AuthModule } from '../auth/auth.module';
 import { ApiExceptionFilter } from '../common/errors';
 import { IngestService } from '../ingest/ingest.service';
@@ -17,9 +17,9 @@ import { MqttAlertChannel } from '../notifications/mqtt-alert.channel';
 import { NOTIFICATION_CHANNELS } from '../notifications/notification';
 import { NotificationsService } from '../notifications/notifications.service';
 import { WebhookChannel } from '../notifications/webhook.channel';
-import { JobsService } from '../scheduler/jobs.service';
+import { JobsService } from './jobs.service';
 import { StationStateService } from '../stations/station-state.service';
-import { InfrastructureModule } from './infrastructure.module';
+import { InfrastructureModule } from './core.module';
 
 /** Controllers and feature services of the ingester (the I/O adapters come from InfrastructureModule). */
 const FEATURES = {

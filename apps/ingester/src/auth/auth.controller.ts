@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/c
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { SessionDto, UserDto } from '@langxanh/contracts';
-import { parseBody } from '../api/query';
+import { parseBody } from '../common/query';
 import { ApiError, ApiErrorCode, httpStatusOf } from '../common/errors';
 import { Access, PUBLIC, SIGNED_IN } from './access';
 import { AuditService } from './audit.service';

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { UserDto } from '@langxanh/contracts';
-import { parseBody, parseQuery } from '../api/query';
+import { parseBody, parseQuery } from '../common/query';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { Access, ADMIN, TOKEN_SCOPES, type TokenScope } from './access';
 import { AuditService, type AuditEntry } from './audit.service';

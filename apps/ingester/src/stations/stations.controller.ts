@@ -6,9 +6,9 @@ import { Access, PUBLIC } from '../auth/access';
 import { ScopeService } from '../auth/scope.service';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { RegistryService } from '../registry/registry.service';
-import { StationStateService } from '../stations/station-state.service';
+import { StationStateService } from './station-state.service';
 import { StorageAdapter } from '../storage/storage.adapter';
-import { parseQuery } from './query';
+import { parseQuery } from '../common/query';
 import { MAX_RANGE_MS, bucketWidthS } from './readings-window';
 
 /** ISO 8601 time; without an offset it is Vietnam time, as in the MQTT payload contract. */

@@ -2,14 +2,14 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nest
 import type { Request } from 'express';
 import { z } from 'zod';
 import { SLUG_PATTERN, type SilenceDto } from '@langxanh/contracts';
-import { SilencesService } from '../alerts/silences.service';
+import { SilencesService } from './silences.service';
 import { Access, SIGNED_IN } from '../auth/access';
 import { ScopeService } from '../auth/scope.service';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { RegistryService } from '../registry/registry.service';
-import { actingUser } from './acting-user';
+import { actingUser } from '../common/acting-user';
 import { ACTS, isoTimeParam } from './alerts.controller';
-import { parseBody } from './query';
+import { parseBody } from '../common/query';
 
 const slug = z.string().regex(SLUG_PATTERN, 'must be a slug (a-z, 0-9, -)');
 const silenceBody = z.strictObject({

@@ -3,13 +3,13 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { SLUG_PATTERN, parseReadingTime, type AlertDto } from '@langxanh/contracts';
 import { MAX_COMMENT_LENGTH } from '@langxanh/alerting';
-import { AlertsService } from '../alerts/alerts.service';
+import { AlertsService } from './alerts.service';
 import { Access, SIGNED_IN, type AccessRule } from '../auth/access';
 import { ScopeService } from '../auth/scope.service';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { NotificationsService, type DeliveryRecord } from '../notifications/notifications.service';
-import { actingUser } from './acting-user';
-import { parseBody, parseQuery } from './query';
+import { actingUser } from '../common/acting-user';
+import { parseBody, parseQuery } from '../common/query';
 
 /** People who act on alerts (acknowledge, comment, silence) within their clusters; API tokens never act. */
 export const ACTS = (audit: string): AccessRule => ({ roles: ['manager', 'department', 'admin'], audit });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ApiError, ApiErrorCode } from '../common/errors';
+import { ApiError, ApiErrorCode } from './errors';
 
 /**
  * Validates a request's query string with a zod schema (unknown keys rejected by the schema's strictness).

@@ -46,8 +46,8 @@ import { ScopeService } from '../auth/scope.service';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { RegistryService } from '../registry/registry.service';
 import { StorageAdapter } from '../storage/storage.adapter';
-import { parseQuery } from './query';
-import { MAX_RANGE_MS } from './readings-window';
+import { parseQuery } from '../common/query';
+import { MAX_RANGE_MS } from '../stations/readings-window';
 
 /** ISO 8601 time; without an offset it is Vietnam time, as in the MQTT payload contract. */
 const isoTime = z
