@@ -19,7 +19,7 @@ import {
   type StationDto,
 } from '@langxanh/contracts';
 import { AppModule } from '../src/app/app.module';
-import { StorageAdapter } from '../src/storage/storage.adapter';
+import { ReadingsRepository } from '../src/storage/readings.repository';
 import {
   eventually,
   startInfluxd,
@@ -328,7 +328,7 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
   });
 
   it('answers 400 to InfluxQL and line-protocol injection attempts, and sends no query to InfluxDB', async () => {
-    const query = jest.spyOn(app.get(StorageAdapter).storage, 'query');
+    const query = jest.spyOn(app.get(ReadingsRepository), 'buckets');
     const attempts = [
       `parameter=${encodeURIComponent(`COD' OR 1=1`)}`,
       `parameter=${encodeURIComponent('COD"; DROP DATABASE "langxanh_test')}`,
@@ -349,7 +349,7 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
         );
       }
       expect(query).not.toHaveBeenCalled();
-      // The same route with valid input does query InfluxDB (the spy can see it).
+      // The same route with valid input does query InfluxDB through the readings repository (the spy can see it).
       expect((await getJson('/api/stations/pk-ww-01/readings?parameter=COD')).status).toBe(200);
       expect(query).toHaveBeenCalled();
     } finally {

@@ -7,7 +7,6 @@ import { AlertsService } from './alerts.service';
 import { Access, SIGNED_IN, type AccessRule } from '../auth/access';
 import { ScopeService } from '../auth/scope.service';
 import { ApiError, ApiErrorCode } from '../common/errors';
-import { NotificationsService, type DeliveryRecord } from '../notifications/notifications.service';
 import { actingUser } from '../common/acting-user';
 import { parseBody, parseQuery } from '../common/query';
 
@@ -42,7 +41,6 @@ const alertsQuery = z.strictObject({
 });
 const acknowledgeBody = z.strictObject({ comment: z.string().max(MAX_COMMENT_LENGTH).optional() });
 const commentBody = z.strictObject({ text: z.string().min(1).max(MAX_COMMENT_LENGTH) });
-const notificationsQuery = z.strictObject({ alert: z.string().min(1).max(300).optional() });
 
 /** Alert ids contain `:` and `/` (`pk-ww-01:qcvn40-2011-B/COD:1764…`): clients URL-encode them (`encodeURIComponent`). */
 const alertId = (id: string): string => {
@@ -54,7 +52,6 @@ const alertId = (id: string): string => {
 export class AlertsController {
   constructor(
     private readonly alerts: AlertsService,
-    private readonly notifications: NotificationsService,
     private readonly scope: ScopeService,
   ) {}
 
@@ -108,15 +105,6 @@ export class AlertsController {
     this.inScope(request, id);
     const { text } = parseBody(commentBody, body);
     return this.alerts.comment(id, actingUser(request), text);
-  }
-
-  /** `GET /api/notifications?alert=`: recent delivery outcomes in the caller's clusters, newest first. */
-  @Get('notifications')
-  @Access(SIGNED_IN)
-  notificationList(@Req() request: Request, @Query() query: unknown): DeliveryRecord[] {
-    return this.notifications
-      .list(parseQuery(notificationsQuery, query).alert)
-      .filter((r) => this.scope.inScope(request.user, r.cluster));
   }
 
   private inScope(request: Request, id: string): AlertDto {

@@ -9,13 +9,13 @@ import {
   type AlertTransition,
   type StationActivity,
 } from '@langxanh/alerting';
-import { minuteBucketsByStation, type MinuteBucket } from '@langxanh/storage-influx';
 import { DomainEventBus } from '../common/domain-events';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import type { Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
 import { RegistryService } from '../registry/registry.service';
-import { StorageAdapter } from '../storage/storage.adapter';
+import { AlertsRepository } from '../storage/alerts.repository';
+import { ReadingsRepository, type MinuteBucket } from '../storage/readings.repository';
 
 /**
  * Stations per warm-up request ({@link AlertsService} start-up). Measured on influxd 1.6.7 (2 cores, shared): 24 h of
@@ -47,6 +47,7 @@ export interface AlertFilter {
  * escalation mark). Every new version of an alert is stored in InfluxDB (measurement `alert`, flushed at once) and
  * announced on the bus (`alert.changed`: socket.io, notifications, station states). At start-up the newest stored
  * state of every station and rule is read back, so open alerts survive a restart without being raised again.
+ * Listens (app/event-wiring.ts): {@link onReading}.
  */
 @Injectable()
 export class AlertsService implements OnModuleInit {
@@ -61,7 +62,8 @@ export class AlertsService implements OnModuleInit {
 
   constructor(
     private readonly registry: RegistryService,
-    private readonly storage: StorageAdapter,
+    private readonly alertStates: AlertsRepository,
+    private readonly readings: ReadingsRepository,
     private readonly metrics: MetricsService,
     private readonly bus: DomainEventBus,
     config: ConfigService<Env, true>,
@@ -74,10 +76,10 @@ export class AlertsService implements OnModuleInit {
     const now = Date.now();
     this.startedAt = now;
     // Alert states still in the spool from before the restart must reach InfluxDB before they are read back.
-    if (!(await this.storage.drained(10_000))) this.logger.warn('spool not drained in 10 s: the newest alert states may be missing');
+    if (!(await this.alertStates.drained(10_000))) this.logger.warn('spool not drained in 10 s: the newest alert states may be missing');
     // The newest state of every station and rule, however old: the open alerts to carry on.
-    const latest = await this.storage.storage.latestAlertStates();
-    const stored = await this.storage.storage.alertHistory(HISTORY_SIZE);
+    const latest = await this.alertStates.latestStates();
+    const stored = await this.alertStates.history(HISTORY_SIZE);
     // alertHistory is newest first: keep the newest state of each alert.
     for (const alert of [...stored].reverse()) this.remember(alert);
     // The newest version of each alert: from the history when it is there (a comment on an old, resolved alert is
@@ -92,12 +94,11 @@ export class AlertsService implements OnModuleInit {
     // Lets the station states count them and the notifier check what was already sent (no client is connected yet).
     for (const alert of open) this.bus.emit('alert.restored', alert);
     await this.warmUpAverages(now);
-    this.bus.on('reading.accepted', (reading) => this.onReading(reading));
   }
 
   /**
    * Reads the last 24 h of per-minute means of every parameter with an averaged limit, so that 1-h, 8-h, 24-h and
-   * calendar-day limits keep working right after a restart. Per station kind, {@link minuteBucketsByStation} reads
+   * calendar-day limits keep working right after a restart. Per station kind, {@link ReadingsRepository.minuteBuckets} reads
    * the union of the kind's averaged parameters for {@link WARM_UP_STATIONS_PER_REQUEST} stations per request; each
    * station is then warmed with the parameters its own rules average. Values stored with status 01/02 are included
    * (the stored minute means cannot tell them apart); a failed request only means its stations' averages start
@@ -129,7 +130,7 @@ export class AlertsService implements OnModuleInit {
         const chunk = ids.slice(i, i + WARM_UP_STATIONS_PER_REQUEST);
         let stored: Map<string, Map<string, MinuteBucket[]>>;
         try {
-          stored = await minuteBucketsByStation(this.storage.storage, {
+          stored = await this.readings.minuteBuckets({
             kind,
             stations: chunk,
             parameters: [...parameters],
@@ -264,7 +265,8 @@ export class AlertsService implements OnModuleInit {
     this.publish({ change, alert });
   }
 
-  private onReading(reading: Reading): void {
+  /** An accepted reading: applies the threshold rules in force for its station. */
+  onReading(reading: Reading): void {
     const transitions = this.alerting.evaluate(reading, this.registry.rulesFor(reading.station, reading.time));
     for (const transition of transitions) this.publish(transition);
   }
@@ -280,7 +282,7 @@ export class AlertsService implements OnModuleInit {
     if (change === 'resolved') this.raisedHere.delete(alert.id);
     this.remember(alert);
     this.metrics.alertTransitions.inc({ change });
-    this.storage.writeAlert(alert);
+    this.alertStates.append(alert);
     if (change === 'raised' || change === 'resolved') {
       this.logger.log(
         `alert ${change}: ${alert.station} ${alert.parameter} ${alert.lastValue} ${alert.unit} [${alert.severity}] (${alert.source.document} ${alert.source.clause})`,

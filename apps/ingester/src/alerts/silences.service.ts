@@ -4,7 +4,7 @@ import type { AlertDto, SilenceDto } from '@langxanh/contracts';
 import { silenceFor } from '@langxanh/alerting';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { RegistryService } from '../registry/registry.service';
-import { StorageAdapter } from '../storage/storage.adapter';
+import { AlertDocumentsRepository } from '../storage/alert-documents.repository';
 
 /** Silences ended longer ago than this are not restored at start-up. */
 const KEEP_ENDED_MS = 30 * 86_400_000;
@@ -33,14 +33,14 @@ export class SilencesService implements OnModuleInit {
 
   constructor(
     private readonly registry: RegistryService,
-    private readonly storage: StorageAdapter,
+    private readonly documents: AlertDocumentsRepository,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.storage.drained(10_000);
+    await this.documents.drained(10_000);
     const now = Date.now();
     try {
-      const stored = await this.storage.storage.latestDocuments<SilenceDto & { deleted?: boolean }>(
+      const stored = await this.documents.latest<SilenceDto & { deleted?: boolean }>(
         'alert_silence',
         now - MAX_SILENCE_MS - KEEP_ENDED_MS,
       );
@@ -109,6 +109,6 @@ export class SilencesService implements OnModuleInit {
 
   private persist(silence: SilenceDto, deleted: boolean): void {
     const tags = { cluster: silence.cluster ?? this.registry.get(silence.station ?? '')?.cluster.id ?? '', station: silence.station ?? '' };
-    this.storage.writeDocument('alert_silence', tags, silence.id, { ...silence, deleted });
+    this.documents.append('alert_silence', tags, silence.id, { ...silence, deleted });
   }
 }

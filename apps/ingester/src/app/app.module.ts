@@ -1,53 +1,29 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
-import { AlertsService } from '../alerts/alerts.service';
-import { SilencesService } from '../alerts/silences.service';
-import { AlertsController } from '../alerts/alerts.controller';
-import { SilencesController } from '../alerts/silences.controller';
-import { HealthController } from '../health/health.controller';
-import { RegistryController } from '../stations/stations.controller';
-import { ReportsController } from '../reports/reports.controller';
+import { AlertsModule } from '../alerts/alerts.module';
 import { AuthModule } from '../auth/auth.module';
 import { ApiExceptionFilter } from '../common/errors';
-import { IngestService } from '../ingest/ingest.service';
-import { LiveGateway } from '../live/live.gateway';
-import { EmailChannel } from '../notifications/email.channel';
-import { MqttAlertChannel } from '../notifications/mqtt-alert.channel';
-import { NOTIFICATION_CHANNELS } from '../notifications/notification';
-import { NotificationsService } from '../notifications/notifications.service';
-import { WebhookChannel } from '../notifications/webhook.channel';
+import { EventsModule } from '../common/events.module';
+import { HealthModule } from '../health/health.module';
+import { IngestModule } from '../ingest/ingest.module';
+import { LiveModule } from '../live/live.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { ReportsModule } from '../reports/reports.module';
+import { StationsModule } from '../stations/stations.module';
+import { CoreModule } from './core.module';
+import { EventWiring } from './event-wiring';
 import { JobsService } from './jobs.service';
-import { StationStateService } from '../stations/station-state.service';
-import { InfrastructureModule } from './core.module';
-
-/** Controllers and feature services of the ingester (the I/O adapters come from InfrastructureModule). */
-const FEATURES = {
-  controllers: [HealthController, RegistryController, AlertsController, SilencesController, ReportsController],
-  providers: [
-    { provide: APP_FILTER, useClass: ApiExceptionFilter },
-    StationStateService,
-    AlertsService,
-    SilencesService,
-    EmailChannel,
-    WebhookChannel,
-    MqttAlertChannel,
-    {
-      provide: NOTIFICATION_CHANNELS,
-      inject: [EmailChannel, WebhookChannel, MqttAlertChannel],
-      useFactory: (...channels: unknown[]) => channels,
-    },
-    NotificationsService,
-    IngestService,
-    LiveGateway,
-    JobsService,
-  ],
-};
 
 /**
- * The ingester: MQTT → validation → InfluxDB, threshold alerts, REST API and socket.io live events.
- * Data path: MqttAdapter → IngestService → (StorageAdapter, DomainEventBus) → AlertsService, StationStateService,
- * LiveGateway.
+ * The ingester: MQTT → validation → spool → InfluxDB, threshold alerts, REST API and socket.io live events.
+ * Data path: MqttAdapter → IngestService → (ReadingsRepository → spool, DomainEventBus) → StationStateService,
+ * LiveGateway, AlertsService (the bus listeners and their order: {@link EventWiring}). Scheduled jobs:
+ * {@link JobsService}.
+ *
+ * Start-up: every module's `onModuleInit` (StorageModule first: spool opened, InfluxDB connected, drain started;
+ * then alerts, silences, notification records and the newest readings restored) ends before any
+ * `onApplicationBootstrap`, where the MQTT adapter connects.
  */
 @Module({})
 export class AppModule {
@@ -55,8 +31,20 @@ export class AppModule {
   static forRoot(): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(), ScheduleModule.forRoot(), AuthModule],
-      ...FEATURES,
+      imports: [
+        CoreModule.forRoot(),
+        ScheduleModule.forRoot(),
+        AuthModule,
+        EventsModule,
+        IngestModule,
+        StationsModule,
+        AlertsModule,
+        NotificationsModule,
+        ReportsModule,
+        HealthModule,
+        LiveModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, EventWiring, JobsService],
     };
   }
 }

@@ -1,28 +1,21 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
-import { DomainEventBus } from '../common/domain-events';
 import { validateEnv, type Env } from '../config/env';
-import { MetricsService } from '../metrics/metrics.service';
-import { MqttAdapter } from '../mqtt/mqtt.adapter';
-import { RegistryService } from '../registry/registry.service';
-import { StorageAdapter } from '../storage/storage.adapter';
 
 /**
- * Configuration, logging, metrics, the domain bus, the registry and the I/O adapters (MQTT, InfluxDB).
- * Imported first, so the storage is connected before any feature service initialises.
+ * What every module may use without importing it: the validated configuration (`ConfigService`) and the logger
+ * (pino). Both are global, and nothing else is: features import the modules they use.
  */
 @Module({})
-export class InfrastructureModule {
+export class CoreModule {
   /**
    * Built when called (not when this file is imported), so the environment is read and validated at start-up.
    * @throws Error listing invalid configuration.
    */
   static forRoot(): DynamicModule {
-    const providers = [DomainEventBus, MetricsService, RegistryService, StorageAdapter, MqttAdapter];
     return {
-      module: InfrastructureModule,
-      global: true,
+      module: CoreModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnv, cache: true }),
         LoggerModule.forRootAsync({
@@ -36,8 +29,6 @@ export class InfrastructureModule {
           }),
         }),
       ],
-      providers,
-      exports: providers,
     };
   }
 }

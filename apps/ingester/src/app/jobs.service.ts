@@ -5,7 +5,10 @@ import { AlertsService } from '../alerts/alerts.service';
 import type { Env } from '../config/env';
 import { StationStateService } from '../stations/station-state.service';
 
-/** Every scheduled job of the ingester, in one place (`@nestjs/schedule`'s registry; intervals from the config). */
+/**
+ * Every scheduled job of the ingester, in one place (`@nestjs/schedule`'s registry; intervals from the config):
+ * the deadman check (`station-silence`) and the escalation of unacknowledged critical alerts (`alert-escalation`).
+ */
 @Injectable()
 export class JobsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(JobsService.name);

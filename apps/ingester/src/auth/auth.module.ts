@@ -5,6 +5,7 @@ import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Env } from '../config/env';
+import { RegistryModule } from '../registry/registry.module';
 import { AuditService } from './audit.service';
 import { AuthController } from './auth.controller';
 import { AuditInterceptor, AuthGuard } from './auth.guard';
@@ -22,6 +23,7 @@ import { UsersService } from './users.service';
  */
 @Module({
   imports: [
+    RegistryModule,
     DiscoveryModule,
     JwtModule.registerAsync({
       inject: [ConfigService],

@@ -140,10 +140,10 @@ describe('access control', () => {
     ['a newline', 'COD\nwastewater,station=x COD=1'],
     ['an InfluxQL clause', 'COD" FROM "air" WHERE 1=1 --'],
   ])('rejects a parameter carrying %s with 400, before any database query', async (_name, parameter) => {
-    const before = fx.calls.filter((c) => c.method === 'readingBuckets').length;
+    const before = fx.calls.filter((c) => c.method === 'buckets').length;
     const path = `/api/stations/pk-air-01/readings?parameter=${encodeURIComponent(parameter)}`;
     expect((await fx.request('GET', path)).status).toBe(400);
-    expect(fx.calls.filter((c) => c.method === 'readingBuckets').length).toBe(before);
+    expect(fx.calls.filter((c) => c.method === 'buckets').length).toBe(before);
   });
 
   it.each([
@@ -177,7 +177,7 @@ describe('access control', () => {
       {},
     );
     expect(response.status).toBe(200);
-    const call = fx.calls.filter((c) => c.method === 'readingBuckets').at(-1);
+    const call = fx.calls.filter((c) => c.method === 'buckets').at(-1);
     expect(call?.args[0]).toEqual({
       kind: 'air',
       station: 'pk-air-01',

@@ -1,15 +1,8 @@
 import { Controller, Get, Header, Req, Res } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { Request, Response } from 'express';
 import type { HealthDto, LivenessDto } from '@langxanh/contracts';
 import { Access, PUBLIC } from '../auth/access';
-import type { Env } from '../config/env';
-import { MetricsService } from '../metrics/metrics.service';
-import { MqttAdapter } from '../mqtt/mqtt.adapter';
-import { NotificationsService } from '../notifications/notifications.service';
-import { StorageAdapter } from '../storage/storage.adapter';
-
-const startedAt = Date.now();
+import { HealthService } from './health.service';
 
 /** The whole {@link HealthDto} for a signed-in caller; {@link LivenessDto} for anonymous (probes, the public). */
 const view = (request: Request, body: HealthDto): HealthDto | LivenessDto =>
@@ -23,13 +16,7 @@ const view = (request: Request, body: HealthDto): HealthDto | LivenessDto =>
 
 @Controller('api')
 export class HealthController {
-  constructor(
-    private readonly mqtt: MqttAdapter,
-    private readonly storage: StorageAdapter,
-    private readonly metrics: MetricsService,
-    private readonly config: ConfigService<Env, true>,
-    private readonly notifications: NotificationsService,
-  ) {}
+  constructor(private readonly service: HealthService) {}
 
   /**
    * `GET /api/health`: 200 with {@link HealthDto} when the broker is connected, InfluxDB reachable and taking writes
@@ -38,9 +25,8 @@ export class HealthController {
   @Get('health')
   @Access(PUBLIC)
   async health(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<HealthDto | LivenessDto> {
-    const body = await this.snapshot();
-    const writing = body.database.reachable && body.database.writing !== false;
-    response.status(body.broker.connected && writing && !body.spool?.full ? 200 : 503);
+    const body = await this.service.snapshot();
+    response.status(HealthService.healthy(body) ? 200 : 503);
     return view(request, body);
   }
 
@@ -48,7 +34,7 @@ export class HealthController {
   @Get('health/live')
   @Access(PUBLIC)
   async live(@Req() request: Request): Promise<HealthDto | LivenessDto> {
-    return view(request, await this.snapshot());
+    return view(request, await this.service.snapshot());
   }
 
   /**
@@ -58,8 +44,8 @@ export class HealthController {
   @Get('health/ready')
   @Access(PUBLIC)
   async ready(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<HealthDto | LivenessDto> {
-    const body = await this.snapshot();
-    response.status(body.broker.connected && !body.spool?.full ? 200 : 503);
+    const body = await this.service.snapshot();
+    response.status(HealthService.ready(body) ? 200 : 503);
     return view(request, body);
   }
 
@@ -68,56 +54,6 @@ export class HealthController {
   @Access({ roles: ['admin'], token: 'metrics' })
   @Header('Content-Type', 'text/plain; version=0.0.4')
   metricsText(): Promise<string> {
-    this.metrics.brokerConnected.set(this.mqtt.connected ? 1 : 0);
-    this.storage.refreshGauges();
-    return this.metrics.registry.metrics();
-  }
-
-  private async snapshot(): Promise<HealthDto> {
-    const reachable = await this.storage.storage.ping();
-    const now = Date.now();
-    const spool = this.storage.refreshGauges(now);
-    const database = this.storage.databaseState();
-    const labelled = async (counter: MetricsService['normalisations']) =>
-      Object.fromEntries(
-        (await counter.get()).values.filter((v) => v.value > 0).map((v) => [String(Object.values(v.labels)[0]), v.value]),
-      );
-    const byChannel: Record<string, Record<string, number>> = {};
-    for (const v of (await this.metrics.notifications.get()).values) {
-      const channel = String(v.labels.channel);
-      (byChannel[channel] ??= {})[String(v.labels.outcome)] = v.value;
-    }
-    return {
-      notifications: { byChannel, retrying: this.notifications.retrying() },
-      status: reachable && database.writing && this.mqtt.connected && !spool.full ? 'ok' : 'degraded',
-      uptimeS: Math.round((now - startedAt) / 1000),
-      broker: this.mqtt.broker(),
-      database: {
-        reachable,
-        ...database,
-        api: this.storage.storage.api,
-        ...(this.storage.storage.version ? { version: this.storage.storage.version } : {}),
-      },
-      spool: {
-        pendingLines: spool.pendingLines,
-        pendingBytes: spool.pendingBytes,
-        maxBytes: spool.maxBytes,
-        oldestAgeS: spool.oldestPendingAt === undefined ? 0 : Math.round((now - spool.oldestPendingAt) / 1000),
-        full: spool.full,
-        policy: this.config.get('SPOOL_FULL_POLICY', { infer: true }),
-      },
-      counters: {
-        messages: await this.metrics.total(this.metrics.messages),
-        readingsAccepted: await this.metrics.total(this.metrics.readingsAccepted),
-        rejections: await this.metrics.rejectionsByReason(),
-        normalisations: await labelled(this.metrics.normalisations),
-        retainedReplays: await this.metrics.total(this.metrics.retainedReplays),
-        deadLetters: await this.metrics.total(this.metrics.deadLetters),
-        spooled: await this.metrics.total(this.metrics.spooled),
-        pointsWritten: await this.metrics.total(this.metrics.pointsWritten),
-        writeFailures: await this.metrics.total(this.metrics.writeFailures),
-        pointsDropped: await this.metrics.total(this.metrics.pointsDropped),
-      },
-    };
+    return this.service.metricsText();
   }
 }

@@ -7,7 +7,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { MqttAdapter } from '../mqtt/mqtt.adapter';
 import { RegistryService } from '../registry/registry.service';
 import type { StationStateService } from '../stations/station-state.service';
-import { SpoolFullError, type StorageAdapter } from '../storage/storage.adapter';
+import { SpoolFullError, type ReadingsRepository } from '../storage/readings.repository';
 import { IngestService } from './ingest.service';
 
 describe('IngestService (adapters mocked)', () => {
@@ -21,29 +21,20 @@ describe('IngestService (adapters mocked)', () => {
     const written: Reading[] = [];
     const queued: Reading[] = [];
     let room: () => void = () => undefined;
-    const storage = {
-      writeReading: (r: Reading) => {
-        const error = options.failWith?.();
-        if (error) throw error;
-        written.push(r);
-      },
-      queueReading: (r: Reading) => {
+    const readings = {
+      queue: (r: Reading) => {
         const error = options.failWith?.();
         if (error) throw error;
         queued.push(r);
       },
-      flushQueued: () => {
+      flush: () => {
         const error = options.failFlushWith?.();
         const lines = queued.splice(0);
         if (error) throw error;
         written.push(...lines);
       },
       whenWritable: () => new Promise<void>((resolve) => (room = resolve)),
-      storage: {
-        latestByStation: async () =>
-          new Map([['pk-ww-01', { time: Date.parse('2026-11-29T07:00:00Z'), values: {} }]]),
-      },
-    } as unknown as StorageAdapter;
+    } as unknown as ReadingsRepository;
     const deadLetters: { topic: string; body: Record<string, unknown> }[] = [];
     const mqtt = {
       onMessage: () => undefined,
@@ -53,17 +44,21 @@ describe('IngestService (adapters mocked)', () => {
       },
     } as unknown as MqttAdapter;
     const announcements: [string, string][] = [];
+    // The newest reading time per station as station state keeps it: restored at start-up, then from the bus.
+    const newest = new Map([['pk-ww-01', Date.parse('2026-11-29T07:00:00Z')]]);
     const stations = {
       onAnnouncement: (s: string, a: string) => announcements.push([s, a]),
+      newestReadingTime: (s: string) => newest.get(s),
     } as unknown as StationStateService;
     const metrics = new MetricsService();
     const bus = new DomainEventBus();
+    bus.on('reading.accepted', (r) => newest.set(r.station, Math.max(r.time, newest.get(r.station) ?? -Infinity)));
     const emitted: Reading[] = [];
     bus.on('reading.accepted', (r) => emitted.push(r));
     const service = new IngestService(
       mqtt,
       new RegistryService(config),
-      storage,
+      readings,
       stations,
       metrics,
       bus,
@@ -128,7 +123,6 @@ describe('IngestService (adapters mocked)', () => {
 
   it('skips a retained reading not newer than the newest one seen (a replay on subscribe), stores a newer one', async () => {
     const { service, written, emitted, metrics } = setup();
-    await service.onModuleInit();
     const at = (iso: string) => Buffer.from(JSON.stringify({ ts: iso, values: { COD: 50 } }));
     service.handle(topic, at('2026-11-29T07:00:00Z'), now, true);
     expect(written).toHaveLength(0);
@@ -169,7 +163,18 @@ describe('IngestService (adapters mocked)', () => {
     ).toThrow(/ENOSPC/);
   });
 
-  it('deferred: queues accepted readings and stores, then announces them, only on flush', () => {
+  it('throws (no acknowledgement) and announces nothing when the append of an unheld reading fails', () => {
+    const { service, written, emitted } = setup({
+      failFlushWith: () => Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }),
+    });
+    expect(() =>
+      service.handle(topic, Buffer.from(JSON.stringify({ ts: now, values: { COD: 1 } })), now),
+    ).toThrow(/ENOSPC/);
+    expect(written).toHaveLength(0);
+    expect(emitted).toHaveLength(0);
+  });
+
+  it('held: queues accepted readings and stores, then announces them, only on flush', () => {
     const { service, written, emitted } = setup();
     const payload = (ts: number) => Buffer.from(JSON.stringify({ ts, values: { COD: 1 } }));
     expect(service.handle(topic, payload(now - 60_000), now, false, true)).toBeUndefined();
@@ -183,7 +188,7 @@ describe('IngestService (adapters mocked)', () => {
     expect(written).toHaveLength(2);
   });
 
-  it('deferred: a failed flush throws and announces none of its readings', () => {
+  it('held: a failed flush throws and announces none of its readings', () => {
     let failing = true;
     const { service, written, emitted } = setup({
       failFlushWith: () => (failing ? Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }) : undefined),
@@ -196,7 +201,7 @@ describe('IngestService (adapters mocked)', () => {
     expect(written).toHaveLength(0);
   });
 
-  it('deferred: holds the acknowledgement while the spool is full (block), then stores at once', async () => {
+  it('held: holds the acknowledgement while the spool is full (block), then stores at once', async () => {
     let full = true;
     const { service, written, emitted, makeRoom } = setup({
       failWith: () => (full ? new SpoolFullError(10, 10) : undefined) as Error,

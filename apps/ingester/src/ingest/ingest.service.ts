@@ -1,13 +1,13 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { STATION_KINDS, parseTopic, validateReading, type Reading, type Rejection } from '@langxanh/contracts';
+import { parseTopic, validateReading, type Reading, type Rejection } from '@langxanh/contracts';
 import { DomainEventBus } from '../common/domain-events';
 import type { Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
 import { MqttAdapter } from '../mqtt/mqtt.adapter';
 import { RegistryService } from '../registry/registry.service';
 import { StationStateService } from '../stations/station-state.service';
-import { SpoolFullError, StorageAdapter } from '../storage/storage.adapter';
+import { ReadingsRepository, SpoolFullError } from '../storage/readings.repository';
 
 /** Bytes of the original payload carried in a dead letter (base64); longer payloads are cut and flagged. */
 const DEAD_LETTER_PAYLOAD_BYTES = 65_536;
@@ -19,7 +19,12 @@ const DEAD_LETTER_PAYLOAD_BYTES = 65_536;
  * the dead-letter topic; every normalisation is counted by rule. The process never stops on bad input.
  *
  * Retained readings (replayed by the broker on every subscribe) whose time is not newer than the newest reading
- * already seen from that station are recognised and skipped: no second point, no alert, no change of last-seen.
+ * already seen from that station (station state's, restored at start-up) are recognised and skipped: no second
+ * point, no alert, no change of last-seen.
+ *
+ * One write path: an accepted reading is queued ({@link ReadingsRepository.queue}) and the queue is flushed to the
+ * spool in one write — at the end of the event-loop turn when the MQTT adapter holds the acknowledgements (`held`),
+ * at once otherwise. Under SPOOL_FULL_POLICY=block a full spool makes the reading wait for room and be queued again.
  */
 @Injectable()
 export class IngestService implements OnModuleInit {
@@ -28,15 +33,13 @@ export class IngestService implements OnModuleInit {
   private readonly deadLetterPrefix: string;
   /** Rejection log lines are sampled: the first per reason, then one per 1 000. */
   private readonly rejectionLogCount = new Map<string, number>();
-  /** Newest reading time seen per station (epoch ms), restored from InfluxDB at start-up. */
-  private readonly newestSeen = new Map<string, number>();
   /** Readings queued in the spool's write buffer (see {@link flush}), announced once they are durable. */
   private queued: Reading[] = [];
 
   constructor(
     private readonly mqtt: MqttAdapter,
     private readonly registry: RegistryService,
-    private readonly storage: StorageAdapter,
+    private readonly readings: ReadingsRepository,
     private readonly stations: StationStateService,
     private readonly metrics: MetricsService,
     private readonly bus: DomainEventBus,
@@ -46,30 +49,22 @@ export class IngestService implements OnModuleInit {
     this.deadLetterPrefix = config.get('DEAD_LETTER_TOPIC_PREFIX', { infer: true });
   }
 
-  async onModuleInit(): Promise<void> {
+  /** Becomes the MQTT adapter's consumer (it connects later, at `onApplicationBootstrap`). */
+  onModuleInit(): void {
     this.mqtt.onMessage(
       (topic, payload, retained, held) => this.handle(topic, payload, Date.now(), retained, held),
       () => this.flush(),
     );
-    for (const kind of STATION_KINDS) {
-      try {
-        for (const [station, { time }] of await this.storage.storage.latestByStation(kind)) {
-          this.newestSeen.set(station, time);
-        }
-      } catch (error) {
-        this.logger.warn(`could not read the newest ${kind} reading times (retained replays may be stored again, harmlessly): ${(error as Error).message}`);
-      }
-    }
   }
 
   /**
    * Handles one message. Public for tests; `now` is the arrival time (epoch ms).
    * Returns when the message may be acknowledged; a promise while the spool is full (SPOOL_FULL_POLICY=block).
-   * With `deferred` (the MQTT adapter holds the acknowledgement until it calls {@link flush}), an accepted reading
-   * is only queued for the spool: the message may be acknowledged once `flush` returned.
+   * With `held` (the MQTT adapter holds the acknowledgement until it calls {@link flush}), an accepted reading is
+   * only queued for the spool: the message may be acknowledged once `flush` returned. Without, it is flushed at once.
    * @throws Node's fs errors when the spool cannot be written (the message must then not be acknowledged).
    */
-  handle(topic: string, payload: Buffer, now: number, retained = false, deferred = false): void | Promise<void> {
+  handle(topic: string, payload: Buffer, now: number, retained = false, held = false): void | Promise<void> {
     const parts = parseTopic(topic);
     if (!parts) {
       this.metrics.countMessage('unknown');
@@ -86,25 +81,15 @@ export class IngestService implements OnModuleInit {
     if (outcome.rejections.length > 0) this.reject(topic, payload, now, outcome.rejections);
     const reading = outcome.reading;
     if (!reading) return;
-    if (retained && reading.time <= (this.newestSeen.get(reading.station) ?? Number.NEGATIVE_INFINITY)) {
+    if (retained && reading.time <= (this.stations.newestReadingTime(reading.station) ?? Number.NEGATIVE_INFINITY)) {
       this.metrics.retainedReplays.inc();
       return;
     }
-    if (deferred) {
-      try {
-        this.storage.queueReading(reading);
-        this.queued.push(reading);
-        return;
-      } catch (error) {
-        if (!(error instanceof SpoolFullError)) throw error;
-        return this.storage.whenWritable().then(() => this.store(reading));
-      }
-    }
-    return this.store(reading);
+    return this.accept(reading, held);
   }
 
   /**
-   * Appends the readings queued by deferred {@link handle} calls to the spool in one write, then announces them
+   * Appends the readings queued by {@link handle} to the spool in one write, then announces them
    * (`reading.accepted`). Their messages may be acknowledged once this returned.
    * @throws Node's fs errors when the spool cannot be written: none of them is stored nor announced, and their
    *   messages must not be acknowledged.
@@ -113,26 +98,26 @@ export class IngestService implements OnModuleInit {
     if (this.queued.length === 0) return;
     const readings = this.queued;
     this.queued = [];
-    this.storage.flushQueued();
+    this.readings.flush();
     this.metrics.readingsAccepted.inc(readings.length);
-    for (const reading of readings) this.accepted(reading);
+    for (const reading of readings) this.announce(reading);
   }
 
-  private store(reading: Reading): void | Promise<void> {
+  /** Queues an accepted reading; flushes at once unless `held`. */
+  private accept(reading: Reading, held: boolean): void | Promise<void> {
     try {
-      this.storage.writeReading(reading);
+      this.readings.queue(reading);
     } catch (error) {
       if (!(error instanceof SpoolFullError)) throw error;
-      // SPOOL_FULL_POLICY=block: hold this message (and, through mqtt.js, the ones behind it) until there is room.
-      return this.storage.whenWritable().then(() => this.store(reading));
+      // SPOOL_FULL_POLICY=block: hold this message (and, through mqtt.js, the ones behind it) until there is room,
+      // then queue it again and flush at once (its acknowledgement waits for this promise).
+      return this.readings.whenWritable().then(() => this.accept(reading, false));
     }
-    this.metrics.readingsAccepted.inc();
-    this.accepted(reading);
+    this.queued.push(reading);
+    if (!held) this.flush();
   }
 
-  private accepted(reading: Reading): void {
-    const newest = this.newestSeen.get(reading.station);
-    if (newest === undefined || reading.time > newest) this.newestSeen.set(reading.station, reading.time);
+  private announce(reading: Reading): void {
     try {
       this.bus.emit('reading.accepted', reading);
     } catch (error) {

@@ -4,14 +4,15 @@ import { WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/w
 import type { Server, Socket } from 'socket.io';
 import {
   SOCKET_PATH,
+  type AlertEventDto,
   type ClientToServerEvents,
   type Reading,
   type ReadingEventDto,
   type ServerToClientEvents,
+  type StationStateEventDto,
 } from '@langxanh/contracts';
 import { ANONYMOUS, type Principal } from '../auth/access';
 import { AuthService } from '../auth/auth.service';
-import { DomainEventBus } from '../common/domain-events';
 import { corsOrigins } from '../common/cors';
 import type { Env } from '../config/env';
 import { RegistryService } from '../registry/registry.service';
@@ -52,13 +53,13 @@ const toEvent = (reading: Reading): ReadingEventDto => ({
 @WebSocketGateway({ path: SOCKET_PATH, cors: { origin: corsOrigins() }, serveClient: false })
 export class LiveGateway implements OnGatewayInit, OnApplicationShutdown {
   private readonly logger = new Logger(LiveGateway.name);
-  @WebSocketServer() private server!: LiveServer;
+  /** Set by Nest when the gateway is connected (before any listener is called in the application). */
+  @WebSocketServer() private server?: LiveServer;
   private readonly throttleMs: number;
   private readonly pending = new Map<string, Reading>();
   private readonly cooling = new Map<string, NodeJS.Timeout>();
 
   constructor(
-    private readonly bus: DomainEventBus,
     private readonly auth: AuthService,
     private readonly registry: RegistryService,
     config: ConfigService<Env, true>,
@@ -66,16 +67,16 @@ export class LiveGateway implements OnGatewayInit, OnApplicationShutdown {
     this.throttleMs = config.get('LIVE_THROTTLE_MS', { infer: true });
   }
 
-  afterInit(): void {
-    this.server.use((socket: LiveSocket, next) => {
+  afterInit(server: LiveServer): void {
+    server.use((socket: LiveSocket, next) => {
       this.authenticate(socket).then(
         () => next(),
         () => next(new Error('unauthorized')),
       );
     });
-    this.server.on('connection', (socket: LiveSocket) => this.join(socket));
+    server.on('connection', (socket: LiveSocket) => this.join(socket));
     this.auth.onRevoked(({ username, tokenId }) => {
-      for (const socket of this.server.sockets.sockets.values()) {
+      for (const socket of server.sockets.sockets.values()) {
         const p = socket.data.principal;
         if (p.kind === 'anonymous') continue;
         if ((p.kind === 'user' && p.user.username === username) || (p.kind === 'token' && p.tokenId === tokenId)) {
@@ -83,13 +84,18 @@ export class LiveGateway implements OnGatewayInit, OnApplicationShutdown {
         }
       }
     });
-    this.bus.on('reading.accepted', (reading) => this.onReading(reading));
-    this.bus.on('alert.changed', (transition) => this.server.to(clusterRoom(transition.alert.cluster)).emit('alert', transition));
-    this.bus.on('station.state', (event) => {
-      const rooms = this.roomsOf(event.station);
-      if (rooms.length > 0) this.server.to(rooms).emit('station-state', event);
-    });
     this.logger.log(`socket.io on ${SOCKET_PATH}, readings throttled to one per ${this.throttleMs} ms per station`);
+  }
+
+  /** An alert changed: to its cluster's room. */
+  onAlertChanged(event: AlertEventDto): void {
+    this.server?.to(clusterRoom(event.alert.cluster)).emit('alert', event);
+  }
+
+  /** A station's overview state changed: to its station's rooms. */
+  onStationState(event: StationStateEventDto): void {
+    const rooms = this.roomsOf(event.station);
+    if (rooms.length > 0) this.server?.to(rooms).emit('station-state', event);
   }
 
   onApplicationShutdown(): void {
@@ -136,10 +142,11 @@ export class LiveGateway implements OnGatewayInit, OnApplicationShutdown {
 
   private emitReading(reading: Reading): void {
     const rooms = this.roomsOf(reading.station);
-    if (rooms.length > 0) this.server.to(rooms).emit('reading', toEvent(reading));
+    if (rooms.length > 0) this.server?.to(rooms).emit('reading', toEvent(reading));
   }
 
-  private onReading(reading: Reading): void {
+  /** An accepted reading: to its station's rooms, at most one per LIVE_THROTTLE_MS per station (the newest). */
+  onReading(reading: Reading): void {
     if (this.throttleMs === 0) {
       this.emitReading(reading);
       return;

@@ -7,7 +7,7 @@ import { DomainEventBus } from '../common/domain-events';
 import { validateEnv, type Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
 import { RegistryService } from '../registry/registry.service';
-import type { StorageAdapter } from '../storage/storage.adapter';
+import type { AlertDocumentsRepository } from '../storage/alert-documents.repository';
 import type { AlertNotification, NotificationChannel } from './notification';
 import { NotificationsService, type DeliveryRecord } from './notifications.service';
 
@@ -51,7 +51,7 @@ class FakeChannel implements NotificationChannel {
   }
 }
 
-describe('NotificationsService (channels and storage mocked)', () => {
+describe('NotificationsService (channels and the documents repository mocked)', () => {
   const config = new ConfigService<Env, true>(
     validateEnv({
       REGISTRY_FILE: join(__dirname, '../../../../deploy/registry/bac-ninh.json'),
@@ -63,16 +63,18 @@ describe('NotificationsService (channels and storage mocked)', () => {
 
   const setup = async (channels: FakeChannel[], options: { stored?: DeliveryRecord[]; silence?: SilenceDto; open?: AlertDto[] } = {}) => {
     const written: DeliveryRecord[] = [];
-    const storage = {
+    const documents = {
       drained: async () => true,
-      writeDocument: (_m: string, _t: unknown, _k: string, json: DeliveryRecord) => written.push(json),
-      storage: { latestDocuments: async () => options.stored ?? [] },
-    } as unknown as StorageAdapter;
+      append: (_m: string, _t: unknown, _k: string, json: DeliveryRecord) => written.push(json),
+      latest: async () => options.stored ?? [],
+    } as unknown as AlertDocumentsRepository;
     const silences = { covering: () => options.silence } as unknown as SilencesService;
     const alerts = { openAlerts: () => options.open ?? [] } as unknown as AlertsService;
     const bus = new DomainEventBus();
     const metrics = new MetricsService();
-    const service = new NotificationsService(channels, alerts, silences, registry, storage, metrics, bus, config);
+    const service = new NotificationsService(channels, alerts, silences, registry, documents, metrics, config);
+    // As app/event-wiring.ts subscribes it.
+    bus.on('alert.changed', (event) => service.onAlertChanged(event));
     await service.onModuleInit();
     await service.onApplicationBootstrap();
     return { service, bus, written, metrics };

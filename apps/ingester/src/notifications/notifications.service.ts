@@ -10,11 +10,10 @@ import { ConfigService } from '@nestjs/config';
 import type { AlertDto, AlertEventDto } from '@langxanh/contracts';
 import { AlertsService } from '../alerts/alerts.service';
 import { SilencesService } from '../alerts/silences.service';
-import { DomainEventBus } from '../common/domain-events';
 import type { Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
 import { RegistryService } from '../registry/registry.service';
-import { StorageAdapter } from '../storage/storage.adapter';
+import { AlertDocumentsRepository } from '../storage/alert-documents.repository';
 import {
   NOTIFICATION_CHANNELS,
   summarise,
@@ -77,21 +76,21 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
     private readonly alerts: AlertsService,
     private readonly silences: SilencesService,
     private readonly registry: RegistryService,
-    private readonly storage: StorageAdapter,
+    private readonly documents: AlertDocumentsRepository,
     private readonly metrics: MetricsService,
-    bus: DomainEventBus,
     config: ConfigService<Env, true>,
   ) {
     this.maxAttempts = config.get('NOTIFY_MAX_ATTEMPTS', { infer: true });
     this.retryBaseMs = config.get('NOTIFY_RETRY_BASE_MS', { infer: true });
     this.ready = new Promise((resolve) => (this.markReady = resolve));
-    // Changes that happen before the stored outcomes are loaded wait for them.
-    bus.on('alert.changed', (event) => {
-      void this.ready.then(() => this.consider(event));
-    });
   }
 
-  /** Loads the stored outcomes (the storage is connected by now: InfrastructureModule initialises first). */
+  /** An alert changed (app/event-wiring.ts): sends what it owes; changes before the stored outcomes are loaded wait for them. */
+  onAlertChanged(event: AlertEventDto): void {
+    void this.ready.then(() => this.consider(event));
+  }
+
+  /** Loads the stored outcomes (the storage is connected by now: StorageModule initialises before this module). */
   async onModuleInit(): Promise<void> {
     await this.loadRecords();
     this.markReady();
@@ -125,8 +124,8 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
 
   private async loadRecords(): Promise<void> {
     try {
-      await this.storage.drained(10_000);
-      const stored = await this.storage.storage.latestDocuments<DeliveryRecord>('alert_notification', Date.now() - REMEMBER_MS);
+      await this.documents.drained(10_000);
+      const stored = await this.documents.latest<DeliveryRecord>('alert_notification', Date.now() - REMEMBER_MS);
       for (const record of stored) this.done.set(record.id, record);
       this.logger.log(`${stored.length} notification outcomes restored`);
     } catch (error) {
@@ -248,7 +247,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
     if (this.recent.length > RECENT) this.recent.shift();
     this.metrics.notifications.inc({ channel: record.channel, outcome: record.outcome });
     try {
-      this.storage.writeDocument('alert_notification', { cluster: record.cluster, station: record.station, channel: record.channel }, record.id, record);
+      this.documents.append('alert_notification', { cluster: record.cluster, station: record.station, channel: record.channel }, record.id, record);
     } catch (error) {
       // The disk failed (or the spool closed at shutdown): known in memory only; a restart may re-send this one.
       this.logger.error(`notification record ${record.id} not stored: ${(error as Error).message}`);

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   STATION_KINDS,
@@ -13,7 +13,7 @@ import type { StationActivity } from '@langxanh/alerting';
 import { DomainEventBus } from '../common/domain-events';
 import type { Env } from '../config/env';
 import { RegistryService } from '../registry/registry.service';
-import { StorageAdapter } from '../storage/storage.adapter';
+import { StationStateRepository } from '../storage/station-state.repository';
 
 /** A parameter's latest value; `at` epoch ms (the ISO time of {@link LatestValueDto} is built when asked for). */
 interface Latest {
@@ -37,17 +37,19 @@ interface Tracked {
 /**
  * What the overview shows about each station: latest value per parameter, last-seen time and its state
  * (`normal`, `exceeding`, `offline`, `no_data`, see {@link StationState}). Restored from InfluxDB at start-up so a
- * restart does not blank the overview.
+ * restart does not blank the overview; the newest reading time per station is read there once, and shared
+ * ({@link newestReadingTime}: the ingest stage recognises retained replays with it).
+ * Listens (app/event-wiring.ts): {@link onReading}, {@link onAlert}.
  */
 @Injectable()
-export class StationStateService implements OnApplicationBootstrap {
+export class StationStateService implements OnModuleInit {
   private readonly logger = new Logger(StationStateService.name);
   private readonly tracked = new Map<string, Tracked>();
   private readonly offlineAfter: number;
 
   constructor(
     private readonly registry: RegistryService,
-    private readonly storage: StorageAdapter,
+    private readonly storage: StationStateRepository,
     private readonly bus: DomainEventBus,
     config: ConfigService<Env, true>,
   ) {
@@ -55,23 +57,16 @@ export class StationStateService implements OnApplicationBootstrap {
     for (const { station } of registry.stations.all()) {
       this.tracked.set(station.id, { latest: {}, activeAlerts: new Set(), state: 'no_data' });
     }
-    bus.on('reading.accepted', (reading) => this.onReading(reading, Date.now()));
-    const onAlert = (alert: AlertDto) => {
-      const tracked = this.tracked.get(alert.station);
-      // A station's own offline alert is its `offline` state, not an exceedance.
-      if (!tracked || alert.type === 'offline') return;
-      if (alert.state !== 'resolved') tracked.activeAlerts.add(alert.ruleId);
-      else tracked.activeAlerts.delete(alert.ruleId);
-      this.refresh(alert.station, Date.now());
-    };
-    bus.on('alert.changed', ({ alert }) => onAlert(alert));
-    bus.on('alert.restored', onAlert);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /**
+   * Restores the newest reading of every station (before the broker connects: `onModuleInit` of every module ends
+   * before any `onApplicationBootstrap`).
+   */
+  async onModuleInit(): Promise<void> {
     for (const kind of STATION_KINDS) {
       try {
-        const latest = await this.storage.storage.latestByStation(kind);
+        const latest = await this.storage.newestByStation(kind);
         for (const [stationId, { time, values }] of latest) {
           const tracked = this.tracked.get(stationId);
           if (!tracked) continue;
@@ -82,10 +77,27 @@ export class StationStateService implements OnApplicationBootstrap {
           }
         }
       } catch (error) {
-        this.logger.warn(`could not restore latest ${kind} values: ${(error as Error).message}`);
+        this.logger.warn(
+          `could not restore latest ${kind} values (retained replays may be stored again, harmlessly): ${(error as Error).message}`,
+        );
       }
     }
     this.checkSilence(Date.now());
+  }
+
+  /** Newest reading time of a station (epoch ms): restored at start-up, then from every accepted reading. */
+  newestReadingTime(stationId: string): number | undefined {
+    return this.tracked.get(stationId)?.lastReadingTime;
+  }
+
+  /** An alert changed or was restored: counts the station's open (non-offline) alerts. */
+  onAlert(alert: AlertDto): void {
+    const tracked = this.tracked.get(alert.station);
+    // A station's own offline alert is its `offline` state, not an exceedance.
+    if (!tracked || alert.type === 'offline') return;
+    if (alert.state !== 'resolved') tracked.activeAlerts.add(alert.ruleId);
+    else tracked.activeAlerts.delete(alert.ruleId);
+    this.refresh(alert.station, Date.now());
   }
 
   /** Records a reading's values (only if newer than what is shown). */

@@ -7,7 +7,7 @@ import { ScopeService } from '../auth/scope.service';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { RegistryService } from '../registry/registry.service';
 import { StationStateService } from './station-state.service';
-import { StorageAdapter } from '../storage/storage.adapter';
+import { ReadingsRepository } from '../storage/readings.repository';
 import { parseQuery } from '../common/query';
 import { MAX_RANGE_MS, bucketWidthS } from './readings-window';
 
@@ -39,11 +39,11 @@ const readingsQuery = z.strictObject({
 });
 
 @Controller('api')
-export class RegistryController {
+export class StationsController {
   constructor(
     private readonly registry: RegistryService,
     private readonly stations: StationStateService,
-    private readonly storage: StorageAdapter,
+    private readonly stored: ReadingsRepository,
     private readonly scope: ScopeService,
   ) {}
 
@@ -112,7 +112,7 @@ export class RegistryController {
     if (to - from > MAX_RANGE_MS) throw new ApiError(ApiErrorCode.BadRequest, 'range longer than 400 days');
     const everyS = bucketWidthS(from, to, q.every);
     try {
-      const points = await this.storage.storage.readingBuckets({ kind, station: registered.station.id, parameter: spec.key, from, to, everyS });
+      const points = await this.stored.buckets({ kind, station: registered.station.id, parameter: spec.key, from, to, everyS });
       return {
         station: id,
         parameter: spec.key,

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Module, type DynamicModule } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { io, type Socket } from 'socket.io-client';
@@ -8,41 +9,89 @@ import type { ClientToServerEvents, ServerToClientEvents, SessionDto } from '@la
 import { AppModule } from '../../src/app/app.module';
 import { configureHttp } from '../../src/common/http';
 import { MqttAdapter } from '../../src/mqtt/mqtt.adapter';
-import { StorageAdapter } from '../../src/storage/storage.adapter';
+import { AlertDocumentsRepository } from '../../src/storage/alert-documents.repository';
+import { AlertsRepository } from '../../src/storage/alerts.repository';
+import { ReadingsRepository, type ValidSampleStatsQuery } from '../../src/storage/readings.repository';
+import { StationStateRepository } from '../../src/storage/station-state.repository';
+import { StorageHealth } from '../../src/storage/storage-health';
+import { StorageModule } from '../../src/storage/storage.module';
 
 export const ADMIN = { username: 'root-admin', password: 'admin-password-for-tests' } as const;
 
-/**
- * A fake `InfluxStorage`: reads answer empty, writes are recorded. Every call is counted in `calls`, so a test can
- * assert that a rejected request never reached the database. Methods not listed answer `Promise<[]>`.
- */
-export function fakeStorage() {
-  const calls: { method: string; args: unknown[] }[] = [];
-  const known: Record<string, (...args: unknown[]) => unknown> = {
-    api: () => 'v1',
-    version: () => '1.6.7',
-    ping: async () => true,
-    pendingLines: () => 0,
-    latestByStation: async () => new Map(),
-    latestAlertStates: async () => [],
-    alertHistory: async () => [],
-    readingBuckets: async () => [],
-    writeReading: () => undefined,
-    writeAlert: () => undefined,
-    flush: async () => undefined,
-  };
-  const storage = new Proxy({} as Record<string, unknown>, {
-    get: (_target, key: string) => {
-      if (key === 'api' || key === 'version') return known[key]();
-      if (key === 'then') return undefined;
-      return (...args: unknown[]) => {
-        calls.push({ method: key, args });
-        return (known[key] ?? (async () => []))(...args);
-      };
-    },
-  });
-  return { storage, calls };
+/** One call of a repository method that reads InfluxDB (or pings it). */
+export interface StorageCall {
+  readonly method: string;
+  readonly args: unknown[];
 }
+
+/**
+ * Fakes of StorageModule's repositories: reads answer empty, appends are dropped. Every read (and ping) is counted
+ * in `calls` under the repository method's name, so a test can assert that a rejected request never reached the
+ * database.
+ */
+export function fakeRepositories() {
+  const calls: StorageCall[] = [];
+  const reading = <A extends unknown[], R>(method: string, answer: (...args: A) => R) =>
+    (...args: A): R => {
+      calls.push({ method, args });
+      return answer(...args);
+    };
+  const readings: Record<keyof ReadingsRepository, unknown> = {
+    queue: () => undefined,
+    flush: () => undefined,
+    whenWritable: async () => undefined,
+    buckets: reading('buckets', async () => []),
+    validHourlyMeans: reading('validHourlyMeans', async () => new Map()),
+    validSampleStats: reading('validSampleStats', async (q: ValidSampleStatsQuery) => ({
+      samples: 0,
+      excluded: 0,
+      max: null,
+      min: null,
+      ...Object.fromEntries(Object.entries(q.thresholds).filter(([, x]) => x !== undefined).map(([name]) => [name, 0])),
+    })),
+    minuteBuckets: reading('minuteBuckets', async () => new Map()),
+  };
+  const alerts: Record<keyof AlertsRepository, unknown> = {
+    append: () => undefined,
+    drained: async () => true,
+    latestStates: reading('latestStates', async () => []),
+    history: reading('history', async () => []),
+  };
+  const stations: Record<keyof StationStateRepository, unknown> = {
+    newestByStation: reading('newestByStation', async () => new Map()),
+  };
+  const documents: Record<keyof AlertDocumentsRepository, unknown> = {
+    append: () => undefined,
+    drained: async () => true,
+    latest: reading('latest', async () => []),
+  };
+  const health: Record<keyof StorageHealth, unknown> = {
+    policy: 'block',
+    api: 'v1',
+    version: '1.6.7',
+    ping: reading('ping', async () => true),
+    databaseState: () => ({ writing: true }),
+    refreshGauges: () => SPOOL_STATS,
+  };
+  return { calls, readings, alerts, stations, documents, health };
+}
+
+/**
+ * StorageModule with its repositories faked ({@link fakeRepositories}): no spool, no InfluxDB.
+ */
+function fakeStorageModule(repositories: ReturnType<typeof fakeRepositories>): DynamicModule {
+  const providers = [
+    { provide: ReadingsRepository, useValue: repositories.readings },
+    { provide: AlertsRepository, useValue: repositories.alerts },
+    { provide: StationStateRepository, useValue: repositories.stations },
+    { provide: AlertDocumentsRepository, useValue: repositories.documents },
+    { provide: StorageHealth, useValue: repositories.health },
+  ];
+  return { module: FakeStorageModule, providers, exports: providers.map((p) => p.provide) };
+}
+
+@Module({})
+class FakeStorageModule {}
 
 /**
  * An object whose listed members are the given values and whose every other member is a function answering
@@ -68,7 +117,7 @@ const SPOOL_STATS = {
 export interface FakeApp {
   readonly app: NestExpressApplication;
   readonly baseUrl: string;
-  readonly calls: { method: string; args: unknown[] }[];
+  readonly calls: StorageCall[];
   readonly dataDir: string;
   request(
     method: string,
@@ -81,7 +130,7 @@ export interface FakeApp {
 }
 
 /**
- * The whole ingester application (every controller, guard and gateway) on a loopback port, with a fake storage and
+ * The whole ingester application (every controller, guard and gateway) on a loopback port, with fake repositories and
  * a fake broker connection, a fresh auth data folder and the first administrator {@link ADMIN}.
  */
 export async function startAppWithFakes(env: Record<string, string> = {}): Promise<FakeApp> {
@@ -100,18 +149,11 @@ export async function startAppWithFakes(env: Record<string, string> = {}): Promi
     AUTH_LOGIN_IP_LIMIT: '1000',
     ...env,
   });
-  const { storage, calls } = fakeStorage();
+  const repositories = fakeRepositories();
+  const { calls } = repositories;
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot()] })
-    .overrideProvider(StorageAdapter)
-    .useValue(
-      fake({
-        storage,
-        whenWritable: async () => undefined,
-        spoolStats: () => SPOOL_STATS,
-        refreshGauges: () => SPOOL_STATS,
-        databaseState: () => ({ writing: true }),
-      }),
-    )
+    .overrideModule(StorageModule)
+    .useModule(fakeStorageModule(repositories))
     .overrideProvider(MqttAdapter)
     .useValue(
       fake({

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import type { HealthDto } from '@langxanh/contracts';
+import { MetricsService } from '../metrics/metrics.service';
+import { MqttAdapter } from '../mqtt/mqtt.adapter';
+import { NotificationsService } from '../notifications/notifications.service';
+import { StorageHealth } from '../storage/storage-health';
+
+const startedAt = Date.now();
+
+/** The ingester's health: broker, database, spool, notifications and counters; the metrics text. */
+@Injectable()
+export class HealthService {
+  constructor(
+    private readonly mqtt: MqttAdapter,
+    private readonly storage: StorageHealth,
+    private readonly metrics: MetricsService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  /** Whether readings are taken in and written: broker connected, InfluxDB reachable and writing, spool not full. */
+  static healthy(body: HealthDto): boolean {
+    const writing = body.database.reachable && body.database.writing !== false;
+    return body.broker.connected && writing && !body.spool?.full;
+  }
+
+  /** Whether readings can be taken in — broker connected and spool accepting — even while InfluxDB is down. */
+  static ready(body: HealthDto): boolean {
+    return body.broker.connected && !body.spool?.full;
+  }
+
+  /** Prometheus text exposition, gauges refreshed. */
+  metricsText(): Promise<string> {
+    this.metrics.brokerConnected.set(this.mqtt.connected ? 1 : 0);
+    this.storage.refreshGauges();
+    return this.metrics.registry.metrics();
+  }
+
+  async snapshot(): Promise<HealthDto> {
+    const reachable = await this.storage.ping();
+    const now = Date.now();
+    const spool = this.storage.refreshGauges(now);
+    const database = this.storage.databaseState();
+    const labelled = async (counter: MetricsService['normalisations']) =>
+      Object.fromEntries(
+        (await counter.get()).values.filter((v) => v.value > 0).map((v) => [String(Object.values(v.labels)[0]), v.value]),
+      );
+    const byChannel: Record<string, Record<string, number>> = {};
+    for (const v of (await this.metrics.notifications.get()).values) {
+      const channel = String(v.labels.channel);
+      (byChannel[channel] ??= {})[String(v.labels.outcome)] = v.value;
+    }
+    return {
+      notifications: { byChannel, retrying: this.notifications.retrying() },
+      status: reachable && database.writing && this.mqtt.connected && !spool.full ? 'ok' : 'degraded',
+      uptimeS: Math.round((now - startedAt) / 1000),
+      broker: this.mqtt.broker(),
+      database: {
+        reachable,
+        ...database,
+        api: this.storage.api,
+        ...(this.storage.version ? { version: this.storage.version } : {}),
+      },
+      spool: {
+        pendingLines: spool.pendingLines,
+        pendingBytes: spool.pendingBytes,
+        maxBytes: spool.maxBytes,
+        oldestAgeS: spool.oldestPendingAt === undefined ? 0 : Math.round((now - spool.oldestPendingAt) / 1000),
+        full: spool.full,
+        policy: this.storage.policy,
+      },
+      counters: {
+        messages: await this.metrics.total(this.metrics.messages),
+        readingsAccepted: await this.metrics.total(this.metrics.readingsAccepted),
+        rejections: await this.metrics.rejectionsByReason(),
+        normalisations: await labelled(this.metrics.normalisations),
+        retainedReplays: await this.metrics.total(this.metrics.retainedReplays),
+        deadLetters: await this.metrics.total(this.metrics.deadLetters),
+        spooled: await this.metrics.total(this.metrics.spooled),
+        pointsWritten: await this.metrics.total(this.metrics.pointsWritten),
+        writeFailures: await this.metrics.total(this.metrics.writeFailures),
+        pointsDropped: await this.metrics.total(this.metrics.pointsDropped),
+      },
+    };
+  }
+}

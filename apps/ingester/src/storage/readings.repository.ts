@@ -1,0 +1,94 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Reading, ReadingBucketDto } from '@langxanh/contracts';
+import {
+  EXCLUDED_STATUSES,
+  InfluxStorage,
+  InfluxStorageError,
+  minuteBucketsByStation,
+  readingToLine,
+  validHourlyMeans,
+  validSampleStats,
+  type MinuteBucket,
+  type MinuteBucketsQuery,
+  type ReadingBucketsQuery,
+  type ValidHourlyMean,
+  type ValidHourlyMeansQuery,
+  type ValidSampleStats,
+  type ValidSampleStatsQuery,
+} from '@langxanh/storage-influx';
+import { SpoolFullError, SpoolWriter } from './spool-writer';
+
+export { EXCLUDED_STATUSES, SpoolFullError };
+export type {
+  MinuteBucket,
+  MinuteBucketsQuery,
+  ReadingBucketsQuery,
+  ValidHourlyMean,
+  ValidHourlyMeansQuery,
+  ValidSampleStats,
+  ValidSampleStatsQuery,
+};
+
+/**
+ * Readings in storage: the one write path (queue a reading's line, then flush the turn's lines to the spool in one
+ * write) and the reads of stored readings (chart buckets, valid hourly means and sample statistics for reports,
+ * minute buckets for the alerting warm-up).
+ */
+@Injectable()
+export class ReadingsRepository {
+  private readonly logger = new Logger('StorageAdapter');
+
+  constructor(
+    private readonly spool: SpoolWriter,
+    private readonly influx: InfluxStorage,
+  ) {}
+
+  /**
+   * Queues a reading's line for {@link flush} (non-finite values are skipped and logged; a reading without any
+   * value left is not queued). The reading is NOT durable before that flush returned.
+   * @throws SpoolFullError under SPOOL_FULL_POLICY=block when the spool is at its bound (see {@link whenWritable}).
+   */
+  queue(reading: Reading): void {
+    const { line, skipped } = readingToLine(reading);
+    if (skipped.length > 0) this.logger.warn(`reading of ${reading.station}: non-finite values skipped: ${skipped.join(', ')}`);
+    if (line !== undefined) this.spool.queue(`${line}\n`);
+  }
+
+  /**
+   * Appends the queued readings to the spool in one write; on return they survive a crash of this process.
+   * @throws Node's fs errors when the disk fails: none of them is stored (nor queued any more).
+   */
+  flush(): void {
+    this.spool.flush();
+  }
+
+  /** Resolves when a reading fits in the spool again (at once when it does). */
+  whenWritable(): Promise<void> {
+    return this.spool.whenWritable();
+  }
+
+  /** Mean, min, max and count per time bucket of one station's parameter (charts). */
+  buckets(query: ReadingBucketsQuery): Promise<ReadingBucketDto[]> {
+    return this.influx.readingBuckets(query);
+  }
+
+  /** Status-00 hourly means per station and parameter (VN_AQI, compliance of averaged limits). */
+  validHourlyMeans(query: ValidHourlyMeansQuery): Promise<Map<string, Map<string, ValidHourlyMean[]>>> {
+    return validHourlyMeans(this.influx, query);
+  }
+
+  /** Status-00 sample statistics of one station's parameter (compliance of instant limits). */
+  validSampleStats(query: ValidSampleStatsQuery): Promise<ValidSampleStats> {
+    return validSampleStats(this.influx, query);
+  }
+
+  /** Per-minute means per station and parameter (the alerting warm-up of averaging windows). */
+  minuteBuckets(query: MinuteBucketsQuery): Promise<Map<string, Map<string, MinuteBucket[]>>> {
+    return minuteBucketsByStation(this.influx, query);
+  }
+}
+
+/** Whether a read failed because the storage refuses the request as too large (the caller's input), not an outage. */
+export function refusedAsInput(error: unknown): boolean {
+  return error instanceof InfluxStorageError && error.code === 'INVALID_INPUT';
+}
