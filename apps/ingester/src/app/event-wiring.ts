@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AlertsService } from '../alerts/alerts.service';
 import { DomainEventBus } from '../common/domain-events';
 import { LiveGateway } from '../live/live.gateway';
@@ -44,6 +44,5 @@ export class EventWiring {
     bus.on('alert.restored', (alert) => stations.onAlert(alert));
 
     bus.on('station.state', (event) => live.onStationState(event));
-    new Logger(EventWiring.name).debug('domain event listeners subscribed');
   }
 }

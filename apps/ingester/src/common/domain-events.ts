@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Injectable } from '@nestjs/common';
 import type { AlertDto, AlertEventDto, Reading, StationStateEventDto } from '@langxanh/contracts';
 
-/** Events between the ingester's stages: ingest emits, alerting and the live gateway listen. */
+/** Events between the ingester's stages: ingest, alerts and station state emit; who listens, in which order: app/event-wiring.ts. */
 export interface DomainEvents {
   /** A reading passed validation and was handed to storage. */
   'reading.accepted': [reading: Reading];

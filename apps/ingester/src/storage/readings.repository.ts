@@ -36,7 +36,7 @@ export type {
  */
 @Injectable()
 export class ReadingsRepository {
-  private readonly logger = new Logger('StorageAdapter');
+  private readonly logger = new Logger(ReadingsRepository.name);
 
   constructor(
     private readonly spool: SpoolWriter,

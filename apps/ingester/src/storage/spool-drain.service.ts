@@ -24,7 +24,7 @@ export interface DrainState {
  */
 @Injectable()
 export class SpoolDrainService {
-  private readonly logger = new Logger('StorageAdapter');
+  private readonly logger = new Logger(SpoolDrainService.name);
   private stopping = false;
   private draining?: Promise<void>;
   private wake?: () => void;

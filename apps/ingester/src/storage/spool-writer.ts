@@ -16,7 +16,7 @@ export { SpoolFullError };
  */
 @Injectable()
 export class SpoolWriter {
-  private readonly logger = new Logger('StorageAdapter');
+  private readonly logger = new Logger(SpoolWriter.name);
   private spool?: Spool;
   private lastStampedAt = 0;
   private fullEpisode = false;

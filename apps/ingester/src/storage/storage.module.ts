@@ -42,7 +42,7 @@ const REPOSITORIES = [ReadingsRepository, AlertsRepository, StationStateReposito
             username: get('INFLUX_USERNAME'),
             password: get('INFLUX_PASSWORD'),
           },
-          new Logger('StorageAdapter'),
+          new Logger(InfluxStorage.name),
         );
       },
     },
@@ -53,7 +53,7 @@ const REPOSITORIES = [ReadingsRepository, AlertsRepository, StationStateReposito
   exports: REPOSITORIES,
 })
 export class StorageModule implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('StorageAdapter');
+  private readonly logger = new Logger(StorageModule.name);
 
   constructor(
     private readonly influx: InfluxStorage,
