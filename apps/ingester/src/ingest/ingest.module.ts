@@ -5,12 +5,13 @@ import { MqttModule } from '../mqtt/mqtt.module';
 import { RegistryModule } from '../registry/registry.module';
 import { StationsModule } from '../stations/stations.module';
 import { StorageModule } from '../storage/storage.module';
+import { DeadLetters } from './dead-letters';
 import { IngestService } from './ingest.service';
 
 /** MQTT message → validation → spool, `reading.accepted` on the bus; dead letters for what is rejected. */
 @Module({
   imports: [EventsModule, MetricsModule, MqttModule, RegistryModule, StationsModule, StorageModule],
-  providers: [IngestService],
+  providers: [IngestService, DeadLetters],
   exports: [IngestService],
 })
 export class IngestModule {}

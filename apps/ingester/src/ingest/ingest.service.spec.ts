@@ -8,6 +8,7 @@ import type { MqttAdapter } from '../mqtt/mqtt.adapter';
 import { RegistryService } from '../registry/registry.service';
 import type { StationStateService } from '../stations/station-state.service';
 import { SpoolFullError, type ReadingsRepository } from '../storage/readings.repository';
+import { DeadLetters } from './dead-letters';
 import { IngestService } from './ingest.service';
 
 describe('IngestService (adapters mocked)', () => {
@@ -62,6 +63,7 @@ describe('IngestService (adapters mocked)', () => {
       stations,
       metrics,
       bus,
+      new DeadLetters(mqtt, metrics, config),
       config,
     );
     return { service, written, emitted, metrics, announcements, deadLetters, makeRoom: () => room() };

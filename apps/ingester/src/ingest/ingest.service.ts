@@ -8,9 +8,7 @@ import { MqttAdapter } from '../mqtt/mqtt.adapter';
 import { RegistryService } from '../registry/registry.service';
 import { StationStateService } from '../stations/station-state.service';
 import { ReadingsRepository, SpoolFullError } from '../storage/readings.repository';
-
-/** Bytes of the original payload carried in a dead letter (base64); longer payloads are cut and flagged. */
-const DEAD_LETTER_PAYLOAD_BYTES = 65_536;
+import { DeadLetters } from './dead-letters';
 
 /**
  * The ingest stage: every MQTT message is validated against the contract; an accepted reading is appended to the
@@ -30,7 +28,6 @@ const DEAD_LETTER_PAYLOAD_BYTES = 65_536;
 export class IngestService implements OnModuleInit {
   private readonly logger = new Logger(IngestService.name);
   private readonly maxBytes: number;
-  private readonly deadLetterPrefix: string;
   /** Rejection log lines are sampled: the first per reason, then one per 1 000. */
   private readonly rejectionLogCount = new Map<string, number>();
   /** Readings queued in the spool's write buffer (see {@link flush}), announced once they are durable. */
@@ -43,10 +40,10 @@ export class IngestService implements OnModuleInit {
     private readonly stations: StationStateService,
     private readonly metrics: MetricsService,
     private readonly bus: DomainEventBus,
+    private readonly deadLetters: DeadLetters,
     config: ConfigService<Env, true>,
   ) {
     this.maxBytes = config.get('MAX_PAYLOAD_BYTES', { infer: true });
-    this.deadLetterPrefix = config.get('DEAD_LETTER_TOPIC_PREFIX', { infer: true });
   }
 
   /** Becomes the MQTT adapter's consumer (it connects later, at `onApplicationBootstrap`). */
@@ -153,27 +150,6 @@ export class IngestService implements OnModuleInit {
         );
       }
     }
-    this.deadLetter(topic, payload, now, rejections);
-  }
-
-  /**
-   * Publishes the original message and why it was (partly) rejected to `{DEAD_LETTER_TOPIC_PREFIX}/{first reason}`,
-   * QoS 0, as JSON `{topic, receivedAt, reasons: [{reason, parameter?, detail}], payloadBase64, payloadBytes,
-   * truncated}`. Fire-and-forget: a dead letter never delays valid readings.
-   */
-  private deadLetter(topic: string, payload: Buffer, now: number, rejections: readonly Rejection[]): void {
-    const first = rejections[0];
-    if (!this.deadLetterPrefix || !first) return;
-    const truncated = payload.byteLength > DEAD_LETTER_PAYLOAD_BYTES;
-    const body = JSON.stringify({
-      topic: topic.slice(0, 1024),
-      receivedAt: new Date(now).toISOString(),
-      reasons: rejections.map((r) => ({ reason: r.reason, ...(r.parameter ? { parameter: r.parameter } : {}), detail: r.detail })),
-      payloadBase64: (truncated ? payload.subarray(0, DEAD_LETTER_PAYLOAD_BYTES) : payload).toString('base64'),
-      payloadBytes: payload.byteLength,
-      truncated,
-    });
-    this.metrics.deadLetters.inc();
-    void this.mqtt.publish(`${this.deadLetterPrefix}/${first.reason}`, body, { qos: 0 });
+    this.deadLetters.publish(topic, payload, now, rejections);
   }
 }
