@@ -24,7 +24,9 @@ describe('DeviceFaults', () => {
     const { open, faults: f } = faults();
     f.evaluate(reading(0, { COD: 900, pH: 7 }, '02'));
     const cod = f.evaluate(reading(1, { COD: 120 }));
-    expect(cod.map((c) => [c.change, c.alert.ruleId, c.alert.lastValue])).toEqual([['resolved', 'device-fault/COD', 120]]);
+    expect(cod.map((c) => [c.change, c.alert.ruleId, c.alert.lastValue])).toEqual([
+      ['resolved', 'device-fault/COD', 120],
+    ]);
     expect(cod[0].alert.resolvedAt).toBe(new Date(T0 + 60_000).toISOString());
     expect(f.evaluate(reading(2, { pH: 7.1 }, '01')).map((c) => [c.change, c.alert.ruleId])).toEqual([
       ['resolved', 'device-fault/pH'],

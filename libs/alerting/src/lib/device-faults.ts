@@ -1,5 +1,11 @@
 import type { AlertDto, LimitSource, Reading } from '@langxanh/contracts';
-import { raisedValues, resolvedAlert, type AlertTransition, type OpenAlerts, type StationKeys } from './open-alerts';
+import {
+  raisedValues,
+  resolvedAlert,
+  type AlertTransition,
+  type OpenAlerts,
+  type StationKeys,
+} from './open-alerts';
 
 /** Rule id prefix of device-fault alerts (`device-fault/COD`). */
 export const DEVICE_FAULT_RULE_PREFIX = 'device-fault/';

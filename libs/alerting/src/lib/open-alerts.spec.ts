@@ -2,7 +2,14 @@ import type { AlertDto } from '@langxanh/contracts';
 import { OpenAlerts, StationKeys } from './open-alerts';
 
 const alert = (over: Partial<AlertDto>): AlertDto =>
-  ({ id: 'a', station: 'pk-ww-01', ruleId: 'r', state: 'active', raisedAt: '2026-11-29T00:00:00.000Z', ...over }) as AlertDto;
+  ({
+    id: 'a',
+    station: 'pk-ww-01',
+    ruleId: 'r',
+    state: 'active',
+    raisedAt: '2026-11-29T00:00:00.000Z',
+    ...over,
+  }) as AlertDto;
 
 describe('OpenAlerts', () => {
   it('restores open alerts only, lists them oldest first and finds one by id', () => {

@@ -6,7 +6,9 @@ describe('ThresholdAlerting', () => {
     const alerting = new ThresholdAlerting();
     expect(alerting.evaluate(reading(0, { COD: 900 }, '01'), [cod])).toEqual([]);
     const fault = alerting.evaluate(reading(1, { COD: 900 }, '02'), [cod]);
-    expect(fault.map((c) => [c.change, c.alert.type, c.alert.ruleId])).toEqual([['raised', 'device-fault', 'device-fault/COD']]);
+    expect(fault.map((c) => [c.change, c.alert.type, c.alert.ruleId])).toEqual([
+      ['raised', 'device-fault', 'device-fault/COD'],
+    ]);
     const back = alerting.evaluate(reading(2, { COD: 900 }), [cod]);
     expect(back.map((c) => [c.change, c.alert.ruleId])).toEqual([
       ['resolved', 'device-fault/COD'],
@@ -28,10 +30,11 @@ describe('ThresholdAlerting', () => {
     const alerting = new ThresholdAlerting();
     alerting.evaluate(reading(0, { COD: 200, pH: 4 }), [cod, ph]);
     alerting.evaluate({ ...reading(0, { COD: 200 }), station: 'dh-ww-01', cluster: 'da-hoi' }, [cod]);
-    expect(alerting.openAlerts().map((a) => `${a.station}/${a.parameter}`).sort()).toEqual([
-      'dh-ww-01/COD',
-      'pk-ww-01/COD',
-      'pk-ww-01/pH',
-    ]);
+    expect(
+      alerting
+        .openAlerts()
+        .map((a) => `${a.station}/${a.parameter}`)
+        .sort(),
+    ).toEqual(['dh-ww-01/COD', 'pk-ww-01/COD', 'pk-ww-01/pH']);
   });
 });

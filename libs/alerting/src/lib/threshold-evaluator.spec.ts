@@ -43,7 +43,9 @@ describe('ThresholdEvaluator', () => {
 
   it('treats pH as a range, both sides', () => {
     const alerting = thresholds();
-    const changes = [7, 5.2, 5.5, 5.7, 9.5, 8.7].flatMap((v, i) => alerting.evaluate(reading(i, { pH: v }), [ph]));
+    const changes = [7, 5.2, 5.5, 5.7, 9.5, 8.7].flatMap((v, i) =>
+      alerting.evaluate(reading(i, { pH: v }), [ph]),
+    );
     expect(changes.map((c) => [c.change, c.alert.lastValue])).toEqual([
       ['raised', 5.2],
       ['resolved', 5.7],
@@ -56,14 +58,18 @@ describe('ThresholdEvaluator', () => {
     const alerting = thresholds();
     expect(alerting.evaluate(reading(0, { COD: 900 }, '01'), [cod])).toEqual([]);
     expect(alerting.evaluate(reading(1, { COD: 900 }, '02'), [cod])).toEqual([]);
-    expect(alerting.evaluate(reading(2, { COD: 900 }), [cod]).map((c) => [c.change, c.alert.ruleId])).toEqual([
-      ['raised', 'qcvn40-2011-B/COD'],
-    ]);
+    expect(alerting.evaluate(reading(2, { COD: 900 }), [cod]).map((c) => [c.change, c.alert.ruleId])).toEqual(
+      [['raised', 'qcvn40-2011-B/COD']],
+    );
   });
 
   it('compares the rolling 1 h mean, and only once 75 % of the hour has data', () => {
     const alerting = thresholds();
-    const air = (minute: number, so2: number): Reading => ({ ...reading(minute, { SO2: so2 }), kind: 'air', station: 'pk-air-01' });
+    const air = (minute: number, so2: number): Reading => ({
+      ...reading(minute, { SO2: so2 }),
+      kind: 'air',
+      station: 'pk-air-01',
+    });
     // 44 minutes at 400 µg/m³: coverage 44/60 < 0.75, nothing yet.
     for (let m = 0; m < 44; m++) expect(alerting.evaluate(air(m, 400), [so2Hourly])).toEqual([]);
     const raised = alerting.evaluate(air(44, 400), [so2Hourly]);
@@ -71,18 +77,24 @@ describe('ThresholdEvaluator', () => {
     expect(raised[0].alert.triggerValue).toBe(400);
     // A single spike does not raise an hourly alert on a clean hour.
     const clean = thresholds();
-    const changes = Array.from({ length: 60 }, (_, m) => clean.evaluate(air(m, m === 59 ? 3000 : 100), [so2Hourly]));
+    const changes = Array.from({ length: 60 }, (_, m) =>
+      clean.evaluate(air(m, m === 59 ? 3000 : 100), [so2Hourly]),
+    );
     expect(changes.flat()).toEqual([]);
   });
 
   it('warms the averages up from stored minutes, so an hourly limit is not blind after a restart', () => {
     const alerting = thresholds();
-    const air = (minute: number, so2: number): Reading => ({ ...reading(minute, { SO2: so2 }), kind: 'air', station: 'pk-air-01' });
+    const air = (minute: number, so2: number): Reading => ({
+      ...reading(minute, { SO2: so2 }),
+      kind: 'air',
+      station: 'pk-air-01',
+    });
     const stored = Array.from({ length: 44 }, (_, m) => ({ time: T0 + m * 60_000, mean: 500, count: 2 }));
     alerting.warmUp('pk-air-01', 'SO2', stored);
-    expect(alerting.evaluate(air(44, 500), [so2Hourly]).map((c) => [c.change, c.alert.triggerValue])).toEqual([
-      ['raised', 500],
-    ]);
+    expect(alerting.evaluate(air(44, 500), [so2Hourly]).map((c) => [c.change, c.alert.triggerValue])).toEqual(
+      [['raised', 500]],
+    );
   });
 
   it('ignores readings older than the last evaluated one (late or replayed)', () => {

@@ -7,7 +7,14 @@ import {
   type Reading,
   type ThresholdRule,
 } from '@langxanh/contracts';
-import { iso, raisedValues, resolvedAlert, type AlertTransition, type OpenAlerts, type StationKeys } from './open-alerts';
+import {
+  iso,
+  raisedValues,
+  resolvedAlert,
+  type AlertTransition,
+  type OpenAlerts,
+  type StationKeys,
+} from './open-alerts';
 import { RollingMinuteMeans } from './rolling-mean';
 import { clears, excess, levelOf } from './threshold';
 
@@ -195,11 +202,7 @@ export class ThresholdEvaluator {
     if (!series) return undefined;
     const window =
       rule.averagingPeriod === 'calendarDay'
-        ? series.meanSince(
-            this.vietnamDayStart(reading.time),
-            reading.time,
-            MINUTES_PER_DAY,
-          )
+        ? series.meanSince(this.vietnamDayStart(reading.time), reading.time, MINUTES_PER_DAY)
         : series.mean(reading.time, AVERAGING_PERIOD_MS[rule.averagingPeriod]);
     return window && window.coverage >= this.minCoverage ? window.mean : undefined;
   }

@@ -12,7 +12,16 @@ export const cod: ThresholdRule = {
   deadband: 0.05,
   source,
 };
-export const ph: ThresholdRule = { ...cod, id: 'qcvn40-2011-B/pH', parameter: 'pH', comparison: 'outside', min: 5.5, max: 9, unit: '', deadband: 0.02 };
+export const ph: ThresholdRule = {
+  ...cod,
+  id: 'qcvn40-2011-B/pH',
+  parameter: 'pH',
+  comparison: 'outside',
+  min: 5.5,
+  max: 9,
+  unit: '',
+  deadband: 0.02,
+};
 export const so2Hourly: ThresholdRule = {
   ...cod,
   id: 'qcvn05-2023/SO2/1h',
@@ -24,7 +33,11 @@ export const so2Hourly: ThresholdRule = {
 
 export const T0 = Date.parse('2026-11-29T00:00:00Z');
 /** A reading of pk-ww-01 `minute` minutes after {@link T0}, every value with `status`. */
-export const reading = (minute: number, values: Record<string, number>, status: StatusCode = '00'): Reading => ({
+export const reading = (
+  minute: number,
+  values: Record<string, number>,
+  status: StatusCode = '00',
+): Reading => ({
   cluster: 'phong-khe',
   kind: 'wastewater',
   station: 'pk-ww-01',
