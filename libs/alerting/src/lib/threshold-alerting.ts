@@ -1,5 +1,5 @@
 import type { AlertDto, Reading, ThresholdRule } from '@langxanh/contracts';
-import { Deadman, type SilenceSettings, type StationActivity } from './deadman';
+import { Deadman, type SilenceVerdict } from './deadman';
 import { DeviceFaults } from './device-faults';
 import { OpenAlerts, StationKeys, type AlertTransition } from './open-alerts';
 import { ThresholdEvaluator, type ThresholdAlertingOptions } from './threshold-evaluator';
@@ -64,12 +64,8 @@ export class ThresholdAlerting {
     return transitions;
   }
 
-  /** The deadman check at `now`, see {@link Deadman.check}. */
-  checkSilence(
-    stations: readonly StationActivity[],
-    now: number,
-    settings: SilenceSettings,
-  ): AlertTransition[] {
-    return this.deadman.check(stations, now, settings);
+  /** The deadman rule at `now` over the station state's silence verdicts, see {@link Deadman.check}. */
+  checkSilence(verdicts: readonly SilenceVerdict[], now: number): AlertTransition[] {
+    return this.deadman.check(verdicts, now);
   }
 }
