@@ -1,5 +1,4 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { AlertDto, AlertEventDto, AlertSeverity, AlertState, AlertType, Reading, StationKind } from '@langxanh/contracts';
 import {
   AlertLifecycleError,
@@ -7,11 +6,10 @@ import {
   acknowledgeAlert,
   commentAlert,
   type AlertTransition,
-  type StationActivity,
+  type SilenceVerdict,
 } from '@langxanh/alerting';
 import { DomainEventBus } from '../common/domain-events';
 import { ApiError, ApiErrorCode } from '../common/errors';
-import type { Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
 import { RegistryService } from '../registry/registry.service';
 import { AlertsRepository } from '../storage/alerts.repository';
@@ -56,9 +54,6 @@ export class AlertsService implements OnModuleInit {
   private readonly history = new Map<string, AlertDto>();
   /** When this process raised each open alert (processing time): escalation counts from here, not from a late reading's time. */
   private readonly raisedHere = new Map<string, number>();
-  private readonly offlineAfterIntervals: number;
-  private readonly graceMs: number;
-  private startedAt = Date.now();
 
   constructor(
     private readonly registry: RegistryService,
@@ -66,15 +61,10 @@ export class AlertsService implements OnModuleInit {
     private readonly readings: ReadingsRepository,
     private readonly metrics: MetricsService,
     private readonly bus: DomainEventBus,
-    config: ConfigService<Env, true>,
-  ) {
-    this.offlineAfterIntervals = config.get('OFFLINE_AFTER_INTERVALS', { infer: true });
-    this.graceMs = config.get('OFFLINE_GRACE_S', { infer: true }) * 1000;
-  }
+  ) {}
 
   async onModuleInit(): Promise<void> {
     const now = Date.now();
-    this.startedAt = now;
     // Alert states still in the spool from before the restart must reach InfluxDB before they are read back.
     if (!(await this.alertStates.drained(10_000))) this.logger.warn('spool not drained in 10 s: the newest alert states may be missing');
     // The newest state of every station and rule, however old: the open alerts to carry on.
@@ -232,14 +222,12 @@ export class AlertsService implements OnModuleInit {
     });
   }
 
-  /** The deadman check over `stations` at `now` (scheduled, and on each reading for its station). */
-  checkSilence(stations: readonly StationActivity[], now: number): void {
-    const transitions = this.alerting.checkSilence(stations, now, {
-      offlineAfterIntervals: this.offlineAfterIntervals,
-      startedAt: this.startedAt,
-      graceMs: this.graceMs,
-    });
-    for (const transition of transitions) this.publish(transition);
+  /**
+   * The deadman rule at `now` (scheduled): raises or resolves `offline` alerts from the station state's silence
+   * verdicts (`StationStateService.checkSilence`), which alone decide whether a station is offline.
+   */
+  checkSilence(verdicts: readonly SilenceVerdict[], now: number): void {
+    for (const transition of this.alerting.checkSilence(verdicts, now)) this.publish(transition);
   }
 
   private find(id: string): AlertDto {

@@ -35,12 +35,11 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * Deadman: marks stations offline when silent for longer than allowed, and raises (or resolves) their `offline`
-   * alert, without waiting for a message.
+   * Deadman: the station state decides which stations are offline (and marks them), then the alerts raise (or
+   * resolve) their `offline` alert from those verdicts, without waiting for a message.
    */
   checkSilence(now = Date.now()): void {
-    this.stations.checkSilence(now);
-    this.alerts.checkSilence(this.stations.activity(), now);
+    this.alerts.checkSilence(this.stations.checkSilence(now), now);
   }
 
   /** Escalates critical alerts nobody acknowledged within ALERT_ESCALATE_AFTER_S. */

@@ -12,7 +12,7 @@ import { RouteInventory } from './route-inventory';
 /**
  * Every role against every REST route and socket.io event of the real application (fake storage and broker),
  * from the table in access-matrix.ts; the table must list exactly the routes the application serves, and the
- * README must show the table.
+ * reference (docs/security.md) must show the table.
  */
 describe('access matrix', () => {
   let fx: FakeApp;
@@ -212,10 +212,10 @@ describe('access matrix', () => {
     }
   });
 
-  it('is the table printed in the README', () => {
-    const file = join(__dirname, '../../../../README.md');
+  it('is the table printed in docs/security.md', () => {
+    const file = join(__dirname, '../../../../docs/security.md');
     const section = /(<!-- access-matrix:start -->\n)([\s\S]*?)(\n<!-- access-matrix:end -->)/;
-    // `UPDATE_ACCESS_MATRIX=1 npx nx test ingester` rewrites the README's table from access-matrix.ts.
+    // `UPDATE_ACCESS_MATRIX=1 npx nx test ingester` rewrites the table in docs/security.md from access-matrix.ts.
     if (process.env.UPDATE_ACCESS_MATRIX === '1') {
       writeFileSync(
         file,

@@ -6,10 +6,11 @@ import {
   type LatestValueDto,
   type Reading,
   type StationDto,
+  type StationKind,
   type StationState,
   type StatusCode,
 } from '@langxanh/contracts';
-import type { StationActivity } from '@langxanh/alerting';
+import { isOffline, stationSilence, type SilenceSettings, type SilenceVerdict } from '@langxanh/alerting';
 import { DomainEventBus } from '../common/domain-events';
 import type { Env } from '../config/env';
 import { RegistryService } from '../registry/registry.service';
@@ -22,14 +23,19 @@ interface Latest {
   status: StatusCode;
 }
 
+/** A station as tracked; also the `StationActivity` (`@langxanh/alerting`) its offline decision reads. */
 interface Tracked {
+  readonly cluster: string;
+  readonly kind: StationKind;
+  readonly station: string;
+  readonly expectedIntervalS: number;
   latest: Record<string, Latest>;
   /** Newest reading time, epoch ms. */
   lastReadingTime?: number;
   /** When the newest reading arrived (processing time), epoch ms: silence is measured from here. */
   lastArrival?: number;
-  /** The station's own last word on its retained status topic. */
-  announced?: 'online' | 'offline';
+  /** The station's own last word on its retained status topic is `offline` (its last will), and no reading since. */
+  announcedOffline: boolean;
   activeAlerts: Set<string>;
   state: StationState;
 }
@@ -45,7 +51,7 @@ interface Tracked {
 export class StationStateService implements OnModuleInit {
   private readonly logger = new Logger(StationStateService.name);
   private readonly tracked = new Map<string, Tracked>();
-  private readonly offlineAfter: number;
+  private readonly silence: SilenceSettings;
 
   constructor(
     private readonly registry: RegistryService,
@@ -53,9 +59,22 @@ export class StationStateService implements OnModuleInit {
     private readonly bus: DomainEventBus,
     config: ConfigService<Env, true>,
   ) {
-    this.offlineAfter = config.get('OFFLINE_AFTER_INTERVALS', { infer: true });
-    for (const { station } of registry.stations.all()) {
-      this.tracked.set(station.id, { latest: {}, activeAlerts: new Set(), state: 'no_data' });
+    this.silence = {
+      offlineAfterIntervals: config.get('OFFLINE_AFTER_INTERVALS', { infer: true }),
+      startedAt: Date.now(),
+      graceMs: config.get('OFFLINE_GRACE_S', { infer: true }) * 1000,
+    };
+    for (const { cluster, station } of registry.stations.all()) {
+      this.tracked.set(station.id, {
+        cluster: cluster.id,
+        kind: station.kind,
+        station: station.id,
+        expectedIntervalS: station.expectedIntervalS,
+        announcedOffline: false,
+        latest: {},
+        activeAlerts: new Set(),
+        state: 'no_data',
+      });
     }
   }
 
@@ -105,7 +124,7 @@ export class StationStateService implements OnModuleInit {
     const tracked = this.tracked.get(reading.station);
     if (!tracked) return;
     tracked.lastArrival = arrival;
-    tracked.announced = 'online';
+    tracked.announcedOffline = false;
     if (tracked.lastReadingTime === undefined || reading.time >= tracked.lastReadingTime) {
       tracked.lastReadingTime = reading.time;
     }
@@ -123,34 +142,23 @@ export class StationStateService implements OnModuleInit {
   onAnnouncement(stationId: string, announced: 'online' | 'offline', now: number): void {
     const tracked = this.tracked.get(stationId);
     if (!tracked) return;
-    tracked.announced = announced;
+    tracked.announcedOffline = announced === 'offline';
     this.refresh(stationId, now);
   }
 
-  /** Re-evaluates silence for every station (scheduled). */
-  checkSilence(now: number): void {
-    for (const stationId of this.tracked.keys()) this.refresh(stationId, now);
-  }
-
   /**
-   * What the deadman check needs of every station: when its newest reading arrived (restored from the newest
-   * stored reading after a restart; status heartbeats do not count) and whether its last will says `offline`.
+   * Re-evaluates silence for every station (scheduled): the one offline decision ({@link stationSilence}, see
+   * `libs/alerting` deadman.ts for the rule), applied to each station's state. @returns the verdicts, which the
+   * deadman alert rule reads.
    */
-  activity(): StationActivity[] {
-    return this.registry.stations.all().flatMap(({ cluster, station }) => {
-      const tracked = this.tracked.get(station.id);
-      if (!tracked) return [];
-      return [
-        {
-          cluster: cluster.id,
-          kind: station.kind,
-          station: station.id,
-          expectedIntervalS: station.expectedIntervalS,
-          ...(tracked.lastArrival !== undefined ? { lastReadingAt: tracked.lastArrival } : {}),
-          announcedOffline: tracked.announced === 'offline',
-        },
-      ];
-    });
+  checkSilence(now: number): SilenceVerdict[] {
+    const verdicts: SilenceVerdict[] = [];
+    for (const [stationId, tracked] of this.tracked) {
+      const silence = stationSilence(tracked, now, this.silence);
+      this.refresh(stationId, now, silence.offline);
+      verdicts.push({ activity: tracked, silence });
+    }
+    return verdicts;
   }
 
   dto(stationId: string, now: number): StationDto | undefined {
@@ -174,19 +182,17 @@ export class StationStateService implements OnModuleInit {
     };
   }
 
-  private stateOf(stationId: string, tracked: Tracked, now: number): StationState {
-    const station = this.registry.get(stationId)?.station;
-    if (tracked.lastArrival === undefined) return tracked.announced === 'offline' ? 'offline' : 'no_data';
-    const silentMs = now - tracked.lastArrival;
-    const allowedMs = this.offlineAfter * (station?.expectedIntervalS ?? 60) * 1000;
-    if (tracked.announced === 'offline' || silentMs > allowedMs) return 'offline';
+  /** `offline` as decided by {@link isOffline}; else `no_data` until a first reading, then by its open alerts. */
+  private stateOf(tracked: Tracked, offline: boolean): StationState {
+    if (offline) return 'offline';
+    if (tracked.lastArrival === undefined) return 'no_data';
     return tracked.activeAlerts.size > 0 ? 'exceeding' : 'normal';
   }
 
-  private refresh(stationId: string, now: number): void {
+  private refresh(stationId: string, now: number, offline?: boolean): void {
     const tracked = this.tracked.get(stationId);
     if (!tracked) return;
-    const state = this.stateOf(stationId, tracked, now);
+    const state = this.stateOf(tracked, offline ?? isOffline(tracked, now, this.silence));
     if (state === tracked.state) return;
     tracked.state = state;
     const lastSeen = tracked.lastReadingTime === undefined ? null : new Date(tracked.lastReadingTime).toISOString();

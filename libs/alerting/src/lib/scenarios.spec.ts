@@ -11,12 +11,8 @@ import type {
 import { qcvn05Rules, rulesForStation } from '@langxanh/standards';
 import { acknowledgeAlert, AlertLifecycleError, commentAlert } from './lifecycle';
 import { silenceFor } from './silences';
-import {
-  OFFLINE_RULE_ID,
-  ThresholdAlerting,
-  type AlertTransition,
-  type StationActivity,
-} from './threshold-alerting';
+import type { AlertTransition } from './open-alerts';
+import { ThresholdAlerting } from './threshold-alerting';
 
 /**
  * Scenario tests of the pure engine, time as a parameter (measurement times in the readings, `now` for the
@@ -405,47 +401,6 @@ describe('waste points', () => {
     expect(raised.map((c) => [c.change, c.alert.ruleId])).toEqual([['raised', 'waste/fire-rise']]);
     // Raised at the first reading 5 min after the start, not before: 28 + 2 × 5 = 38 °C.
     expect(raised[0]?.alert.raisedAt).toBe(new Date(T0 + 5 * MIN).toISOString());
-  });
-});
-
-describe('silent stations (deadman), time as a parameter', () => {
-  const settings = { offlineAfterIntervals: 3, startedAt: T0, graceMs: 10 * MIN };
-  const activity = (lastReadingAt?: number, announcedOffline = false): StationActivity[] => [
-    {
-      cluster: 'phong-khe',
-      kind: 'wastewater',
-      station: 'pk-ww-01',
-      expectedIntervalS: 60,
-      lastReadingAt,
-      announcedOffline,
-    },
-  ];
-  it('flags a station silent for more than 3 intervals once, and resolves when it reports again', () => {
-    const alerting = new ThresholdAlerting();
-    expect(alerting.checkSilence(activity(T0), T0 + 3 * MIN, settings)).toEqual([]);
-    const raised = alerting.checkSilence(activity(T0), T0 + 3 * MIN + 1, settings);
-    expect(raised.map((c) => [c.change, c.alert.ruleId, c.alert.type])).toEqual([
-      ['raised', OFFLINE_RULE_ID, 'offline'],
-    ]);
-    expect(alerting.checkSilence(activity(T0), T0 + 30 * MIN, settings)).toEqual([]);
-    const back = alerting.checkSilence(activity(T0 + 31 * MIN), T0 + 31 * MIN, settings);
-    expect(back.map((c) => [c.change, c.alert.id])).toEqual([['resolved', raised[0].alert.id]]);
-  });
-  it('flags a station that never reported after the grace period from start-up', () => {
-    const alerting = new ThresholdAlerting();
-    expect(alerting.checkSilence(activity(), T0 + 10 * MIN, settings)).toEqual([]);
-    expect(changes(alerting.checkSilence(activity(), T0 + 10 * MIN + 1, settings))).toEqual(['raised']);
-  });
-  it('flags a last will "offline" after one interval without readings', () => {
-    const alerting = new ThresholdAlerting();
-    expect(changes(alerting.checkSilence(activity(T0, true), T0 + MIN + 1, settings))).toEqual(['raised']);
-  });
-  it('keeps a restored offline alert open without raising it again', () => {
-    const first = new ThresholdAlerting();
-    const [raised] = first.checkSilence(activity(T0), T0 + 5 * MIN, settings);
-    const second = new ThresholdAlerting();
-    second.restore([raised.alert]);
-    expect(second.checkSilence(activity(T0), T0 + 6 * MIN, settings)).toEqual([]);
   });
 });
 

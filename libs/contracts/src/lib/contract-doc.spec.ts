@@ -7,13 +7,17 @@ import { validateReading } from './reading';
 import { parseRegistry, StationIndex } from './registry';
 import { parseTopic } from './topics';
 
-/** The README's contract section must say what the code does. */
+/** The contract reference (docs/contract.md) must say what the code does; so must the README's example payload. */
 const root = join(__dirname, '../../../..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const contract = readFileSync(join(root, 'docs/contract.md'), 'utf8');
 
-describe('README contract section', () => {
-  it('gives an example payload that the contract accepts whole', () => {
-    const example = /```json\n(.+)\n```/.exec(readme)?.[1];
+describe('contract reference (docs/contract.md)', () => {
+  it.each([
+    ['docs/contract.md', contract],
+    ['README.md', readme],
+  ])('%s gives an example payload that the contract accepts whole', (_file, doc) => {
+    const example = /```json\n(.+)\n```/.exec(doc)?.[1];
     expect(example).toBeDefined();
     const stations = new StationIndex(
       parseRegistry(JSON.parse(readFileSync(join(root, 'deploy/registry/bac-ninh.json'), 'utf8'))),
@@ -29,14 +33,14 @@ describe('README contract section', () => {
       const row = specs
         .map((s) => `\`${s.key}\` ${s.unit || '(pH units)'} [${s.range[0]}, ${s.range[1]}]`)
         .join('; ');
-      expect(readme).toContain(`| ${kind} | ${row} |`);
+      expect(contract).toContain(`| ${kind} | ${row} |`);
     }
   });
 
   it('lists the input rules exactly, in order: class, rule id, action', () => {
-    const start = readme.indexOf('#### Input rules');
+    const start = contract.indexOf('### Input rules');
     expect(start).toBeGreaterThan(-1);
-    const section = readme.slice(start, readme.indexOf('\n### ', start));
+    const section = contract.slice(start, contract.indexOf('\n## ', start));
     const rows = section
       .split('\n')
       .filter((line) => line.startsWith('| ') && !line.startsWith('| class ') && !line.startsWith('| ---'))
@@ -50,6 +54,6 @@ describe('README contract section', () => {
   });
 
   it('gives the size of the hostile corpus', () => {
-    expect(readme).toContain(`hostile-payloads.json\` (${corpus.entries.length}\nmessages`);
+    expect(contract).toContain(`hostile-payloads.json\` (${corpus.entries.length}\nmessages`);
   });
 });

@@ -1,0 +1,138 @@
+import type { AlertTransition } from './open-alerts';
+import {
+  OFFLINE_RULE_ID,
+  isOffline,
+  stationSilence,
+  type SilenceVerdict,
+  type StationActivity,
+} from './deadman';
+import { ThresholdAlerting } from './threshold-alerting';
+
+/** The offline decision and the deadman rule, time as a parameter (scenarios moved from scenarios.spec.ts). */
+
+const MIN = 60_000;
+const T0 = Date.parse('2026-11-29T00:00:00Z');
+const changes = (t: readonly AlertTransition[]) => t.map((c) => c.change);
+const settings = { offlineAfterIntervals: 3, startedAt: T0, graceMs: 10 * MIN };
+const station = (
+  lastArrival?: number,
+  announcedOffline = false,
+  expectedIntervalS = 60,
+): StationActivity => ({
+  cluster: 'phong-khe',
+  kind: 'wastewater',
+  station: 'pk-ww-01',
+  expectedIntervalS,
+  lastArrival,
+  announcedOffline,
+});
+
+describe('stationSilence: the one offline decision (station state and deadman)', () => {
+  it('a station that reported is offline once silent for more than OFFLINE_AFTER_INTERVALS × its interval', () => {
+    expect(stationSilence(station(T0), T0 + 3 * MIN, settings)).toEqual({
+      offline: false,
+      since: T0,
+      silentMs: 3 * MIN,
+      allowedMs: 3 * MIN,
+    });
+    expect(stationSilence(station(T0), T0 + 3 * MIN + 1, settings)).toMatchObject({
+      offline: true,
+      silentMs: 3 * MIN + 1,
+    });
+  });
+
+  it('a station never heard from is not offline before the grace period (or the allowance, if longer) since start-up', () => {
+    expect(stationSilence(station(), T0 + 10 * MIN, settings)).toEqual({
+      offline: false,
+      since: T0,
+      silentMs: 10 * MIN,
+      allowedMs: 3 * MIN,
+    });
+    expect(isOffline(station(), T0 + 10 * MIN + 1, settings)).toBe(true);
+    // A 5-min station: 3 × 5 min = 15 min is longer than the 10 min grace.
+    expect(isOffline(station(undefined, false, 300), T0 + 15 * MIN, settings)).toBe(false);
+    expect(isOffline(station(undefined, false, 300), T0 + 15 * MIN + 1, settings)).toBe(true);
+  });
+
+  it('a last will "offline" is offline at once, heard from or not', () => {
+    expect(isOffline(station(T0, true), T0 + 1, settings)).toBe(true);
+    expect(isOffline(station(undefined, true), T0, settings)).toBe(true);
+  });
+});
+
+describe('silent stations (deadman), time as a parameter', () => {
+  const activity = (lastArrival?: number, announcedOffline = false): StationActivity[] => [
+    station(lastArrival, announcedOffline),
+  ];
+  /** The deadman check at `now` over the verdicts the station state would hand it. */
+  const check = (alerting: ThresholdAlerting, stations: readonly StationActivity[], now: number) =>
+    alerting.checkSilence(
+      stations.map((a) => ({ activity: a, silence: stationSilence(a, now, settings) })),
+      now,
+    );
+  it('flags a station silent for more than 3 intervals once, and resolves when it reports again', () => {
+    const alerting = new ThresholdAlerting();
+    expect(check(alerting, activity(T0), T0 + 3 * MIN)).toEqual([]);
+    const raised = check(alerting, activity(T0), T0 + 3 * MIN + 1);
+    expect(raised.map((c) => [c.change, c.alert.ruleId, c.alert.type])).toEqual([
+      ['raised', OFFLINE_RULE_ID, 'offline'],
+    ]);
+    expect(check(alerting, activity(T0), T0 + 30 * MIN)).toEqual([]);
+    const back = check(alerting, activity(T0 + 31 * MIN), T0 + 31 * MIN);
+    expect(back.map((c) => [c.change, c.alert.id])).toEqual([['resolved', raised[0].alert.id]]);
+  });
+  it('flags a station that never reported after the grace period from start-up', () => {
+    const alerting = new ThresholdAlerting();
+    expect(check(alerting, activity(), T0 + 10 * MIN)).toEqual([]);
+    expect(changes(check(alerting, activity(), T0 + 10 * MIN + 1))).toEqual(['raised']);
+  });
+  it('flags a last will "offline" after one interval without readings', () => {
+    const alerting = new ThresholdAlerting();
+    expect(changes(check(alerting, activity(T0, true), T0 + MIN + 1))).toEqual(['raised']);
+  });
+  it('keeps a restored offline alert open without raising it again', () => {
+    const first = new ThresholdAlerting();
+    const [raised] = check(first, activity(T0), T0 + 5 * MIN);
+    const second = new ThresholdAlerting();
+    second.restore([raised.alert]);
+    expect(check(second, activity(T0), T0 + 6 * MIN)).toEqual([]);
+  });
+  it('raises with the silence so far and the allowance, in minutes, and keeps the worst silence while open', () => {
+    const alerting = new ThresholdAlerting();
+    const [raised] = check(alerting, activity(T0), T0 + 4 * MIN);
+    expect(raised.alert).toMatchObject({
+      parameter: 'silence',
+      unit: 'min',
+      severity: 'critical',
+      max: 3,
+      triggerValue: 4,
+      raisedAt: new Date(T0 + 4 * MIN).toISOString(),
+      lastValueAt: new Date(T0).toISOString(),
+    });
+    check(alerting, activity(T0), T0 + 9 * MIN);
+    expect(alerting.openAlerts()[0]).toMatchObject({ triggerValue: 4, peakValue: 9, lastValue: 9 });
+  });
+});
+
+describe('the deadman reads the verdicts, it does not decide', () => {
+  const verdict = (offline: boolean, lastArrival?: number): SilenceVerdict => ({
+    activity: station(lastArrival),
+    silence: { offline, since: lastArrival ?? T0, silentMs: 30 * MIN, allowedMs: 3 * MIN },
+  });
+  it('raises on an offline verdict and only then, whatever the figures', () => {
+    const alerting = new ThresholdAlerting();
+    expect(alerting.checkSilence([verdict(false, T0)], T0 + 30 * MIN)).toEqual([]);
+    expect(changes(alerting.checkSilence([verdict(true, T0)], T0 + 30 * MIN))).toEqual(['raised']);
+  });
+  it('resolves only once the station has reported: a heartbeat that ends an "offline" verdict resolves nothing', () => {
+    const alerting = new ThresholdAlerting();
+    alerting.checkSilence([verdict(true)], T0 + 30 * MIN);
+    expect(alerting.checkSilence([verdict(false)], T0 + 31 * MIN)).toEqual([]);
+    expect(alerting.openAlerts()).toHaveLength(1);
+    const [resolved] = alerting.checkSilence([verdict(false, T0 + 32 * MIN)], T0 + 32 * MIN);
+    expect(resolved).toMatchObject({
+      change: 'resolved',
+      alert: { resolvedAt: new Date(T0 + 32 * MIN).toISOString() },
+    });
+  });
+});
