@@ -4,7 +4,7 @@ import type { Reading } from '@langxanh/contracts';
 import { DomainEventBus } from '../common/domain-events';
 import { validateEnv, type Env } from '../config/env';
 import { RegistryService } from '../registry/registry.service';
-import type { StorageAdapter } from '../storage/storage.adapter';
+import type { StationStateRepository } from '../storage/station-state.repository';
 import { StationStateService } from './station-state.service';
 
 /** The overview state decides "offline" with the same verdicts the deadman alert reads (OFFLINE_* defaults: 3, 600 s). */
@@ -17,7 +17,7 @@ describe('StationStateService: one offline decision', () => {
   const registry = new RegistryService(config);
   const setup = () => {
     jest.useFakeTimers({ now: T0 });
-    const storage = { storage: { latestByStation: async () => new Map() } } as unknown as StorageAdapter;
+    const storage = { newestByStation: async () => new Map() } as unknown as StationStateRepository;
     const service = new StationStateService(registry, storage, new DomainEventBus(), config);
     jest.useRealTimers();
     /** The deadman verdict of `station` at `now`, beside the state the overview shows. */
