@@ -1,15 +1,14 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { SLUG_PATTERN, parameterSpec, parseReadingTime, type ClusterDto, type ReadingsDto, type StationDto } from '@langxanh/contracts';
+import { SLUG_PATTERN, parseReadingTime, type ClusterDto, type ReadingsDto, type StationDto } from '@langxanh/contracts';
 import { Access, PUBLIC } from '../auth/access';
 import { ScopeService } from '../auth/scope.service';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { RegistryService } from '../registry/registry.service';
-import { StationStateService } from './station-state.service';
-import { ReadingsRepository } from '../storage/readings.repository';
 import { parseQuery } from '../common/query';
-import { MAX_RANGE_MS, bucketWidthS } from './readings-window';
+import { StationStateService } from './station-state.service';
+import { StationsService } from './stations.service';
 
 /** ISO 8601 time; without an offset it is Vietnam time, as in the MQTT payload contract. */
 const isoTime = z
@@ -43,7 +42,7 @@ export class StationsController {
   constructor(
     private readonly registry: RegistryService,
     private readonly stations: StationStateService,
-    private readonly stored: ReadingsRepository,
+    private readonly service: StationsService,
     private readonly scope: ScopeService,
   ) {}
 
@@ -51,15 +50,7 @@ export class StationsController {
   @Get('clusters')
   @Access(PUBLIC)
   clusters(): ClusterDto[] {
-    return this.registry.registry.clusters.map((c) => ({
-      id: c.id,
-      name: c.name,
-      craft: c.craft,
-      commune: c.commune,
-      location: c.location,
-      manager: c.manager,
-      stationIds: c.stations.map((s) => s.id),
-    }));
+    return this.service.clusters();
   }
 
   /**
@@ -98,32 +89,10 @@ export class StationsController {
    */
   @Get('stations/:id/readings')
   @Access(PUBLIC)
-  async readings(@Req() request: Request, @Param('id') id: string, @Query() query: unknown): Promise<ReadingsDto> {
+  readings(@Req() request: Request, @Param('id') id: string, @Query() query: unknown): Promise<ReadingsDto> {
     const registered = SLUG_PATTERN.test(id) ? this.registry.get(id) : undefined;
     if (!registered) throw new ApiError(ApiErrorCode.NotFound, `no station "${id}"`);
     this.scope.assertReadable(request.user, id);
-    const q = parseQuery(readingsQuery, query);
-    const kind = registered.station.kind;
-    const spec = parameterSpec(kind, q.parameter);
-    if (!spec) throw new ApiError(ApiErrorCode.BadRequest, `"${q.parameter}" is not a ${kind} parameter`);
-    const to = q.to ?? Date.now();
-    const from = q.from ?? to - 86_400_000;
-    if (!(from < to)) throw new ApiError(ApiErrorCode.BadRequest, '`from` must be before `to`');
-    if (to - from > MAX_RANGE_MS) throw new ApiError(ApiErrorCode.BadRequest, 'range longer than 400 days');
-    const everyS = bucketWidthS(from, to, q.every);
-    try {
-      const points = await this.stored.buckets({ kind, station: registered.station.id, parameter: spec.key, from, to, everyS });
-      return {
-        station: id,
-        parameter: spec.key,
-        unit: spec.unit,
-        from: new Date(from).toISOString(),
-        to: new Date(to).toISOString(),
-        everyS,
-        points,
-      };
-    } catch (error) {
-      throw new ApiError(ApiErrorCode.StorageUnavailable, `history unavailable: ${(error as Error).message}`);
-    }
+    return this.service.history(registered, parseQuery(readingsQuery, query), Date.now());
   }
 }

@@ -5,12 +5,13 @@ import { RegistryModule } from '../registry/registry.module';
 import { StorageModule } from '../storage/storage.module';
 import { StationStateService } from './station-state.service';
 import { StationsController } from './stations.controller';
+import { StationsService } from './stations.service';
 
 /** Clusters, stations and their overview state (latest values, last seen, offline), readings history. */
 @Module({
   imports: [AuthModule, EventsModule, RegistryModule, StorageModule],
   controllers: [StationsController],
-  providers: [StationStateService],
+  providers: [StationStateService, StationsService],
   exports: [StationStateService],
 })
 export class StationsModule {}
