@@ -1,0 +1,51 @@
+import { MetricsService } from '../metrics/metrics.service';
+import type { MqttAdapter } from '../mqtt/mqtt.adapter';
+import type { NotificationsService } from '../notifications/notifications.service';
+import type { StorageHealth } from '../storage/storage-health';
+import { HealthService } from './health.service';
+
+describe('HealthService (storage health view and broker mocked)', () => {
+  const setup = (o: { connected?: boolean; reachable?: boolean; writing?: boolean; full?: boolean } = {}) => {
+    const stats = { pendingBytes: 10, pendingLines: 1, oldestPendingAt: Date.now() - 4000, segments: 1, maxBytes: 100, full: o.full ?? false, droppedLines: 0 };
+    const storage = {
+      policy: 'block',
+      api: 'v1',
+      version: '1.6.7',
+      ping: async () => o.reachable ?? true,
+      databaseState: () => ({ writing: o.writing ?? true }),
+      refreshGauges: () => stats,
+    } as unknown as StorageHealth;
+    const connected = o.connected ?? true;
+    const mqtt = {
+      connected,
+      broker: () => ({ connected, url: 'mqtt://fake', since: new Date().toISOString(), reconnectAttempts: 0 }),
+    } as unknown as MqttAdapter;
+    const notifications = { retrying: () => 2 } as unknown as NotificationsService;
+    return new HealthService(mqtt, storage, new MetricsService(), notifications);
+  };
+
+  it('is ok, healthy and ready when the broker is connected, InfluxDB writes and the spool has room', async () => {
+    const body = await setup().snapshot();
+    expect(body).toMatchObject({
+      status: 'ok',
+      database: { reachable: true, writing: true, api: 'v1', version: '1.6.7' },
+      spool: { pendingLines: 1, oldestAgeS: 4, full: false, policy: 'block' },
+      notifications: { retrying: 2 },
+    });
+    expect([HealthService.healthy(body), HealthService.ready(body)]).toEqual([true, true]);
+  });
+
+  it('is degraded and not healthy, but ready, while InfluxDB does not take writes (the spool holds them)', async () => {
+    for (const body of [await setup({ writing: false }).snapshot(), await setup({ reachable: false }).snapshot()]) {
+      expect(body.status).toBe('degraded');
+      expect([HealthService.healthy(body), HealthService.ready(body)]).toEqual([false, true]);
+    }
+  });
+
+  it('is neither healthy nor ready without the broker or with a full spool', async () => {
+    for (const body of [await setup({ connected: false }).snapshot(), await setup({ full: true }).snapshot()]) {
+      expect(body.status).toBe('degraded');
+      expect([HealthService.healthy(body), HealthService.ready(body)]).toEqual([false, false]);
+    }
+  });
+});
