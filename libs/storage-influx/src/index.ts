@@ -23,6 +23,7 @@ export {
 } from './lib/errors';
 export {
   ALERT_MEASUREMENT,
+  ProcessingClock,
   STATUS_FIELD_SUFFIX,
   alertToLine,
   documentToLine,
