@@ -19,6 +19,7 @@ export {
   InfluxStorageError,
   isRetriableStatus,
   toStorageError,
+  writeFailureVerdict,
   type InfluxErrorCode,
 } from './lib/errors';
 export {

@@ -85,6 +85,17 @@ export function isRetriableStatus(statusCode: number): boolean {
 }
 
 /**
+ * What to do with lines whose `writeLines` failed (the `classify` of the spool's drain): `retry` when InfluxDB may
+ * take them later — a retriable error (unreachable, 429, 5xx) or `NOT_CONNECTED` — else `quarantine`: InfluxDB
+ * refused them (another 4xx, e.g. a malformed line) or answered something not understood (any error that is not an
+ * {@link InfluxStorageError}), and sending them again would not help.
+ */
+export function writeFailureVerdict(error: unknown): 'retry' | 'quarantine' {
+  const retry = error instanceof InfluxStorageError && (error.retriable || error.code === 'NOT_CONNECTED');
+  return retry ? 'retry' : 'quarantine';
+}
+
+/**
  * Classifies any error of the HTTP layer: `HttpError` → `HTTP` (retriable for 429/5xx) or `QUERY` when
  * `statement` is given; time-outs, aborts and network errors → `UNREACHABLE` (retriable); anything else →
  * `BAD_RESPONSE` (fatal). An {@link InfluxStorageError} is returned unchanged.
