@@ -1,12 +1,15 @@
 export {
-  InfluxStorage,
+  InfluxConnection,
   influxMajorVersion,
   routeInfluxClientLogs,
-  MAX_ALERT_HISTORY,
-  MAX_BUCKETS,
   type InfluxApi,
   type InfluxStorageLogger,
   type InfluxStorageOptions,
+} from './lib/influx-connection';
+export {
+  InfluxStorage,
+  MAX_ALERT_HISTORY,
+  MAX_BUCKETS,
   type ReadingBucketsQuery,
   type StationLatest,
 } from './lib/influx-storage';

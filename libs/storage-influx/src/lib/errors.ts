@@ -15,12 +15,10 @@ export const INFLUX_ERROR_CODES = [
   'INVALID_INPUT',
   /** A method that needs `connect()` was called before it. */
   'NOT_CONNECTED',
-  /** A write after `close()`. */
+  /** `connect()` after `close()`. */
   'CLOSED',
   /** The server's answer could not be understood. */
   'BAD_RESPONSE',
-  /** Lines were dropped without being written (retry buffer full, retries exhausted, closed with lines pending). */
-  'LINES_DROPPED',
 ] as const;
 export type InfluxErrorCode = (typeof INFLUX_ERROR_CODES)[number];
 
