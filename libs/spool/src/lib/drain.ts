@@ -41,8 +41,9 @@ export interface SpoolDrainOptions {
   readonly classify: (error: unknown) => DrainVerdict;
   /** Most bytes per write (whole lines; a spool line longer than this stops the loop, see {@link SpoolDrain}). */
   readonly batchBytes: number;
-  /** First back-off after a retried failure; doubled after each further one up to `retryMaxMs`. */
+  /** First back-off after a retried failure; doubled after each further one, capped at `retryMaxMs`. */
   readonly retryMinMs: number;
+  /** Longest back-off (when below `retryMinMs`, every back-off after the first is `retryMaxMs`). */
   readonly retryMaxMs: number;
   /**
    * Right after a write, how long more lines may gather before the next one — unless at least `batchBytes / 2` are
@@ -87,14 +88,14 @@ export class SpoolDrain {
   private wakeOnStop?: () => void;
   private status: { writing: boolean; lastWriteAt?: number; lastError?: string } = { writing: true };
 
-  /** @throws RangeError when a size or duration is not a finite number in range (`retryMaxMs ≥ retryMinMs > 0`). */
+  /** @throws RangeError when a size or duration is not a finite number in range (> 0; ≥ 0 for linger and grace). */
   constructor(private readonly options: SpoolDrainOptions) {
     const { batchBytes, retryMinMs, retryMaxMs, lingerMs } = options;
     this.stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
     if (!(batchBytes > 0 && Number.isFinite(batchBytes)))
       throw new RangeError('drain batchBytes must be > 0');
-    if (!(retryMinMs > 0 && retryMaxMs >= retryMinMs && Number.isFinite(retryMaxMs))) {
-      throw new RangeError('drain back-off must be 0 < retryMinMs ≤ retryMaxMs');
+    if (!(retryMinMs > 0 && retryMaxMs > 0 && Number.isFinite(retryMinMs) && Number.isFinite(retryMaxMs))) {
+      throw new RangeError('drain retryMinMs and retryMaxMs must be > 0');
     }
     if (!(lingerMs >= 0 && Number.isFinite(lingerMs))) throw new RangeError('drain lingerMs must be ≥ 0');
     if (!(this.stopGraceMs >= 0 && Number.isFinite(this.stopGraceMs))) {
