@@ -1,2 +1,3 @@
 export * from './lib/app-process';
 export * from './lib/stack';
+export * from './lib/ingester-rig';

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
       void shutdown(1);
     });
   }
-  for (const part of [stack.ingester, stack.dashboard, stack.simulators]) {
+  for (const part of [stack.ingester.process, stack.dashboard, stack.simulators]) {
     void part?.exited.then((ended) => {
       if (stopping) return;
       console.error(`  ${part.name} exited (${describeExit(ended)}); see ${part.logFile}. Stopping everything.`);

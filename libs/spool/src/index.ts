@@ -1,1 +1,2 @@
 export * from './lib/spool';
+export * from './lib/drain';

@@ -1,12 +1,15 @@
 export {
-  InfluxStorage,
+  InfluxConnection,
   influxMajorVersion,
   routeInfluxClientLogs,
-  MAX_ALERT_HISTORY,
-  MAX_BUCKETS,
   type InfluxApi,
   type InfluxStorageLogger,
   type InfluxStorageOptions,
+} from './lib/influx-connection';
+export {
+  InfluxStorage,
+  MAX_ALERT_HISTORY,
+  MAX_BUCKETS,
   type ReadingBucketsQuery,
   type StationLatest,
 } from './lib/influx-storage';
@@ -19,10 +22,12 @@ export {
   InfluxStorageError,
   isRetriableStatus,
   toStorageError,
+  writeFailureVerdict,
   type InfluxErrorCode,
 } from './lib/errors';
 export {
   ALERT_MEASUREMENT,
+  ProcessingClock,
   STATUS_FIELD_SUFFIX,
   alertToLine,
   documentToLine,

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { startInfluxd, startMosquitto, type RunningService } from '@langxanh/local-services';
-import { BUILT, startAppProcess, type AppProcess } from '@langxanh/stack';
+import { startAppProcess, startIngesterRig, type AdminCredentials, type AppProcess } from '@langxanh/stack';
 
 /**
  * Broker settings of the shipped production configuration (deploy/mosquitto/mosquitto.prod.conf): a lagging
@@ -53,7 +53,12 @@ export interface IngesterProcess extends PipeProcess {
   token(): Promise<string>;
 }
 
-const ADMIN = { username: 'bench-admin', password: 'bench-admin-password' } as const;
+/** The benchmark's administrator and session key (created by the ingester at its first start). */
+const ADMIN: AdminCredentials = {
+  username: 'bench-admin',
+  password: 'bench-admin-password',
+  jwtSecret: 'bench-secret-bench-secret-bench-secret-bench',
+};
 
 export interface IngesterOptions {
   readonly root: string;
@@ -64,81 +69,53 @@ export interface IngesterOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Extra Node.js options before the script, e.g. `--cpu-prof`. */
   readonly nodeArgs?: readonly string[];
-  /** The built ingester to run (default the repository's own, {@link BUILT}.ingester): to compare two builds. */
+  /** The built ingester to run (default the repository's own, `BUILT.ingester` of `@langxanh/stack`): to compare two builds. */
   readonly script?: string;
 }
 
-/** Starts the built ingester (`dist/…/main.js`) with the production delivery guarantee (spool, then PUBACK). */
+/**
+ * Starts the built ingester (`dist/…/main.js`) with the production delivery guarantee (spool, then PUBACK), its state
+ * and log (`ingester.log`) in `<dataDir>/<name>`, ready once `/api/health/ready` answers 2xx (at most 60 s).
+ */
 export async function startIngester(options: IngesterOptions): Promise<IngesterProcess> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const url = `http://127.0.0.1:${port}`;
-  const dir = join(options.services.dataDir, options.name);
   const clientId = `ingester-${options.name}`;
-  const process_ = await startAppProcess({
+  const rig = await startIngesterRig({
+    root: options.root,
     name: options.name,
-    command: process.execPath,
-    args: [...(options.nodeArgs ?? []), options.script ?? join(options.root, BUILT.ingester)],
-    cwd: options.root,
-    env: {
-      NODE_ENV: 'production',
-      MQTT_URL: options.services.broker.url,
-      MQTT_CLIENT_ID: clientId,
-      INFLUX_URL: options.services.influx.url,
-      INFLUX_DATABASE: options.database,
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: String(port),
-      REGISTRY_FILE: options.registryFile,
-      SPOOL_DIR: join(dir, 'spool'),
-      AUTH_DATA_DIR: join(dir, 'auth'),
-      AUTH_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-bench',
-      AUTH_BCRYPT_COST: '4',
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-      LOG_LEVEL: 'info',
-      ...options.env,
-    },
-    logFile: join(dir, 'ingester.log'),
-    ready: async () => {
-      try {
-        return (await fetch(`${url}/api/health/ready`)).ok;
-      } catch {
-        return false;
-      }
-    },
-    readyTimeoutMs: 60_000,
-  });
-  let token: string | undefined;
-  const login = async (): Promise<string> => {
-    if (token) return token;
-    const response = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    if (!response.ok) throw new Error(`bench login → HTTP ${response.status}`);
-    token = ((await response.json()) as { token: string }).token;
-    return token;
-  };
-  return {
-    name: options.name,
-    process: process_,
+    brokerUrl: options.services.broker.url,
+    influxUrl: options.services.influx.url,
     database: options.database,
     clientId,
-    url,
-    token: login,
-    authHeaders: async () => ({ authorization: `Bearer ${await login()}` }),
+    registryFile: options.registryFile,
+    stateDir: join(options.services.dataDir, options.name),
+    logDir: join(options.services.dataDir, options.name),
+    credentials: ADMIN,
+    bcryptCost: 4,
+    logLevel: 'info',
+    env: { NODE_ENV: 'production', ...options.env },
+    readiness: 'ready',
+    readyTimeoutMs: 60_000,
+    nodeArgs: options.nodeArgs,
+    script: options.script,
+  });
+  return {
+    name: options.name,
+    process: rig.process,
+    database: options.database,
+    clientId,
+    url: rig.url,
+    token: () => rig.token(),
+    authHeaders: () => rig.authHeaders(),
     heapUsedMb: async () => {
       try {
-        const response = await fetch(`${url}/api/metrics`, {
-          headers: { authorization: `Bearer ${await login()}` },
-        });
+        const response = await rig.fetch('/api/metrics');
         const used = /^nodejs_heap_size_used_bytes (\d+(?:\.\d+)?)/m.exec(await response.text())?.[1];
         return used === undefined ? undefined : Math.round(Number(used) / 2 ** 20);
       } catch {
         return undefined;
       }
     },
-    stop: () => stopPipe(process_, options.services.broker.url, clientId),
+    stop: () => stopPipe(rig.process, options.services.broker.url, clientId),
   };
 }
 

@@ -88,8 +88,7 @@ describe('no reading lost (fault injection, real mosquitto + influxd + ingester 
     for (let i = 0; i < 3; i++) {
       await sleep(4_000 + random() * 8_000);
       kills.push(publisher.sent);
-      process.kill(rig.ingester.pid, 'SIGKILL');
-      await rig.ingester.exited;
+      await rig.killIngester();
       await sleep(random() * 2_000);
       await rig.restartIngester();
     }

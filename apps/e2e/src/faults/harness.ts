@@ -10,7 +10,7 @@ import {
   type MosquittoOptions,
   type RunningService,
 } from '@langxanh/local-services';
-import { BUILT, startAppProcess, type AppProcess } from '@langxanh/stack';
+import { startIngesterRig, type AdminCredentials, type AppProcess } from '@langxanh/stack';
 import { ROOT } from '../support';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -34,9 +34,12 @@ export interface FaultRig {
   readonly broker: RunningService;
   readonly influx: RunningService;
   readonly ingesterUrl: string;
-  ingester: AppProcess;
+  /** The current ingester process (a new one after {@link restartIngester}). */
+  readonly ingester: AppProcess;
   /** `Authorization` header of the rig's administrator (full health bodies need a signed-in user). */
   authHeaders(): Promise<Record<string, string>>;
+  /** SIGKILL to the ingester (no shutdown hook runs); resolves once it has ended. */
+  killIngester(): Promise<void>;
   /** Starts the ingester again with the same configuration, spool and client id (after a kill). */
   restartIngester(): Promise<void>;
   health(): Promise<HealthDto>;
@@ -45,9 +48,18 @@ export interface FaultRig {
   stop(): Promise<void>;
 }
 
-/** The rig's administrator (created by the ingester at its first start). */
-const ADMIN = { username: 'fault-admin', password: 'fault-admin-password' } as const;
+/** The rig's administrator and session key (created by the ingester at its first start). */
+const ADMIN: AdminCredentials = {
+  username: 'fault-admin',
+  password: 'fault-admin-password',
+  jwtSecret: 'fault-rig-secret-fault-rig-secret-fault-rig',
+};
 
+/**
+ * Starts mosquitto, influxd and the built ingester (state and one log per start, `ingester-<n>.log`, in a fresh
+ * `langxanh-fault-<name>-*` temporary folder kept for inspection), ready once `/api/health/live` answers 2xx (at
+ * most 30 s).
+ */
 export async function startRig(
   name: string,
   options: { mosquitto?: MosquittoOptions; ingesterEnv?: NodeJS.ProcessEnv } = {},
@@ -57,80 +69,45 @@ export async function startRig(
     startMosquitto({ port: 0, ...options.mosquitto }),
     startInfluxd({ httpPort: 0 }),
   ]);
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const ingesterUrl = `http://127.0.0.1:${port}`;
-  let generation = 0;
   // One session for the whole rig: it outlives ingester restarts (same key and user store), and logins are throttled.
-  let token: string | undefined;
-  const authHeaders = async (): Promise<Record<string, string>> => {
-    if (!token) {
-      const response = await fetch(`${ingesterUrl}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(ADMIN),
-      });
-      if (!response.ok) throw new Error(`login → ${response.status}`);
-      token = ((await response.json()) as { token: string }).token;
-    }
-    return { authorization: `Bearer ${token}` };
-  };
-  const launch = () =>
-    startAppProcess({
-      name: 'ingester',
-      command: process.execPath,
-      args: [join(ROOT, BUILT.ingester)],
-      cwd: ROOT,
-      env: {
-        MQTT_URL: broker.url,
-        MQTT_CLIENT_ID: `ingester-fault-${name}`,
-        INFLUX_URL: influx.url,
-        INFLUX_DATABASE: DB,
-        HTTP_HOST: '127.0.0.1',
-        HTTP_PORT: String(port),
-        REGISTRY_FILE: join(ROOT, 'deploy/registry/bac-ninh.json'),
-        SPOOL_DIR: join(dataDir, 'spool'),
-        LOG_LEVEL: 'info',
-        AUTH_DATA_DIR: join(dataDir, 'auth'),
-        AUTH_JWT_SECRET: 'fault-rig-secret-fault-rig-secret-fault-rig',
-        AUTH_BCRYPT_COST: '4',
-        ADMIN_USERNAME: ADMIN.username,
-        ADMIN_PASSWORD: ADMIN.password,
-        ...options.ingesterEnv,
-      },
-      logFile: join(dataDir, `ingester-${++generation}.log`),
-      ready: async () => {
-        try {
-          return (await fetch(`${ingesterUrl}/api/health/live`)).ok;
-        } catch {
-          return false;
-        }
-      },
-      readyTimeoutMs: 30_000,
-    });
-  const rig: FaultRig = {
+  const ingester = await startIngesterRig({
+    root: ROOT,
+    brokerUrl: broker.url,
+    influxUrl: influx.url,
+    database: DB,
+    clientId: `ingester-fault-${name}`,
+    stateDir: dataDir,
+    logPerStart: true,
+    credentials: ADMIN,
+    bcryptCost: 4,
+    logLevel: 'info',
+    env: options.ingesterEnv,
+    readiness: 'live',
+    readyTimeoutMs: 30_000,
+  });
+  return {
     broker,
     influx,
-    ingesterUrl,
-    ingester: await launch(),
-    authHeaders,
-    async restartIngester() {
-      rig.ingester = await launch();
+    ingesterUrl: ingester.url,
+    get ingester() {
+      return ingester.process;
     },
+    authHeaders: () => ingester.authHeaders(),
+    killIngester: () => ingester.kill('SIGKILL'),
+    restartIngester: () => ingester.restart(),
     async health() {
-      const response = await fetch(`${ingesterUrl}/api/health`, { headers: await authHeaders() });
-      return (await response.json()) as HealthDto;
+      return (await (await ingester.fetch('/api/health')).json()) as HealthDto;
     },
     ingesterRssMb() {
-      const status = readFileSync(`/proc/${rig.ingester.pid}/status`, 'utf8');
+      const status = readFileSync(`/proc/${ingester.process.pid}/status`, 'utf8');
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
       return Math.round(kb / 1024);
     },
     async stop() {
-      await rig.ingester.stop(5_000);
+      await ingester.stop(5_000);
       await Promise.all([broker.stop(), influx.stop()]);
     },
   };
-  return rig;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import getPort from 'get-port';
 import { eventually, tailFile, withDeathSignal } from '@langxanh/local-services';
 
 /** A LàngXanh program (ingester, dashboard server, simulator) running as a child process. */
@@ -88,6 +89,21 @@ export async function httpReady(url: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** True when `GET url` answers 2xx (connection refused → false; no time limit of its own). */
+export async function httpOk(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** A loopback port to listen on: `preferred ?? fallback` when free, else any free port (0 = any free port). */
+export async function pickPort(preferred: number | undefined, fallback: number): Promise<number> {
+  const wanted = preferred ?? fallback;
+  return getPort({ host: '127.0.0.1', ...(wanted === 0 ? {} : { port: wanted }) });
 }
 
 /** "code 1" or "killed by SIGKILL". */

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import getPort from 'get-port';
 import {
   DEFAULT_INFLUX_HTTP_PORT,
   DEFAULT_MQTT_PORT,
@@ -11,11 +10,12 @@ import {
   stopAll,
   type RunningService,
 } from '@langxanh/local-services';
-import { httpReady, startAppProcess, type AppProcess } from './app-process';
+import { httpReady, pickPort, startAppProcess, type AppProcess } from './app-process';
+import { BUILT_INGESTER, startIngesterRig, type AdminCredentials, type IngesterRig } from './ingester-rig';
 
 /** Where the built programs are, relative to the repository root (`npm run build` makes them). */
 export const BUILT = {
-  ingester: 'dist/apps/ingester/apps/ingester/src/main.js',
+  ingester: BUILT_INGESTER,
   simulators: 'dist/simulators/simulators/src/main.js',
   dashboard: 'dist/apps/dashboard/index.html',
   vite: 'node_modules/vite/bin/vite.js',
@@ -38,11 +38,7 @@ export interface StackOptions {
 }
 
 /** The development run's administrator and session key (`<dataDir>/dev-credentials.json`). */
-export interface DevCredentials {
-  readonly username: string;
-  readonly password: string;
-  readonly jwtSecret: string;
-}
+export type DevCredentials = AdminCredentials;
 
 /**
  * The development credentials kept in `file`, made (random password and key, mode 0600) the first time. For
@@ -65,19 +61,13 @@ export interface Stack {
   readonly credentials: DevCredentials;
   readonly broker: RunningService;
   readonly influx: RunningService;
-  readonly ingester: AppProcess;
+  readonly ingester: IngesterRig;
   readonly ingesterUrl: string;
   readonly dashboard: AppProcess;
   readonly dashboardUrl: string;
   readonly simulators?: AppProcess;
   readonly logDir: string;
   stop(): Promise<void>;
-}
-
-/** The preferred port when free, else any free loopback port (0 = any). */
-async function pickPort(preferred: number | undefined, fallback: number): Promise<number> {
-  const wanted = preferred ?? fallback;
-  return getPort({ host: '127.0.0.1', ...(wanted === 0 ? {} : { port: wanted }) });
 }
 
 /**
@@ -116,32 +106,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     started.push(broker, influx);
     log(`mosquitto ${broker.url}   influxd ${influx.url}`);
 
-    const ingesterPort = await pickPort(options.ports?.ingester, 3000);
-    const ingesterUrl = `http://127.0.0.1:${ingesterPort}`;
-    const ingester = await startAppProcess({
-      name: 'ingester',
-      command: process.execPath,
-      args: [join(root, BUILT.ingester)],
-      cwd: root,
-      env: {
-        MQTT_URL: broker.url,
-        INFLUX_URL: influx.url,
-        HTTP_HOST: '127.0.0.1',
-        HTTP_PORT: String(ingesterPort),
-        REGISTRY_FILE: join(root, 'deploy/registry/bac-ninh.json'),
-        SPOOL_DIR: join(stateDir, 'spool'),
-        AUTH_DATA_DIR: join(stateDir, 'auth'),
-        AUTH_JWT_SECRET: credentials.jwtSecret,
-        ADMIN_USERNAME: credentials.username,
-        ADMIN_PASSWORD: credentials.password,
-        // The dashboard's proxy is on loopback: trust its X-Forwarded-For (when it sends one) for the client address
-        // of login limits and the audit log.
-        TRUST_PROXY: 'loopback',
-        ...options.ingesterEnv,
-      },
-      logFile: join(logDir, 'ingester.log'),
-      ready: () => httpReady(`${ingesterUrl}/api/clusters`),
+    const ingester = await startIngesterRig({
+      root,
+      brokerUrl: broker.url,
+      influxUrl: influx.url,
+      port: options.ports?.ingester ?? 3000,
+      stateDir,
+      logDir,
+      credentials,
+      readiness: 'serving',
+      // The dashboard's proxy is on loopback: trust its X-Forwarded-For (when it sends one) for the client address
+      // of login limits and the audit log.
+      env: { TRUST_PROXY: 'loopback', ...options.ingesterEnv },
     });
+    const ingesterUrl = ingester.url;
     started.push(ingester);
     log(`ingester ${ingesterUrl}/api`);
 

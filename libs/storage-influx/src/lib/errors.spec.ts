@@ -1,5 +1,11 @@
 import { HttpError, RequestTimedOutError } from '@influxdata/influxdb-client';
-import { InfluxQueryError, InfluxStorageError, isRetriableStatus, toStorageError } from './errors';
+import {
+  InfluxQueryError,
+  InfluxStorageError,
+  isRetriableStatus,
+  toStorageError,
+  writeFailureVerdict,
+} from './errors';
 
 describe('error classification', () => {
   it.each([
@@ -47,4 +53,16 @@ describe('error classification', () => {
     const own = new InfluxStorageError('CLOSED', 'closed');
     expect(toStorageError(own, 'x')).toBe(own);
   });
+});
+
+describe('writeFailureVerdict (what the spool drain does with a failed write)', () => {
+  it.each([
+    [new InfluxStorageError('UNREACHABLE', 'down', { retriable: true }), 'retry'],
+    [new InfluxStorageError('HTTP', '503', { retriable: true, statusCode: 503 }), 'retry'],
+    [new InfluxStorageError('NOT_CONNECTED', 'connect first'), 'retry'],
+    [new InfluxStorageError('HTTP', '400', { statusCode: 400 }), 'quarantine'],
+    [new InfluxStorageError('BAD_RESPONSE', '?'), 'quarantine'],
+    [new Error('not a storage error'), 'quarantine'],
+    ['a string', 'quarantine'],
+  ])('%s → %s', (error, verdict) => expect(writeFailureVerdict(error)).toBe(verdict));
 });

@@ -15,12 +15,10 @@ export const INFLUX_ERROR_CODES = [
   'INVALID_INPUT',
   /** A method that needs `connect()` was called before it. */
   'NOT_CONNECTED',
-  /** A write after `close()`. */
+  /** `connect()` after `close()`. */
   'CLOSED',
   /** The server's answer could not be understood. */
   'BAD_RESPONSE',
-  /** Lines were dropped without being written (retry buffer full, retries exhausted, closed with lines pending). */
-  'LINES_DROPPED',
 ] as const;
 export type InfluxErrorCode = (typeof INFLUX_ERROR_CODES)[number];
 
@@ -82,6 +80,17 @@ const RETRIABLE_NETWORK_CODES = new Set([
 /** True for HTTP statuses worth retrying: 429 (too many requests) and every 5xx. */
 export function isRetriableStatus(statusCode: number): boolean {
   return statusCode === 429 || statusCode >= 500;
+}
+
+/**
+ * What to do with lines whose `writeLines` failed (the `classify` of the spool's drain): `retry` when InfluxDB may
+ * take them later — a retriable error (unreachable, 429, 5xx) or `NOT_CONNECTED` — else `quarantine`: InfluxDB
+ * refused them (another 4xx, e.g. a malformed line) or answered something not understood (any error that is not an
+ * {@link InfluxStorageError}), and sending them again would not help.
+ */
+export function writeFailureVerdict(error: unknown): 'retry' | 'quarantine' {
+  const retry = error instanceof InfluxStorageError && (error.retriable || error.code === 'NOT_CONNECTED');
+  return retry ? 'retry' : 'quarantine';
 }
 
 /**

@@ -1,12 +1,20 @@
 /**
  * Against a real influxd 1.x (Debian's 1.6.7 here), spawned on a free loopback port with a temporary data folder.
  */
-import type { Reading } from '@langxanh/contracts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AlertDto, Reading } from '@langxanh/contracts';
 import { setLogger } from '@influxdata/influxdb-client';
-// Test-only dependency on the tooling lib that spawns influxd; the library code never imports it.
+// Test-only dependencies: the tooling lib that spawns influxd, and the spool whose drain is the production write
+// path; the library code imports neither.
 import { eventually, type RunningService, startInfluxd, stopAll } from '@langxanh/local-services';
-import { memoryLogger, sampleAlert } from '../test/samples';
-import { InfluxStorage, type InfluxStorageOptions } from './influx-storage';
+import { Spool, SpoolDrain } from '@langxanh/spool';
+import { memoryLogger, sampleAlert, writeReadings } from '../test/samples';
+import { writeFailureVerdict } from './errors';
+import type { InfluxStorageOptions } from './influx-connection';
+import { InfluxStorage } from './influx-storage';
+import { ProcessingClock, alertToLine, readingToLine } from './points';
 
 setLogger({ error: () => undefined, warn: () => undefined });
 
@@ -21,9 +29,6 @@ async function connectStorage(options: Partial<InfluxStorageOptions> = {}): Prom
       url: influx.url,
       api: 'auto',
       database: `it_${process.pid}_${++dbCounter}`,
-      flushIntervalMs: 100,
-      minRetryDelayMs: 200,
-      maxRetryDelayMs: 2_000,
       ...options,
     },
     memoryLogger(),
@@ -48,6 +53,12 @@ const reading = (
     status: Object.fromEntries(Object.keys(values).map((k) => [k, status[k] ?? '00'])),
   }) as Reading;
 
+/** Writes alert states as the ingester does: processing-time stamps, one request. */
+async function writeAlerts(storage: InfluxStorage, alerts: readonly AlertDto[]): Promise<void> {
+  const clock = new ProcessingClock();
+  await storage.writeLines(alerts.map((alert) => `${alertToLine(alert, clock.next())}\n`).join(''));
+}
+
 beforeAll(async () => {
   influx = await startInfluxd({ httpPort: 0 });
 });
@@ -69,10 +80,10 @@ describe('InfluxStorage on a real influxd 1.x', () => {
 
   it('writes readings that read back, integers stored as floats, status only when not 00', async () => {
     const storage = await connectStorage();
-    storage.writeReading(reading('pk-ww-01', T0, { COD: 40, pH: 7 }, { pH: '01' }));
-    storage.writeReading(reading('pk-ww-01', T0 + 60_000, { COD: 85.5, pH: 7.25 }));
-    await storage.flush();
-    expect(storage.pendingLines()).toBe(0);
+    await writeReadings(storage, [
+      reading('pk-ww-01', T0, { COD: 40, pH: 7 }, { pH: '01' }),
+      reading('pk-ww-01', T0 + 60_000, { COD: 85.5, pH: 7.25 }),
+    ]);
 
     const rows = await storage.query('SELECT * FROM "wastewater" ORDER BY time');
     expect(rows[0].rows).toEqual([
@@ -88,36 +99,33 @@ describe('InfluxStorage on a real influxd 1.x', () => {
       pH_status: 'string',
     });
     // A later fractional value is accepted: the field really is a float.
-    storage.writeReading(reading('pk-ww-01', T0 + 120_000, { COD: 40.5 }));
-    await storage.flush();
-    expect(storage.pendingLines()).toBe(0);
+    await expect(
+      writeReadings(storage, [reading('pk-ww-01', T0 + 120_000, { COD: 40.5 })]),
+    ).resolves.toBeUndefined();
   });
 
   it('is idempotent: the same reading written twice is one point', async () => {
     const storage = await connectStorage();
     const r = reading('pk-ww-02', T0, { COD: 50 });
-    storage.writeReading(r);
-    await storage.flush();
-    storage.writeReading(r);
-    storage.writeReading(r);
-    await storage.flush();
+    await writeReadings(storage, [r]);
+    await writeReadings(storage, [r, r]);
     const count = await storage.query<{ count: number }>('SELECT count("COD") AS "count" FROM "wastewater"');
     expect(count[0].rows[0].count).toBe(1);
   });
 
   it('readingBuckets: mean/min/max/count per bucket, gaps as null with count 0', async () => {
     const storage = await connectStorage();
-    for (const [offsetS, cod] of [
+    const points = [
       [0, 10],
       [20, 30],
       [60, 50],
       // nothing in [120 s, 180 s)
       [190, 70],
-    ] as const) {
-      storage.writeReading(reading('pk-ww-01', T0 + offsetS * 1_000, { COD: cod }));
-    }
-    storage.writeReading(reading('pk-ww-02', T0, { COD: 999 })); // another station: not counted
-    await storage.flush();
+    ] as const;
+    await writeReadings(storage, [
+      ...points.map(([offsetS, cod]) => reading('pk-ww-01', T0 + offsetS * 1_000, { COD: cod })),
+      reading('pk-ww-02', T0, { COD: 999 }), // another station: not counted
+    ]);
 
     const buckets = await storage.readingBuckets({
       kind: 'wastewater',
@@ -151,10 +159,11 @@ describe('InfluxStorage on a real influxd 1.x', () => {
 
   it('latestByStation: the last value of each parameter per station', async () => {
     const storage = await connectStorage();
-    storage.writeReading(reading('pk-ww-01', T0, { COD: 10, pH: 7 }));
-    storage.writeReading(reading('pk-ww-01', T0 + 60_000, { COD: 20 }));
-    storage.writeReading(reading('pk-ww-02', T0 + 30_000, { TSS: 5 }));
-    await storage.flush();
+    await writeReadings(storage, [
+      reading('pk-ww-01', T0, { COD: 10, pH: 7 }),
+      reading('pk-ww-01', T0 + 60_000, { COD: 20 }),
+      reading('pk-ww-02', T0 + 30_000, { TSS: 5 }),
+    ]);
     const latest = await storage.latestByStation('wastewater');
     expect(Object.fromEntries(latest)).toEqual({
       'pk-ww-01': { time: T0 + 60_000, values: { COD: 20, pH: 7 } },
@@ -166,9 +175,7 @@ describe('InfluxStorage on a real influxd 1.x', () => {
   it('writes alerts and reads them back newest first', async () => {
     const storage = await connectStorage();
     const resolved = { ...sampleAlert, state: 'resolved' as const, resolvedAt: '2026-11-29T07:30:00.000Z' };
-    storage.writeAlert(sampleAlert);
-    storage.writeAlert(resolved);
-    await storage.flush();
+    await writeAlerts(storage, [sampleAlert, resolved]);
     expect(await storage.alertHistory(10)).toEqual([resolved, sampleAlert]);
     expect(await storage.alertHistory(1)).toEqual([resolved]);
   });
@@ -176,49 +183,75 @@ describe('InfluxStorage on a real influxd 1.x', () => {
   it('gives the newest state of each station and rule, however many changes came after it', async () => {
     const storage = await connectStorage();
     const other = { ...sampleAlert, id: 'dh-ww-01:r:1', station: 'dh-ww-01' };
-    storage.writeAlert(other);
-    for (let i = 0; i < 30; i++) {
-      storage.writeAlert({ ...sampleAlert, state: i % 2 === 0 ? 'active' : 'resolved', lastValue: i });
-    }
-    await storage.flush();
+    await writeAlerts(storage, [
+      other,
+      ...Array.from({ length: 30 }, (_, i) => ({
+        ...sampleAlert,
+        state: i % 2 === 0 ? ('active' as const) : ('resolved' as const),
+        lastValue: i,
+      })),
+    ]);
     const latest = await storage.latestAlertStates();
     const byStation = Object.fromEntries(latest.map((a) => [a.station, a]));
     expect(byStation['dh-ww-01']).toEqual(other);
     expect(byStation[sampleAlert.station]).toMatchObject({ state: 'resolved', lastValue: 29 });
   });
 
-  it('loses nothing when influxd is killed and restarted mid-stream', async () => {
-    let written = 0;
+  it('loses nothing when influxd is killed and restarted mid-stream (spool → SpoolDrain → writeLines)', async () => {
+    let appended = 0;
     let failures = 0;
     const restartedAt: number[] = [];
-    const storage = await connectStorage({
-      batchSize: 500,
-      flushIntervalMs: 50,
-      maxRetries: 8,
-      onWriteFailure: () => failures++,
+    const storage = await connectStorage();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'langxanh-it-spool-'));
+    const spool = Spool.open({ dir, maxBytes: 64 * 1024 * 1024, fullPolicy: 'block' });
+    // The ingester's settings, with a shorter back-off so that the test does not wait long.
+    const drain = new SpoolDrain({
+      spool,
+      write: (body) => storage.writeLines(body),
+      classify: writeFailureVerdict,
+      batchBytes: 512 * 1024,
+      retryMinMs: 100,
+      retryMaxMs: 1_000,
+      lingerMs: 100,
+      quarantineDir: path.join(dir, 'quarantine'),
+      events: { failed: () => failures++ },
     });
-    const total = 20_000;
-    const restarts = (async () => {
-      await eventually(() => expect(written).toBeGreaterThan(total / 4), { timeoutMs: 30_000 });
-      restartedAt.push(written);
-      await influx.restart({ signal: 'SIGKILL', downtimeMs: 500 });
-      await eventually(() => expect(written).toBeGreaterThan((total * 3) / 5), { timeoutMs: 30_000 });
-      restartedAt.push(written);
-      await influx.restart({ signal: 'SIGTERM', downtimeMs: 300 });
-    })();
-    // About 200 readings every 20 ms (≈ 10 000/s): the stream spans both restarts.
-    for (let i = 0; i < total; i++) {
-      storage.writeReading(reading(`pk-ww-${String(i % 10).padStart(2, '0')}`, T0 + i * 1_000, { COD: i }));
-      written++;
-      if (i % 200 === 199) await new Promise((r) => setTimeout(r, 20));
+    drain.start();
+    try {
+      const total = 20_000;
+      const restarts = (async () => {
+        await eventually(() => expect(appended).toBeGreaterThan(total / 4), { timeoutMs: 30_000 });
+        restartedAt.push(appended);
+        await influx.restart({ signal: 'SIGKILL', downtimeMs: 500 });
+        await eventually(() => expect(appended).toBeGreaterThan((total * 3) / 5), { timeoutMs: 30_000 });
+        restartedAt.push(appended);
+        await influx.restart({ signal: 'SIGTERM', downtimeMs: 300 });
+      })();
+      // About 200 readings every 20 ms (≈ 10 000/s): the stream spans both restarts.
+      for (let i = 0; i < total; i++) {
+        const r = reading(`pk-ww-${String(i % 10).padStart(2, '0')}`, T0 + i * 1_000, { COD: i });
+        spool.append(`${readingToLine(r).line}\n`);
+        drain.notify();
+        appended++;
+        if (i % 200 === 199) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await restarts;
+      expect(restartedAt[1]).toBeLessThan(total); // both restarts happened while writing
+      await eventually(() => expect(spool.stats().pendingLines).toBe(0), {
+        timeoutMs: 40_000,
+        intervalMs: 200,
+      });
+      expect(failures).toBeGreaterThan(0); // writes did fail and were retried
+      expect(fs.existsSync(path.join(dir, 'quarantine'))).toBe(false);
+      const count = await storage.query<{ count: number }>(
+        'SELECT count("COD") AS "count" FROM "wastewater"',
+      );
+      expect(count[0].rows[0].count).toBe(total);
+    } finally {
+      await drain.stop();
+      spool.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
-    await restarts;
-    expect(restartedAt[1]).toBeLessThan(total); // both restarts happened while writing
-    await storage.flush();
-    await eventually(() => expect(storage.pendingLines()).toBe(0), { timeoutMs: 40_000, intervalMs: 200 });
-    expect(failures).toBeGreaterThan(0); // writes did fail and were retried
-    const count = await storage.query<{ count: number }>('SELECT count("COD") AS "count" FROM "wastewater"');
-    expect(count[0].rows[0].count).toBe(total);
   });
 });
 
@@ -243,15 +276,12 @@ describe('InfluxDB 1.x authentication', () => {
         database: 'secured',
         username: 'admin',
         password: 's3cret',
-        flushIntervalMs: 50,
       },
       memoryLogger(),
     );
     open.push(storage);
     await expect(storage.connect()).resolves.toMatchObject({ api: 'v1' });
-    storage.writeReading(reading('pk-ww-01', T0, { COD: 1 }));
-    await storage.flush();
-    expect(storage.pendingLines()).toBe(0);
+    await writeReadings(storage, [reading('pk-ww-01', T0, { COD: 1 })]);
     expect((await storage.query('SELECT * FROM "wastewater"'))[0].rows).toHaveLength(1);
   });
 

@@ -1,19 +1,18 @@
 import { setLogger } from '@influxdata/influxdb-client';
-import { type FakeInflux, startFakeInflux, waitFor } from '../test/fake-influx';
+import { type FakeInflux, startFakeInflux } from '../test/fake-influx';
 import { memoryLogger, sampleAlert, sampleReading } from '../test/samples';
-import { InfluxInputError, InfluxQueryError, InfluxStorageError } from './errors';
-import {
-  InfluxStorage,
-  type InfluxStorageOptions,
-  influxMajorVersion,
-  routeInfluxClientLogs,
-} from './influx-storage';
+import { InfluxInputError, InfluxQueryError } from './errors';
+import { type InfluxStorageOptions, influxMajorVersion, routeInfluxClientLogs } from './influx-connection';
+import { InfluxStorage } from './influx-storage';
+import { readingToLine } from './points';
 
-// The client logs failed writes to the console itself; InfluxStorage reports them through its own logger.
+// The client may log to the console itself; InfluxStorage reports through its own logger.
 setLogger({ error: () => undefined, warn: () => undefined });
 
 const READING_LINE =
   'wastewater,cluster=phong-khe,station=pk-ww-01 COD=40,pH=7.1,pH_status="01" 1764403500000';
+/** The sample reading's line as the spool holds it (points.ts), with its newline. */
+const READING_BODY = `${readingToLine(sampleReading).line}\n`;
 
 let servers: FakeInflux[] = [];
 let storages: InfluxStorage[] = [];
@@ -25,10 +24,7 @@ async function setup(
   const server = await startFakeInflux(fake);
   servers.push(server);
   const logger = memoryLogger();
-  const storage = new InfluxStorage(
-    { url: server.url, api: 'auto', database: 'env', flushIntervalMs: 50, minRetryDelayMs: 20, ...options },
-    logger,
-  );
+  const storage = new InfluxStorage({ url: server.url, api: 'auto', database: 'env', ...options }, logger);
   storages.push(storage);
   return { server, storage, logger };
 }
@@ -56,15 +52,13 @@ describe('InfluxStorage against a fake InfluxDB 2.x', () => {
   it('POSTs line protocol to /api/v2/write?org=&bucket=&precision=ms with the token', async () => {
     const { server, storage } = await setup(v2, v2Options);
     await storage.connect();
-    storage.writeReading(sampleReading);
-    storage.writeReading({
+    const second = readingToLine({
       ...sampleReading,
       station: 'pk-ww-02',
       values: { TSS: 12 },
       status: { TSS: '00' },
     });
-    expect(storage.pendingLines()).toBe(2);
-    await storage.flush();
+    await storage.writeLines(`${READING_BODY}${second.line}`);
 
     expect(server.writes()).toHaveLength(1);
     const [write] = server.writes();
@@ -76,14 +70,12 @@ describe('InfluxStorage against a fake InfluxDB 2.x', () => {
       READING_LINE,
       'wastewater,cluster=phong-khe,station=pk-ww-02 TSS=12 1764403500000',
     ]);
-    expect(storage.pendingLines()).toBe(0);
   });
 
   it('leaves org out of the write URL when none is configured (InfluxDB 3)', async () => {
     const { server, storage } = await setup({ version: '3.0.1' }, { token: 't3' });
     await expect(storage.connect()).resolves.toEqual({ api: 'v2', version: '3.0.1' });
-    storage.writeReading(sampleReading);
-    await storage.flush();
+    await storage.writeLines(READING_BODY);
     expect(server.writes()[0].url).toBe('/api/v2/write?bucket=env&precision=ms');
     expect(server.writes()[0].headers.authorization).toBe('Token t3');
   });
@@ -113,84 +105,14 @@ describe('InfluxStorage against a fake InfluxDB 2.x', () => {
     expect(new URLSearchParams(query.body).get('q')).toBe('SELECT "v" FROM "air"');
   });
 
-  it('writes alerts to measurement alert with a strictly increasing processing time', async () => {
-    const { server, storage } = await setup(v2, v2Options);
+  it('close() makes connect() refuse with CLOSED', async () => {
+    const { storage } = await setup(v2, v2Options);
     await storage.connect();
-    const before = Date.now();
-    storage.writeAlert(sampleAlert);
-    storage.writeAlert({ ...sampleAlert, state: 'resolved' });
-    await storage.flush();
-    const lines = server.writes()[0].body.split('\n');
-    expect(lines).toHaveLength(2);
-    const times = lines.map((l) => Number(l.split(' ').at(-1)));
-    expect(times[0]).toBeGreaterThanOrEqual(before);
-    expect(times[1]).toBeGreaterThan(times[0]);
-    expect(lines[0]).toMatch(
-      /^alert,cluster=phong-khe,parameter=COD,rule=qcvn40-2011-B\/COD,station=pk-ww-01 json="/,
-    );
-    expect(lines[1]).toContain('state="resolved"');
-  });
-
-  it('retries 503 and reports each attempt', async () => {
-    const failures: [string, number, number, boolean][] = [];
-    const successes: number[] = [];
-    const { server, storage } = await setup(
-      { ...v2, writeStatuses: [503, 503] },
-      {
-        ...v2Options,
-        onWriteFailure: (e, lines, attempt, willRetry) =>
-          failures.push([e.message, lines, attempt, willRetry]),
-        onWriteSuccess: (lines) => successes.push(lines),
-      },
-    );
-    await storage.connect();
-    storage.writeReading(sampleReading);
-    await expect(storage.flush()).resolves.toBeUndefined(); // never rejects
-    await waitFor(() => expect(storage.pendingLines()).toBe(0));
-    expect(server.writes()).toHaveLength(3);
-    expect(failures.map(([, lines, attempt, willRetry]) => [lines, attempt, willRetry])).toEqual([
-      [1, 1, true],
-      [1, 2, true],
-    ]);
-    expect(failures[0][0]).toMatch(/HTTP 503/);
-    expect(successes).toEqual([1]);
-    expect(new Set(server.writes().map((w) => w.body))).toEqual(new Set([READING_LINE]));
-  });
-
-  it('does not retry a 400 and counts the lines as dropped', async () => {
-    const failures: { error: Error; willRetry: boolean }[] = [];
-    const { server, storage, logger } = await setup(
-      { ...v2, writeStatuses: [400] },
-      { ...v2Options, onWriteFailure: (error, _l, _a, willRetry) => failures.push({ error, willRetry }) },
-    );
-    await storage.connect();
-    storage.writeReading(sampleReading);
-    await storage.flush();
-    expect(storage.pendingLines()).toBe(0);
-    expect(server.writes()).toHaveLength(1);
-    expect(failures).toHaveLength(1);
-    expect(failures[0].willRetry).toBe(false);
-    expect(failures[0].error).toMatchObject({ code: 'HTTP', retriable: false, statusCode: 400 });
-    expect(logger.lines.some((l) => l.startsWith('error:') && l.includes('DROPPED'))).toBe(true);
-  });
-
-  it('close() writes what is pending, then refuses writes', async () => {
-    const { server, storage } = await setup(v2, { ...v2Options, flushIntervalMs: 60_000 });
-    await storage.connect();
-    storage.writeReading(sampleReading);
+    expect(storage.connected).toBe(true);
     await storage.close();
-    expect(server.writes()).toHaveLength(1);
-    expect(storage.pendingLines()).toBe(0);
-    expect(() => storage.writeReading(sampleReading)).toThrow(InfluxStorageError);
+    await storage.close();
+    expect(storage.connected).toBe(false);
     await expect(storage.connect()).rejects.toMatchObject({ code: 'CLOSED' });
-  });
-
-  it('sends the batch when batchSize lines are written', async () => {
-    const { server, storage } = await setup(v2, { ...v2Options, batchSize: 3, flushIntervalMs: 60_000 });
-    await storage.connect();
-    for (let i = 0; i < 7; i++) storage.writeReading({ ...sampleReading, time: sampleReading.time + i });
-    await storage.flush();
-    expect(server.writes().map((w) => w.body.split('\n').length)).toEqual([3, 3, 1]);
   });
 });
 
@@ -209,7 +131,6 @@ describe('InfluxStorage.writeLines (the spool path: one request, no buffer, no r
     expect(v1.server.writes().map((w) => [w.url, w.headers.authorization, w.body])).toEqual([
       ['/write?db=env&precision=ms', `Basic ${Buffer.from('ingester:pw').toString('base64')}`, body],
     ]);
-    expect(v1.storage.pendingLines()).toBe(0);
   });
 
   it('rejects with a retriable error for 503 and a fatal one for 400, sending once each', async () => {
@@ -248,13 +169,12 @@ describe('InfluxStorage against a fake InfluxDB 1.x', () => {
     expect(create.url).toBe('/query?epoch=ms');
     expect(new URLSearchParams(create.body).get('q')).toBe('CREATE DATABASE "env"');
 
-    storage.writeReading(sampleReading);
-    await storage.flush();
+    await storage.writeLines(READING_BODY);
     const [write] = server.writes();
     expect(write.method).toBe('POST');
     expect(write.url).toBe('/write?db=env&rp=autogen&precision=ms');
     expect(write.headers.authorization).toBeUndefined();
-    expect(write.body).toBe(READING_LINE);
+    expect(write.body).toBe(`${READING_LINE}\n`);
 
     await storage.query('SHOW MEASUREMENTS');
     expect(server.queries()[1].url).toBe('/query?db=env&rp=autogen&epoch=ms');
@@ -268,8 +188,7 @@ describe('InfluxStorage against a fake InfluxDB 1.x', () => {
       createDatabase: false,
     });
     await storage.connect();
-    storage.writeReading(sampleReading);
-    await storage.flush();
+    await storage.writeLines(READING_BODY);
     const basic = `Basic ${Buffer.from('ingester:pw').toString('base64')}`;
     expect(server.requests.map((r) => r.path)).toEqual(['/ping', '/write']);
     for (const request of server.requests) expect(request.headers.authorization).toBe(basic);
@@ -495,44 +414,15 @@ describe('InfluxStorage without a server', () => {
     await expect(storage.ping()).resolves.toBe(false);
     await expect(storage.connect()).rejects.toMatchObject({ code: 'UNREACHABLE', retriable: true });
     expect(storage.connected).toBe(false);
-    expect(() => storage.writeReading(sampleReading)).toThrow(/connect\(\)/);
+    await expect(storage.writeLines(READING_BODY)).rejects.toThrow(/connect\(\)/);
     await expect(storage.query('SELECT 1')).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
-  });
-
-  it('flush() resolves while the server is down; close() gives up after closeTimeoutMs and reports the loss', async () => {
-    const server = await startFakeInflux({ version: '1.6.7' });
-    const failures: [string, number, number, boolean][] = [];
-    const logger = memoryLogger();
-    const storage = new InfluxStorage(
-      {
-        url: server.url,
-        api: 'auto',
-        database: 'env',
-        flushIntervalMs: 60_000,
-        minRetryDelayMs: 10_000,
-        closeTimeoutMs: 300,
-        onWriteFailure: (e, lines, attempt, willRetry) =>
-          failures.push([(e as InfluxStorageError).code, lines, attempt, willRetry]),
-      },
-      logger,
-    );
-    await storage.connect();
-    await server.close();
-    storage.writeReading(sampleReading);
-    await expect(storage.flush()).resolves.toBeUndefined();
-    expect(storage.pendingLines()).toBe(1); // in the retry buffer
-    await storage.close();
-    expect(storage.pendingLines()).toBe(0);
-    expect(failures[0]).toEqual(['UNREACHABLE', 1, 1, true]);
-    expect(failures.at(-1)).toEqual(['LINES_DROPPED', 1, 0, false]);
-    expect(logger.lines.some((l) => l.includes('closed with 1 line(s) not written'))).toBe(true);
   });
 
   it('rejects bad options at construction', () => {
     expect(() => new InfluxStorage({ url: 'nope', api: 'v1', database: 'x' })).toThrow(InfluxInputError);
     expect(() => new InfluxStorage({ url: 'ftp://x', api: 'v1', database: 'x' })).toThrow(InfluxInputError);
     expect(() => new InfluxStorage({ url: 'http://x', api: 'v1', database: '' })).toThrow(InfluxInputError);
-    expect(() => new InfluxStorage({ url: 'http://x', api: 'v1', database: 'x', batchSize: 0 })).toThrow(
+    expect(() => new InfluxStorage({ url: 'http://x', api: 'v1', database: 'x', timeoutMs: 0 })).toThrow(
       InfluxInputError,
     );
   });

@@ -3,11 +3,10 @@
  * and parameters in one request must be the non-empty minutes `readingBuckets` returns one station and parameter at a
  * time.
  */
-import type { Reading, StatusCode } from '@langxanh/contracts';
 import { setLogger } from '@influxdata/influxdb-client';
 // Test-only dependency on the tooling lib that spawns influxd; the library code never imports it.
 import { type RunningService, startInfluxd, stopAll } from '@langxanh/local-services';
-import { memoryLogger } from '../test/samples';
+import { airReading as air, memoryLogger, writeReadings } from '../test/samples';
 import { InfluxStorage } from './influx-storage';
 import { minuteBucketsByStation } from './minute-buckets';
 
@@ -18,45 +17,32 @@ const T0 = Date.UTC(2026, 10, 28, 0, 0, 0);
 let influx: RunningService;
 let storage: InfluxStorage;
 
-const air = (
-  station: string,
-  time: number,
-  values: Record<string, number>,
-  status: Record<string, StatusCode> = {},
-): Reading => ({
-  cluster: 'van-mon',
-  kind: 'air',
-  station,
-  time,
-  values,
-  status: Object.fromEntries(Object.keys(values).map((k) => [k, status[k] ?? '00'])),
-});
-
 beforeAll(async () => {
   influx = await startInfluxd({ httpPort: 0 });
   storage = new InfluxStorage(
-    { url: influx.url, api: 'auto', database: `minutes_${process.pid}`, flushIntervalMs: 100 },
+    { url: influx.url, api: 'auto', database: `minutes_${process.pid}` },
     memoryLogger(),
   );
   await storage.connect();
   // Station a, minute 0: two readings (PM2.5 10 and 20 → mean 15 of 2, NO2 only in the first); minute 2: a
   // calibrating (01) PM2.5 value, which is included; minute 1 is empty.
-  storage.writeReading(air('vm-air-01', T0 + 5_000, { 'PM2.5': 10, NO2: 100 }));
-  storage.writeReading(air('vm-air-01', T0 + 35_000, { 'PM2.5': 20 }));
-  storage.writeReading(air('vm-air-01', T0 + 2 * M, { 'PM2.5': 300 }, { 'PM2.5': '01' }));
-  // Station b: one NO2 value in minute 1, and one before the range.
-  storage.writeReading(air('vm-air-02', T0 + M + 1, { NO2: 42.5 }));
-  storage.writeReading(air('vm-air-02', T0 - M, { NO2: 1 }));
-  // A waste station: another measurement, never read by an air query.
-  storage.writeReading({
-    cluster: 'van-mon',
-    kind: 'waste',
-    station: 'vm-bin-01',
-    time: T0,
-    values: { fill_pct: 50 },
-    status: { fill_pct: '00' },
-  });
-  await storage.flush();
+  await writeReadings(storage, [
+    air('vm-air-01', T0 + 5_000, { 'PM2.5': 10, NO2: 100 }),
+    air('vm-air-01', T0 + 35_000, { 'PM2.5': 20 }),
+    air('vm-air-01', T0 + 2 * M, { 'PM2.5': 300 }, { 'PM2.5': '01' }),
+    // Station b: one NO2 value in minute 1, and one before the range.
+    air('vm-air-02', T0 + M + 1, { NO2: 42.5 }),
+    air('vm-air-02', T0 - M, { NO2: 1 }),
+    // A waste station: another measurement, never read by an air query.
+    {
+      cluster: 'van-mon',
+      kind: 'waste',
+      station: 'vm-bin-01',
+      time: T0,
+      values: { fill_pct: 50 },
+      status: { fill_pct: '00' },
+    },
+  ]);
 });
 
 afterAll(async () => {

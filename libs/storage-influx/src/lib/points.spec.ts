@@ -2,7 +2,7 @@ import { Point } from '@influxdata/influxdb-client';
 import type { Reading } from '@langxanh/contracts';
 import fixtures from '../fixtures/line-protocol.json';
 import { sampleAlert } from '../test/samples';
-import { alertToLine, documentToLine, readingToLine } from './points';
+import { ProcessingClock, alertToLine, documentToLine, readingToLine } from './points';
 
 describe('readingToLine', () => {
   it.each(fixtures)('$name', ({ reading, line }) => {
@@ -66,5 +66,24 @@ describe('documentToLine', () => {
     expect(documentToLine('alert_silence', { cluster: 'phong-khe', station: '' }, 's-1', { reason: 'bảo trì "A"' }, 5)).toBe(
       'alert_silence,cluster=phong-khe json="{\\"reason\\":\\"bảo trì \\\\\\"A\\\\\\"\\"}",key="s-1" 5',
     );
+  });
+});
+
+describe('ProcessingClock', () => {
+  it('stamps with the clock, strictly increasing when it stands still or goes back', () => {
+    const times = [1_000, 1_000, 999, 1_005, 1_005];
+    const clock = new ProcessingClock(() => times.shift() ?? 0);
+    expect([clock.next(), clock.next(), clock.next(), clock.next(), clock.next()]).toEqual([
+      1_000, 1_001, 1_002, 1_005, 1_006,
+    ]);
+  });
+
+  it('uses Date.now by default (moved from the deleted InfluxStorage.writeAlert test)', () => {
+    const before = Date.now();
+    const clock = new ProcessingClock();
+    const [a, b] = [clock.next(), clock.next()];
+    expect(a).toBeGreaterThanOrEqual(before);
+    expect(b).toBeGreaterThan(a);
+    expect(alertToLine({ ...sampleAlert, state: 'resolved' }, b)).toMatch(/,state="resolved" \d+$/);
   });
 });

@@ -89,29 +89,66 @@ export function readingToLine(reading: Reading): ReadingLine {
   return { line, skipped };
 }
 
-/** The line protocol line of an alert state, stamped `timeMs` (epoch ms). */
-export function alertToLine(alert: AlertDto, timeMs: number): string {
-  const line = new Point(ALERT_MEASUREMENT)
-    .tag('cluster', alert.cluster)
-    .tag('station', alert.station)
-    .tag('rule', alert.ruleId)
-    .tag('parameter', alert.parameter)
-    .stringField('json', JSON.stringify(alert))
-    .stringField('state', alert.state)
-    .timestamp(timeMs)
-    .toLineProtocol(msTime);
-  // A point with string fields always serialises; the guard keeps the type honest.
-  if (!line) throw new Error('alert point produced no line');
-  return line;
+/**
+ * Processing-time stamps (epoch ms) that strictly increase within one instance: `Date.now()`, or one more than the
+ * last stamp when the clock has not moved on (or went back). Alert states and alerting documents are stamped with it
+ * so that two states of one alert (one series) never share a timestamp, which would make InfluxDB keep only the last.
+ */
+export class ProcessingClock {
+  private last = 0;
+
+  /** @param now the clock (epoch ms); `Date.now` by default. */
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** The next stamp: `max(now(), previous + 1)`. */
+  next(): number {
+    this.last = Math.max(this.now(), this.last + 1);
+    return this.last;
+  }
 }
 
 /** Measurement of alert documents other than alert states: silences (`alert_silence`), notifications sent. */
 export type AlertDocumentMeasurement = 'alert_silence' | 'alert_notification';
 
 /**
+ * One line of a JSON-carrying measurement (alert states, alerting documents): `tags` (a tag with an empty value is
+ * left out), string `fields`, stamped `timeMs` (epoch ms).
+ */
+function stringFieldsLine(
+  measurement: string,
+  tags: Readonly<Record<string, string>>,
+  fields: Readonly<Record<string, string>>,
+  timeMs: number,
+): string {
+  const point = new Point(measurement);
+  for (const [name, value] of Object.entries(tags)) if (value !== '') point.tag(name, value);
+  for (const [name, value] of Object.entries(fields)) point.stringField(name, value);
+  const line = point.timestamp(timeMs).toLineProtocol(msTime);
+  // A point with string fields always serialises; the guard keeps the type honest.
+  if (!line) throw new Error(`${measurement} point produced no line`);
+  return line;
+}
+
+/** The line protocol line of an alert state, stamped `timeMs` (epoch ms; see {@link ProcessingClock}). */
+export function alertToLine(alert: AlertDto, timeMs: number): string {
+  const tags = {
+    cluster: alert.cluster,
+    station: alert.station,
+    rule: alert.ruleId,
+    parameter: alert.parameter,
+  };
+  return stringFieldsLine(
+    ALERT_MEASUREMENT,
+    tags,
+    { json: JSON.stringify(alert), state: alert.state },
+    timeMs,
+  );
+}
+
+/**
  * A document line of the alerting side (silences, notification records): `tags` (small, bounded sets such as
  * cluster, station, channel), a string field `json` with the document and a string field `key` (its identity),
- * stamped `timeMs` (epoch ms).
+ * stamped `timeMs` (epoch ms; see {@link ProcessingClock}).
  */
 export function documentToLine(
   measurement: AlertDocumentMeasurement,
@@ -120,9 +157,5 @@ export function documentToLine(
   json: unknown,
   timeMs: number,
 ): string {
-  const point = new Point(measurement);
-  for (const [name, value] of Object.entries(tags)) if (value !== '') point.tag(name, value);
-  const line = point.stringField('key', key).stringField('json', JSON.stringify(json)).timestamp(timeMs).toLineProtocol(msTime);
-  if (!line) throw new Error(`${measurement} point produced no line`);
-  return line;
+  return stringFieldsLine(measurement, tags, { key, json: JSON.stringify(json) }, timeMs);
 }

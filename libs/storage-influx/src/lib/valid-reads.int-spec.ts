@@ -2,11 +2,10 @@
  * Status-filtered reads (valid-reads.ts) against a real influxd 1.x (Debian's 1.6.7 here): points written through
  * the ordinary write path, with `01`/`02` statuses, must be left out of means, counts and extremes.
  */
-import type { Reading, StatusCode } from '@langxanh/contracts';
 import { setLogger } from '@influxdata/influxdb-client';
 // Test-only dependency on the tooling lib that spawns influxd; the library code never imports it.
 import { type RunningService, startInfluxd, stopAll } from '@langxanh/local-services';
-import { memoryLogger } from '../test/samples';
+import { airReading as air, memoryLogger, writeReadings } from '../test/samples';
 import { InfluxStorage } from './influx-storage';
 import { validHourlyMeans, validSampleStats } from './valid-reads';
 
@@ -17,38 +16,25 @@ const T0 = Date.UTC(2026, 10, 28, 0, 0, 0); // 07:00 ICT, a whole hour
 let influx: RunningService;
 let storage: InfluxStorage;
 
-const air = (
-  station: string,
-  time: number,
-  values: Record<string, number>,
-  status: Record<string, StatusCode> = {},
-): Reading => ({
-  cluster: 'van-mon',
-  kind: 'air',
-  station,
-  time,
-  values,
-  status: Object.fromEntries(Object.keys(values).map((k) => [k, status[k] ?? '00'])),
-});
-
 beforeAll(async () => {
   influx = await startInfluxd({ httpPort: 0 });
   storage = new InfluxStorage(
-    { url: influx.url, api: 'auto', database: `valid_${process.pid}`, flushIntervalMs: 100 },
+    { url: influx.url, api: 'auto', database: `valid_${process.pid}` },
     memoryLogger(),
   );
   await storage.connect();
   // Hour 0, station a: PM2.5 10, 20 (01 calibrating), 30, 40 (02 error) → valid mean 20 of 2; NO2 always valid.
-  storage.writeReading(air('vm-air-01', T0, { 'PM2.5': 10, NO2: 100 }));
-  storage.writeReading(air('vm-air-01', T0 + 60_000, { 'PM2.5': 20, NO2: 110 }, { 'PM2.5': '01' }));
-  storage.writeReading(air('vm-air-01', T0 + 120_000, { 'PM2.5': 30, NO2: 120 }));
-  storage.writeReading(air('vm-air-01', T0 + 180_000, { 'PM2.5': 40 }, { 'PM2.5': '02' }));
-  // Hour 1, station a: only a calibrating value → no valid mean. Hour 2: 5.5.
-  storage.writeReading(air('vm-air-01', T0 + H + 60_000, { 'PM2.5': 500 }, { 'PM2.5': '01' }));
-  storage.writeReading(air('vm-air-01', T0 + 2 * H, { 'PM2.5': 5.5 }));
-  // Station b, hour 0.
-  storage.writeReading(air('vm-air-02', T0 + 30_000, { 'PM2.5': 7 }));
-  await storage.flush();
+  await writeReadings(storage, [
+    air('vm-air-01', T0, { 'PM2.5': 10, NO2: 100 }),
+    air('vm-air-01', T0 + 60_000, { 'PM2.5': 20, NO2: 110 }, { 'PM2.5': '01' }),
+    air('vm-air-01', T0 + 120_000, { 'PM2.5': 30, NO2: 120 }),
+    air('vm-air-01', T0 + 180_000, { 'PM2.5': 40 }, { 'PM2.5': '02' }),
+    // Hour 1, station a: only a calibrating value → no valid mean. Hour 2: 5.5.
+    air('vm-air-01', T0 + H + 60_000, { 'PM2.5': 500 }, { 'PM2.5': '01' }),
+    air('vm-air-01', T0 + 2 * H, { 'PM2.5': 5.5 }),
+    // Station b, hour 0.
+    air('vm-air-02', T0 + 30_000, { 'PM2.5': 7 }),
+  ]);
 });
 
 afterAll(async () => {

@@ -1,4 +1,6 @@
-import type { AlertDto, Reading } from '@langxanh/contracts';
+import type { AlertDto, Reading, StatusCode } from '@langxanh/contracts';
+import type { InfluxConnection } from '../lib/influx-connection';
+import { readingToLine } from '../lib/points';
 
 /** A wastewater reading with one integer value and one abnormal status. */
 export const sampleReading: Reading = {
@@ -45,4 +47,28 @@ export function memoryLogger() {
     warn: (m: string) => lines.push(`warn: ${m}`),
     error: (m: string) => lines.push(`error: ${m}`),
   };
+}
+
+/** An air reading of cluster `van-mon`; every value has status `00` unless `status` says otherwise. */
+export const airReading = (
+  station: string,
+  time: number,
+  values: Record<string, number>,
+  status: Record<string, StatusCode> = {},
+): Reading => ({
+  cluster: 'van-mon',
+  kind: 'air',
+  station,
+  time,
+  values,
+  status: Object.fromEntries(Object.keys(values).map((k) => [k, status[k] ?? '00'])),
+});
+
+/** Writes readings the way the ingester does (points.ts lines, one `writeLines` request). */
+export async function writeReadings(
+  storage: Pick<InfluxConnection, 'writeLines'>,
+  readings: readonly Reading[],
+): Promise<void> {
+  const lines = readings.map((reading) => readingToLine(reading).line).filter((line) => line !== undefined);
+  await storage.writeLines(`${lines.join('\n')}\n`);
 }
