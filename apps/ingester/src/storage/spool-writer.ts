@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Spool, SpoolFullError, type SpoolStats } from '@langxanh/spool';
+import { ProcessingClock } from '@langxanh/storage-influx';
 import type { Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
 import { SpoolDrainService } from './spool-drain.service';
@@ -18,7 +19,7 @@ export { SpoolFullError };
 export class SpoolWriter {
   private readonly logger = new Logger(SpoolWriter.name);
   private spool?: Spool;
-  private lastStampedAt = 0;
+  private readonly clock = new ProcessingClock();
   private fullEpisode = false;
   /** Lines of {@link queue} not yet appended, their count and size in bytes. */
   private queued = '';
@@ -104,9 +105,7 @@ export class SpoolWriter {
    * @throws Node's fs errors when the disk fails.
    */
   appendStamped(line: (now: number) => string): void {
-    const now = Math.max(Date.now(), this.lastStampedAt + 1);
-    this.lastStampedAt = now;
-    this.append(`${line(now)}\n`, true);
+    this.append(`${line(this.clock.next())}\n`, true);
   }
 
   /**
