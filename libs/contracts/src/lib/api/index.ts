@@ -5,3 +5,4 @@ export * from './alerts';
 export * from './auth';
 export * from './aqi';
 export * from './compliance';
+export * from './notifications';
