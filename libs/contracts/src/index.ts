@@ -2,6 +2,7 @@ export * from './lib/station-kind';
 export * from './lib/parameters';
 export * from './lib/time';
 export * from './lib/topics';
+export * from './lib/dead-letter';
 export * from './lib/registry';
 export * from './lib/reading';
 export * from './lib/rules';
