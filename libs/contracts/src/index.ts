@@ -11,3 +11,4 @@ export * from './lib/events';
 export * from './lib/input-rules';
 export * from './lib/units';
 export * from './lib/hostile-corpus';
+export * from './lib/load-summary';
