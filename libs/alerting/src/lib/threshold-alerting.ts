@@ -1,7 +1,6 @@
-import { DateTime } from 'luxon';
 import {
   AVERAGING_PERIOD_MS,
-  VIETNAM_TIME_ZONE,
+  startOfVietnamDay,
   type AlertDto,
   type AlertSeverity,
   type LimitSource,
@@ -130,8 +129,6 @@ function resolvedAlert(current: AlertDto, value: number, time: number): AlertDto
 export class ThresholdAlerting {
   private readonly open = new Map<string, AlertDto>();
   private readonly means = new Map<string, RollingMinuteMeans>();
-  /** The Vietnam calendar day of the last calendar-day mean, [start, end) epoch ms. */
-  private lastDay?: { start: number; end: number };
   private readonly lastEvaluated = new Map<string, number>();
   private readonly streaks = new Map<string, Streak>();
   /** Recent readings of parameters with a rise rule (at most `maxRiseGapMs` old), oldest first. */
@@ -398,18 +395,6 @@ export class ThresholdAlerting {
     return out;
   }
 
-  /**
-   * Start (epoch ms) of the Vietnam calendar day (Asia/Ho_Chi_Minh) holding `time`, from luxon; the last day found
-   * is kept, so readings of the same day (nearly all of them) skip luxon.
-   */
-  private vietnamDayStart(time: number): number {
-    const day = this.lastDay;
-    if (day && time >= day.start && time < day.end) return day.start;
-    const start = DateTime.fromMillis(time, { zone: VIETNAM_TIME_ZONE }).startOf('day');
-    this.lastDay = { start: start.toMillis(), end: start.plus({ days: 1 }).toMillis() };
-    return this.lastDay.start;
-  }
-
   private valueFor(reading: Reading, rule: ThresholdRule): number | undefined {
     if (rule.averagingPeriod === 'instant') return reading.values[rule.parameter];
     const series = this.means.get(this.key(reading.station, rule.parameter));
@@ -417,7 +402,7 @@ export class ThresholdAlerting {
     const window =
       rule.averagingPeriod === 'calendarDay'
         ? series.meanSince(
-            this.vietnamDayStart(reading.time),
+            startOfVietnamDay(reading.time), // plain arithmetic: no time-zone lookup per reading
             reading.time,
             MINUTES_PER_DAY,
           )
