@@ -6,7 +6,7 @@ import { stderrLogger } from '../lib/load/stderr-logger';
 import { loadRegistry } from '../lib/registry';
 import { withSignals, type CliContext, type ExitCode } from './context';
 import {
-  addBrokerOptions,
+  brokerCommand,
   brokerOptions,
   nonNegativeInt,
   positive,
@@ -17,15 +17,12 @@ import {
 
 /** `load`: the benchmark's paced, numbered air readings, then a summary. */
 export function addLoadCommand(program: Command, context: CliContext, run: ExitCode): Command {
-  const env = context.env ?? process.env;
-  return addBrokerOptions(
-    program
-      .command('load')
-      .description(
-        'Benchmark load: publish numbered, valid air readings at a fixed rate for a fixed time, wait for the PUBACKs, ' +
-          'print a summary (reading n: station n mod S, ts = t0 + floor(n / S) × interval ms).',
-      ),
-    env,
+  return brokerCommand(
+    program,
+    context,
+    'load',
+    'Benchmark load: publish numbered, valid air readings at a fixed rate for a fixed time, wait for the PUBACKs, ' +
+      'print a summary (reading n: station n mod S, ts = t0 + floor(n / S) × interval ms).',
   )
     .addOption(new Option('--kind <kind>', 'station kind (only air)').choices(['air']).default('air'))
     .option(

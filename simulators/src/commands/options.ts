@@ -3,37 +3,25 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { BrokerOptions } from '../lib/mqtt/station-connection';
 import { defaultRegistryPath } from '../lib/registry';
 import { parsePause, type PauseWindow } from '../lib/pause';
-import { DEFAULT_MQTT_URL } from './context';
+import { DEFAULT_MQTT_URL, type CliContext } from './context';
 
 /** Option value parsers: each throws commander's InvalidArgumentError with the message the user sees. */
-export const positive =
-  (name: string) =>
+/** A number parser for option `name` that accepts the values passing `ok` and names the `requirement` otherwise. */
+const numberOption =
+  (name: string, ok: (n: number) => boolean, requirement: string) =>
   (value: string): number => {
     const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a number > 0`);
+    if (!ok(n)) throw new InvalidArgumentError(`${name} must be ${requirement}`);
     return n;
   };
-export const nonNegative =
-  (name: string) =>
-  (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a number ≥ 0`);
-    return n;
-  };
-export const positiveInt =
-  (name: string) =>
-  (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be an integer ≥ 1`);
-    return n;
-  };
-export const nonNegativeInt =
-  (name: string) =>
-  (value: string): number => {
-    const n = Number(value);
-    if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be an integer ≥ 0`);
-    return n;
-  };
+export const positive = (name: string) =>
+  numberOption(name, (n) => Number.isFinite(n) && n > 0, 'a number > 0');
+export const nonNegative = (name: string) =>
+  numberOption(name, (n) => Number.isFinite(n) && n >= 0, 'a number ≥ 0');
+export const positiveInt = (name: string) =>
+  numberOption(name, (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1');
+export const nonNegativeInt = (name: string) =>
+  numberOption(name, (n) => Number.isSafeInteger(n) && n >= 0, 'an integer ≥ 0');
 export const qos = (value: string): 0 | 1 => {
   if (value !== '0' && value !== '1') throw new InvalidArgumentError('--qos must be 0 or 1');
   return value === '0' ? 0 : 1;
@@ -100,6 +88,16 @@ export function addBrokerOptions(command: Command, env: NodeJS.ProcessEnv): Comm
       30,
     )
     .option('--registry <file>', 'station registry JSON', defaultRegistryPath());
+}
+
+/** A subcommand `name` of `program` with the broker and registry options ({@link addBrokerOptions}). */
+export function brokerCommand(
+  program: Command,
+  context: CliContext,
+  name: string,
+  description: string,
+): Command {
+  return addBrokerOptions(program.command(name).description(description), context.env ?? process.env);
 }
 
 /** The broker connection settings of the parsed flags. */

@@ -8,26 +8,16 @@ import type { PlanFilter, ReplayPlan } from '../lib/replay/messages';
 import { autoProgress, barProgress, lineProgress, noProgress } from '../lib/replay/progress';
 import { DEFAULT_REPLAY_SPEED, runReplay, summaryLines } from '../lib/replay/replay';
 import { withSignals, type CliContext, type ExitCode } from './context';
-import {
-  addBrokerOptions,
-  brokerOptions,
-  localIso,
-  positive,
-  positiveInt,
-  type BrokerFlags,
-} from './options';
+import { brokerCommand, brokerOptions, localIso, positive, positiveInt, type BrokerFlags } from './options';
 
 /** `replay`: a real dataset published on one air station at an accelerated clock. */
 export function addReplayCommand(program: Command, context: CliContext, run: ExitCode): Command {
-  const env = context.env ?? process.env;
   const logger = context.logger ?? consoleLogger;
-  return addBrokerOptions(
-    program
-      .command('replay')
-      .description(
-        'Publish a real dataset on one air station at an accelerated clock (default: Hà Nội U.S. Embassy PM2.5, 2018).',
-      ),
-    env,
+  return brokerCommand(
+    program,
+    context,
+    'replay',
+    'Publish a real dataset on one air station at an accelerated clock (default: Hà Nội U.S. Embassy PM2.5, 2018).',
   )
     .addOption(new Option('--dataset <name>', 'dataset').choices(['hanoi', 'beijing']).default('hanoi'))
     .option(

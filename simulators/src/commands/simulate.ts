@@ -6,7 +6,7 @@ import { loadRegistry, selectStations, SelectionError } from '../lib/registry';
 import { runSimulate } from '../lib/simulate';
 import { DEFAULT_SEED, withSignals, type CliContext, type ExitCode } from './context';
 import {
-  addBrokerOptions,
+  brokerCommand,
   brokerOptions,
   kinds,
   list,
@@ -20,16 +20,13 @@ import {
 
 /** `simulate`: synthetic readings for the registry stations until --count/--duration or a signal. */
 export function addSimulateCommand(program: Command, context: CliContext, run: ExitCode): Command {
-  const env = context.env ?? process.env;
   const logger = context.logger ?? consoleLogger;
-  return addBrokerOptions(
-    program
-      .command('simulate')
-      .description(
-        'Publish realistic readings for the registry stations (one MQTT session per station, retained online/offline status), ' +
-          'until --count/--duration or SIGINT/SIGTERM.',
-      ),
-    env,
+  return brokerCommand(
+    program,
+    context,
+    'simulate',
+    'Publish realistic readings for the registry stations (one MQTT session per station, retained online/offline status), ' +
+      'until --count/--duration or SIGINT/SIGTERM.',
   )
     .option('--clusters <ids>', 'only these clusters (comma-separated ids)', list)
     .option('--stations <ids>', 'only these stations (comma-separated ids)', list)
