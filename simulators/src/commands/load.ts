@@ -15,15 +15,13 @@ import {
   type BrokerFlags,
 } from './options';
 
+const DESCRIPTION =
+  'Benchmark load: publish numbered, valid air readings at a fixed rate for a fixed time, wait for the PUBACKs, ' +
+  'print a summary (reading n: station n mod S, ts = t0 + floor(n / S) × interval ms).';
+
 /** `load`: the benchmark's paced, numbered air readings, then a summary. */
 export function addLoadCommand(program: Command, context: CliContext, run: ExitCode): Command {
-  return brokerCommand(
-    program,
-    context,
-    'load',
-    'Benchmark load: publish numbered, valid air readings at a fixed rate for a fixed time, wait for the PUBACKs, ' +
-      'print a summary (reading n: station n mod S, ts = t0 + floor(n / S) × interval ms).',
-  )
+  return brokerCommand(program, context, 'load', DESCRIPTION)
     .addOption(new Option('--kind <kind>', 'station kind (only air)').choices(['air']).default('air'))
     .option(
       '--stations <n>',

@@ -10,15 +10,12 @@ import { DEFAULT_REPLAY_SPEED, runReplay, summaryLines } from '../lib/replay/rep
 import { withSignals, type CliContext, type ExitCode } from './context';
 import { brokerCommand, brokerOptions, localIso, positive, positiveInt, type BrokerFlags } from './options';
 
+const DESCRIPTION =
+  'Publish a real dataset on one air station at an accelerated clock (default: Hà Nội U.S. Embassy PM2.5, 2018).';
+
 /** `replay`: a real dataset published on one air station at an accelerated clock. */
 export function addReplayCommand(program: Command, context: CliContext, run: ExitCode): Command {
-  const logger = context.logger ?? consoleLogger;
-  return brokerCommand(
-    program,
-    context,
-    'replay',
-    'Publish a real dataset on one air station at an accelerated clock (default: Hà Nội U.S. Embassy PM2.5, 2018).',
-  )
+  return brokerCommand(program, context, 'replay', DESCRIPTION)
     .addOption(new Option('--dataset <name>', 'dataset').choices(['hanoi', 'beijing']).default('hanoi'))
     .option(
       '--file <csv>',
@@ -43,7 +40,7 @@ export function addReplayCommand(program: Command, context: CliContext, run: Exi
     )
     .action(async (flags: BrokerFlags & ReplayFlags) => {
       run(
-        await withSignals(context, 'replay', logger('replay'), (signal, log) =>
+        await withSignals(context, 'replay', (context.logger ?? consoleLogger)('replay'), (signal, log) =>
           replayCommand(flags, signal, log, context),
         ),
       );

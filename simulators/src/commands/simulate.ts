@@ -18,16 +18,13 @@ import {
   type BrokerFlags,
 } from './options';
 
+const DESCRIPTION =
+  'Publish realistic readings for the registry stations (one MQTT session per station, retained online/offline status), ' +
+  'until --count/--duration or SIGINT/SIGTERM.';
+
 /** `simulate`: synthetic readings for the registry stations until --count/--duration or a signal. */
 export function addSimulateCommand(program: Command, context: CliContext, run: ExitCode): Command {
-  const logger = context.logger ?? consoleLogger;
-  return brokerCommand(
-    program,
-    context,
-    'simulate',
-    'Publish realistic readings for the registry stations (one MQTT session per station, retained online/offline status), ' +
-      'until --count/--duration or SIGINT/SIGTERM.',
-  )
+  return brokerCommand(program, context, 'simulate', DESCRIPTION)
     .option('--clusters <ids>', 'only these clusters (comma-separated ids)', list)
     .option('--stations <ids>', 'only these stations (comma-separated ids)', list)
     .option('--kinds <kinds>', 'only these kinds: air, wastewater, waste (comma-separated)', kinds)
@@ -66,7 +63,7 @@ export function addSimulateCommand(program: Command, context: CliContext, run: E
     .option('--log-every <n>', 'log one progress line per n readings', positiveInt('--log-every'), 100)
     .action(async (flags: BrokerFlags & SimulateFlags) => {
       run(
-        await withSignals(context, 'simulate', logger('simulate'), (signal, log) =>
+        await withSignals(context, 'simulate', (context.logger ?? consoleLogger)('simulate'), (signal, log) =>
           simulateCommand(flags, signal, log),
         ),
       );
