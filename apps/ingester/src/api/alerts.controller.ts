@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { SLUG_PATTERN, parseReadingTime, type AlertDto } from '@langxanh/contracts';
+import { SLUG_PATTERN, parseReadingTime, type AlertDto, type DeliveryRecord } from '@langxanh/contracts';
 import { MAX_COMMENT_LENGTH } from '@langxanh/alerting';
 import { AlertsService } from '../alerts/alerts.service';
 import { Access, SIGNED_IN, type AccessRule } from '../auth/access';
 import { ScopeService } from '../auth/scope.service';
 import { ApiError, ApiErrorCode } from '../common/errors';
-import { NotificationsService, type DeliveryRecord } from '../notifications/notifications.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { actingUser } from './acting-user';
 import { parseBody, parseQuery } from './query';
 

@@ -9,8 +9,6 @@ import {
   hourlyAqiAt,
   hourlyAqiDto,
   usEpaDailyAqiOn,
-  vietnamDate,
-  vietnamDayStart,
   type AqiParameter,
   type HourlySeries,
 } from '@langxanh/aqi';
@@ -18,6 +16,8 @@ import {
   SLUG_PATTERN,
   parameterSpec,
   parseReadingTime,
+  vietnamDate,
+  vietnamDayStart,
   type AqiOverviewDto,
   type ComplianceReportDto,
   type ComplianceRowDto,

@@ -1,6 +1,14 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { STATION_KINDS, parseTopic, validateReading, type Reading, type Rejection } from '@langxanh/contracts';
+import {
+  STATION_KINDS,
+  buildDeadLetter,
+  deadLetterTopic,
+  parseTopic,
+  validateReading,
+  type Reading,
+  type Rejection,
+} from '@langxanh/contracts';
 import { DomainEventBus } from '../common/domain-events';
 import type { Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
@@ -8,9 +16,6 @@ import { MqttAdapter } from '../mqtt/mqtt.adapter';
 import { RegistryService } from '../registry/registry.service';
 import { StationStateService } from '../stations/station-state.service';
 import { SpoolFullError, StorageAdapter } from '../storage/storage.adapter';
-
-/** Bytes of the original payload carried in a dead letter (base64); longer payloads are cut and flagged. */
-const DEAD_LETTER_PAYLOAD_BYTES = 65_536;
 
 /**
  * The ingest stage: every MQTT message is validated against the contract; an accepted reading is appended to the
@@ -179,16 +184,8 @@ export class IngestService implements OnModuleInit {
   private deadLetter(topic: string, payload: Buffer, now: number, rejections: readonly Rejection[]): void {
     const first = rejections[0];
     if (!this.deadLetterPrefix || !first) return;
-    const truncated = payload.byteLength > DEAD_LETTER_PAYLOAD_BYTES;
-    const body = JSON.stringify({
-      topic: topic.slice(0, 1024),
-      receivedAt: new Date(now).toISOString(),
-      reasons: rejections.map((r) => ({ reason: r.reason, ...(r.parameter ? { parameter: r.parameter } : {}), detail: r.detail })),
-      payloadBase64: (truncated ? payload.subarray(0, DEAD_LETTER_PAYLOAD_BYTES) : payload).toString('base64'),
-      payloadBytes: payload.byteLength,
-      truncated,
-    });
+    const body = JSON.stringify(buildDeadLetter(topic, payload, now, rejections));
     this.metrics.deadLetters.inc();
-    void this.mqtt.publish(`${this.deadLetterPrefix}/${first.reason}`, body, { qos: 0 });
+    void this.mqtt.publish(deadLetterTopic(this.deadLetterPrefix, first.reason), body, { qos: 0 });
   }
 }
