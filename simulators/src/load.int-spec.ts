@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { StationIndex } from '@langxanh/contracts';
+import { StationIndex, type LoadSummary } from '@langxanh/contracts';
 import { eventually, startMosquitto, type RunningService } from '@langxanh/local-services';
 import { runCli } from './cli';
-import { loadStations, type LoadSummary } from './lib/load/plan';
+import { loadStations } from './lib/load/plan';
 import { loadRegistry, repoRoot } from './lib/registry';
 import { capture, testContext, validate, type Capture } from './testing/capture';
 

@@ -9,16 +9,17 @@ import { simpleParser } from 'mailparser';
 import mqtt, { type MqttClient } from 'mqtt';
 import { SMTPServer } from 'smtp-server';
 import {
+  ALERT_SUBSCRIPTION,
   readingTopic,
   statusTopic,
   type AlertDto,
+  type AlertNotification,
   type HealthDto,
   type Registry,
   type SessionDto,
   type SilenceDto,
 } from '@langxanh/contracts';
 import { AppModule } from '../src/app/app.module';
-import type { AlertNotification } from '../src/notifications/notification';
 import {
   eventually,
   startInfluxd,
@@ -189,7 +190,7 @@ describe('alerting (real mosquitto + influxd, SMTP sink, webhook receiver)', () 
     listener.on('message', (_topic, payload) =>
       mqttAlerts.push(JSON.parse(payload.toString('utf8')) as AlertNotification),
     );
-    await listener.subscribeAsync('langxanh/v1/+/alerts', { qos: 1 });
+    await listener.subscribeAsync(ALERT_SUBSCRIPTION, { qos: 1 });
     await eventually(async () => expect((await api('GET', '/api/health')).status).toBe(200), {
       timeoutMs: 20_000,
     });

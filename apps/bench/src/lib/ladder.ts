@@ -1,5 +1,6 @@
+import type { CompletedLoadSummary } from '@langxanh/contracts';
 import { countPoints, type BenchServices, type PipeProcess } from './rig';
-import { READING_INTERVAL_MS, readingSlot, runLoad, type LoadSummary } from './load';
+import { READING_INTERVAL_MS, readingSlot, runLoad } from './load';
 import { cpuSeconds, memoryMb } from './proc';
 
 /** The criterion: the last reading is in InfluxDB at most this long after the publisher stopped. */
@@ -66,7 +67,7 @@ export async function runStep(ctx: LadderContext, rate: number, durationS: numbe
   const brokerBefore = cpuSeconds(brokerPid);
   const influxdBefore = cpuSeconds(influxdPid);
   const first = ctx.next;
-  let summary: LoadSummary;
+  let summary: CompletedLoadSummary;
   try {
     summary = await runLoad({
       root: ctx.root,

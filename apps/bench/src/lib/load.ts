@@ -1,25 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { isCompletedLoad, type CompletedLoadSummary, type LoadSummary } from '@langxanh/contracts';
 import { BUILT } from '@langxanh/stack';
-
-/** What `simulators load --json` prints when it ends (simulators/src/lib/load). Times are epoch ms. */
-export interface LoadSummary {
-  readonly first: number;
-  readonly count: number;
-  readonly sent: number;
-  readonly acked: number;
-  readonly stations: number;
-  readonly t0: number;
-  readonly lastTs: number;
-  readonly rate: number;
-  readonly durationS: number;
-  readonly startedAt: number;
-  readonly publishEndedAt: number;
-  readonly ackedAllAt: number | null;
-  readonly achievedRate: number;
-  readonly connections: number;
-  readonly qos: number;
-}
 
 export interface LoadOptions {
   readonly root: string;
@@ -51,9 +33,9 @@ export function readingSlot(n: number, stations: number, t0: number): { station:
 /**
  * Runs the simulators' load mode (`node dist/simulators/…/main.js load … --json`) as its own process at QoS 1 and
  * returns its summary once every reading it published was acknowledged by the broker.
- * @throws Error with its stderr when it exits non-zero or prints no summary.
+ * @throws Error with its stderr when it exits non-zero or prints no (or an unfinished) summary.
  */
-export function runLoad(options: LoadOptions): Promise<LoadSummary> {
+export function runLoad(options: LoadOptions): Promise<CompletedLoadSummary> {
   const args = [
     join(options.root, BUILT.simulators),
     'load',
@@ -95,6 +77,8 @@ export function runLoad(options: LoadOptions): Promise<LoadSummary> {
       try {
         const summary = JSON.parse(line) as LoadSummary;
         if (code !== 0) reject(new Error(`simulators load exited ${code}: ${line}\n${stderr}`));
+        else if (!isCompletedLoad(summary))
+          reject(new Error(`simulators load exited 0 unfinished: ${line}\n${stderr}`));
         else resolve(summary);
       } catch {
         reject(new Error(`simulators load exited ${code} without a summary\n${stderr}`));

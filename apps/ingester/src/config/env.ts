@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEAD_LETTER_TOPIC_PREFIX } from '@langxanh/contracts';
 
 /**
  * Every environment variable the ingester reads, with its default. Validated once at start-up
@@ -49,7 +50,7 @@ export const envSchema = z.object({
   MQTT_RECONNECT_MAX_MS: z.coerce.number().int().positive().default(4_000),
   MQTT_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Rejected messages are published here (`{prefix}/{reason}`, QoS 0) with their original payload; empty = off. */
-  DEAD_LETTER_TOPIC_PREFIX: z.string().default('langxanh/dlq/v1'),
+  DEAD_LETTER_TOPIC_PREFIX: z.string().default(DEAD_LETTER_TOPIC_PREFIX),
   /** Largest accepted payload in bytes, checked before parsing. */
   MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(16_384),
 

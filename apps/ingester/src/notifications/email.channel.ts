@@ -1,9 +1,9 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { toVietnamIso } from '@langxanh/contracts';
+import { toVietnamIso, type AlertNotification } from '@langxanh/contracts';
 import type { Env } from '../config/env';
-import type { AlertNotification, NotificationChannel } from './notification';
+import type { NotificationChannel } from './notification';
 
 /** Plain-text body of an alert e-mail: Vietnamese first, then English; times in Vietnam time. */
 export function emailText(n: AlertNotification): string {

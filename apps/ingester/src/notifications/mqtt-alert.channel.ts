@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { alertTopic, type AlertNotification } from '@langxanh/contracts';
 import type { Env } from '../config/env';
 import { MqttAdapter } from '../mqtt/mqtt.adapter';
-import type { AlertNotification, NotificationChannel } from './notification';
+import type { NotificationChannel } from './notification';
 
 /** A publish not acknowledged by the broker within this is a failure (retried by the notifier). */
 const PUBACK_TIMEOUT_MS = 10_000;
-
-/** The alert topic of a cluster. */
-export const alertTopic = (cluster: string): string => `langxanh/v1/${cluster}/alerts`;
 
 /**
  * MQTT channel: the {@link AlertNotification} JSON on `langxanh/v1/{cluster}/alerts` at QoS 1, **not retained** —

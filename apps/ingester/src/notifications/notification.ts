@@ -1,42 +1,8 @@
-import type { AlertDto, StationKind } from '@langxanh/contracts';
-
-/**
- * What a notification is about, once per alert: `raised` (at each severity: a warning that becomes critical is
- * notified again), `escalated` (critical, not acknowledged in time: the department is added), `acknowledged`,
- * `resolved`.
- */
-export type NotificationStage = 'raised' | 'escalated' | 'acknowledged' | 'resolved';
-
-/** A person who receives a notification (registry: cluster `manager` and `contacts`, province `department`). */
-export interface Recipient {
-  readonly name: string;
-  readonly email: string;
-  readonly phone: string;
-  readonly role: 'manager' | 'contact' | 'department';
-}
-
-/**
- * One notification, as the webhook and the MQTT alert topic carry it (JSON, `version` 1) and as e-mails are written
- * from. `key` is its idempotency key (`{alert id}|{stage}[:{severity}]`): the same key is never delivered twice on
- * one channel, across restarts.
- */
-export interface AlertNotification {
-  readonly version: 1;
-  readonly key: string;
-  readonly stage: NotificationStage;
-  /** ISO 8601 UTC. */
-  readonly createdAt: string;
-  readonly alert: AlertDto;
-  readonly cluster: { readonly id: string; readonly name: string };
-  readonly station: { readonly id: string; readonly name: string; readonly kind: StationKind };
-  readonly recipients: readonly Recipient[];
-  /** A one-line summary in Vietnamese and English (the e-mail subject). */
-  readonly summary: { readonly vi: string; readonly en: string };
-}
+import type { AlertDto, AlertNotification, NotificationChannelName, NotificationStage } from '@langxanh/contracts';
 
 /** A delivery channel (e-mail, webhook, MQTT): an adapter that does the I/O, nothing else. */
 export interface NotificationChannel {
-  readonly name: 'email' | 'webhook' | 'mqtt';
+  readonly name: NotificationChannelName;
   /** Configured (e.g. SMTP_HOST set). Disabled channels are skipped without a record. */
   readonly enabled: boolean;
   /** Delivers once; rejects on failure (the notifier retries). */

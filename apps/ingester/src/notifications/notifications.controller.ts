@@ -1,10 +1,11 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
+import type { DeliveryRecord } from '@langxanh/contracts';
 import { Access, SIGNED_IN } from '../auth/access';
 import { ScopeService } from '../auth/scope.service';
 import { parseQuery } from '../common/query';
-import { NotificationsService, type DeliveryRecord } from './notifications.service';
+import { NotificationsService } from './notifications.service';
 
 const notificationsQuery = z.strictObject({ alert: z.string().min(1).max(300).optional() });
 

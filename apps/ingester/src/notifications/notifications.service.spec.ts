@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ConfigService } from '@nestjs/config';
-import type { AlertDto, SilenceDto } from '@langxanh/contracts';
+import type { AlertDto, AlertNotification, DeliveryRecord, SilenceDto } from '@langxanh/contracts';
 import type { AlertsService } from '../alerts/alerts.service';
 import type { SilencesService } from '../alerts/silences.service';
 import { DomainEventBus } from '../common/domain-events';
@@ -8,8 +8,8 @@ import { validateEnv, type Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
 import { RegistryService } from '../registry/registry.service';
 import type { AlertDocumentsRepository } from '../storage/alert-documents.repository';
-import type { AlertNotification, NotificationChannel } from './notification';
-import { NotificationsService, type DeliveryRecord } from './notifications.service';
+import type { NotificationChannel } from './notification';
+import { NotificationsService } from './notifications.service';
 
 const alert: AlertDto = {
   id: 'pk-ww-01:qcvn40-2011-B/COD:1796000000000',

@@ -7,41 +7,21 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { AlertDto, AlertEventDto } from '@langxanh/contracts';
+import type {
+  AlertDto,
+  AlertEventDto,
+  AlertNotification,
+  DeliveryRecord,
+  NotificationStage,
+  Recipient,
+} from '@langxanh/contracts';
 import { AlertsService } from '../alerts/alerts.service';
 import { SilencesService } from '../alerts/silences.service';
 import type { Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
 import { RegistryService } from '../registry/registry.service';
 import { AlertDocumentsRepository } from '../storage/alert-documents.repository';
-import {
-  NOTIFICATION_CHANNELS,
-  summarise,
-  type AlertNotification,
-  type NotificationChannel,
-  type NotificationStage,
-  type Recipient,
-} from './notification';
-
-/** The final outcome of one notification on one channel, stored in `alert_notification` and listed by the API. */
-export interface DeliveryRecord {
-  /** `{notification key}|{channel}`. */
-  readonly id: string;
-  readonly key: string;
-  readonly channel: NotificationChannel['name'];
-  readonly alertId: string;
-  readonly cluster: string;
-  readonly station: string;
-  readonly stage: NotificationStage;
-  /** `sent`; `failed` after NOTIFY_MAX_ATTEMPTS; `suppressed` by a silence or maintenance window. */
-  readonly outcome: 'sent' | 'failed' | 'suppressed';
-  readonly attempts: number;
-  readonly error?: string;
-  readonly silence?: string;
-  readonly recipients: readonly string[];
-  /** ISO 8601 UTC. */
-  readonly at: string;
-}
+import { NOTIFICATION_CHANNELS, summarise, type NotificationChannel } from './notification';
 
 /** Delivery records older than this are not loaded at start-up (their alerts are long resolved). */
 const REMEMBER_MS = 60 * 86_400_000;

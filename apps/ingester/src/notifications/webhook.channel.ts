@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Env } from '../config/env';
-import type { AlertNotification, NotificationChannel } from './notification';
+import type { AlertNotification } from '@langxanh/contracts';
+import type { NotificationChannel } from './notification';
 
 /**
  * Generic JSON webhook (`ALERT_WEBHOOK_URL`): `POST` with the {@link AlertNotification} as the body

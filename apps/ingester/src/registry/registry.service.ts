@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { parseRegistry, StationIndex, type RegisteredStation, type Registry, type ThresholdRule } from '@langxanh/contracts';
+import {
+  parseRegistry,
+  StationIndex,
+  vietnamDayKey,
+  type RegisteredStation,
+  type Registry,
+  type ThresholdRule,
+} from '@langxanh/contracts';
 import { rulesForStation } from '@langxanh/standards';
 import type { Env } from '../config/env';
 
@@ -37,7 +44,7 @@ export class RegistryService {
   rulesFor(stationId: string, at: number): ThresholdRule[] {
     const registered = this.stations.get(stationId);
     if (!registered) return [];
-    const day = Math.floor((at + 7 * 3_600_000) / 86_400_000);
+    const day = vietnamDayKey(at);
     const cached = this.rulesCache.get(stationId);
     if (cached && cached.day === day) return cached.rules;
     const rules = rulesForStation(registered.station, at);

@@ -7,14 +7,14 @@ import {
   hourlyAqiAt,
   hourlyAqiDto,
   usEpaDailyAqiOn,
-  vietnamDate,
-  vietnamDayStart,
   type AqiParameter,
   type HourlySeries,
 } from '@langxanh/aqi';
 import {
   SLUG_PATTERN,
   parameterSpec,
+  vietnamDate,
+  vietnamDayStart,
   type AqiOverviewDto,
   type ComplianceReportDto,
   type ComplianceRowDto,

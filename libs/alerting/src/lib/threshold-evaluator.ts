@@ -1,7 +1,6 @@
-import { DateTime } from 'luxon';
 import {
   AVERAGING_PERIOD_MS,
-  VIETNAM_TIME_ZONE,
+  startOfVietnamDay,
   type AlertDto,
   type AlertSeverity,
   type Reading,
@@ -72,8 +71,6 @@ interface Streak {
  */
 export class ThresholdEvaluator {
   private readonly means = new Map<string, RollingMinuteMeans>();
-  /** The Vietnam calendar day of the last calendar-day mean, [start, end) epoch ms. */
-  private lastDay?: { start: number; end: number };
   private readonly lastEvaluated = new Map<string, number>();
   private readonly streaks = new Map<string, Streak>();
   /** Recent readings of parameters with a rise rule (at most `maxRiseGapMs` old), oldest first. */
@@ -184,25 +181,17 @@ export class ThresholdEvaluator {
     return series;
   }
 
-  /**
-   * Start (epoch ms) of the Vietnam calendar day (Asia/Ho_Chi_Minh) holding `time`, from luxon; the last day found
-   * is kept, so readings of the same day (nearly all of them) skip luxon.
-   */
-  private vietnamDayStart(time: number): number {
-    const day = this.lastDay;
-    if (day && time >= day.start && time < day.end) return day.start;
-    const start = DateTime.fromMillis(time, { zone: VIETNAM_TIME_ZONE }).startOf('day');
-    this.lastDay = { start: start.toMillis(), end: start.plus({ days: 1 }).toMillis() };
-    return this.lastDay.start;
-  }
-
   private valueFor(reading: Reading, rule: ThresholdRule): number | undefined {
     if (rule.averagingPeriod === 'instant') return reading.values[rule.parameter];
     const series = this.means.get(this.keys.key(reading.station, rule.parameter));
     if (!series) return undefined;
     const window =
       rule.averagingPeriod === 'calendarDay'
-        ? series.meanSince(this.vietnamDayStart(reading.time), reading.time, MINUTES_PER_DAY)
+        ? series.meanSince(
+            startOfVietnamDay(reading.time) /* plain arithmetic: no time-zone lookup per reading */,
+            reading.time,
+            MINUTES_PER_DAY,
+          )
         : series.mean(reading.time, AVERAGING_PERIOD_MS[rule.averagingPeriod]);
     return window && window.coverage >= this.minCoverage ? window.mean : undefined;
   }

@@ -2,8 +2,7 @@
  * Time-aware helpers: VN_AQI from a series of clock-hour means, with times as parameters (no clock is read).
  * Hours are UTC-aligned clock hours, which are also Vietnam clock hours (UTC+7, no daylight saving).
  */
-import { DateTime } from 'luxon';
-import { VIETNAM_TIME_ZONE } from '@langxanh/contracts';
+import { vietnamDayStart } from '@langxanh/contracts';
 import type { AqiParameter } from './breakpoints';
 import { NOWCAST_HOURS } from './nowcast';
 import { usEpaDailyAqi, type UsEpaAqiResult } from './us-epa';
@@ -51,20 +50,6 @@ export function hourlyAqiAt(series: HourlySeries, hourEnd: number): HourlyAqiRes
     hours[p] = slice(series, p, hourEnd - NOWCAST_HOURS * HOUR_MS, NOWCAST_HOURS).reverse();
   }
   return hourlyAqi(hours);
-}
-
-/** Start (epoch ms) of Vietnam calendar day `date` (`YYYY-MM-DD`), 00:00 Asia/Ho_Chi_Minh. @throws RangeError. */
-export function vietnamDayStart(date: string): number {
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(date)
-    ? DateTime.fromISO(date, { zone: VIETNAM_TIME_ZONE })
-    : undefined;
-  if (!day?.isValid) throw new RangeError(`not a calendar date YYYY-MM-DD: ${JSON.stringify(date)}`);
-  return day.toMillis();
-}
-
-/** The Vietnam calendar day (`YYYY-MM-DD`, Asia/Ho_Chi_Minh) that contains epoch ms `at`. */
-export function vietnamDate(at: number): string {
-  return DateTime.fromMillis(at, { zone: VIETNAM_TIME_ZONE }).toISODate() ?? '';
 }
 
 /** One Vietnam day's hourly means (24, oldest first) and the previous day's last 7, per parameter. */

@@ -1,4 +1,5 @@
-import { dayHours, usEpaDailyAqiOn, vietnamDayStart } from './series';
+import { vietnamDayStart } from '@langxanh/contracts';
+import { dayHours, usEpaDailyAqiOn } from './series';
 import { microgramsToPpb, US_EPA_CATEGORIES, US_EPA_SCALE, usEpaDailyAqi, usEpaSubIndex } from './us-epa';
 import { subIndex } from './breakpoints';
 

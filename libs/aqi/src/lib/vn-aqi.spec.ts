@@ -1,9 +1,10 @@
+import { vietnamDate, vietnamDayStart } from '@langxanh/contracts';
 import edges from '../fixtures/breakpoint-edges.json';
 import examples from '../fixtures/qd1459-examples.json';
 import { aqiBand, VN_AQI_BANDS } from './bands';
 import { roundAqi, subIndex, type BreakpointColumn } from './breakpoints';
 import { nowcast } from './nowcast';
-import { dailyAqiOn, hourlyAqiAt, HOUR_MS, vietnamDate, vietnamDayStart } from './series';
+import { dailyAqiOn, hourlyAqiAt, HOUR_MS } from './series';
 import { dailyAqiDto, hourlyAqiDto } from './dto';
 import { usEpaDailyAqi } from './us-epa';
 import { dailyAqi, eightHourMeans, hourlyAqi } from './vn-aqi';

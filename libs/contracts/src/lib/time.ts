@@ -3,6 +3,94 @@ import { DateTime } from 'luxon';
 /** IANA zone of Vietnam (ICT, UTC+7, no daylight saving). Calendar days are computed and shown in it. */
 export const VIETNAM_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
+/**
+ * Vietnam's offset from UTC in ms: UTC+7 all year, no daylight saving. The time-zone database has Asia/Ho_Chi_Minh
+ * at +07:00 since 1975-06-13; LàngXanh accepts readings from 2000 on, so plain arithmetic with this offset gives the
+ * same calendar as the database (a test checks it) without a time-zone lookup per reading.
+ */
+export const VIETNAM_OFFSET_MS = 7 * 3_600_000;
+
+/** One calendar day in ms (Vietnam days are always this long: no daylight saving). */
+export const DAY_MS = 86_400_000;
+
+/**
+ * Start (epoch ms) of the `stepMs`-long slot holding `at`, slots aligned on Vietnam midnights (`stepMs` a divisor
+ * of a day: 1 h slots start on whole hours, 1-day slots at 00:00 ICT = 17:00 UTC the day before).
+ */
+export function floorToVietnamStep(at: number, stepMs: number): number {
+  return Math.floor((at + VIETNAM_OFFSET_MS) / stepMs) * stepMs - VIETNAM_OFFSET_MS;
+}
+
+/** The first slot start (see {@link floorToVietnamStep}) at or after `at`. */
+export function ceilToVietnamStep(at: number, stepMs: number): number {
+  return Math.ceil((at + VIETNAM_OFFSET_MS) / stepMs) * stepMs - VIETNAM_OFFSET_MS;
+}
+
+/**
+ * Key of the Vietnam calendar day holding `at`: whole Vietnam days since 1970-01-01 (a number that changes at every
+ * 00:00 ICT, i.e. 17:00 UTC; cheap to compare, for "once a day" caches and draws).
+ */
+export function vietnamDayKey(at: number): number {
+  return Math.floor((at + VIETNAM_OFFSET_MS) / DAY_MS);
+}
+
+/** Start (epoch ms) of the Vietnam calendar day holding `at`: its 00:00 ICT (17:00 UTC the day before). */
+export function startOfVietnamDay(at: number): number {
+  return floorToVietnamStep(at, DAY_MS);
+}
+
+/**
+ * The Vietnam calendar day (`YYYY-MM-DD`, Asia/Ho_Chi_Minh) holding epoch ms `at`; `''` when `at` is no valid time.
+ * Dates compare as strings (`'2026-11-28' < '2026-12-01'`).
+ */
+export function vietnamDate(at: number): string {
+  const local = new Date(at + VIETNAM_OFFSET_MS);
+  return Number.isNaN(local.getTime()) ? '' : local.toISOString().slice(0, 10);
+}
+
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTH_PATTERN = /^(\d{4})-(\d{2})$/;
+
+/** 00:00 ICT of year/month/day (month 1–12), or `undefined` when that day does not exist (2026-02-29, 2026-13-01). */
+function vietnamMidnight(year: number, month: number, day: number): number | undefined {
+  const utc = new Date(0);
+  utc.setUTCFullYear(year, month - 1, day);
+  if (utc.getUTCFullYear() !== year || utc.getUTCMonth() !== month - 1 || utc.getUTCDate() !== day)
+    return undefined;
+  return utc.getTime() - VIETNAM_OFFSET_MS;
+}
+
+/**
+ * Start (epoch ms, 00:00 ICT) of the Vietnam calendar day written `YYYY-MM-DD`.
+ * @returns `undefined` when the text is not such a date or the day does not exist (`2026-02-30`).
+ */
+export function parseVietnamDate(date: string): number | undefined {
+  const m = DATE_PATTERN.exec(date);
+  return m ? vietnamMidnight(Number(m[1]), Number(m[2]), Number(m[3])) : undefined;
+}
+
+/** Start (epoch ms, 00:00 ICT) of Vietnam calendar day `date` (`YYYY-MM-DD`). @throws RangeError for another text. */
+export function vietnamDayStart(date: string): number {
+  const start = parseVietnamDate(date);
+  if (start === undefined) throw new RangeError(`not a calendar date YYYY-MM-DD: ${JSON.stringify(date)}`);
+  return start;
+}
+
+/**
+ * The Vietnam calendar month written `YYYY-MM` as a half-open range: `from` its first day 00:00 ICT, `to` the first
+ * day of the next month 00:00 ICT.
+ * @returns `undefined` when the text is not such a month (`2026-13`, `2026-11-01`).
+ */
+export function parseVietnamMonth(month: string): { readonly from: number; readonly to: number } | undefined {
+  const m = MONTH_PATTERN.exec(month);
+  if (!m) return undefined;
+  const [year, index] = [Number(m[1]), Number(m[2])];
+  const from = vietnamMidnight(year, index, 1);
+  if (from === undefined) return undefined;
+  const to = index === 12 ? vietnamMidnight(year + 1, 1, 1) : vietnamMidnight(year, index + 1, 1);
+  return to === undefined ? undefined : { from, to };
+}
+
 /** Largest epoch ms a JavaScript Date can hold (±100 000 000 days, ECMA-262 §21.4.1.1). */
 const MAX_DATE_MS = 8.64e15;
 

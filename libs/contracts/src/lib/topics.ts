@@ -31,6 +31,28 @@ export function statusTopic(cluster: string, kind: StationKind, station: string)
   return `${TOPIC_ROOT}/${cluster}/${kind}/${station}/status`;
 }
 
+/**
+ * Topic on which the ingester publishes the alert notifications of `cluster` (an `AlertNotification` as JSON, QoS 1,
+ * not retained: each message is an event).
+ */
+export function alertTopic(cluster: string): string {
+  return `${TOPIC_ROOT}/${cluster}/alerts`;
+}
+
+/** Subscription filter for the alert notifications of every cluster. */
+export const ALERT_SUBSCRIPTION = `${TOPIC_ROOT}/+/alerts`;
+
+/** Default root of the dead-letter topics (the ingester's `DEAD_LETTER_TOPIC_PREFIX`). */
+export const DEAD_LETTER_TOPIC_PREFIX = 'langxanh/dlq/v1';
+
+/**
+ * Topic of a dead letter (a `DeadLetter` as JSON, QoS 0): `{prefix}/{reason}`, `reason` being the first reason the
+ * message was (partly) rejected for.
+ */
+export function deadLetterTopic(prefix: string, reason: string): string {
+  return `${prefix}/${reason}`;
+}
+
 /** Why a topic is not a LàngXanh station topic. */
 export type TopicError = 'bad_topic';
 

@@ -2,8 +2,13 @@
  * Report periods in the Vietnam calendar (Asia/Ho_Chi_Minh): a day, a month, or a custom range. Ranges are
  * half-open, [from, to), in epoch ms.
  */
-import { DateTime } from 'luxon';
-import { parseReadingTime, VIETNAM_TIME_ZONE } from '@langxanh/contracts';
+import {
+  DAY_MS,
+  parseReadingTime,
+  parseVietnamDate,
+  parseVietnamMonth,
+  startOfVietnamDay,
+} from '@langxanh/contracts';
 
 /** A half-open range [from, to) in epoch ms. */
 export interface TimeRange {
@@ -22,11 +27,12 @@ const MONTH = /^\d{4}-\d{2}$/;
  * @returns epoch ms, or `undefined` when the text is none of these.
  */
 export function parsePeriodBound(text: string, side: 'from' | 'to'): number | undefined {
-  const unit = DAY.test(text) ? 'day' : MONTH.test(text) ? 'month' : undefined;
-  if (!unit) return parseReadingTime(text);
-  const start = DateTime.fromISO(text, { zone: VIETNAM_TIME_ZONE });
-  if (!start.isValid) return undefined;
-  return (side === 'from' ? start : start.plus({ [unit === 'day' ? 'days' : 'months']: 1 })).toMillis();
+  if (DAY.test(text)) {
+    const start = parseVietnamDate(text);
+    return start === undefined || side === 'from' ? start : start + DAY_MS;
+  }
+  if (MONTH.test(text)) return parseVietnamMonth(text)?.[side];
+  return parseReadingTime(text);
 }
 
 /** The Vietnam calendar day `YYYY-MM-DD` as a range. @throws RangeError for a malformed date. */
@@ -51,22 +57,15 @@ function boundedRange(text: string, pattern: RegExp, unit: string): TimeRange {
  */
 export function wholeVietnamDays(range: TimeRange): number[] {
   const out: number[] = [];
-  let day = DateTime.fromMillis(range.from, { zone: VIETNAM_TIME_ZONE }).startOf('day');
-  if (day.toMillis() < range.from) day = day.plus({ days: 1 });
-  while (day.plus({ days: 1 }).toMillis() <= range.to) {
-    out.push(day.toMillis());
-    day = day.plus({ days: 1 });
-  }
+  let day = startOfVietnamDay(range.from);
+  if (day < range.from) day += DAY_MS;
+  for (; day + DAY_MS <= range.to; day += DAY_MS) out.push(day);
   return out;
 }
 
 /** Vietnam midnights strictly inside (from, to), in order: where a limit may change (effective dates). */
 export function vietnamMidnightsWithin(range: TimeRange): number[] {
   const out: number[] = [];
-  let day = DateTime.fromMillis(range.from, { zone: VIETNAM_TIME_ZONE }).startOf('day').plus({ days: 1 });
-  while (day.toMillis() < range.to) {
-    out.push(day.toMillis());
-    day = day.plus({ days: 1 });
-  }
+  for (let day = startOfVietnamDay(range.from) + DAY_MS; day < range.to; day += DAY_MS) out.push(day);
   return out;
 }

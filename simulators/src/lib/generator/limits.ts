@@ -1,21 +1,53 @@
-import type { AirStation, WastewaterStation, WasteStation } from '@langxanh/contracts';
+import {
+  vietnamDate,
+  type AirStation,
+  type AveragingPeriod,
+  type WastewaterStation,
+  type WasteStation,
+} from '@langxanh/contracts';
+import {
+  BIN_FIRE_TEMPERATURE_C,
+  BIN_LOW_BATTERY_PCT,
+  BIN_TILT_DEGREES,
+  QCVN05_2023_TABLE1,
+  QCVN40_2011_TABLE1,
+} from '@langxanh/standards';
 
 /**
- * The limit values the simulator aims its incidents at (and keeps its normal behaviour below). They are copied
- * from the shared docs/domain.md, which cites the sources; the ingester's alert rules live elsewhere. These numbers
- * only shape synthetic data: a later change of the official limits does not make the simulator wrong, only less
- * pointed.
+ * The limit values the simulator aims its incidents at (and keeps its normal behaviour below), taken from
+ * `libs/standards` — the tables the ingester's alert rules are built from, which cite their sources
+ * (shared docs/domain.md). These numbers only shape synthetic data.
  */
+
+/**
+ * The QCVN 05:2023/BTNMT Bảng 1 limit (µg/Nm³) of `parameter` over `period` in force on Vietnam day `day`
+ * (`YYYY-MM-DD`); before the first effective date, the first value (the simulator also makes data for older times).
+ */
+function qcvn05Limit(parameter: string, period: AveragingPeriod, day = ''): number {
+  const rows = QCVN05_2023_TABLE1.filter((row) => row.parameter === parameter && row.period === period);
+  const row = rows.find(
+    (r) => r.effectiveFrom <= day && (r.effectiveTo === undefined || day < r.effectiveTo),
+  );
+  const chosen = row ?? rows[0];
+  if (!chosen) throw new Error(`no QCVN 05:2023 ${period} limit for ${parameter}`);
+  return chosen.value;
+}
 
 /**
  * QCVN 05:2023/BTNMT, Bảng 1 (ambient air, µg/Nm³), 1-hour means (domain.md §2.1):
  * SO2 350, CO 30 000, NO2 200, O3 200, TSP 300.
  */
-export const AIR_LIMITS_1H = { SO2: 350, CO: 30_000, NO2: 200, O3: 200, TSP: 300 } as const;
+export const AIR_LIMITS_1H = {
+  SO2: qcvn05Limit('SO2', '1h'),
+  CO: qcvn05Limit('CO', '1h'),
+  NO2: qcvn05Limit('NO2', '1h'),
+  O3: qcvn05Limit('O3', '1h'),
+  TSP: qcvn05Limit('TSP', '1h'),
+} as const;
 
 /**
- * QCVN 05:2023/BTNMT, Bảng 1, 24-hour means (domain.md §2.1): SO2 125, NO2 100, TSP 200, PM10 100,
- * PM2.5 50 (45 from 01/01/2026).
+ * QCVN 05:2023/BTNMT, Bảng 1, 24-hour means (domain.md §2.1) at `t` (epoch ms): SO2 125, NO2 100, TSP 200,
+ * PM10 100, PM2.5 50 (45 from 01/01/2026 Vietnam time).
  */
 export function airLimits24h(t: number): {
   SO2: number;
@@ -24,20 +56,22 @@ export function airLimits24h(t: number): {
   PM10: number;
   'PM2.5': number;
 } {
-  return { SO2: 125, NO2: 100, TSP: 200, PM10: 100, 'PM2.5': t >= PM25_45_FROM ? 45 : 50 };
+  const day = vietnamDate(t);
+  return {
+    SO2: qcvn05Limit('SO2', '24h', day),
+    NO2: qcvn05Limit('NO2', '24h', day),
+    TSP: qcvn05Limit('TSP', '24h', day),
+    PM10: qcvn05Limit('PM10', '24h', day),
+    'PM2.5': qcvn05Limit('PM2.5', '24h', day),
+  };
 }
-/** 2026-01-01T00:00:00+07:00. */
-const PM25_45_FROM = Date.UTC(2025, 11, 31, 17);
 
-/**
- * QCVN 40:2011/BTNMT, Bảng 1, value C per column (domain.md §3.2), for the parameters of the catalogue:
- * temperature 40/40 °C, colour 50/150 Pt-Co, pH 6–9 / 5.5–9, BOD5 30/50, COD 75/150, TSS 50/100, NH4+ (as N) 5/10,
- * total N 20/40, total P 4/6 mg/L.
- */
-const QCVN40_2011_C = {
-  A: { Temp: 40, Color: 50, pH: [6, 9], BOD5: 30, COD: 75, TSS: 50, NH4: 5, TN: 20, TP: 4 },
-  B: { Temp: 40, Color: 150, pH: [5.5, 9], BOD5: 50, COD: 150, TSS: 100, NH4: 10, TN: 40, TP: 6 },
-} as const;
+/** Value C of QCVN 40:2011/BTNMT Bảng 1 for `parameter` in `column` (domain.md §3.2); for pH, [min, max]. */
+function qcvn40C(parameter: string, column: 'A' | 'B'): number | readonly [number, number] {
+  const row = QCVN40_2011_TABLE1[parameter];
+  if (!row) throw new Error(`no QCVN 40:2011 limit for ${parameter}`);
+  return column === 'A' ? row.a : row.b;
+}
 
 /** Maximum allowed values at one wastewater outlet. */
 export interface WastewaterLimits {
@@ -58,18 +92,24 @@ export interface WastewaterLimits {
  * E.g. column B, Kq 0.9, Kf 1.0: COD 150 × 0.9 × 1.0 = 135 mg/L.
  */
 export function wastewaterLimits(standard: WastewaterStation['standard']): WastewaterLimits {
-  const c = QCVN40_2011_C[standard.column];
   const k = standard.kq * standard.kf;
+  const c = (parameter: string): number => {
+    const value = qcvn40C(parameter, standard.column);
+    if (typeof value !== 'number') throw new Error(`QCVN 40:2011 ${parameter} is a range`);
+    return value;
+  };
+  const pH = qcvn40C('pH', standard.column);
+  if (typeof pH === 'number') throw new Error('QCVN 40:2011 pH is not a range');
   return {
-    Temp: c.Temp,
-    Color: c.Color,
-    pH: [c.pH[0], c.pH[1]],
-    BOD5: c.BOD5 * k,
-    COD: c.COD * k,
-    TSS: c.TSS * k,
-    NH4: c.NH4 * k,
-    TN: c.TN * k,
-    TP: c.TP * k,
+    Temp: c('Temp'),
+    Color: c('Color'),
+    pH: [pH[0], pH[1]],
+    BOD5: c('BOD5') * k,
+    COD: c('COD') * k,
+    TSS: c('TSS') * k,
+    NH4: c('NH4') * k,
+    TN: c('TN') * k,
+    TP: c('TP') * k,
   };
 }
 
@@ -80,7 +120,12 @@ export function wasteLimits(standard: WasteStation['standard']): {
   tilt: number;
   lowBattery: number;
 } {
-  return { fill: standard.fullThresholdPct, fireTemp: 60, tilt: 45, lowBattery: 20 };
+  return {
+    fill: standard.fullThresholdPct,
+    fireTemp: BIN_FIRE_TEMPERATURE_C,
+    tilt: BIN_TILT_DEGREES,
+    lowBattery: BIN_LOW_BATTERY_PCT,
+  };
 }
 
 /** The air limits that apply to a station (all air stations follow QCVN 05:2023/BTNMT). */

@@ -1,5 +1,4 @@
-import { VIETNAM_TIME_ZONE } from '@langxanh/contracts';
-import { DateTime } from 'luxon';
+import { DAY_MS, startOfVietnamDay, VIETNAM_OFFSET_MS, vietnamDayKey } from '@langxanh/contracts';
 
 /** The parts of an instant in Vietnam local time that the daily and seasonal cycles depend on. */
 export interface LocalTime {
@@ -15,13 +14,10 @@ export interface LocalTime {
   readonly dayStart: number;
 }
 
-const DAY_MS = 86_400_000;
-
 /** Splits epoch ms into Vietnam local calendar parts (Asia/Ho_Chi_Minh, the contract's zone). */
 export function vietnamLocal(t: number): LocalTime {
-  const offsetMs = vietnamOffsetMs(t);
-  const local = new Date(t + offsetMs);
-  const dayIndex = Math.floor((t + offsetMs) / DAY_MS);
+  const local = new Date(t + VIETNAM_OFFSET_MS);
+  const dayIndex = vietnamDayKey(t);
   const year = local.getUTCFullYear();
   return {
     hour:
@@ -32,7 +28,7 @@ export function vietnamLocal(t: number): LocalTime {
     weekday: local.getUTCDay() === 0 ? 7 : local.getUTCDay(),
     dayOfYear: dayIndex - Math.floor(Date.UTC(year, 0, 1) / DAY_MS) + 1,
     dayIndex,
-    dayStart: dayIndex * DAY_MS - offsetMs,
+    dayStart: startOfVietnamDay(t),
   };
 }
 
@@ -100,21 +96,4 @@ export function airTemperature(local: LocalTime, wobble: number): number {
   const seasonal = 23.2 - 6.4 * Math.cos((2 * Math.PI * (local.dayOfYear - 15)) / 365.25);
   const diurnal = 3.8 * Math.cos((2 * Math.PI * (local.hour - 14.5)) / 24);
   return seasonal + diurnal + wobble;
-}
-
-const offsets = new Map<number, number>();
-
-/**
- * Offset of Vietnam time from UTC at `t`, ms (UTC+7, no daylight saving since 1975), from the time-zone database
- * through luxon; cached per UTC day because it is asked for at every reading.
- */
-export function vietnamOffsetMs(t: number): number {
-  const day = Math.floor(t / DAY_MS);
-  let offset = offsets.get(day);
-  if (offset === undefined) {
-    offset = DateTime.fromMillis(t, { zone: VIETNAM_TIME_ZONE }).offset * 60_000;
-    if (offsets.size > 10_000) offsets.clear();
-    offsets.set(day, offset);
-  }
-  return offset;
 }

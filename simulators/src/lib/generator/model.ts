@@ -1,5 +1,7 @@
 import {
   PARAMETER_CATALOGUE,
+  VIETNAM_OFFSET_MS,
+  vietnamDayKey,
   type ParameterSpec,
   type RegisteredStation,
   type StationKind,
@@ -14,7 +16,6 @@ import {
   sunshine,
   trafficActivity,
   vietnamLocal,
-  vietnamOffsetMs,
   workActivity,
   type LocalTime,
 } from './local-time';
@@ -345,12 +346,15 @@ export function createStationModel(registered: RegisteredStation, options: Gener
   };
 
   /** The last collection at or before `t`: a visit on the bin's collection days, 05:30–08:00, 8 % of visits missed. */
-  const lastCollection = (t: number, offsetMs: number): { time: number; residual: number } => {
-    const today = Math.floor((t + offsetMs) / DAY);
+  const lastCollection = (t: number): { time: number; residual: number } => {
+    const today = vietnamDayKey(t);
     for (let d = today; d > today - 10; d--) {
       if ((((d + binPhase) % binPeriod) + binPeriod) % binPeriod !== 0) continue;
       const time =
-        d * DAY - offsetMs + 5.5 * HOUR + Math.floor(uniform(seed, id, 'collection-time', d) * 2.5 * HOUR);
+        d * DAY -
+        VIETNAM_OFFSET_MS +
+        5.5 * HOUR +
+        Math.floor(uniform(seed, id, 'collection-time', d) * 2.5 * HOUR);
       if (time > t) continue;
       if (uniform(seed, id, 'collection-missed', d) < 0.08) continue;
       return { time, residual: between(0, 5, seed, id, 'residual', d) };
@@ -359,9 +363,8 @@ export function createStationModel(registered: RegisteredStation, options: Gener
   };
 
   const wasteValues = (local: LocalTime, t: number): Record<string, number> => {
-    const offsetMs = vietnamOffsetMs(t);
-    const last = lastCollection(t, offsetMs);
-    const hours = fillIntegralHours((last.time + offsetMs) / HOUR, (t + offsetMs) / HOUR);
+    const last = lastCollection(t);
+    const hours = fillIntegralHours((last.time + VIETNAM_OFFSET_MS) / HOUR, (t + VIETNAM_OFFSET_MS) / HOUR);
     const fill = Math.min(100, last.residual + (binRate * hours) / 24) + 1.2 * normal(seed, id, 'fill', t);
     const temp =
       airTemperature(local, smoothNoise(t, 8 * HOUR, seed, 'region', 'temp')) +

@@ -1,4 +1,11 @@
-import { parseRegistry, parseTopic, StationIndex, validateReading, type Registry } from '@langxanh/contracts';
+import {
+  parseRegistry,
+  parseTopic,
+  StationIndex,
+  validateReading,
+  type LoadSummary,
+  type Registry,
+} from '@langxanh/contracts';
 import { loadRegistry } from '../registry';
 import {
   achievedRate,
@@ -15,7 +22,6 @@ import {
   summaryJson,
   summaryLines,
   TICK_MS,
-  type LoadSummary,
 } from './plan';
 
 const registry = loadRegistry();

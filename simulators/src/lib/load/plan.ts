@@ -1,4 +1,4 @@
-import { readingTopic, type RegisteredStation, type Registry } from '@langxanh/contracts';
+import { readingTopic, type LoadSummary, type RegisteredStation, type Registry } from '@langxanh/contracts';
 import { selectStations, SelectionError } from '../registry';
 
 /**
@@ -134,38 +134,6 @@ export function nextWakeMs(elapsedMs: number, next: number, rate: number): numbe
 export function defaultT0(now: number, lastNumber = 0, stationCount = 1, intervalMs = 1): number {
   const span = (Math.floor(lastNumber / stationCount) + 1) * intervalMs;
   return Math.floor((now - Math.max(6 * 3_600_000, span)) / 1000) * 1000;
-}
-
-/** The end-of-run figures of `load`, the contract the benchmark parses. Times are epoch ms (wall clock). */
-export interface LoadSummary {
-  /** First reading number. */
-  readonly first: number;
-  /** Planned readings: round(rate × duration). */
-  readonly count: number;
-  /** Readings handed to MQTT (numbers first … first + sent − 1); < count when stopped early. */
-  readonly sent: number;
-  /** Readings acknowledged: PUBACK at QoS 1; at QoS 0 (no acknowledgement) written out to the socket. */
-  readonly acked: number;
-  /** Number of stations S. */
-  readonly stations: number;
-  /** Time of reading 0, epoch ms. */
-  readonly t0: number;
-  /** `ts` of the last reading sent, epoch ms; null when none was sent. */
-  readonly lastTs: number | null;
-  /** Asked rate, readings/s. */
-  readonly rate: number;
-  /** Asked duration, s. */
-  readonly durationS: number;
-  /** When publishing started (after connecting); null when the broker was never reached. */
-  readonly startedAt: number | null;
-  /** When the last reading was handed to MQTT; null when publishing never started. */
-  readonly publishEndedAt: number | null;
-  /** When the last acknowledgement arrived; null when some are missing. */
-  readonly ackedAllAt: number | null;
-  /** sent ÷ (publishEndedAt − startedAt) in readings/s (the span counted as at least 1 ms), 1 decimal; null if unknown. */
-  readonly achievedRate: number | null;
-  readonly connections: number;
-  readonly qos: 0 | 1;
 }
 
 /** `achievedRate` of the summary: readings/s over the publishing span (at least 1 ms), 1 decimal. */

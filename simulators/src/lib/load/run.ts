@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
+import type { LoadSummary } from '@langxanh/contracts';
 import mqtt, { type IClientPublishOptions, type MqttClient } from 'mqtt';
 import type { Logger } from '../logger';
 import { BrokerConnectError, type BrokerOptions } from '../mqtt/station-connection';
@@ -12,7 +13,6 @@ import {
   dueCount,
   plannedCount,
   type LoadStation,
-  type LoadSummary,
 } from './plan';
 
 /** Options of {@link runLoad}. */

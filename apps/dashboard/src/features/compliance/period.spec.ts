@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { csvFileName, defaultPeriod, periodOfKind, periodQuery, vietnamDay } from './period';
+import { vietnamDate } from '@langxanh/contracts';
+import { csvFileName, defaultPeriod, periodOfKind, periodQuery } from './period';
 
 // 18:30 UTC on 30 Nov is already 1 Dec in Vietnam
 const NOW = Date.parse('2026-11-30T18:30:00Z');
 
 describe('compliance periods', () => {
   it('counts days and months in Vietnam time', () => {
-    expect(vietnamDay(NOW)).toBe('2026-12-01');
+    expect(vietnamDate(NOW)).toBe('2026-12-01');
     expect(defaultPeriod(NOW)).toEqual({ kind: 'month', month: '2026-12' });
     expect(periodOfKind('day', NOW)).toEqual({ kind: 'day', day: '2026-12-01' });
     expect(periodOfKind('custom', NOW)).toEqual({ kind: 'custom', from: '2026-11-25', to: '2026-12-01' });

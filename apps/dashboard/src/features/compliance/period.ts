@@ -2,6 +2,8 @@
  * The report period the user picks, as the compliance API takes it: a Vietnam calendar day `YYYY-MM-DD`, a month
  * `YYYY-MM`, or a custom range of days (`from` day start to `to` day end). Pure; `now` is a parameter.
  */
+import { DAY_MS, vietnamDate } from '@langxanh/contracts';
+
 export type PeriodKind = 'day' | 'month' | 'custom';
 
 export type Period =
@@ -9,26 +11,20 @@ export type Period =
   | { readonly kind: 'month'; readonly month: string }
   | { readonly kind: 'custom'; readonly from: string; readonly to: string };
 
-const ICT_OFFSET_MS = 7 * 3_600_000;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-\d{2}$/;
 
-/** Today in Vietnam, `YYYY-MM-DD`. */
-export function vietnamDay(now: number): string {
-  return new Date(now + ICT_OFFSET_MS).toISOString().slice(0, 10);
-}
-
 /** The default period: the current month in Vietnam time. */
 export function defaultPeriod(now: number): Period {
-  return { kind: 'month', month: vietnamDay(now).slice(0, 7) };
+  return { kind: 'month', month: vietnamDate(now).slice(0, 7) };
 }
 
 /** A period of `kind` around `now` (today, this month, the last 7 days). */
 export function periodOfKind(kind: PeriodKind, now: number): Period {
-  const today = vietnamDay(now);
+  const today = vietnamDate(now);
   if (kind === 'day') return { kind, day: today };
   if (kind === 'month') return { kind, month: today.slice(0, 7) };
-  return { kind, from: vietnamDay(now - 6 * 86_400_000), to: today };
+  return { kind, from: vietnamDate(now - 6 * DAY_MS), to: today };
 }
 
 /** `from`/`to` query values, or null when the period is incomplete or reversed. */

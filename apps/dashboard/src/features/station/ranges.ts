@@ -3,6 +3,8 @@
  * The server picks the bucket width so that any range gives at most ~1 000 buckets per series
  * (`apps/ingester/src/api/readings-window.ts`: 30 d → 1 h buckets, 720 points).
  */
+import { VIETNAM_OFFSET_MS } from '@langxanh/contracts';
+
 export const TIME_RANGES = ['6h', '24h', '7d', '30d'] as const;
 export type TimeRange = (typeof TIME_RANGES)[number];
 export type RangeChoice = TimeRange | 'custom';
@@ -73,7 +75,6 @@ export function resolveRange(selection: RangeSelection, now: number): ResolvedRa
   return { from: now - spec.spanMs, to: now, tickMs: spec.tickMs, refreshMs: spec.refreshMs, key: selection.choice, live: true };
 }
 
-const ICT_OFFSET_MS = 7 * HOUR;
 const LOCAL_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 
 /** `YYYY-MM-DDTHH:mm` (an `<input type="datetime-local">` value) read as Vietnam time → epoch ms; undefined if invalid. */
@@ -84,12 +85,12 @@ export function parseVietnamLocal(text: string): number | undefined {
   const utc = Date.UTC(year, month - 1, day, hour, minute);
   const check = new Date(utc);
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59) return undefined;
-  return utc - ICT_OFFSET_MS;
+  return utc - VIETNAM_OFFSET_MS;
 }
 
 /** Epoch ms → `YYYY-MM-DDTHH:mm` in Vietnam time (for `<input type="datetime-local">`). */
 export function toVietnamLocal(ms: number): string {
-  return new Date(ms + ICT_OFFSET_MS).toISOString().slice(0, 16);
+  return new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, 16);
 }
 
 /** Validates a custom range typed by the user: an error key for i18n, or the range. */

@@ -5,7 +5,7 @@
  * Gaps stay gaps: a bucket whose `mean` is null stays null (never 0), and where buckets or live readings are missing
  * a null point is inserted, so that the line and the band break there (`connectNulls={false}`).
  */
-import type { ReadingBucketDto, ReadingEventDto } from '@langxanh/contracts';
+import { ceilToVietnamStep, type ReadingBucketDto, type ReadingEventDto } from '@langxanh/contracts';
 
 export interface ChartPoint {
   /** Epoch ms (bucket start, or the reading's time). */
@@ -80,12 +80,10 @@ export function livePoints(readings: readonly ReadingEventDto[], parameter: stri
   return points;
 }
 
-const ICT_OFFSET_MS = 7 * 3_600_000;
-
 /** Tick positions every `stepMs`, aligned on Vietnam-time boundaries (whole hours, midnight ICT), in [from, to]. */
 export function timeTicks(from: number, to: number, stepMs: number): number[] {
   const ticks: number[] = [];
-  let t = Math.ceil((from + ICT_OFFSET_MS) / stepMs) * stepMs - ICT_OFFSET_MS;
+  let t = ceilToVietnamStep(from, stepMs);
   for (; t <= to && ticks.length < 200; t += stepMs) ticks.push(t);
   return ticks;
 }

@@ -1,0 +1,69 @@
+/**
+ * `GET /api/health`: HTTP 200 when the broker is connected, InfluxDB takes writes and the spool has room; else 503
+ * with the same body. `GET /api/health/live` (liveness) and `GET /api/health/ready` (readiness: broker connected and
+ * spool accepting — readings are still accepted while only InfluxDB is down) answer with the same body.
+ */
+export interface HealthDto {
+  readonly status: 'ok' | 'degraded';
+  readonly uptimeS: number;
+  readonly broker: {
+    readonly connected: boolean;
+    readonly url: string;
+    /** ISO 8601 UTC of the last connect or disconnect. */
+    readonly since?: string;
+    readonly reconnectAttempts?: number;
+    readonly lastError?: string;
+  };
+  readonly database: {
+    readonly reachable: boolean;
+    /** False while writes fail (the spool keeps the data). */
+    readonly writing?: boolean;
+    readonly lastWriteAt?: string;
+    readonly lastError?: string;
+    /** Write API in use: `v1` (`/write`, InfluxDB 1.x) or `v2` (`/api/v2/write`, InfluxDB 2.x/3.x). */
+    readonly api: 'v1' | 'v2';
+    readonly version?: string;
+  };
+  /** The on-disk spool: what is accepted (and acknowledged) but not yet written to InfluxDB. */
+  readonly spool?: {
+    readonly pendingLines: number;
+    readonly pendingBytes: number;
+    readonly maxBytes: number;
+    /** Age in seconds of the oldest line not yet written (0 when none). */
+    readonly oldestAgeS: number;
+    readonly full: boolean;
+    readonly policy: 'block' | 'drop-oldest';
+  };
+  readonly counters: {
+    readonly messages: number;
+    readonly readingsAccepted: number;
+    readonly rejections: Readonly<Record<string, number>>;
+    readonly normalisations?: Readonly<Record<string, number>>;
+    readonly retainedReplays?: number;
+    readonly deadLetters?: number;
+    readonly spooled?: number;
+    readonly pointsWritten: number;
+    readonly writeFailures: number;
+    /** Points that will never reach InfluxDB (refused by it and quarantined, or dropped from a full spool). */
+    readonly pointsDropped: number;
+  };
+  /**
+   * Alert notifications since start-up (issue: alerting): per channel and outcome (`sent`, `failed` after every
+   * retry, `suppressed` by a silence, `retried` attempts), and how many are being retried now. A failing channel
+   * does not make the ingester unhealthy; it shows here, in `GET /api/notifications` and in the logs.
+   */
+  readonly notifications?: {
+    readonly byChannel: Readonly<Record<string, Readonly<Record<string, number>>>>;
+    readonly retrying: number;
+  };
+}
+
+/**
+ * `GET /api/health` (and `/live`, `/ready`) without credentials: whether it is up and which part is down (same HTTP
+ * codes), without addresses, versions or counters.
+ */
+export interface LivenessDto {
+  readonly status: HealthDto['status'];
+  readonly broker: { readonly connected: boolean };
+  readonly database: { readonly reachable: boolean };
+}

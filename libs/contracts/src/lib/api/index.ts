@@ -1,0 +1,8 @@
+/** REST DTOs of the ingester's HTTP API, one file per feature. */
+export * from './health';
+export * from './stations';
+export * from './alerts';
+export * from './auth';
+export * from './aqi';
+export * from './compliance';
+export * from './notifications';
