@@ -25,6 +25,10 @@ export class SpoolWriter {
   private queued = '';
   private queuedLines = 0;
   private queuedBytes = 0;
+  /** Size in bytes of the last line {@link queue} refused (what {@link whenWritable} waits room for). */
+  private refusedBytes = 0;
+  /** Callers of {@link whenWritable} waiting for the queued lines to be appended first. */
+  private afterFlush: Array<() => void> = [];
   /** SPOOL_FULL_POLICY is `block` (read once, not at every flush). */
   private readonly blocking: boolean;
 
@@ -76,6 +80,7 @@ export class SpoolWriter {
     try {
       this.openSpool().assertRoom(this.queuedBytes + bytes);
     } catch (error) {
+      this.refusedBytes = bytes;
       this.refused(error);
       throw error;
     }
@@ -95,8 +100,14 @@ export class SpoolWriter {
     this.queued = '';
     this.queuedLines = 0;
     this.queuedBytes = 0;
-    // Under block, room was checked line by line as they were queued.
-    this.append(lines, this.blocking, count);
+    const waiting = this.afterFlush;
+    this.afterFlush = [];
+    try {
+      // Under block, room was checked line by line as they were queued.
+      this.append(lines, this.blocking, count);
+    } finally {
+      for (const resume of waiting) resume();
+    }
   }
 
   /**
@@ -121,9 +132,18 @@ export class SpoolWriter {
     return true;
   }
 
-  /** Resolves when `bytes` more fit in the spool (at once when they do). */
-  whenWritable(bytes = 4096): Promise<void> {
-    return this.openSpool().whenWritable(bytes);
+  /**
+   * Resolves when a line refused by {@link queue} fits: once the lines already queued in this turn are appended by
+   * their {@link flush} (their room was reserved as they were queued), and then when the spool has room for the
+   * refused line (at least 4 096 bytes). Resolving earlier would let a caller retry `queue` against the same queued
+   * bytes again and again without ever yielding to the turn's flush.
+   */
+  whenWritable(): Promise<void> {
+    const bytes = Math.max(4096, this.refusedBytes);
+    if (this.queuedLines === 0) return this.openSpool().whenWritable(bytes);
+    return new Promise<void>((resume) => this.afterFlush.push(resume)).then(() =>
+      this.openSpool().whenWritable(bytes),
+    );
   }
 
   stats(): SpoolStats {
