@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { useDocumentTitle } from './useDocumentTitle';
+import { useDocumentTitle } from '../lib/page/useDocumentTitle';
 
 export function NotFoundPage() {
   const { t } = useTranslation();

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useDocumentTitle } from '../../../app/useDocumentTitle';
+import { useDocumentTitle } from '../../../lib/page/useDocumentTitle';
 import { isAccessDenied, SignInRequired } from '../../../components/SignInRequired';
 import { LoadError, Loading } from '../../../components/StatusMessage';
 import { sortAlerts } from '../../../lib/live/live-state';

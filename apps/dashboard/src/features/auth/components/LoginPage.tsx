@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { useDocumentTitle } from '../../../app/useDocumentTitle';
+import { useDocumentTitle } from '../../../lib/page/useDocumentTitle';
 import { ApiError } from '../../../lib/api/client';
 import { login } from '../api/login';
 

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useDocumentTitle } from '../../../app/useDocumentTitle';
+import { useDocumentTitle } from '../../../lib/page/useDocumentTitle';
 import { useClusters } from '../../../lib/live/LiveStoreContext';
 import { useAqiOverview } from '../../aqi/hooks/useAqiOverview';
 import { ProvinceMap } from '../../map/components/ProvinceMap';

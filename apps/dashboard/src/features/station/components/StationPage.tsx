@@ -1,7 +1,7 @@
 import type { StationDto } from '@langxanh/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { useDocumentTitle } from '../../../app/useDocumentTitle';
+import { useDocumentTitle } from '../../../lib/page/useDocumentTitle';
 import { StateBadge } from '../../../components/StateBadge';
 import { useClusters, useStation } from '../../../lib/live/LiveStoreContext';
 import { useChartParameters } from '../hooks/useChartParameters';

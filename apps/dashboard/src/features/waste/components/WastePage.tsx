@@ -1,7 +1,7 @@
 import type { StationDto } from '@langxanh/contracts';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useDocumentTitle } from '../../../app/useDocumentTitle';
+import { useDocumentTitle } from '../../../lib/page/useDocumentTitle';
 import { useLanguage } from '../../../i18n/useLanguage';
 import { formatNumber } from '../../../lib/format/format';
 import { useClusters, useStations } from '../../../lib/live/LiveStoreContext';
