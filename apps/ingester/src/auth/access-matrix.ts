@@ -1,8 +1,8 @@
 /**
  * The access matrix: every REST route and socket.io event, each role, allow or deny. It is data for two readers:
  * `access-matrix.spec.ts` runs every case against the real application (with fake storage and broker) and
- * checks that the routes listed here are exactly the routes the application serves, and the README's
- * "Security" table is rendered from it (`renderAccessMatrix`, checked by the same test).
+ * checks that the routes listed here are exactly the routes the application serves, and the
+ * "Who may do what" table of docs/security.md is rendered from it (`renderAccessMatrix`, checked by the same test).
  *
  * Roles: `anonymous` (no credentials), `manager` (a manager of cluster A = `phong-khe` only), `department`,
  * `admin`. Cluster B is `da-hoi`. A new route must be added here with its cases, or the test fails; then

@@ -229,7 +229,7 @@ export const INPUT_RULES = [
     'integers where floats are stored',
     'normalise',
     "A whole-number value (JSON 40) is stored as the float 40: InfluxDB fixes a field's type at its first write, so " +
-      'storage always writes floats (libs/storage-influx points.ts, `floatField`), never `40i`.',
+      'storage always writes floats (libs/storage-influx points.ts, `readingToLine`), never `40i`.',
   ),
   rule(
     'unit_alias',

@@ -18,7 +18,7 @@ export interface ParameterSpec {
   /**
    * Physically plausible closed range [min, max] in `unit`. A value outside it is a sensor or transmission fault,
    * not an exceedance, and is dropped (rule `out_of_range`). The ranges are physics or instrument bounds, not
-   * regulatory limits (README § Parameter catalogue); `rangeSource` says where each bound comes from.
+   * regulatory limits (docs/contract.md § Parameter catalogue); `rangeSource` says where each bound comes from.
    */
   readonly range: readonly [number, number];
   /** Why the range is what it is: the physical definition or the project choice behind each bound. */

@@ -97,7 +97,7 @@ const MAX_DATE_MS = 8.64e15;
 /**
  * Converts a reading's `ts` to epoch milliseconds (UTC).
  *
- * Accepted forms (the payload contract, README § Payload):
+ * Accepted forms (the payload contract, docs/contract.md § Reading payload):
  * - a number: epoch **milliseconds** (integer or fractional);
  * - an ISO 8601 string with an offset or `Z` (`2026-11-29T14:05:00+07:00`);
  * - an ISO 8601 string **without** an offset (`2026-11-29T14:05:00`): read as Vietnam time (UTC+7), the way

@@ -1,7 +1,7 @@
 /**
  * Chart time ranges: presets ending now (6 h, 24 h, 7 d, 30 d) and a custom range typed in Vietnam time. Pure.
  * The server picks the bucket width so that any range gives at most ~1 000 buckets per series
- * (`apps/ingester/src/api/readings-window.ts`: 30 d → 1 h buckets, 720 points).
+ * (`apps/ingester/src/stations/readings-window.ts`: 30 d → 1 h buckets, 720 points).
  */
 import { VIETNAM_OFFSET_MS } from '@langxanh/contracts';
 

@@ -17,7 +17,9 @@ export interface ClusterDto {
 /**
  * Status of a station on the overview:
  * `normal` reporting and within limits; `exceeding` at least one active alert; `offline` silent for more than
- * 3 × its expected interval or its last will said `offline`; `no_data` never reported since start-up.
+ * OFFLINE_AFTER_INTERVALS (3) × its expected interval, at once when its last will says `offline`, or never heard
+ * from by OFFLINE_GRACE_S after start-up; `no_data` never reported since start-up, within that grace. One rule
+ * decides it, the same one the offline alert reads (`stationSilence`, libs/alerting `deadman.ts`).
  */
 export type StationState = 'normal' | 'exceeding' | 'offline' | 'no_data';
 
