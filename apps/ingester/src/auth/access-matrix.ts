@@ -189,7 +189,12 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     path: '/api/notifications',
     expect: SIGNED_IN,
   },
-  { route: 'GET /api/silences', when: 'silences filtered to scope', path: '/api/silences', expect: SIGNED_IN },
+  {
+    route: 'GET /api/silences',
+    when: 'silences filtered to scope',
+    path: '/api/silences',
+    expect: SIGNED_IN,
+  },
   {
     route: 'POST /api/silences',
     when: 'maintenance window on a station of cluster A (audited)',

@@ -1,14 +1,13 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Role, UserDto } from '@langxanh/contracts';
+import type { Role, TokenScope, UserDto } from '@langxanh/contracts';
 
 /** Who may call a route: a role, or `anonymous` (no credentials; a route open to anonymous is open to every role). */
 export type Audience = 'anonymous' | Role;
 
 /**
- * What an API token may be used for (tokens are for integrations): `read` the routes a token's role may read,
- * `metrics` read `GET /api/metrics`. Tokens never act (acknowledge, comment, silence, manage users).
+ * Every {@link TokenScope} (tokens are for integrations): `read` the routes a token's role may read, `metrics` read
+ * `GET /api/metrics`. Tokens never act (acknowledge, comment, silence, manage users).
  */
-export type TokenScope = 'read' | 'metrics';
 export const TOKEN_SCOPES: readonly TokenScope[] = ['read', 'metrics'];
 
 /** The access rule of one route (see {@link Access}). */

@@ -2,25 +2,8 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { AuditEntry } from '@langxanh/contracts';
 import type { Env } from '../config/env';
-
-/** One audit-log line: who did what, when, from where, and how it ended. */
-export interface AuditEntry {
-  /** ISO 8601 UTC. */
-  readonly at: string;
-  /** Username, `token:<name>`, or `anonymous`. */
-  readonly actor: string;
-  readonly role?: string;
-  /** e.g. `auth.login`, `user.create`, `alert.acknowledge`. */
-  readonly action: string;
-  /** What it was done to (route parameters: alert id, username, token id…). Never a password or a body. */
-  readonly target?: Readonly<Record<string, string>>;
-  readonly outcome: 'ok' | 'denied' | 'failed';
-  /** HTTP status answered. */
-  readonly status?: number;
-  /** Client IP (behind a proxy: see TRUST_PROXY). */
-  readonly ip?: string;
-}
 
 /**
  * Append-only audit log: `AUTH_DATA_DIR/audit.jsonl` (one JSON object per line) and the application log.

@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import type { UserDto } from '@langxanh/contracts';
+import type { ApiTokenDto, AuditEntry, CreatedApiTokenDto, TokenScope, UserDto } from '@langxanh/contracts';
 import { parseBody, parseQuery } from '../common/query';
 import { ApiError, ApiErrorCode } from '../common/errors';
-import { Access, ADMIN, TOKEN_SCOPES, type TokenScope } from './access';
-import { AuditService, type AuditEntry } from './audit.service';
-import { UsersService, USERNAME_PATTERN, type ApiTokenDto } from './users.service';
+import { Access, ADMIN, TOKEN_SCOPES } from './access';
+import { AuditService } from './audit.service';
+import { UsersService, USERNAME_PATTERN } from './users.service';
 
 const role = z.enum(['admin', 'department', 'manager']);
 const clusters = z.array(z.string().min(1).max(64)).max(100);
@@ -89,7 +89,7 @@ export class UsersController {
    */
   @Post('tokens')
   @Access({ ...ADMIN, audit: 'token.create' })
-  createToken(@Req() request: Request, @Body() body: unknown): Promise<{ token: string; info: ApiTokenDto }> {
+  createToken(@Req() request: Request, @Body() body: unknown): Promise<CreatedApiTokenDto> {
     const b = parseBody(createTokenBody, body);
     return this.users.createToken(
       b.name,

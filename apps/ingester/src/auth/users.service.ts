@@ -2,11 +2,10 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import bcrypt from 'bcryptjs';
-import type { Role, UserDto } from '@langxanh/contracts';
+import type { ApiTokenDto, CreatedApiTokenDto, Role, TokenScope, UserDto } from '@langxanh/contracts';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import type { Env } from '../config/env';
 import { RegistryService } from '../registry/registry.service';
-import type { TokenScope } from './access';
 import { AuthStore, type AuthFile, type StoredToken, type StoredUser } from './auth-store';
 
 /** Usernames: lowercase ASCII, digits, `.`, `_`, `-`; 2–64 characters. */
@@ -14,17 +13,6 @@ export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 /** Passwords: 12–72 bytes (bcrypt uses at most 72 bytes of UTF-8; longer ones are refused, not cut). */
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_BYTES = 72;
-
-/** An API token as the API lists it (never its secret). */
-export interface ApiTokenDto {
-  readonly id: string;
-  readonly name: string;
-  readonly role: Role;
-  readonly clusters: readonly string[];
-  readonly scopes: readonly TokenScope[];
-  readonly createdAt: string;
-  readonly createdBy: string;
-}
 
 export interface UserInput {
   readonly role: Role;
@@ -172,7 +160,7 @@ export class UsersService implements OnModuleInit {
     name: string,
     input: UserInput & { scopes: readonly TokenScope[] },
     createdBy: string,
-  ): Promise<{ token: string; info: ApiTokenDto }> {
+  ): Promise<CreatedApiTokenDto> {
     this.checkScope(input);
     const id = randomBytes(8).toString('hex');
     const secret = randomBytes(32).toString('base64url');

@@ -15,7 +15,6 @@ export interface LoginRequestDto {
   readonly password: string;
 }
 
-
 /**
  * Answer of `POST /api/auth/login`: send `Authorization: Bearer {token}` on REST calls and
  * `auth: { token }` in the socket.io handshake.
@@ -25,4 +24,43 @@ export interface SessionDto {
   /** ISO 8601 UTC. */
   readonly expiresAt: string;
   readonly user: UserDto;
+}
+
+/** What an API token may do: `read` the API as its role, or scrape `GET /api/metrics`. */
+export type TokenScope = 'read' | 'metrics';
+
+/** An API token as `GET /api/tokens` lists it (never its secret). */
+export interface ApiTokenDto {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly clusters: readonly string[];
+  readonly scopes: readonly TokenScope[];
+  /** ISO 8601 UTC. */
+  readonly createdAt: string;
+  readonly createdBy: string;
+}
+
+/** Answer of `POST /api/tokens`: the secret `token` (`lxt_…`) is shown this once; only its hash is stored. */
+export interface CreatedApiTokenDto {
+  readonly token: string;
+  readonly info: ApiTokenDto;
+}
+
+/** One audit-log line (`GET /api/audit`, `AUTH_DATA_DIR/audit.jsonl`): who did what, when, from where, and how it ended. */
+export interface AuditEntry {
+  /** ISO 8601 UTC. */
+  readonly at: string;
+  /** Username, `token:<name>`, or `anonymous`. */
+  readonly actor: string;
+  readonly role?: string;
+  /** e.g. `auth.login`, `user.create`, `alert.acknowledge`. */
+  readonly action: string;
+  /** What it was done to (route parameters: alert id, username, token id…). Never a password or a body. */
+  readonly target?: Readonly<Record<string, string>>;
+  readonly outcome: 'ok' | 'denied' | 'failed';
+  /** HTTP status answered. */
+  readonly status?: number;
+  /** Client IP (behind a proxy: see TRUST_PROXY). */
+  readonly ip?: string;
 }
