@@ -135,4 +135,16 @@ describe('the deadman reads the verdicts, it does not decide', () => {
       alert: { resolvedAt: new Date(T0 + 32 * MIN).toISOString() },
     });
   });
+  it('after a last will, a heartbeat of a station that had reported resolves nothing; its next reading does, never before the raise', () => {
+    const alerting = new ThresholdAlerting();
+    // Reported at T0; its last will at T0 + 1 min is an offline verdict at once.
+    const [raised] = alerting.checkSilence([verdict(true, T0)], T0 + MIN);
+    expect(raised.change).toBe('raised');
+    // A retained "online" ends the verdict, but no reading came since the raise.
+    expect(alerting.checkSilence([verdict(false, T0)], T0 + 2 * MIN)).toEqual([]);
+    expect(alerting.openAlerts()).toHaveLength(1);
+    const [resolved] = alerting.checkSilence([verdict(false, T0 + 3 * MIN)], T0 + 3 * MIN);
+    expect(resolved.change).toBe('resolved');
+    expect(Date.parse(resolved.alert.resolvedAt!)).toBeGreaterThanOrEqual(Date.parse(raised.alert.raisedAt));
+  });
 });

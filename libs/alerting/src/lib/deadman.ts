@@ -92,8 +92,9 @@ const OFFLINE_SOURCE: LimitSource = {
  * The deadman rule: it reads the station state's verdicts ({@link stationSilence}) and never decides "offline"
  * itself, so the overview badge and the alert cannot disagree. A station whose verdict is `offline` gets one open
  * `offline` alert (rule {@link OFFLINE_RULE_ID}, parameter `silence`, values in minutes; `critical`, `warning` for
- * bins); it resolves, at the new reading's arrival, once the verdict is no longer `offline` and the station has
- * reported (a heartbeat alone resolves nothing).
+ * bins); it resolves, at the new reading's arrival, once the verdict is no longer `offline` and a reading arrived
+ * since the alert was raised. A heartbeat alone resolves nothing: after a last will, a retained `online` ends the
+ * `offline` verdict, but the alert stays open (and is never resolved before it was raised) until data comes.
  */
 export class Deadman {
   constructor(private readonly open: OpenAlerts) {}
@@ -125,7 +126,12 @@ export class Deadman {
           ...(s.lastArrival === undefined ? {} : { lastValueAt: iso(s.lastArrival) }),
         };
         transitions.push(this.open.raise(key, alert));
-      } else if (!silence.offline && current && s.lastArrival !== undefined) {
+      } else if (
+        !silence.offline &&
+        current &&
+        s.lastArrival !== undefined &&
+        s.lastArrival >= Date.parse(current.raisedAt)
+      ) {
         const at = iso(s.lastArrival);
         transitions.push(
           this.open.resolve(key, { ...current, state: 'resolved', lastValueAt: at, resolvedAt: at }),
