@@ -75,7 +75,7 @@ export interface IngesterOptions {
 
 /**
  * Starts the built ingester (`dist/…/main.js`) with the production delivery guarantee (spool, then PUBACK), its state
- * and log (`ingester.log`) in `<dataDir>/<name>`, ready once `/api/health/ready` answers 2xx (at most 60 s).
+ * and log (`<name>.log`) in `<dataDir>/<name>`, ready once `/api/health/ready` answers 2xx (at most 60 s).
  */
 export async function startIngester(options: IngesterOptions): Promise<IngesterProcess> {
   const clientId = `ingester-${options.name}`;

@@ -6,6 +6,10 @@ import { MetricsService } from '../metrics/metrics.service';
 import { MqttAdapter } from '../mqtt/mqtt.adapter';
 
 /** Rejected messages, published with their original payload and reasons to the dead-letter topic. */
+/** Node's base64 of a byte range (the contracts lib, which also runs in browsers, takes it as a parameter). */
+const base64 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+
 @Injectable()
 export class DeadLetters {
   private readonly prefix: string;
@@ -25,7 +29,7 @@ export class DeadLetters {
   publish(topic: string, payload: Buffer, now: number, rejections: readonly Rejection[]): void {
     const first = rejections[0];
     if (!this.prefix || !first) return;
-    const body = JSON.stringify(buildDeadLetter(topic, payload, now, rejections));
+    const body = JSON.stringify(buildDeadLetter(topic, payload, now, rejections, base64));
     this.metrics.deadLetters.inc();
     void this.mqtt.publish(deadLetterTopic(this.prefix, first.reason), body, { qos: 0 });
   }

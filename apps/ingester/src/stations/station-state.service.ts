@@ -51,7 +51,7 @@ interface Tracked {
 export class StationStateService implements OnModuleInit {
   private readonly logger = new Logger(StationStateService.name);
   private readonly tracked = new Map<string, Tracked>();
-  private readonly silence: SilenceSettings;
+  private silence: SilenceSettings;
 
   constructor(
     private readonly registry: RegistryService,
@@ -83,6 +83,8 @@ export class StationStateService implements OnModuleInit {
    * before any `onApplicationBootstrap`).
    */
   async onModuleInit(): Promise<void> {
+    // The grace of stations never heard from counts from here (storage connected), as it did before.
+    this.silence = { ...this.silence, startedAt: Date.now() };
     for (const kind of STATION_KINDS) {
       try {
         const latest = await this.storage.newestByStation(kind);
@@ -175,7 +177,8 @@ export class StationStateService implements OnModuleInit {
       expectedIntervalS: station.expectedIntervalS,
       standard: station.standard,
       state: tracked.state,
-      lastSeen: tracked.lastReadingTime === undefined ? null : new Date(tracked.lastReadingTime).toISOString(),
+      lastSeen:
+        tracked.lastReadingTime === undefined ? null : new Date(tracked.lastReadingTime).toISOString(),
       latest: latestDtos(tracked.latest),
       activeAlerts: tracked.activeAlerts.size,
       limits: this.registry.rulesFor(station.id, now),
@@ -195,7 +198,8 @@ export class StationStateService implements OnModuleInit {
     const state = this.stateOf(tracked, offline ?? isOffline(tracked, now, this.silence));
     if (state === tracked.state) return;
     tracked.state = state;
-    const lastSeen = tracked.lastReadingTime === undefined ? null : new Date(tracked.lastReadingTime).toISOString();
+    const lastSeen =
+      tracked.lastReadingTime === undefined ? null : new Date(tracked.lastReadingTime).toISOString();
     this.bus.emit('station.state', { station: stationId, state, lastSeen });
   }
 }

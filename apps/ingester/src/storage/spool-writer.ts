@@ -100,10 +100,15 @@ export class SpoolWriter {
     this.queued = '';
     this.queuedLines = 0;
     this.queuedBytes = 0;
+    // Under block, room was checked line by line as they were queued.
+    if (this.afterFlush.length === 0) {
+      this.append(lines, this.blocking, count);
+      return;
+    }
+    // Only while the spool is full: callers of whenWritable wait for this append.
     const waiting = this.afterFlush;
     this.afterFlush = [];
     try {
-      // Under block, room was checked line by line as they were queued.
       this.append(lines, this.blocking, count);
     } finally {
       for (const resume of waiting) resume();

@@ -37,12 +37,15 @@ export interface DeadLetter {
  * @param payload the original payload bytes (a Node `Buffer` is a `Uint8Array`).
  * @param receivedAt epoch ms the message arrived.
  * @param rejections why it was (partly) rejected.
+ * @param base64 encodes the kept bytes (the caller's: this lib also runs in browsers, so no Node `Buffer` here; the
+ *   ingester passes `Buffer`'s encoder).
  */
 export function buildDeadLetter(
   topic: string,
   payload: Uint8Array,
   receivedAt: number,
   rejections: readonly Rejection[],
+  base64: (bytes: Uint8Array) => string,
 ): DeadLetter {
   const truncated = payload.byteLength > DEAD_LETTER_PAYLOAD_BYTES;
   const kept = truncated ? payload.subarray(0, DEAD_LETTER_PAYLOAD_BYTES) : payload;
@@ -54,7 +57,7 @@ export function buildDeadLetter(
       ...(r.parameter ? { parameter: r.parameter } : {}),
       detail: r.detail,
     })),
-    payloadBase64: Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength).toString('base64'),
+    payloadBase64: base64(kept),
     payloadBytes: payload.byteLength,
     truncated,
   };

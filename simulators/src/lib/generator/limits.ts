@@ -45,18 +45,24 @@ export const AIR_LIMITS_1H = {
   TSP: qcvn05Limit('TSP', '1h'),
 } as const;
 
+/** The 24-hour limits of {@link airLimits24h}. */
+export type AirLimits24h = Readonly<Record<'SO2' | 'NO2' | 'TSP' | 'PM10' | 'PM2.5', number>>;
+
+/** The last Vietnam day asked for and its limits: a generator asks for the same day reading after reading. */
+let lastDay: { day: string; limits: AirLimits24h } | undefined;
+
 /**
  * QCVN 05:2023/BTNMT, Bảng 1, 24-hour means (domain.md §2.1) at `t` (epoch ms): SO2 125, NO2 100, TSP 200,
  * PM10 100, PM2.5 50 (45 from 01/01/2026 Vietnam time).
  */
-export function airLimits24h(t: number): {
-  SO2: number;
-  NO2: number;
-  TSP: number;
-  PM10: number;
-  'PM2.5': number;
-} {
+export function airLimits24h(t: number): AirLimits24h {
   const day = vietnamDate(t);
+  if (lastDay?.day === day) return lastDay.limits;
+  lastDay = { day, limits: Object.freeze(limits24hOn(day)) };
+  return lastDay.limits;
+}
+
+function limits24hOn(day: string): AirLimits24h {
   return {
     SO2: qcvn05Limit('SO2', '24h', day),
     NO2: qcvn05Limit('NO2', '24h', day),

@@ -109,6 +109,7 @@ export function createStationModel(registered: RegisteredStation, options: Gener
         ? profile.wastewater.incidents
         : profile.waste.incidents;
 
+  const wwLimits = station.kind === 'wastewater' ? wastewaterLimits(station.standard) : undefined;
   const limit = (parameter: string, t: number): number | readonly [number, number] | undefined => {
     switch (station.kind) {
       case 'air':
@@ -117,9 +118,7 @@ export function createStationModel(registered: RegisteredStation, options: Gener
           (airLimits24h(t) as Record<string, number>)[parameter]
         );
       case 'wastewater':
-        return (wastewaterLimits(station.standard) as unknown as Record<string, number | [number, number]>)[
-          parameter
-        ];
+        return (wwLimits as unknown as Record<string, number | [number, number]> | undefined)?.[parameter];
       case 'waste': {
         const l = wasteLimits(station.standard);
         return (
@@ -250,7 +249,6 @@ export function createStationModel(registered: RegisteredStation, options: Gener
   };
 
   // ---- wastewater ------------------------------------------------------------------------------------------------
-  const wwLimits = station.kind === 'wastewater' ? wastewaterLimits(station.standard) : undefined;
   const ww = profile.wastewater;
   const wwActivity = (local: LocalTime): number =>
     ww.schedule === 'continuous' ? 0.8 + 0.2 * workActivity(local) : workActivity(local);
