@@ -15,6 +15,7 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   // A session take-over (another instance with this MQTT_CLIENT_ID): stop cleanly and exit non-zero, never flap.
   app.get(MqttAdapter).onRefusal(() => {
+    setTimeout(() => process.exit(REFUSAL_EXIT_CODE), 10_000).unref();
     void app.close().finally(() => process.exit(REFUSAL_EXIT_CODE));
   });
   const config = app.get<ConfigService<Env, true>>(ConfigService);
