@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { readingTopic, type AlertDto, type HealthDto, type StationDto } from '@langxanh/contracts';
-import { eventually } from '@langxanh/local-services';
+import { eventually, startMosquitto } from '@langxanh/local-services';
 import { ingesterEnv, pickPort, startAppProcess, BUILT_INGESTER, type AppProcess } from '@langxanh/stack';
 import { ROOT } from '../support';
 import { DB, report, sleep, startRig, type FaultRig } from './harness';
@@ -196,7 +196,6 @@ describe('the broker side (real mosquitto + influxd + ingester process)', () => 
 
   it('item 9: the broker link cut for longer than the offline window gives one link-down alert, no station offline alert, resolved when back', async () => {
     // The ingester reaches the broker through a proxy that the test cuts; the stations keep publishing to the broker.
-    const { startMosquitto } = await import('@langxanh/local-services');
     const broker = await startMosquitto({ port: 0 });
     cleanups.push(() => broker.stop());
     const proxy = await LinkProxy.start(broker.url);
@@ -217,13 +216,14 @@ describe('the broker side (real mosquitto + influxd + ingester process)', () => 
     const stateDuring = await stationState(live, STATION.station);
     await proxy.restore();
     const restoredAt = Date.now();
+    // Asserted below, after the figures are printed.
     await eventually(
       async () => {
         const link = (await alerts(live)).filter((a) => a.ruleId === 'ingester/link-down');
         expect(link.map((a) => a.state)).toEqual(['resolved']);
       },
       { timeoutMs: 30_000, intervalMs: 500 },
-    );
+    ).catch(() => undefined);
     await sleep(3_000);
     const all = await alerts(live);
     const link = all.filter((a) => a.ruleId === 'ingester/link-down');
