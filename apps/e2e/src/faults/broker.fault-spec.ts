@@ -305,15 +305,16 @@ describe('the broker side (real mosquitto + influxd + ingester process)', () => 
       );
     }
     process.kill(live.ingester.pid, 'SIGCONT');
-    // Mosquitto publishes $SYS every sys_interval (stock: 10 s).
+    // Mosquitto publishes $SYS every sys_interval (stock: 10 s); a value published while the ingester was paused
+    // may come first. All but the 20 in flight and the 100 queued are dropped.
     const health = await eventually(
       async () => {
         const h = await live.health();
-        expect(h.broker.dropped?.observed ?? 0).toBeGreaterThan(0);
+        expect(h.broker.dropped?.observed ?? 0).toBeGreaterThanOrEqual(SENT - 120);
         return h;
       },
       { timeoutMs: 40_000, intervalMs: 500 },
-    );
+    ).catch(async () => live.health());
     const accepted = await eventually(
       async () => {
         const h = await live.health();
@@ -341,7 +342,7 @@ describe('the broker side (real mosquitto + influxd + ingester process)', () => 
       alert: { ruleId: raised.ruleId, triggerValue: raised.triggerValue, state: raised.state },
       warnings: before.broker.warnings,
     });
-    expect(health.broker.dropped!.observed).toBeGreaterThanOrEqual(SENT - 200);
+    expect(health.broker.dropped?.observed).toBeGreaterThanOrEqual(SENT - 120);
     expect(observed).toBeGreaterThan(0);
     expect(gauge).toBeGreaterThan(0);
     expect(raised.state).toBe('active');
