@@ -327,7 +327,7 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
     if (this.takeover.refused) return;
     this.takeover.detected++;
     this.metrics.sessionTakeovers.inc();
-    const what = `MQTT session take-over: another client uses client id "${this.clientId}" on ${this.url} (${evidence}). Two ingesters must not share MQTT_CLIENT_ID (nor, with use_username_as_clientid, a broker username).`;
+    const what = `MQTT session take-over: another client uses client id "${this.clientId}" (${evidence}). Two ingesters must not share MQTT_CLIENT_ID (nor, with use_username_as_clientid, a broker username).`;
     if (this.takeover.held) {
       this.logger.error(`${what} This instance held the session first and keeps it; stop the other client or give it its own client id.`);
       return;
