@@ -3,7 +3,7 @@ export * from './lib/rolling-mean';
 export type { AlertTransition } from './lib/open-alerts';
 export {
   REEVALUATION_HORIZON_MS,
-  REEVALUATION_MAX_POINTS,
+  REEVALUATION_POINTS,
   type LateReadingCounts,
   type ThresholdAlertingOptions,
 } from './lib/threshold-evaluator';

@@ -37,28 +37,29 @@ export interface ThresholdAlertingOptions {
    */
   readonly minRiseSpanMs?: number;
   /**
-   * The re-evaluation horizon in measurement time (default {@link REEVALUATION_HORIZON_MS}, 6 h): a reading at most
-   * this much older than the newest evaluated one of its parameter (and newer than the oldest kept, see
-   * {@link reevaluationMaxPoints}) is evaluated in its place; an older one is stored and averaged but re-alerts
+   * The guaranteed re-evaluation horizon in measurement time (default {@link REEVALUATION_HORIZON_MS}, 3 h): a late
+   * reading at most this much older than the newest value of its parameter is always evaluated in its place, one up
+   * to twice as old may be (see {@link ThresholdEvaluator}); an older one is stored and averaged but re-alerts
    * nothing (counted, {@link ThresholdEvaluator.lateReadings}).
    */
   readonly reevaluationHorizonMs?: number;
   /**
-   * At most this many values per station and parameter are kept for re-evaluation (default
-   * {@link REEVALUATION_MAX_POINTS}, 360: 6 h at one reading a minute), so memory and the cost of one late reading
-   * are bounded whatever the reading rate: a station reporting every 5 s re-evaluates over its last 30 min.
+   * The same horizon in values per station and parameter (default {@link REEVALUATION_POINTS}, 180: 3 h at one
+   * reading a minute): whichever of the two is reached first bounds it, so memory and the cost of one late reading
+   * are bounded whatever the reading rate (a station reporting every 5 s re-evaluates over its last 15–30 min).
    */
-  readonly reevaluationMaxPoints?: number;
+  readonly reevaluationPoints?: number;
 }
 
 /**
- * Default re-evaluation horizon: 6 h of measurement time. A project choice (no regulation sets it): long enough for
- * a datalogger's backlog after a network outage of a few hours (TT 10/2021/TT-BTNMT dataloggers keep and resend
- * their data), short enough that the rolling means need only 6 h more than their longest period (24 h).
+ * Default guaranteed re-evaluation horizon: 3 h of measurement time (up to 6 h are kept). A project choice (no
+ * regulation sets it): long enough for a datalogger's backlog after a network outage of a few hours (TT 10/2021
+ * dataloggers keep and resend their data), short enough that the rolling means need only 6 h more than their
+ * longest period (24 h) and memory stays bounded.
  */
-export const REEVALUATION_HORIZON_MS = 6 * 3_600_000;
-/** Default count cap of the re-evaluation horizon: 360 values per station and parameter (6 h at 1 a minute). */
-export const REEVALUATION_MAX_POINTS = 360;
+export const REEVALUATION_HORIZON_MS = 3 * 3_600_000;
+/** Default guaranteed re-evaluation horizon in values: 180 per station and parameter (3 h at one a minute). */
+export const REEVALUATION_POINTS = 180;
 
 
 const LONGEST_PERIOD_MS = Math.max(...Object.values(AVERAGING_PERIOD_MS));
@@ -72,13 +73,10 @@ const MAX_CLOSED_EPISODES = 16;
 interface ParameterRules {
   readonly parameter: string;
   readonly rules: readonly ThresholdRule[];
+  /** Some rule compares its rise per minute. */
   readonly rising: boolean;
-}
-
-/** The parameters of a station's rules that are averaged, and the rules grouped by parameter. */
-interface RuleParameters {
-  readonly averaged: readonly string[];
-  readonly byParameter: readonly ParameterRules[];
+  /** Some rule compares a mean (its values are added to the rolling means). */
+  readonly averaged: boolean;
 }
 
 /** An alert this engine announced and resolved (times epoch ms), kept while it lies inside the horizon. */
@@ -88,19 +86,24 @@ interface ClosedEpisode {
   alert: AlertDto;
 }
 
-/** One station × rule: its live fold, the fold before the oldest kept value (the checkpoint), resolved alerts. */
+/**
+ * One station × rule: its live fold; the fold before the oldest kept value (`checkpoint`, at the track's
+ * `foldStart`) and the one before `nextStart` (`next`, the checkpoint to come); resolved alerts.
+ */
 interface RuleFold {
   readonly key: string;
   /** The rule as last evaluated in order (a replay judges every value with it). */
   rule: ThresholdRule;
   readonly live: FoldState;
   readonly checkpoint: FoldState;
+  readonly next: FoldState;
   readonly closed: ClosedEpisode[];
 }
 
 /**
  * One station × parameter: its `00` values in measurement-time order (parallel arrays from `start`), the rule
- * folds over them. Values from `foldStart` on are re-evaluable; older ones (down to `maxRiseGapMs` before it, for
+ * folds over them. Values from `foldStart` on are re-evaluable (`nextStart` starts the current segment); older ones
+ * (down to `maxRiseGapMs` before it, for
  * rise rules) are only the reference of a rise.
  */
 interface ParameterTrack {
@@ -110,10 +113,15 @@ interface ParameterTrack {
   readonly values: number[];
   start: number;
   foldStart: number;
+  nextStart: number;
   /** Measurement time of the newest value folded into the checkpoints (−∞ before any). */
   checkpointTime: number;
   rising: boolean;
   readonly folds: RuleFold[];
+  /** The same folds by rule id (one lookup per rule and reading). */
+  readonly byRule: Map<string, RuleFold>;
+  /** The parameter's rolling means, once it has an averaged rule. */
+  series?: RollingMinuteMeans;
 }
 
 /** An episode found by a replay (times epoch ms; `resolvedAt` NaN while open). */
@@ -148,9 +156,11 @@ export interface LateReadingCounts {
  * status is not `00` (calibrating `01`, device error `02`, TT 10/2021/TT-BTNMT) are neither evaluated nor averaged.
  *
  * **Measurement-time order.** Per station and parameter the `00` values of the re-evaluation horizon are kept in
- * time order (at most `reevaluationHorizonMs` older than the newest and `reevaluationMaxPoints` of them, 6 h / 360
- * by default), with, per rule, a checkpoint: the fold state before the oldest kept value. A value newer than the
- * newest is folded at once — O(1) plus the checkpoint's advance over the value leaving the horizon, no allocation.
+ * time order, in two segments of at most `reevaluationHorizonMs` and `reevaluationPoints` values each (3 h / 180 by
+ * default: a late value up to 3 h — or 180 values — older than the newest is always re-evaluated, one up to 6 h / 360
+ * values may be), with, per rule, a checkpoint: the fold state before the oldest kept value (a copy of the live
+ * state taken when its segment started, see {@link rollOver}). A value newer than the newest is folded at once:
+ * O(1), no allocation, nothing recomputed.
  * A late value inside the horizon is inserted in its place and each rule on its parameter is re-folded from its
  * checkpoint in time order (the averages recomputed at each value's time), then only the NET change is announced:
  * - an open alert stays open (its id kept, so no notification key is sent twice) when the replay still has it open,
@@ -168,18 +178,17 @@ export interface LateReadingCounts {
 export class ThresholdEvaluator {
   private readonly means = new Map<string, RollingMinuteMeans>();
   private readonly tracks = new Map<string, ParameterTrack>();
-  private readonly folds = new Map<string, RuleFold>();
   private readonly minCoverage: number;
   private readonly maxRiseGapMs: number;
   private readonly minRiseSpanMs: number;
-  private readonly horizonMs: number;
-  private readonly maxPoints: number;
+  private readonly segmentMs: number;
+  private readonly segmentPoints: number;
   private reevaluated = 0;
   private beyondHorizon = 0;
   /** The fold a replay works on (reused). */
   private readonly scratch = emptyFold();
-  /** {@link RuleParameters} of each rule list seen (the registry hands out the same list for a station and day). */
-  private readonly ruleParameters = new WeakMap<readonly ThresholdRule[], RuleParameters>();
+  /** The rules by parameter of each rule list seen (the registry hands out the same list for a station and day). */
+  private readonly ruleParameters = new WeakMap<readonly ThresholdRule[], readonly ParameterRules[]>();
 
   constructor(
     private readonly open: OpenAlerts,
@@ -189,8 +198,8 @@ export class ThresholdEvaluator {
     this.minCoverage = options.minCoverage ?? 0.75;
     this.maxRiseGapMs = options.maxRiseGapMs ?? 15 * 60_000;
     this.minRiseSpanMs = options.minRiseSpanMs ?? 5 * 60_000;
-    this.horizonMs = options.reevaluationHorizonMs ?? REEVALUATION_HORIZON_MS;
-    this.maxPoints = Math.max(2, options.reevaluationMaxPoints ?? REEVALUATION_MAX_POINTS);
+    this.segmentMs = options.reevaluationHorizonMs ?? REEVALUATION_HORIZON_MS;
+    this.segmentPoints = Math.max(1, options.reevaluationPoints ?? REEVALUATION_POINTS);
   }
 
   /**
@@ -218,16 +227,13 @@ export class ThresholdEvaluator {
    * transitions to `out` (the caller's list, so that no second list is built per reading).
    */
   evaluate(reading: Reading, rules: readonly ThresholdRule[], out: AlertTransition[]): void {
-    const { averaged, byParameter } = this.parametersOf(rules);
-    for (const parameter of averaged) {
-      const value = reading.values[parameter];
-      if (value === undefined || reading.status[parameter] !== '00') continue;
-      this.series(reading.station, parameter).add(reading.time, value);
-    }
-    for (const group of byParameter) {
+    for (const group of this.parametersOf(rules)) {
       const value = reading.values[group.parameter];
       if (value === undefined || reading.status[group.parameter] !== '00') continue;
-      this.place(this.track(reading.station, group), group.rules, reading, value, out);
+      const track = this.track(reading.station, group);
+      // Averaged first (also a late value, or one beyond the horizon): its own mean includes it.
+      if (group.averaged) (track.series ??= this.series(reading.station, group.parameter)).add(reading.time, value);
+      this.place(track, group.rules, reading, value, out);
     }
   }
 
@@ -257,11 +263,11 @@ export class ThresholdEvaluator {
         if (compared === undefined) continue;
         this.apply(fold, foldStep(fold.live, rule, compared, time), reading, compared, out);
       }
-      this.trim(track);
+      this.rollOver(track);
       return;
     }
     if (time === newest) return;
-    if (time <= track.checkpointTime || time < newest - this.horizonMs) {
+    if (time <= track.checkpointTime) {
       this.beyondHorizon += 1;
       return;
     }
@@ -275,9 +281,9 @@ export class ThresholdEvaluator {
     if (times[lo] === time) return; // evaluated already (a redelivery)
     times.splice(lo, 0, time);
     values.splice(lo, 0, value);
+    if (lo < track.nextStart) track.nextStart += 1;
     this.reevaluated += 1;
     for (const rule of rules) this.replay(track, this.fold(track, rule), reading, out);
-    this.trim(track);
   }
 
   /** Applies one in-order fold step to the open alerts (the same decisions as a replay, one value at a time). */
@@ -337,7 +343,9 @@ export class ThresholdEvaluator {
       };
       episodes.push(current);
     }
-    for (let i = track.foldStart; i < track.times.length; i++) {
+    const n = track.times.length;
+    for (let i = track.foldStart; i < n; i++) {
+      if (i === track.nextStart) copyFold(s, fold.next);
       const time = track.times[i];
       const value = this.valueAt(track, i, fold.rule);
       if (value === undefined) continue;
@@ -365,6 +373,7 @@ export class ThresholdEvaluator {
         current.lastValueAt = time;
       }
     }
+    if (track.nextStart >= n) copyFold(s, fold.next);
     this.reconcile(fold, s, episodes, reading, out);
     copyFold(s, fold.live);
   }
@@ -500,27 +509,24 @@ export class ThresholdEvaluator {
   }
 
   /**
-   * Keeps the horizon: while more than `maxPoints` values, or the oldest re-evaluable one is more than `horizonMs`
-   * older than the newest, the oldest is folded into every rule's checkpoint and leaves the horizon (amortised one
-   * value per reading). Values older still are dropped, except `maxRiseGapMs` of them as the reference of a rise.
+   * Keeps the horizon in two segments, without recomputing anything: once the current segment (from `nextStart`)
+   * holds `segmentPoints` values or spans `segmentMs`, its start becomes the checkpoint (each rule's `next` fold
+   * becomes its `checkpoint`), the live folds become the `next` ones, and a new segment starts. So between one and
+   * two segments are re-evaluable; older values are dropped, except `maxRiseGapMs` of them as the reference of a rise.
+   * O(1) amortised, no allocation.
    */
-  private trim(track: ParameterTrack): void {
+  private rollOver(track: ParameterTrack): void {
     const { times, values } = track;
     const n = times.length;
-    const newest = times[n - 1];
-    while (
-      track.foldStart < n - 1 &&
-      (n - track.foldStart > this.maxPoints || times[track.foldStart] < newest - this.horizonMs)
-    ) {
-      const time = times[track.foldStart];
-      for (const fold of track.folds) {
-        const value = this.valueAt(track, track.foldStart, fold.rule);
-        if (value !== undefined) foldStep(fold.checkpoint, fold.rule, value, time);
-        while (fold.closed.length > 0 && fold.closed[0].resolvedAt < time) fold.closed.shift();
-      }
-      track.checkpointTime = time;
-      track.foldStart += 1;
+    if (n - track.nextStart < this.segmentPoints && times[n - 1] - times[track.nextStart] < this.segmentMs) return;
+    if (track.nextStart > track.foldStart) track.checkpointTime = times[track.nextStart - 1];
+    for (const fold of track.folds) {
+      copyFold(fold.next, fold.checkpoint);
+      copyFold(fold.live, fold.next);
+      while (fold.closed.length > 0 && fold.closed[0].resolvedAt <= track.checkpointTime) fold.closed.shift();
     }
+    track.foldStart = track.nextStart;
+    track.nextStart = n;
     const keepFrom = times[track.foldStart] - (track.rising ? this.maxRiseGapMs : 0);
     while (track.start < track.foldStart && times[track.start] < keepFrom) track.start += 1;
     if (track.start >= COMPACT_AFTER && track.start * 2 >= n) {
@@ -529,29 +535,26 @@ export class ThresholdEvaluator {
       times.length = n - track.start;
       values.length = n - track.start;
       track.foldStart -= track.start;
+      track.nextStart -= track.start;
       track.start = 0;
     }
   }
 
-  private parametersOf(rules: readonly ThresholdRule[]): RuleParameters {
+  private parametersOf(rules: readonly ThresholdRule[]): readonly ParameterRules[] {
     let parameters = this.ruleParameters.get(rules);
     if (!parameters) {
-      const averaged = new Set<string>();
       const groups = new Map<string, ThresholdRule[]>();
       for (const rule of rules) {
-        if (rule.measure !== 'risePerMinute' && rule.averagingPeriod !== 'instant') averaged.add(rule.parameter);
         const group = groups.get(rule.parameter) ?? [];
         group.push(rule);
         groups.set(rule.parameter, group);
       }
-      parameters = {
-        averaged: [...averaged],
-        byParameter: [...groups].map(([parameter, group]) => ({
-          parameter,
-          rules: group,
-          rising: group.some((r) => r.measure === 'risePerMinute'),
-        })),
-      };
+      parameters = [...groups].map(([parameter, group]) => ({
+        parameter,
+        rules: group,
+        rising: group.some((r) => r.measure === 'risePerMinute'),
+        averaged: group.some((r) => r.measure !== 'risePerMinute' && r.averagingPeriod !== 'instant'),
+      }));
       this.ruleParameters.set(rules, parameters);
     }
     return parameters;
@@ -561,8 +564,9 @@ export class ThresholdEvaluator {
     const key = this.keys.key(station, parameter);
     let series = this.means.get(key);
     if (!series) {
-      // The longest period, plus the horizon: a replayed value's mean needs the period before its own time.
-      series = new RollingMinuteMeans(LONGEST_PERIOD_MS + this.horizonMs);
+      // The longest period, plus the two segments of the horizon: a replayed value's mean needs the period before
+      // its own time.
+      series = new RollingMinuteMeans(LONGEST_PERIOD_MS + 2 * this.segmentMs);
       this.means.set(key, series);
     }
     return series;
@@ -579,9 +583,11 @@ export class ThresholdEvaluator {
         values: [],
         start: 0,
         foldStart: 0,
+        nextStart: 0,
         checkpointTime: Number.NEGATIVE_INFINITY,
         rising: false,
         folds: [],
+        byRule: new Map(),
       };
       this.tracks.set(key, track);
     }
@@ -591,9 +597,9 @@ export class ThresholdEvaluator {
 
   /** The fold of `rule` at the track's station, created (from the open alert restored, if any) on first use. */
   private fold(track: ParameterTrack, rule: ThresholdRule): RuleFold {
-    const key = this.keys.key(track.station, rule.id);
-    let fold = this.folds.get(key);
+    let fold = track.byRule.get(rule.id);
     if (!fold) {
+      const key = this.keys.key(track.station, rule.id);
       const live = emptyFold();
       const open = this.open.get(key);
       if (open) {
@@ -604,8 +610,8 @@ export class ThresholdEvaluator {
         live.peakValue = open.peakValue;
         live.announced = open.peakValue;
       }
-      fold = { key, rule, live, checkpoint: copyFold(live, emptyFold()), closed: [] };
-      this.folds.set(key, fold);
+      fold = { key, rule, live, checkpoint: copyFold(live, emptyFold()), next: copyFold(live, emptyFold()), closed: [] };
+      track.byRule.set(rule.id, fold);
       track.folds.push(fold);
     }
     return fold;
@@ -624,7 +630,7 @@ export class ThresholdEvaluator {
       return undefined;
     }
     if (rule.averagingPeriod === 'instant') return track.values[i];
-    const series = this.means.get(this.keys.key(track.station, rule.parameter));
+    const series = track.series;
     if (!series) return undefined;
     const window =
       rule.averagingPeriod === 'calendarDay'
