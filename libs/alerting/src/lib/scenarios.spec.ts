@@ -601,6 +601,20 @@ describe('arrival order: the verdict follows measurement time, not arrival (issu
     expect(alerting.lateReadings()).toEqual({ reevaluated: 2, beyondHorizon: 0 });
   });
 
+  it('after a restart, readings from before an alert restored open neither resolve it nor raise it again', () => {
+    const before = new ThresholdAlerting();
+    const [raised] = before.evaluate(at(outlet, T0 + 50 * MIN, { COD: COD_LIMIT + 50 }), [cod]);
+    const alerting = new ThresholdAlerting();
+    alerting.restore([raised.alert]);
+    // The datalogger's buffer, sent after the restart: older than the alert, normal, in and out of order.
+    for (const m of [40, 30, 45, 35])
+      expect(alerting.evaluate(at(outlet, T0 + m * MIN, { COD: 10 }), [cod])).toEqual([]);
+    expect(alerting.openAlerts().map((a) => a.id)).toEqual([raised.alert.id]);
+    const [resolved] = alerting.evaluate(at(outlet, T0 + 60 * MIN, { COD: 10 }), [cod]);
+    expect(resolved).toMatchObject({ change: 'resolved', alert: { id: raised.alert.id } });
+    expect(resolved.alert.resolvedAt).toBe(new Date(T0 + 60 * MIN).toISOString());
+  });
+
   it('a late exceedance inside the horizon is raised (and resolved) in its place; beyond it, only counted', () => {
     const alerting = new ThresholdAlerting();
     // Seven hours of clean readings, one a minute.

@@ -61,7 +61,6 @@ export const REEVALUATION_HORIZON_MS = 3 * 3_600_000;
 /** Default guaranteed re-evaluation horizon in values: 180 per station and parameter (3 h at one a minute). */
 export const REEVALUATION_POINTS = 180;
 
-
 const LONGEST_PERIOD_MS = Math.max(...Object.values(AVERAGING_PERIOD_MS));
 const MINUTES_PER_DAY = 1_440;
 /** Pruned values at the front of a history that trigger a compaction (amortised O(1), no allocation). */
@@ -94,6 +93,11 @@ interface RuleFold {
   readonly key: string;
   /** The rule as last evaluated in order (a replay judges every value with it). */
   rule: ThresholdRule;
+  /**
+   * Values older than this are not evaluated by this rule: the raise time of an alert restored open (after a
+   * restart), so a reading from before it neither resolves it nor re-raises it; −∞ otherwise.
+   */
+  readonly notBefore: number;
   readonly live: FoldState;
   readonly checkpoint: FoldState;
   readonly next: FoldState;
@@ -232,7 +236,8 @@ export class ThresholdEvaluator {
       if (value === undefined || reading.status[group.parameter] !== '00') continue;
       const track = this.track(reading.station, group);
       // Averaged first (also a late value, or one beyond the horizon): its own mean includes it.
-      if (group.averaged) (track.series ??= this.series(reading.station, group.parameter)).add(reading.time, value);
+      if (group.averaged)
+        (track.series ??= this.series(reading.station, group.parameter)).add(reading.time, value);
       this.place(track, group.rules, reading, value, out);
     }
   }
@@ -259,6 +264,7 @@ export class ThresholdEvaluator {
       for (const rule of rules) {
         const fold = this.fold(track, rule);
         fold.rule = rule;
+        if (time < fold.notBefore) continue;
         const compared = this.valueAt(track, n, rule);
         if (compared === undefined) continue;
         this.apply(fold, foldStep(fold.live, rule, compared, time), reading, compared, out);
@@ -287,7 +293,13 @@ export class ThresholdEvaluator {
   }
 
   /** Applies one in-order fold step to the open alerts (the same decisions as a replay, one value at a time). */
-  private apply(fold: RuleFold, step: FoldStep, reading: Reading, value: number, out: AlertTransition[]): void {
+  private apply(
+    fold: RuleFold,
+    step: FoldStep,
+    reading: Reading,
+    value: number,
+    out: AlertTransition[],
+  ): void {
     const current = this.open.get(fold.key);
     const time = reading.time;
     if (step === 'resolved') {
@@ -347,6 +359,7 @@ export class ThresholdEvaluator {
     for (let i = track.foldStart; i < n; i++) {
       if (i === track.nextStart) copyFold(s, fold.next);
       const time = track.times[i];
+      if (time < fold.notBefore) continue;
       const value = this.valueAt(track, i, fold.rule);
       if (value === undefined) continue;
       const step = foldStep(s, fold.rule, value, time);
@@ -420,7 +433,13 @@ export class ThresholdEvaluator {
       // New — or open again after a resolution already announced: then a new alert from that resolution on.
       const since = closed ? Math.max(episode.raisedAt, closed.resolvedAt) : episode.raisedAt;
       const alert: AlertDto = {
-        ...this.newAlert(reading, rule, episode.severity, since === episode.raisedAt ? episode.triggerValue : episode.lastValue, since),
+        ...this.newAlert(
+          reading,
+          rule,
+          episode.severity,
+          since === episode.raisedAt ? episode.triggerValue : episode.lastValue,
+          since,
+        ),
         peakValue: episode.peakValue,
         lastValue: episode.lastValue,
         lastValueAt: iso(episode.lastValueAt),
@@ -518,7 +537,8 @@ export class ThresholdEvaluator {
   private rollOver(track: ParameterTrack): void {
     const { times, values } = track;
     const n = times.length;
-    if (n - track.nextStart < this.segmentPoints && times[n - 1] - times[track.nextStart] < this.segmentMs) return;
+    if (n - track.nextStart < this.segmentPoints && times[n - 1] - times[track.nextStart] < this.segmentMs)
+      return;
     if (track.nextStart > track.foldStart) track.checkpointTime = times[track.nextStart - 1];
     for (const fold of track.folds) {
       copyFold(fold.next, fold.checkpoint);
@@ -610,7 +630,15 @@ export class ThresholdEvaluator {
         live.peakValue = open.peakValue;
         live.announced = open.peakValue;
       }
-      fold = { key, rule, live, checkpoint: copyFold(live, emptyFold()), next: copyFold(live, emptyFold()), closed: [] };
+      fold = {
+        key,
+        rule,
+        notBefore: open ? live.raisedAt : Number.NEGATIVE_INFINITY,
+        live,
+        checkpoint: copyFold(live, emptyFold()),
+        next: copyFold(live, emptyFold()),
+        closed: [],
+      };
       track.byRule.set(rule.id, fold);
       track.folds.push(fold);
     }
