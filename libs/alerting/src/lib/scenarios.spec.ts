@@ -505,24 +505,29 @@ describe('arrival order: the verdict follows measurement time, not arrival (issu
     const finals = new Map<string, AlertDto>();
     for (const t of transitions) finals.set(t.alert.id, t.alert);
     const alerts = [...finals.values()]
-      .map(({ station, ruleId, state, severity, raisedAt, resolvedAt, triggerValue, peakValue, lastValue }) => ({
-        station,
-        ruleId,
-        state,
-        severity,
-        raisedAt,
-        resolvedAt,
-        triggerValue,
-        peakValue,
-        lastValue,
-      }))
+      .map(
+        ({ station, ruleId, state, severity, raisedAt, resolvedAt, triggerValue, peakValue, lastValue }) => ({
+          station,
+          ruleId,
+          state,
+          severity,
+          raisedAt,
+          resolvedAt,
+          triggerValue,
+          peakValue,
+          lastValue,
+        }),
+      )
       .sort((a, b) => a.station.localeCompare(b.station) || a.raisedAt.localeCompare(b.raisedAt));
     const count = (change: AlertTransition['change'], station: string) =>
       transitions.filter((t) => t.change === change && t.alert.station === station).length;
     return {
       alerts,
       raised: { [outlet.id]: count('raised', outlet.id), [airStation.id]: count('raised', airStation.id) },
-      resolved: { [outlet.id]: count('resolved', outlet.id), [airStation.id]: count('resolved', airStation.id) },
+      resolved: {
+        [outlet.id]: count('resolved', outlet.id),
+        [airStation.id]: count('resolved', airStation.id),
+      },
       open: alerting.openAlerts().length,
     };
   }
@@ -580,6 +585,24 @@ describe('arrival order: the verdict follows measurement time, not arrival (issu
     }
   });
 
+  it('an averaged rule fed every 10 s gives the same alert newest first as in time order', () => {
+    // Two hours of SO2 every 10 s: clean, 50 min at 1.6 × the limit, clean (the 1 h mean crosses and falls back).
+    const tenSeconds = Array.from({ length: 720 }, (_, i) =>
+      at(airStation, T0 + i * 10_000, { SO2: i < 180 ? 100 : i < 480 ? SO2_LIMIT * 1.6 : 40 }),
+    );
+    // 720 values: a horizon of 2 × 400 values holds them all (the default, 2 × 180, holds the newest hour).
+    const ordered = outcome(tenSeconds, new ThresholdAlerting({ reevaluationPoints: 400 }));
+    expect(ordered.raised[airStation.id]).toBe(1);
+    expect(ordered.resolved[airStation.id]).toBe(1);
+    expect(outcome([...tenSeconds].reverse(), new ThresholdAlerting({ reevaluationPoints: 400 }))).toEqual(
+      ordered,
+    );
+    // With the default horizon, the values older than it are counted, not evaluated.
+    const bounded = new ThresholdAlerting();
+    outcome([...tenSeconds].reverse(), bounded);
+    expect(bounded.lateReadings()).toEqual({ reevaluated: 359, beyondHorizon: 360 });
+  });
+
   it('a backlog arriving newest first after live data keeps the open alert, raised once, at its true start', () => {
     const readings = exceedance({ cod: 80, so2: 0 });
     const live = outcome(readings);
@@ -591,7 +614,9 @@ describe('arrival order: the verdict follows measurement time, not arrival (issu
 
   it('a late normal reading older than an exceedance never resolves it, before or inside the episode', () => {
     const alerting = new ThresholdAlerting();
-    const over = Array.from({ length: 11 }, (_, i) => at(outlet, T0 + (10 + i) * MIN, { COD: COD_LIMIT + 50 }));
+    const over = Array.from({ length: 11 }, (_, i) =>
+      at(outlet, T0 + (10 + i) * MIN, { COD: COD_LIMIT + 50 }),
+    );
     const raised = over.flatMap((r) => alerting.evaluate(r, [cod]));
     expect(changes(raised)).toEqual(['raised']);
     const [open] = alerting.openAlerts();
@@ -618,7 +643,8 @@ describe('arrival order: the verdict follows measurement time, not arrival (issu
   it('a late exceedance inside the horizon is raised (and resolved) in its place; beyond it, only counted', () => {
     const alerting = new ThresholdAlerting();
     // Seven hours of clean readings, one a minute.
-    for (let m = 0; m < 420; m++) expect(alerting.evaluate(at(outlet, T0 + m * MIN, { COD: 50 }), [cod])).toEqual([]);
+    for (let m = 0; m < 420; m++)
+      expect(alerting.evaluate(at(outlet, T0 + m * MIN, { COD: 50 }), [cod])).toEqual([]);
     const inside = alerting.evaluate(at(outlet, T0 + 200 * MIN + 30_000, { COD: COD_LIMIT * 2 }), [cod]);
     expect(inside.map((t) => [t.change, t.alert.raisedAt, t.alert.resolvedAt])).toEqual([
       ['raised', new Date(T0 + 200 * MIN + 30_000).toISOString(), undefined],

@@ -14,7 +14,7 @@ import {
   type OpenAlerts,
   type StationKeys,
 } from './open-alerts';
-import { RollingMinuteMeans } from './rolling-mean';
+import { RollingMinuteMeans, type LaterValues } from './rolling-mean';
 import { copyFold, emptyFold, foldStep, SEVERITY_RANK, type FoldState, type FoldStep } from './rule-fold';
 import { excess } from './threshold';
 
@@ -176,8 +176,9 @@ export interface LateReadingCounts {
  *   already ended, resolved: both announced); one overlapping an announced, resolved alert only updates it.
  * A value at a time already evaluated (a QoS 1 redelivery) is refused, once; a late value beyond the horizon is
  * averaged but evaluated against nothing ({@link lateReadings}). A replay judges every value with the rule as last
- * evaluated in order (limits change on effective dates, a few times a year). Averages at a replayed value's time
- * cover the whole minutes up to its minute (a value evaluated as it arrives sees its minute so far).
+ * evaluated in order (limits change on effective dates, a few times a year). The mean at a replayed value's time
+ * is the one it would have had as the newest: the minutes up to its own, without the values of its minute measured
+ * after it (a late value beyond the horizon still counts in the means of the values after it).
  */
 export class ThresholdEvaluator {
   private readonly means = new Map<string, RollingMinuteMeans>();
@@ -189,6 +190,8 @@ export class ThresholdEvaluator {
   private readonly segmentPoints: number;
   private reevaluated = 0;
   private beyondHorizon = 0;
+  /** The later values of a replayed value's minute (reused, see {@link valueAt}). */
+  private readonly later: LaterValues = { count: 0, sum: 0 };
   /** The fold a replay works on (reused). */
   private readonly scratch = emptyFold();
   /** The rules by parameter of each rule list seen (the registry hands out the same list for a station and day). */
@@ -273,6 +276,10 @@ export class ThresholdEvaluator {
       return;
     }
     if (time === newest) return;
+    // Late values fill segments without rolling them over: at twice a segment's values the older segment is
+    // dropped (then, if still full, everything before the newest value), so a late value never costs more than a
+    // re-fold of 2 × reevaluationPoints values.
+    for (let i = 0; i < 2 && n - track.foldStart >= 2 * this.segmentPoints; i++) this.rollOver(track, true);
     if (time <= track.checkpointTime) {
       this.beyondHorizon += 1;
       return;
@@ -532,13 +539,14 @@ export class ThresholdEvaluator {
    * holds `segmentPoints` values or spans `segmentMs`, its start becomes the checkpoint (each rule's `next` fold
    * becomes its `checkpoint`), the live folds become the `next` ones, and a new segment starts. So between one and
    * two segments are re-evaluable; older values are dropped, except `maxRiseGapMs` of them as the reference of a rise.
-   * O(1) amortised, no allocation.
+   * O(1) amortised, no allocation. `force`: roll over now (late values filled the horizon, see {@link place}).
    */
-  private rollOver(track: ParameterTrack): void {
+  private rollOver(track: ParameterTrack, force = false): void {
     const { times, values } = track;
     const n = times.length;
-    if (n - track.nextStart < this.segmentPoints && times[n - 1] - times[track.nextStart] < this.segmentMs)
-      return;
+    const full =
+      n - track.nextStart >= this.segmentPoints || times[n - 1] - times[track.nextStart] >= this.segmentMs;
+    if (!force && !full) return;
     if (track.nextStart > track.foldStart) track.checkpointTime = times[track.nextStart - 1];
     for (const fold of track.folds) {
       copyFold(fold.next, fold.checkpoint);
@@ -660,14 +668,25 @@ export class ThresholdEvaluator {
     if (rule.averagingPeriod === 'instant') return track.values[i];
     const series = track.series;
     if (!series) return undefined;
+    // In a replay, the values of the same minute measured after this one are left out: the mean is the one this
+    // value had when it was the newest (none when it is the newest: the usual case costs nothing more).
+    const later = this.later;
+    later.count = 0;
+    later.sum = 0;
+    const minute = Math.floor(time / 60_000);
+    for (let j = i + 1; j < track.times.length && Math.floor(track.times[j] / 60_000) === minute; j++) {
+      later.count += 1;
+      later.sum += track.values[j];
+    }
     const window =
       rule.averagingPeriod === 'calendarDay'
         ? series.meanSince(
             startOfVietnamDay(time) /* plain arithmetic: no time-zone lookup per reading */,
             time,
             MINUTES_PER_DAY,
+            later,
           )
-        : series.mean(time, AVERAGING_PERIOD_MS[rule.averagingPeriod]);
+        : series.mean(time, AVERAGING_PERIOD_MS[rule.averagingPeriod], later);
     return window && window.coverage >= this.minCoverage ? window.mean : undefined;
   }
 
