@@ -279,7 +279,8 @@ export class ThresholdEvaluator {
     // Late values fill segments without rolling them over: at twice a segment's values the older segment is
     // dropped (then, if still full, everything before the newest value), so a late value never costs more than a
     // re-fold of 2 × reevaluationPoints values.
-    for (let i = 0; i < 2 && n - track.foldStart >= 2 * this.segmentPoints; i++) this.rollOver(track, true);
+    for (let i = 0; i < 2 && times.length - track.foldStart >= 2 * this.segmentPoints; i++)
+      this.rollOver(track, true); // (it may compact the arrays: their length is read again)
     if (time <= track.checkpointTime) {
       this.beyondHorizon += 1;
       return;
@@ -355,8 +356,8 @@ export class ThresholdEvaluator {
         triggerValue: s.triggerValue,
         severity: s.severity,
         peakValue: s.peakValue,
-        lastValue: Number.NaN,
-        lastValueAt: Number.NaN,
+        lastValue: s.triggerValue,
+        lastValueAt: s.raisedAt,
         resolvedAt: Number.NaN,
         resolvedValue: Number.NaN,
       };
