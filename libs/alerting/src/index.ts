@@ -1,7 +1,12 @@
 export * from './lib/threshold';
 export * from './lib/rolling-mean';
 export type { AlertTransition } from './lib/open-alerts';
-export type { ThresholdAlertingOptions } from './lib/threshold-evaluator';
+export {
+  REEVALUATION_HORIZON_MS,
+  REEVALUATION_POINTS,
+  type LateReadingCounts,
+  type ThresholdAlertingOptions,
+} from './lib/threshold-evaluator';
 export { DEVICE_FAULT_RULE_PREFIX } from './lib/device-faults';
 export * from './lib/deadman';
 export * from './lib/ingest-link';

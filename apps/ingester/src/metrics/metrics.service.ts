@@ -110,6 +110,12 @@ export class MetricsService {
     help: 'Reconnection attempts to the MQTT broker',
     registers: [this.registry],
   });
+  readonly lateValues = new Counter({
+    name: 'langxanh_alert_late_values_total',
+    help: 'Values older than the newest evaluated one of their station and parameter: re-evaluated in their place (reevaluated) or, older than the re-evaluation horizon, only stored and averaged (beyond_horizon)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   readonly alertTransitions = new Counter({
     name: 'langxanh_alert_transitions_total',
     help: 'Alert changes, by kind of change',

@@ -42,6 +42,7 @@ interface Tracked {
   lastArrival?: number;
   /** The station's own last word on its retained status topic is `offline` (its last will), and no reading since. */
   announcedOffline: boolean;
+  /** Ids of its open alerts (by id, not rule: an older episode of a rule, found late, must not close the open one). */
   activeAlerts: Set<string>;
   state: StationState;
 }
@@ -122,8 +123,8 @@ export class StationStateService implements OnModuleInit {
     const tracked = this.tracked.get(alert.station);
     // A station's own offline alert is its `offline` state, not an exceedance.
     if (!tracked || alert.type === 'offline') return;
-    if (alert.state !== 'resolved') tracked.activeAlerts.add(alert.ruleId);
-    else tracked.activeAlerts.delete(alert.ruleId);
+    if (alert.state !== 'resolved') tracked.activeAlerts.add(alert.id);
+    else tracked.activeAlerts.delete(alert.id);
     this.refresh(alert.station, Date.now());
   }
 

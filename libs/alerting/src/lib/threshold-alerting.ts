@@ -8,7 +8,14 @@ import {
   type IngestLinkState,
 } from './ingest-link';
 import { OpenAlerts, StationKeys, type AlertTransition } from './open-alerts';
-import { ThresholdEvaluator, type ThresholdAlertingOptions } from './threshold-evaluator';
+import {
+  ThresholdEvaluator,
+  type LateReadingCounts,
+  type ThresholdAlertingOptions,
+} from './threshold-evaluator';
+
+/** Orders readings oldest first (for `Array.prototype.sort`, which is stable: equal times keep their order). */
+export const byMeasurementTime = (a: Reading, b: Reading): number => a.time - b.time;
 
 /**
  * The alert rules of the ingester behind one object, pure (no I/O, no clock: time comes from the readings, or is a
@@ -63,12 +70,19 @@ export class ThresholdAlerting {
 
   /**
    * Evaluates `reading` against `rules` (the station's rules in force at the reading's time): its device faults
-   * first, then the threshold rules on its `00` values.
+   * first, then the threshold rules on its `00` values, in measurement-time order (a late reading inside the
+   * re-evaluation horizon is evaluated in its place, see {@link ThresholdEvaluator}). Readings that arrive together
+   * (a burst) are best given oldest first ({@link byMeasurementTime}): the outcome is the same, with fewer updates.
    */
   evaluate(reading: Reading, rules: readonly ThresholdRule[]): AlertTransition[] {
     const transitions = this.faults.evaluate(reading);
     this.thresholds.evaluate(reading, rules, transitions);
     return transitions;
+  }
+
+  /** Late values so far, see {@link ThresholdEvaluator.lateReadings}. */
+  lateReadings(): LateReadingCounts {
+    return this.thresholds.lateReadings();
   }
 
   /** The deadman rule at `now` over the station state's silence verdicts, see {@link Deadman.check}. */
