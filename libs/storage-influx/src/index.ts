@@ -10,7 +10,9 @@ export {
   InfluxStorage,
   MAX_ALERT_HISTORY,
   MAX_BUCKETS,
+  MAX_RECENT_TIMES,
   type ReadingBucketsQuery,
+  type RecentTimesQuery,
   type StationLatest,
 } from './lib/influx-storage';
 export type { InfluxSeries } from './lib/query-result';

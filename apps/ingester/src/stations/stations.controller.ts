@@ -80,8 +80,9 @@ export class StationsController {
   /**
    * `GET /api/stations/{id}/readings?parameter=&from=&to=&every=`: mean, min, max and count per time bucket
    * (`from`/`to` ISO 8601; without an offset, Vietnam time)
-   * (`every` seconds; raised so that at most 1 000 buckets come back). Defaults: the last 24 h. Empty buckets are
-   * returned with null values (a gap), never as zero.
+   * (`every` seconds; raised to the station's reporting interval — measured from its newest readings, else the
+   * registry's `expectedIntervalS` — and so that at most 1 000 buckets come back: `readings-window.ts`). Defaults:
+   * the last 24 h. Empty buckets are returned with null values (a gap), never as zero.
    * Only validated values reach the InfluxQL query: the station id from the registry, the parameter from the
    * catalogue, times as epoch ms, the width as an integer.
    * @throws 400 for an unknown parameter or query key, a bad time or a range over 400 days; 404 for an unknown

@@ -41,6 +41,7 @@ export function fakeRepositories() {
     flush: () => undefined,
     whenWritable: async () => undefined,
     buckets: reading('buckets', async () => []),
+    recentTimes: reading('recentTimes', async () => []),
     validHourlyMeans: reading('validHourlyMeans', async () => new Map()),
     validSampleStats: reading('validSampleStats', async (q: ValidSampleStatsQuery) => ({
       samples: 0,
