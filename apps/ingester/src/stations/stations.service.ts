@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { parameterSpec, type ClusterDto, type ReadingsDto, type RegisteredStation } from '@langxanh/contracts';
-import { ApiError, ApiErrorCode } from '../common/errors';
+import { ApiError, ApiErrorCode, storageFailure } from '../common/errors';
 import { RegistryService } from '../registry/registry.service';
 import { ReadingsRepository } from '../storage/readings.repository';
 import { MAX_RANGE_MS, bucketWidthS } from './readings-window';
@@ -63,7 +63,7 @@ export class StationsService {
         points,
       };
     } catch (error) {
-      throw new ApiError(ApiErrorCode.StorageUnavailable, `history unavailable: ${(error as Error).message}`);
+      throw storageFailure('history unavailable', error);
     }
   }
 }
