@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { queryTimeProblem, queryTimeSchema, type AqiOverviewDto, type ComplianceReportDto, type StationAqiDto } from '@langxanh/contracts';
+import { boundedQueryTime, queryTimeSchema, type AqiOverviewDto, type ComplianceReportDto, type StationAqiDto } from '@langxanh/contracts';
 import { parsePeriodBound } from '@langxanh/reports';
 import { Access, PUBLIC } from '../auth/access';
 import { ScopeService } from '../auth/scope.service';
@@ -11,23 +11,9 @@ import { ReportsService } from './reports.service';
 /** `at`: ISO 8601 within [1970, 2200) (contracts `queryTimeSchema`); without an offset it is Vietnam time. */
 const aqiQuery = z.strictObject({ at: queryTimeSchema.optional() });
 
+/** A compliance period bound (YYYY-MM, YYYY-MM-DD or ISO 8601) within [1970, 2200), as epoch ms. */
 const periodBound = (side: 'from' | 'to') =>
-  z
-    .string()
-    .max(40)
-    .transform((text, ctx) => {
-      const ms = parsePeriodBound(text, side);
-      if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: 'expected YYYY-MM, YYYY-MM-DD or an ISO 8601 time' });
-        return z.NEVER;
-      }
-      const problem = queryTimeProblem(ms);
-      if (problem !== undefined) {
-        ctx.addIssue({ code: 'custom', message: problem });
-        return z.NEVER;
-      }
-      return ms;
-    });
+  boundedQueryTime((text) => parsePeriodBound(text, side), 'expected YYYY-MM, YYYY-MM-DD or an ISO 8601 time');
 
 const complianceQuery = z.strictObject({
   from: periodBound('from'),

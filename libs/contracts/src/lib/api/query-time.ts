@@ -24,26 +24,30 @@ export function queryTimeProblem(ms: number): string | undefined {
 }
 
 /**
- * A time in a REST query string or body, as epoch ms: ISO 8601 / RFC 3339 (`T` or one space; without an offset it
- * is Vietnam time, as in the MQTT payload contract), within [1970, 2200) ({@link queryTimeProblem}). Anything else
- * is a validation issue (the API answers 400), never a database error.
+ * A zod schema for a time in a REST query string or body, as epoch ms: `parse` reads the text (`undefined`: the
+ * issue `unreadable`), then the time must lie within [1970, 2200) ({@link queryTimeProblem}). Anything else is a
+ * validation issue (the API answers 400), never a database error.
  */
-export const queryTimeSchema = z
-  .string()
-  .max(40)
-  .transform((text, ctx) => {
-    const ms = parseReadingTime(text);
-    if (ms === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'not an ISO 8601 time (a "+" in the offset must be URL-encoded as %2B)',
-      });
-      return z.NEVER;
-    }
-    const problem = queryTimeProblem(ms);
-    if (problem !== undefined) {
-      ctx.addIssue({ code: 'custom', message: problem });
-      return z.NEVER;
-    }
-    return ms;
-  });
+export function boundedQueryTime(parse: (text: string) => number | undefined, unreadable: string) {
+  return z
+    .string()
+    .max(40)
+    .transform((text, ctx) => {
+      const ms = parse(text);
+      const problem = ms === undefined ? unreadable : queryTimeProblem(ms);
+      if (ms === undefined || problem !== undefined) {
+        ctx.addIssue({ code: 'custom', message: problem ?? unreadable });
+        return z.NEVER;
+      }
+      return ms;
+    });
+}
+
+/**
+ * A time in a REST query string or body: ISO 8601 / RFC 3339 (`T` or one space; without an offset it is Vietnam
+ * time, as in the MQTT payload contract) within [1970, 2200), as epoch ms.
+ */
+export const queryTimeSchema = boundedQueryTime(
+  parseReadingTime,
+  'not an ISO 8601 time (a "+" in the offset must be URL-encoded as %2B)',
+);
