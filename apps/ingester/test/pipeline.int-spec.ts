@@ -461,4 +461,36 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
       expect(text).not.toMatch(/influx|partial write|timestamp|error parsing/i);
     }
   });
+
+  it('item 8: InfluxDB refusing one line of a batch (a field-type conflict) counts 1 line dropped, not the batch', async () => {
+    const ts = recent();
+    // An old writer made `tilt` a string field (field types are per shard in InfluxDB 1.x: the same week as ts).
+    const write = await fetch(`${influx.url}/write?db=langxanh_test&precision=ms`, {
+      method: 'POST',
+      body: `waste,cluster=dai-bai,station=db-bin-02 tilt="upright" ${ts - 60_000}\n`,
+    });
+    expect(write.status).toBe(204);
+    const before = await counters();
+    const bins = [
+      ['phong-khe', 'pk-bin-02'],
+      ['phong-khe', 'pk-bin-03'],
+      ['da-hoi', 'dh-bin-01'],
+      ['da-hoi', 'dh-bin-02'],
+      ['da-hoi', 'dh-bin-03'],
+      ['van-mon', 'vm-bin-01'],
+      ['van-mon', 'vm-bin-02'],
+    ] as const;
+    // One event-loop turn of messages: the spool gets them in one append, the drain sends them in one batch.
+    await Promise.all([
+      publish(readingTopic('dai-bai', 'waste', 'db-bin-01'), { ts, values: { fill: 40.5, tilt: 2.5 } }),
+      ...bins.map(([cluster, id]) =>
+        publish(readingTopic(cluster, 'waste', id), { ts, values: { fill: 41.5 } }),
+      ),
+    ]);
+    await eventually(async () => {
+      const rows = await influxCount(`SELECT count("fill") FROM "waste" WHERE time = ${ts}ms`);
+      expect(rows[0]?.[1]).toBe(bins.length);
+      expect((await counters()).pointsDropped).toBe(before.pointsDropped + 1);
+    });
+  });
 });
