@@ -16,9 +16,10 @@ export interface SameTimeVerdict {
   readonly duplicate: boolean;
 }
 
+/** The values and statuses given for one station and time (the reading's own objects until a merge). */
 interface Remembered {
-  readonly value: number;
-  readonly status: StatusCode;
+  values: Readonly<Record<string, number>>;
+  status: Readonly<Record<string, StatusCode>>;
 }
 
 /**
@@ -34,7 +35,7 @@ interface Remembered {
  * evaluated). The memory is per process: it starts empty at each start-up. Pure: no I/O, no clock.
  */
 export class SameTimeReadings {
-  private readonly byStation = new Map<string, Map<number, Map<string, Remembered>>>();
+  private readonly byStation = new Map<string, Map<number, Remembered>>();
 
   constructor(private readonly perStation = SAME_TIME_MEMORY_PER_STATION) {}
 
@@ -50,20 +51,20 @@ export class SameTimeReadings {
     for (const parameter in reading.values) {
       const value = reading.values[parameter] as number;
       const code = reading.status[parameter] ?? '00';
-      const earlier = known.get(parameter);
-      if (earlier === undefined) {
+      const earlierValue = known.values[parameter];
+      if (earlierValue === undefined) {
         values[parameter] = value;
         status[parameter] = code;
         const flag = reading.quality?.[parameter];
         if (flag !== undefined) (quality ??= {})[parameter] = flag;
         fresh++;
-      } else if (!Object.is(earlier.value, value) || earlier.status !== code) {
+      } else if (!Object.is(earlierValue, value) || (known.status[parameter] ?? '00') !== code) {
         conflicts.push({
           reason: 'same_time_conflict',
           parameter,
           detail:
             `${parameter}=${value} (${code}) at ${new Date(reading.time).toISOString()}: this station already gave ` +
-            `${earlier.value} (${earlier.status}) at that millisecond; the first is kept`,
+            `${earlierValue} (${known.status[parameter] ?? '00'}) at that millisecond; the first is kept`,
         });
       }
     }
@@ -87,21 +88,15 @@ export class SameTimeReadings {
       times = new Map();
       this.byStation.set(reading.station, times);
     }
-    let known = times.get(reading.time);
-    if (!known) {
-      known = new Map();
-      times.set(reading.time, known);
-      if (times.size > this.perStation) {
-        const oldest = times.keys().next().value as number;
-        times.delete(oldest);
-      }
+    const known = times.get(reading.time);
+    if (known) {
+      // A new parameter at a known time (rare): merged copies, the readings' own objects stay untouched.
+      known.values = { ...known.values, ...reading.values };
+      known.status = { ...known.status, ...reading.status };
+      return;
     }
-    for (const parameter in reading.values) {
-      known.set(parameter, {
-        value: reading.values[parameter] as number,
-        status: reading.status[parameter] ?? '00',
-      });
-    }
+    times.set(reading.time, { values: reading.values, status: reading.status });
+    if (times.size > this.perStation) times.delete(times.keys().next().value as number);
   }
 
   /** Undoes {@link remember} for a reading that could not be stored (its message will be redelivered). */
@@ -109,7 +104,14 @@ export class SameTimeReadings {
     const times = this.byStation.get(reading.station);
     const known = times?.get(reading.time);
     if (!times || !known) return;
-    for (const parameter in reading.values) known.delete(parameter);
-    if (known.size === 0) times.delete(reading.time);
+    const values: Record<string, number> = {};
+    const status: Record<string, StatusCode> = {};
+    for (const parameter in known.values) {
+      if (parameter in reading.values) continue;
+      values[parameter] = known.values[parameter] as number;
+      status[parameter] = known.status[parameter] ?? '00';
+    }
+    if (Object.keys(values).length === 0) times.delete(reading.time);
+    else times.set(reading.time, { values, status });
   }
 }
