@@ -9,6 +9,7 @@ export {
   type DeviceFaultOptions,
 } from './lib/device-faults';
 export * from './lib/deadman';
+export * from './lib/ingest-link';
 export * from './lib/threshold-alerting';
 export * from './lib/lifecycle';
 export * from './lib/silences';
