@@ -7,7 +7,12 @@ export {
   type LateReadingCounts,
   type ThresholdAlertingOptions,
 } from './lib/threshold-evaluator';
-export { DEVICE_FAULT_RULE_PREFIX } from './lib/device-faults';
+export {
+  DEVICE_FAULT_RULE_PREFIX,
+  FROZEN_SENSOR_DEFAULTS,
+  FROZEN_SENSOR_RULE_PREFIX,
+  type DeviceFaultOptions,
+} from './lib/device-faults';
 export * from './lib/deadman';
 export * from './lib/ingest-link';
 export * from './lib/threshold-alerting';

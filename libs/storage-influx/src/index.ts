@@ -20,9 +20,11 @@ export { parseQueryResponse } from './lib/query-result';
 export {
   INFLUX_ERROR_CODES,
   InfluxInputError,
+  InfluxPartialWriteError,
   InfluxQueryError,
   InfluxStorageError,
   isRetriableStatus,
+  refusedLineCount,
   toStorageError,
   writeFailureVerdict,
   type InfluxErrorCode,
@@ -31,12 +33,14 @@ export {
   ALERT_MEASUREMENT,
   ProcessingClock,
   STATUS_FIELD_SUFFIX,
+  QUALITY_FIELD_SUFFIX,
   alertToLine,
   documentToLine,
   readingToLine,
   type AlertDocumentMeasurement,
   type ReadingLine,
 } from './lib/points';
+export { parsePartialWrite, type PartialWrite } from './lib/write-result';
 export * as influxql from './lib/influxql';
 export {
   EXCLUDED_STATUSES,

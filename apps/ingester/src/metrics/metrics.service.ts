@@ -44,6 +44,11 @@ export class MetricsService {
     help: 'Retained readings replayed by the broker on subscribe and recognised by their time (not stored again)',
     registers: [this.registry],
   });
+  readonly duplicateReadings = new Counter({
+    name: 'langxanh_duplicate_readings_total',
+    help: 'Readings that repeat exactly the values a station already gave at that millisecond (an idempotent redelivery: not stored or announced again)',
+    registers: [this.registry],
+  });
   readonly deadLetters = new Counter({
     name: 'langxanh_dead_letters_total',
     help: 'Rejected messages published to the dead-letter topic',
@@ -97,7 +102,7 @@ export class MetricsService {
   });
   readonly pointsDropped = new Counter({
     name: 'langxanh_points_dropped_total',
-    help: 'Points that will never reach InfluxDB: refused by it (HTTP 4xx, kept in the quarantine folder) or dropped from a full spool (expected to stay 0)',
+    help: 'Points that will never reach InfluxDB: refused by it (HTTP 4xx, kept in the quarantine folder; of a partial write only the refused lines) or dropped from a full spool (expected to stay 0)',
     registers: [this.registry],
   });
   readonly unacknowledged = new Counter({

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { parameterSpec, type ClusterDto, type ReadingsDto, type RegisteredStation } from '@langxanh/contracts';
-import { ApiError, ApiErrorCode } from '../common/errors';
+import { ApiError, ApiErrorCode, storageFailure } from '../common/errors';
 import { RegistryService } from '../registry/registry.service';
 import { ReadingsRepository } from '../storage/readings.repository';
 import {
@@ -88,7 +88,7 @@ export class StationsService {
         points,
       };
     } catch (error) {
-      throw new ApiError(ApiErrorCode.StorageUnavailable, `history unavailable: ${(error as Error).message}`);
+      throw storageFailure('history unavailable', error);
     }
   }
 

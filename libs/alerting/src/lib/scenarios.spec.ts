@@ -87,6 +87,8 @@ function run(
   return series.flatMap((v, i) => alerting.evaluate(at(outlet, start + i * MIN, { [parameter]: v }), rules));
 }
 const changes = (t: readonly AlertTransition[]) => t.map((c) => c.change);
+/** For the constant synthetic series below: the frozen-sensor rule (device-faults.spec.ts) is not under test here. */
+const NO_FROZEN_SENSOR = { frozenMinCount: Number.POSITIVE_INFINITY };
 
 describe('anti-flap: deadband, pending duration, consecutive readings', () => {
   const guarded: ThresholdRule = { ...cod, pendingMs: 10 * MIN, consecutive: 3 };
@@ -163,7 +165,7 @@ describe('averaging periods', () => {
   it('raises when the rolling 24 h mean of PM2.5 crosses its QCVN 05:2023 limit, not on a high hour', () => {
     const pm25 = qcvn05Rules(T0).filter((r) => r.parameter === 'PM2.5');
     const limit = pm25[0].max ?? Number.NaN;
-    const alerting = new ThresholdAlerting();
+    const alerting = new ThresholdAlerting(NO_FROZEN_SENSOR);
     const air = (m: number, v: number) => at(airStation, T0 + m * MIN, { 'PM2.5': v });
     const out: AlertTransition[] = [];
     // 20 h just under the limit, then one hour at 3× the limit: the 24 h mean is still under the limit.
@@ -181,7 +183,7 @@ describe('averaging periods', () => {
 
   it('averages a calendar day from 00:00 Vietnam time (17:00 UTC the day before), needing 75 % of its minutes', () => {
     const daily: ThresholdRule = { ...cod, id: 'permit/COD/calendarDay', averagingPeriod: 'calendarDay' };
-    const alerting = new ThresholdAlerting();
+    const alerting = new ThresholdAlerting(NO_FROZEN_SENSOR);
     const midnightIct = Date.parse('2026-11-28T17:00:00Z');
     const out: AlertTransition[] = [];
     // The day before (ICT) is very high: it must not count in the new day.
@@ -311,7 +313,7 @@ describe('limits from the registry: permit override, effective dates, Kq × Kf',
   });
 
   it('PM2.5 24 h: the same mean raises from 01/01/2026 (45) and not before (50); an open alert keeps its id', () => {
-    const alerting = new ThresholdAlerting();
+    const alerting = new ThresholdAlerting(NO_FROZEN_SENSOR);
     const newYearIct = Date.parse('2025-12-31T17:00:00Z');
     const out: AlertTransition[] = [];
     for (let m = -24 * 60; m < 60; m++) {

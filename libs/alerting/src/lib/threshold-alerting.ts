@@ -1,6 +1,6 @@
 import type { AlertDto, Reading, ThresholdRule } from '@langxanh/contracts';
 import { Deadman, type SilenceVerdict } from './deadman';
-import { DeviceFaults } from './device-faults';
+import { DeviceFaults, type DeviceFaultOptions } from './device-faults';
 import {
   IngestAlerts,
   type BrokerDropState,
@@ -30,10 +30,11 @@ export class ThresholdAlerting {
   private readonly deadman = new Deadman(this.open);
   private readonly ingest = new IngestAlerts(this.open);
 
-  constructor(options: ThresholdAlertingOptions = {}) {
+  /** @param options the threshold rules' options and the device-fault (frozen-sensor) thresholds. */
+  constructor(options: ThresholdAlertingOptions & DeviceFaultOptions = {}) {
     const keys = new StationKeys();
     this.thresholds = new ThresholdEvaluator(this.open, keys, options);
-    this.faults = new DeviceFaults(this.open, keys);
+    this.faults = new DeviceFaults(this.open, keys, options);
   }
 
   /** Re-opens alerts that were open (active or acknowledged) before a restart. Resolved ones are ignored. */

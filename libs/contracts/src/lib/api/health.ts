@@ -51,6 +51,8 @@ export interface HealthDto {
     readonly rejections: Readonly<Record<string, number>>;
     readonly normalisations?: Readonly<Record<string, number>>;
     readonly retainedReplays?: number;
+    /** Identical redeliveries of a station's reading at a time already stored (not stored again; same-time.ts). */
+    readonly duplicateReadings?: number;
     readonly deadLetters?: number;
     readonly spooled?: number;
     readonly pointsWritten: number;
