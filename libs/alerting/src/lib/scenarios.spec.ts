@@ -643,7 +643,7 @@ describe('arrival order: the verdict follows measurement time, not arrival (issu
   });
 
   it('a late exceedance inside the horizon is raised (and resolved) in its place; beyond it, only counted', () => {
-    const alerting = new ThresholdAlerting();
+    const alerting = new ThresholdAlerting(NO_FROZEN_SENSOR);
     // Seven hours of clean readings, one a minute.
     for (let m = 0; m < 420; m++)
       expect(alerting.evaluate(at(outlet, T0 + m * MIN, { COD: 50 }), [cod])).toEqual([]);
