@@ -32,6 +32,7 @@ export {
   alertToLine,
   documentToLine,
   readingToLine,
+  stationsOfLines,
   type AlertDocumentMeasurement,
   type ReadingLine,
 } from './lib/points';

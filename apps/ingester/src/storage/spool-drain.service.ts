@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { SpoolDrain, type Spool } from '@langxanh/spool';
-import { InfluxStorage, writeFailureVerdict } from '@langxanh/storage-influx';
+import { InfluxStorage, stationsOfLines, writeFailureVerdict } from '@langxanh/storage-influx';
 import type { Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
 
@@ -19,9 +19,12 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 /**
  * The single drain that writes the spool to InfluxDB in order ({@link SpoolDrain} of `libs/spool` over
  * {@link InfluxStorage.writeLines}), one request at a time, committing after each success. While InfluxDB is
- * unreachable it retries with back-off (INFLUX_RETRY_MIN_MS doubling to INFLUX_RETRY_MAX_MS). A batch InfluxDB
- * refuses (HTTP 4xx other than 429) is moved to `{SPOOL_DIR}/quarantine/` and counted, never retried forever nor
- * dropped silently. Here: the configuration, the log lines and the metrics. Internal to StorageModule.
+ * unreachable it retries with back-off (INFLUX_RETRY_MIN_MS doubling to INFLUX_RETRY_MAX_MS). Lines that can never
+ * be written — a batch InfluxDB refuses for good ({@link writeFailureVerdict}: HTTP 4xx other than 401, 403, 404,
+ * 408, 429) or one line longer than INFLUX_WRITE_BATCH_BYTES — are moved to `{SPOOL_DIR}/quarantine/`, counted
+ * (`langxanh_quarantined_lines_total{reason}`, `langxanh_points_dropped_total`) and logged with their stations, and
+ * the drain goes on: never retried forever, never dropped silently, and no error of the drain ends the process.
+ * Here: the configuration, the log lines and the metrics. Internal to StorageModule.
  */
 @Injectable()
 export class SpoolDrainService {
@@ -57,13 +60,19 @@ export class SpoolDrainService {
             this.logger.error(`InfluxDB write failed, keeping ${pendingLines} lines in the spool: ${messageOf(error)}`);
           }
         },
-        quarantined: (file, lines, error) => {
+        quarantined: ({ file, body, lines, reason, error }) => {
           this.metrics.pointsDropped.inc(lines);
+          this.metrics.quarantinedLines.inc({ reason }, lines);
+          const stations = stationsOfLines(body.toString('utf8'));
+          const who = stations.length > 0 ? `station ${stations.join(', ')}` : 'no station tag';
           this.logger.error(
-            `InfluxDB refused a batch of ${lines} lines (${messageOf(error)}); kept in ${file} (InfluxDB 1.x may have written its valid lines)`,
+            reason === 'oversize'
+              ? `a spool line of ${body.length} bytes (${who}) is longer than INFLUX_WRITE_BATCH_BYTES (${get('INFLUX_WRITE_BATCH_BYTES')}) and can never be written; kept in ${file}`
+              : `InfluxDB refused a batch of ${lines} lines (${who}): ${messageOf(error)}; kept in ${file} (InfluxDB 1.x may have written its valid lines)`,
           );
         },
         recovered: (pendingLines) => this.logger.log(`InfluxDB writes again; ${pendingLines} lines left in the spool`),
+        error: (error) => this.logger.error(`spool drain: ${messageOf(error)}; the lines stay in the spool, trying again`),
       },
     });
     this.drain.start();

@@ -2,7 +2,7 @@ import { Point } from '@influxdata/influxdb-client';
 import type { Reading } from '@langxanh/contracts';
 import fixtures from '../fixtures/line-protocol.json';
 import { sampleAlert } from '../test/samples';
-import { ProcessingClock, alertToLine, documentToLine, readingToLine } from './points';
+import { ProcessingClock, alertToLine, documentToLine, readingToLine, stationsOfLines } from './points';
 
 describe('readingToLine', () => {
   it.each(fixtures)('$name', ({ reading, line }) => {
@@ -85,5 +85,21 @@ describe('ProcessingClock', () => {
     expect(a).toBeGreaterThanOrEqual(before);
     expect(b).toBeGreaterThan(a);
     expect(alertToLine({ ...sampleAlert, state: 'resolved' }, b)).toMatch(/,state="resolved" \d+$/);
+  });
+});
+
+describe('stationsOfLines', () => {
+  it('names the station tag of each line once, from the series key only', () => {
+    const alert = { ...sampleAlert, comments: [{ by: 'x', at: '2026-12-07T00:00:00.000Z', text: 'see station=evil' }] };
+    const lines = [
+      alertToLine(alert, 1),
+      'air,cluster=van-mon,station=vm-air-01 PM10=1 2',
+      'air,cluster=van-mon,station=vm-air-01 PM10=2 3',
+      'alert_silence,cluster=van-mon key="k",json="{\\"station\\":\\"no\\"}" 4',
+      'odd,station=a\\ b\\,c v=1 5',
+    ].join('\n');
+    expect(stationsOfLines(lines)).toEqual([alert.station, 'vm-air-01', 'a b,c']);
+    expect(stationsOfLines(lines, 1)).toEqual([alert.station]);
+    expect(stationsOfLines('')).toEqual([]);
   });
 });
