@@ -194,7 +194,10 @@ export class AlertsService implements OnModuleInit {
     return next;
   }
 
-  /** Adds a comment by `by`; allowed on open and resolved alerts. @throws ApiError `not_found`, `bad_request`. */
+  /**
+   * Adds a comment by `by`; allowed on open and resolved alerts.
+   * @throws ApiError `not_found`, `bad_request` (empty), `too_many_comments` (MAX_COMMENTS_PER_ALERT reached).
+   */
   comment(id: string, by: string, text: string): AlertDto {
     const alert = this.find(id);
     const next = this.lifecycle(() => commentAlert(alert, by, Date.now(), text));
@@ -241,7 +244,13 @@ export class AlertsService implements OnModuleInit {
       return action();
     } catch (error) {
       if (error instanceof AlertLifecycleError) {
-        throw new ApiError(error.code === 'empty_text' ? ApiErrorCode.BadRequest : ApiErrorCode.Conflict, error.message);
+        const code =
+          error.code === 'empty_text'
+            ? ApiErrorCode.BadRequest
+            : error.code === 'too_many_comments'
+              ? ApiErrorCode.TooManyComments
+              : ApiErrorCode.Conflict;
+        throw new ApiError(code, error.message);
       }
       throw error;
     }
