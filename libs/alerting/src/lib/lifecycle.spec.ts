@@ -2,26 +2,8 @@ import { MAX_COMMENTS_PER_ALERT, type AlertDto } from '@langxanh/contracts';
 import { AlertLifecycleError, acknowledgeAlert, commentAlert } from './lifecycle';
 
 const T0 = Date.UTC(2026, 11, 7, 8, 0, 0);
-const alert: AlertDto = {
-  id: 'pk-ww-01:qcvn40-2011-B/COD:1796630400000',
-  cluster: 'phong-khe',
-  station: 'pk-ww-01',
-  kind: 'wastewater',
-  parameter: 'COD',
-  ruleId: 'qcvn40-2011-B/COD',
-  state: 'active',
-  severity: 'critical',
-  comparison: 'above',
-  max: 150,
-  unit: 'mg/L',
-  averagingPeriod: 'instant',
-  source: { document: 'QCVN 40:2011/BTNMT', clause: 'Bảng 1 cột B' },
-  triggerValue: 180,
-  peakValue: 180,
-  lastValue: 180,
-  raisedAt: new Date(T0).toISOString(),
-  lastValueAt: new Date(T0).toISOString(),
-};
+/** Only what the lifecycle reads of an alert (id, state, comments): the rest is carried over untouched. */
+const alert = { id: 'pk-ww-01:qcvn40-2011-B/COD:1796630400000', state: 'active' } as AlertDto;
 
 const withComments = (count: number): AlertDto => ({
   ...alert,
