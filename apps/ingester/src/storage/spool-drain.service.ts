@@ -30,6 +30,7 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 export class SpoolDrainService {
   private readonly logger = new Logger(SpoolDrainService.name);
   private drain?: SpoolDrain;
+  private stopping = false;
 
   constructor(
     private readonly config: ConfigService<Env, true>,
@@ -78,6 +79,11 @@ export class SpoolDrainService {
     this.drain.start();
   }
 
+  /** The drain runs (started once InfluxDB answered, and not stopped). */
+  get running(): boolean {
+    return this.drain !== undefined && !this.stopping;
+  }
+
   /** A line was appended: wakes the drain when it waits for data. */
   notify(): void {
     this.drain?.notify();
@@ -85,10 +91,12 @@ export class SpoolDrainService {
 
   /** Stops the drain after its current request; it writes what it can within a few seconds. */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.drain?.stop();
   }
 
+  /** Before the drain started (InfluxDB not connected yet) it is not writing. */
   state(): DrainState {
-    return this.drain?.state() ?? { writing: true };
+    return this.drain?.state() ?? { writing: false };
   }
 }

@@ -301,6 +301,19 @@ export class Spool {
     this.wakeWaiters();
   }
 
+  /** The position just after the last line appended so far (a mark for {@link committedThrough}). */
+  end(): SpoolPosition {
+    const segment = this.current();
+    return { segment: segment.seq, offset: segment.size };
+  }
+
+  /** Whether every line before `mark` (from {@link end}) has been committed (or dropped under `drop-oldest`). */
+  committedThrough(mark: SpoolPosition): boolean {
+    this.skipConsumed();
+    const { segment, offset } = this.checkpoint;
+    return segment > mark.segment || (segment === mark.segment && offset >= mark.offset);
+  }
+
   /** Gives a batch from {@link read} back unwritten; the next `read` returns the same lines again. */
   release(batch: SpoolBatch): void {
     if (this.inFlight === batch) this.inFlight = undefined;
