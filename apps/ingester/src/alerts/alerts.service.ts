@@ -213,7 +213,8 @@ export class AlertsService implements OnModuleInit {
 
   /**
    * Acknowledges an open alert as `by` (username) with an optional comment.
-   * @throws ApiError `not_found` for an unknown id, `conflict` when resolved or already acknowledged.
+   * @throws ApiError `not_found` for an unknown id, `conflict` when resolved or already acknowledged,
+   *   `too_many_comments` with a comment on an alert holding MAX_COMMENTS_PER_ALERT.
    */
   acknowledge(id: string, by: string, comment?: string): AlertDto {
     const alert = this.find(id);
