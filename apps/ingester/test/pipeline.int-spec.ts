@@ -117,8 +117,9 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
   });
 
   it('stores a published reading in InfluxDB, serves it from the readings API and pushes it over socket.io', async () => {
-    // On a minute boundary, so that the hour before and after it is exactly 120 one-minute buckets.
-    const ts = new Date(Math.floor((Date.now() - 120_000) / 60_000) * 60_000);
+    // On a minute boundary, so that the hour before and after it is exactly 120 one-minute buckets; at most 2 min
+    // old, well inside the station's 3-min offline window (a reading measured longer ago would make it `offline`).
+    const ts = new Date(Math.floor((Date.now() - 60_000) / 60_000) * 60_000);
     await publish(readingTopic('phong-khe', 'wastewater', 'pk-ww-01'), {
       ts: ts.toISOString(),
       values: { COD: 85.2, pH: 7.1, TSS: 40 },

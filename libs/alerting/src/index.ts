@@ -4,6 +4,7 @@ export type { AlertTransition } from './lib/open-alerts';
 export type { ThresholdAlertingOptions } from './lib/threshold-evaluator';
 export { DEVICE_FAULT_RULE_PREFIX } from './lib/device-faults';
 export * from './lib/deadman';
+export * from './lib/ingest-link';
 export * from './lib/threshold-alerting';
 export * from './lib/lifecycle';
 export * from './lib/silences';

@@ -48,6 +48,7 @@ describe('AlertsService restored late (InfluxDB away at start-up)', () => {
       {} as ReadingsRepository,
       new MetricsService(),
       new DomainEventBus(),
+      config,
       { restore: async () => false } as unknown as StorageStartup,
     );
     first.onReading(tss(now - 60 * MIN, 150));
@@ -75,6 +76,7 @@ describe('AlertsService restored late (InfluxDB away at start-up)', () => {
       } as unknown as ReadingsRepository,
       new MetricsService(),
       new DomainEventBus(),
+      config,
       startup,
     );
     await service.onModuleInit();

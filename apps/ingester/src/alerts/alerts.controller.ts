@@ -40,7 +40,7 @@ const alertsQuery = z.strictObject({
   cluster: slug.optional(),
   station: slug.optional(),
   severity: z.enum(['warning', 'critical']).optional(),
-  type: z.enum(['threshold', 'offline', 'device-fault']).optional(),
+  type: z.enum(['threshold', 'offline', 'device-fault', 'system']).optional(),
   from: isoTimeParam.optional(),
   to: isoTimeParam.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(500),

@@ -6,8 +6,13 @@ import {
   acknowledgeAlert,
   commentAlert,
   type AlertTransition,
+  type BrokerDropState,
+  type IngestAlertSettings,
+  type IngestLinkState,
   type SilenceVerdict,
 } from '@langxanh/alerting';
+import { ConfigService } from '@nestjs/config';
+import type { Env } from '../config/env';
 import { DomainEventBus } from '../common/domain-events';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { MetricsService } from '../metrics/metrics.service';
@@ -24,6 +29,13 @@ import { StorageStartup } from '../storage/storage-startup';
  * 25-term `OR` on the `station` tag).
  */
 const WARM_UP_STATIONS_PER_REQUEST = 25;
+
+/**
+ * `ingester/broker-drops` resolves once the broker's drop counter has not grown for this long: three times the
+ * 5-min load average Mosquitto also publishes ($SYS/broker/load/publish/dropped/5min), so a slow trickle of drops
+ * stays one alert (project choice, docs/alert-rules.md).
+ */
+const BROKER_DROPS_QUIET_MS = 15 * 60_000;
 
 /** How many alerts (open and resolved) are restored from storage and kept for `GET /api/alerts`. */
 const HISTORY_SIZE = 1000;
@@ -67,8 +79,16 @@ export class AlertsService implements OnModuleInit {
     private readonly readings: ReadingsRepository,
     private readonly metrics: MetricsService,
     private readonly bus: DomainEventBus,
+    config: ConfigService<Env, true>,
     private readonly startup: StorageStartup,
-  ) {}
+  ) {
+    this.ingestSettings = {
+      linkDownAfterMs: config.get('INGEST_LINK_ALERT_AFTER_S', { infer: true }) * 1000,
+      dropsQuietMs: BROKER_DROPS_QUIET_MS,
+    };
+  }
+
+  private readonly ingestSettings: IngestAlertSettings;
 
   /**
    * Restores the stored alerts and warms the averages up ({@link restore}) — at once, or, when InfluxDB does not
@@ -261,6 +281,15 @@ export class AlertsService implements OnModuleInit {
    */
   checkSilence(verdicts: readonly SilenceVerdict[], now: number): void {
     for (const transition of this.alerting.checkSilence(verdicts, now)) this.publish(transition);
+  }
+
+  /**
+   * The ingester's own intake alerts at `now` (scheduled): `ingester/link-down` (broker link down longer than
+   * INGEST_LINK_ALERT_AFTER_S) and `ingester/broker-drops` (the broker's drop counter grew), libs/alerting
+   * ingest-link.ts.
+   */
+  checkIngest(link: IngestLinkState, drops: BrokerDropState, now: number): void {
+    for (const transition of this.alerting.checkIngest(link, drops, now, this.ingestSettings)) this.publish(transition);
   }
 
   private find(id: string): AlertDto {

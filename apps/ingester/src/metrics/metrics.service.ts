@@ -128,6 +128,21 @@ export class MetricsService {
     labelNames: ['channel', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly sessionTakeovers = new Counter({
+    name: 'langxanh_broker_session_takeovers_total',
+    help: 'MQTT session take-overs detected: another client connected with the ingester client id',
+    registers: [this.registry],
+  });
+  readonly brokerDropped = new Gauge({
+    name: 'langxanh_broker_dropped_messages',
+    help: "The broker's own count of dropped messages since it started ($SYS/broker/publish/messages/dropped, any client)",
+    registers: [this.registry],
+  });
+  readonly brokerDroppedObserved = new Counter({
+    name: 'langxanh_broker_dropped_messages_observed_total',
+    help: "Growth of the broker's dropped-message counter seen by this ingester (broker restarts added up)",
+    registers: [this.registry],
+  });
   readonly brokerConnected = new Gauge({
     name: 'langxanh_broker_connected',
     help: '1 when connected to the MQTT broker',

@@ -175,6 +175,9 @@ export async function startAppWithFakes(env: Record<string, string> = {}): Promi
           reconnectAttempts: 0,
         }),
         publish: async () => true,
+        link: () => ({ connected: true, since: 0 }),
+        outages: () => [],
+        drops: () => ({ observed: 0 }),
       }),
     )
     .compile();

@@ -1,6 +1,12 @@
 import type { AlertDto, Reading, ThresholdRule } from '@langxanh/contracts';
 import { Deadman, type SilenceVerdict } from './deadman';
 import { DeviceFaults } from './device-faults';
+import {
+  IngestAlerts,
+  type BrokerDropState,
+  type IngestAlertSettings,
+  type IngestLinkState,
+} from './ingest-link';
 import { OpenAlerts, StationKeys, type AlertTransition } from './open-alerts';
 import { ThresholdEvaluator, type ThresholdAlertingOptions } from './threshold-evaluator';
 
@@ -15,6 +21,7 @@ export class ThresholdAlerting {
   private readonly thresholds: ThresholdEvaluator;
   private readonly faults: DeviceFaults;
   private readonly deadman = new Deadman(this.open);
+  private readonly ingest = new IngestAlerts(this.open);
 
   constructor(options: ThresholdAlertingOptions = {}) {
     const keys = new StationKeys();
@@ -67,5 +74,15 @@ export class ThresholdAlerting {
   /** The deadman rule at `now` over the station state's silence verdicts, see {@link Deadman.check}. */
   checkSilence(verdicts: readonly SilenceVerdict[], now: number): AlertTransition[] {
     return this.deadman.check(verdicts, now);
+  }
+
+  /** The ingester's own intake alerts (broker link down, broker drops) at `now`, see {@link IngestAlerts.check}. */
+  checkIngest(
+    link: IngestLinkState,
+    drops: BrokerDropState,
+    now: number,
+    settings: IngestAlertSettings,
+  ): AlertTransition[] {
+    return this.ingest.check(link, drops, now, settings);
   }
 }

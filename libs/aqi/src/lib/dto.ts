@@ -37,7 +37,7 @@ export function hourlyAqiDto(result: HourlyAqiResult, hourEnd: number): HourlyAq
   };
 }
 
-/** The second scale's daily result (US EPA AQI, 2024 breakpoints). */
+/** The second scale's daily result (US EPA AQI, PM2.5 breakpoints of its day). */
 export function usEpaDto(result: UsEpaAqiResult): UsEpaAqiDto {
   return {
     scale: result.scale,

@@ -88,7 +88,10 @@ export function dailyAqiOn(series: HourlySeries, date: string, until?: number): 
   return dailyAqi({ hours, ...(previous7.O3 ? { o3Previous7: previous7.O3 } : {}) });
 }
 
-/** Daily US EPA AQI (second scale, clearly labelled) of Vietnam calendar day `date`; see {@link usEpaDailyAqi}. */
+/**
+ * Daily US EPA AQI (second scale, clearly labelled) of Vietnam calendar day `date`, with the breakpoints in force on
+ * that day; see {@link usEpaDailyAqi}.
+ */
 export function usEpaDailyAqiOn(series: HourlySeries, date: string, until?: number): UsEpaAqiResult {
-  return usEpaDailyAqi(dayHours(series, date, until));
+  return usEpaDailyAqi({ ...dayHours(series, date, until), at: vietnamDayStart(date) });
 }

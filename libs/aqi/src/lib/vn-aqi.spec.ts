@@ -334,7 +334,7 @@ describe('API shapes', () => {
     });
     expect(empty.usEpa).toBeUndefined();
     const pm = { 'PM2.5': constant(20.3, 24) };
-    const withEpa = dailyAqiDto(dailyAqi({ hours: pm }), '2026-11-28', usEpaDailyAqi({ hours: pm }));
+    const withEpa = dailyAqiDto(dailyAqi({ hours: pm }), '2026-11-28', usEpaDailyAqi({ hours: pm, at: vietnamDayStart('2026-11-28') }));
     expect(withEpa).toMatchObject({
       aqi: 41,
       usEpa: { scale: 'US_EPA_AQI_2024', aqi: 72, category: 'moderate', dominant: 'PM2.5' },

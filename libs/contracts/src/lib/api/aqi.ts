@@ -59,18 +59,22 @@ export interface DailyAqiDto {
   /** Fewer than 18 of 24 hourly means for a parameter in the index (LàngXanh policy; QĐ 1459 sets none). */
   readonly provisional: boolean;
   readonly reason?: 'no_pm';
-  /** The same day on the optional second scale, US EPA AQI (2024 breakpoints); never to be shown unlabelled. */
+  /**
+   * The same day on the optional second scale, US EPA AQI (PM2.5 breakpoints in force on that day); never to be
+   * shown unlabelled.
+   */
   readonly usEpa?: UsEpaAqiDto;
 }
 
 /**
- * US EPA AQI with the 2024 PM2.5 breakpoints (shared docs/domain.md §1.8), a second scale for comparison only:
+ * US EPA AQI (shared docs/domain.md §1.8), a second scale for comparison only, with the PM2.5 breakpoints in force
+ * on the day: `US_EPA_AQI_2024` from 6 May 2024 (Vietnam calendar day), `US_EPA_AQI_PRE_2024` before:
  * daily PM 24-h means, O3/CO maximum 8-h means, SO2/NO2 maximum 1-h means, gases converted from µg/m³ at 25 °C.
  * Categories: `good`, `moderate`, `unhealthy_sensitive` (Unhealthy for Sensitive Groups), `unhealthy`,
  * `very_unhealthy`, `hazardous`, with the same colours as VN_AQI.
  */
 export interface UsEpaAqiDto {
-  readonly scale: 'US_EPA_AQI_2024';
+  readonly scale: 'US_EPA_AQI_2024' | 'US_EPA_AQI_PRE_2024';
   readonly aqi: number | null;
   readonly category:
     'good' | 'moderate' | 'unhealthy_sensitive' | 'unhealthy' | 'very_unhealthy' | 'hazardous' | null;
