@@ -1,2 +1,3 @@
 export * from './lib/spool';
 export * from './lib/drain';
+export * from './lib/quarantine';

@@ -37,6 +37,7 @@ export {
   alertToLine,
   documentToLine,
   readingToLine,
+  stationsOfLines,
   type AlertDocumentMeasurement,
   type ReadingLine,
 } from './lib/points';

@@ -34,6 +34,8 @@ export interface FaultRig {
   readonly broker: RunningService;
   readonly influx: RunningService;
   readonly ingesterUrl: string;
+  /** The ingester's state folder: `spool/` (SPOOL_DIR, with `quarantine/`), `auth/`, one log per start. */
+  readonly stateDir: string;
   /** The current ingester process (a new one after {@link restartIngester}). */
   readonly ingester: AppProcess;
   /** `Authorization` header of the rig's administrator (full health bodies need a signed-in user). */
@@ -89,6 +91,7 @@ export async function startRig(
     broker,
     influx,
     ingesterUrl: ingester.url,
+    stateDir: dataDir,
     get ingester() {
       return ingester.process;
     },

@@ -1,8 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { SLUG_PATTERN, queryTimeSchema, type AlertDto } from '@langxanh/contracts';
-import { MAX_COMMENT_LENGTH } from '@langxanh/alerting';
+import {
+  SLUG_PATTERN,
+  acknowledgeAlertBody,
+  commentAlertBody,
+  queryTimeSchema,
+  type AlertDto,
+} from '@langxanh/contracts';
+import { AlertWriteThrottlerGuard } from './alert-write-throttler.guard';
 import { AlertsService } from './alerts.service';
 import { Access, SIGNED_IN, type AccessRule } from '../auth/access';
 import { ScopeService } from '../auth/scope.service';
@@ -29,8 +35,6 @@ const alertsQuery = z.strictObject({
   to: isoTimeParam.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
-const acknowledgeBody = z.strictObject({ comment: z.string().max(MAX_COMMENT_LENGTH).optional() });
-const commentBody = z.strictObject({ text: z.string().min(1).max(MAX_COMMENT_LENGTH) });
 
 /** Alert ids contain `:` and `/` (`pk-ww-01:qcvn40-2011-B/COD:1764…`): clients URL-encode them (`encodeURIComponent`). */
 const alertId = (id: string): string => {
@@ -74,26 +78,35 @@ export class AlertsController {
   }
 
   /**
-   * `POST /api/alerts/{id}/acknowledge` `{comment?}`: active → acknowledged by the signed-in person, within their
-   * clusters; stops the escalation. Audited. @throws 404 unknown, 403 outside scope, 409 resolved or already
-   * acknowledged, 400 bad body.
+   * `POST /api/alerts/{id}/acknowledge` `{comment?}` (`acknowledgeAlertBody`, libs/contracts): active → acknowledged
+   * by the signed-in person, within their clusters; stops the escalation. Audited; rate-limited per person
+   * ({@link AlertWriteThrottlerGuard}). @throws 404 unknown, 403 outside scope, 409 `conflict` resolved or already
+   * acknowledged, 409 `too_many_comments` with a comment on an alert holding MAX_COMMENTS_PER_ALERT, 400 bad body,
+   * 429 `too_many_requests`.
    */
   @Post('alerts/:id/acknowledge')
   @Access(ACTS('alert.acknowledge'))
+  @UseGuards(AlertWriteThrottlerGuard)
   @HttpCode(200)
   acknowledge(@Req() request: Request, @Param('id') id: string, @Body() body: unknown): AlertDto {
     this.inScope(request, id);
-    const { comment } = parseBody(acknowledgeBody, body);
+    const { comment } = parseBody(acknowledgeAlertBody, body);
     return this.alerts.acknowledge(id, actingUser(request), comment);
   }
 
-  /** `POST /api/alerts/{id}/comments` `{text}`, within the caller's clusters. Audited. @throws 404, 403, 400. */
+  /**
+   * `POST /api/alerts/{id}/comments` `{text}` (`commentAlertBody`, libs/contracts: 1–MAX_COMMENT_LENGTH characters,
+   * no control characters), within the caller's clusters. Audited; rate-limited per person
+   * ({@link AlertWriteThrottlerGuard}). @throws 404, 403, 400 bad text, 409 `too_many_comments`
+   * (MAX_COMMENTS_PER_ALERT reached), 429 `too_many_requests`.
+   */
   @Post('alerts/:id/comments')
   @Access(ACTS('alert.comment'))
+  @UseGuards(AlertWriteThrottlerGuard)
   @HttpCode(201)
   comment(@Req() request: Request, @Param('id') id: string, @Body() body: unknown): AlertDto {
     this.inScope(request, id);
-    const { text } = parseBody(commentBody, body);
+    const { text } = parseBody(commentAlertBody, body);
     return this.alerts.comment(id, actingUser(request), text);
   }
 

@@ -20,6 +20,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { RegistryService } from '../registry/registry.service';
 import { AlertsRepository } from '../storage/alerts.repository';
 import { ReadingsRepository, type MinuteBucket } from '../storage/readings.repository';
+import { StorageStartup } from '../storage/storage-startup';
 
 /**
  * Stations per warm-up request ({@link AlertsService} start-up). Measured on influxd 1.6.7 (2 cores, shared): 24 h of
@@ -65,6 +66,11 @@ export class AlertsService implements OnModuleInit {
   private readonly logger = new Logger(AlertsService.name);
   private readonly alerting = new ThresholdAlerting();
   private readonly history = new Map<string, AlertDto>();
+  /**
+   * Until the stored state is restored (late when InfluxDB was away at start-up): per station, the oldest reading
+   * time evaluated live, whose minutes the warm-up leaves out (they would count twice). Undefined once restored.
+   */
+  private liveSince?: Map<string, number> = new Map();
   /** When this process raised each open alert (processing time): escalation counts from here, not from a late reading's time. */
   private readonly raisedHere = new Map<string, number>();
   /** Readings announced together (one turn's flush: a burst, a backlog), evaluated oldest first once it ends. */
@@ -79,6 +85,7 @@ export class AlertsService implements OnModuleInit {
     private readonly metrics: MetricsService,
     private readonly bus: DomainEventBus,
     config: ConfigService<Env, true>,
+    private readonly startup: StorageStartup,
   ) {
     this.ingestSettings = {
       linkDownAfterMs: config.get('INGEST_LINK_ALERT_AFTER_S', { infer: true }) * 1000,
@@ -88,27 +95,46 @@ export class AlertsService implements OnModuleInit {
 
   private readonly ingestSettings: IngestAlertSettings;
 
+  /**
+   * Restores the stored alerts and warms the averages up ({@link restore}) — at once, or, when InfluxDB does not
+   * answer at start-up, once it does (alerts are evaluated meanwhile, from empty state).
+   */
   async onModuleInit(): Promise<void> {
-    const now = Date.now();
+    const startedAt = Date.now();
+    await this.startup.restore('alerts and averaging windows', () => this.restore(startedAt));
+  }
+
+  /**
+   * Reads back the stored alerts (open ones carry on) and warms up the averages from the minute means before
+   * `startedAt`. Run late (InfluxDB was away at start-up), it keeps what this process decided meanwhile: a stored
+   * alert is not restored over an open alert of the same station and rule, nor over a newer version of itself.
+   */
+  private async restore(startedAt: number): Promise<void> {
     // Alert states still in the spool from before the restart must reach InfluxDB before they are read back.
     if (!(await this.alertStates.drained(10_000))) this.logger.warn('spool not drained in 10 s: the newest alert states may be missing');
     // The newest state of every station and rule, however old: the open alerts to carry on.
     const latest = await this.alertStates.latestStates();
     const stored = await this.alertStates.history(HISTORY_SIZE);
+    // Versions this process made since start-up (only when run late) are newer than anything stored.
+    const decidedHere = new Set(this.history.keys());
+    const openHere = new Set(this.alerting.openAlerts().map((a) => `${a.station}|${a.ruleId}`));
     // alertHistory is newest first: keep the newest state of each alert.
-    for (const alert of [...stored].reverse()) this.remember(alert);
+    for (const alert of [...stored].reverse()) if (!decidedHere.has(alert.id)) this.remember(alert);
     // The newest version of each alert: from the history when it is there (a comment on an old, resolved alert is
     // the newest point of its station and rule, and must not hide a newer open alert of the same rule).
     const newest = new Map<string, AlertDto>();
     for (const alert of stored) if (!newest.has(alert.id)) newest.set(alert.id, alert);
     for (const alert of latest) if (!newest.has(alert.id)) newest.set(alert.id, alert);
-    const open = [...newest.values()].filter((a) => a.state !== 'resolved');
+    const open = [...newest.values()].filter(
+      (a) => a.state !== 'resolved' && !decidedHere.has(a.id) && !openHere.has(`${a.station}|${a.ruleId}`),
+    );
     for (const alert of open) this.remember(alert);
     this.alerting.restore(open);
     this.logger.log(`restored ${this.history.size} alerts from storage, ${open.length} open`);
     // Lets the station states count them and the notifier check what was already sent (no client is connected yet).
     for (const alert of open) this.bus.emit('alert.restored', alert);
-    await this.warmUpAverages(now);
+    await this.warmUpAverages(startedAt);
+    this.liveSince = undefined;
   }
 
   /**
@@ -159,8 +185,11 @@ export class AlertsService implements OnModuleInit {
         }
         for (const station of chunk) {
           const byParameter = stored.get(station);
+          // Run late: the minutes from the station's oldest reading evaluated live on are in its windows already.
+          const live = this.liveSince?.get(station);
+          const cut = live === undefined ? Number.POSITIVE_INFINITY : Math.floor(live / 60_000) * 60_000;
           for (const parameter of stations.get(station) ?? []) {
-            const minutes = byParameter?.get(parameter) ?? [];
+            const minutes = (byParameter?.get(parameter) ?? []).filter((m) => m.time < cut);
             this.alerting.warmUp(station, parameter, minutes);
             if (minutes.length > 0) series += 1;
           }
@@ -213,7 +242,8 @@ export class AlertsService implements OnModuleInit {
 
   /**
    * Acknowledges an open alert as `by` (username) with an optional comment.
-   * @throws ApiError `not_found` for an unknown id, `conflict` when resolved or already acknowledged.
+   * @throws ApiError `not_found` for an unknown id, `conflict` when resolved or already acknowledged,
+   *   `too_many_comments` with a comment on an alert holding MAX_COMMENTS_PER_ALERT.
    */
   acknowledge(id: string, by: string, comment?: string): AlertDto {
     const alert = this.find(id);
@@ -223,7 +253,10 @@ export class AlertsService implements OnModuleInit {
     return next;
   }
 
-  /** Adds a comment by `by`; allowed on open and resolved alerts. @throws ApiError `not_found`, `bad_request`. */
+  /**
+   * Adds a comment by `by`; allowed on open and resolved alerts.
+   * @throws ApiError `not_found`, `bad_request` (empty), `too_many_comments` (MAX_COMMENTS_PER_ALERT reached).
+   */
   comment(id: string, by: string, text: string): AlertDto {
     const alert = this.find(id);
     const next = this.lifecycle(() => commentAlert(alert, by, Date.now(), text));
@@ -281,7 +314,13 @@ export class AlertsService implements OnModuleInit {
       return action();
     } catch (error) {
       if (error instanceof AlertLifecycleError) {
-        throw new ApiError(error.code === 'empty_text' ? ApiErrorCode.BadRequest : ApiErrorCode.Conflict, error.message);
+        const code =
+          error.code === 'empty_text'
+            ? ApiErrorCode.BadRequest
+            : error.code === 'too_many_comments'
+              ? ApiErrorCode.TooManyComments
+              : ApiErrorCode.Conflict;
+        throw new ApiError(code, error.message);
       }
       throw error;
     }
@@ -300,6 +339,10 @@ export class AlertsService implements OnModuleInit {
    * of its station is evaluated in its place by the engine (libs/alerting, re-evaluation horizon).
    */
   onReading(reading: Reading): void {
+    if (this.liveSince) {
+      const since = this.liveSince.get(reading.station);
+      if (since === undefined || reading.time < since) this.liveSince.set(reading.station, reading.time);
+    }
     if (this.pending.push(reading) === 1) queueMicrotask(() => this.settle());
   }
 

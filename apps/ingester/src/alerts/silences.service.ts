@@ -5,6 +5,7 @@ import { silenceFor } from '@langxanh/alerting';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { RegistryService } from '../registry/registry.service';
 import { AlertDocumentsRepository } from '../storage/alert-documents.repository';
+import { StorageStartup } from '../storage/storage-startup';
 
 /** Silences ended longer ago than this are not restored at start-up. */
 const KEEP_ENDED_MS = 30 * 86_400_000;
@@ -34,9 +35,16 @@ export class SilencesService implements OnModuleInit {
   constructor(
     private readonly registry: RegistryService,
     private readonly documents: AlertDocumentsRepository,
+    private readonly startup: StorageStartup,
   ) {}
 
+  /** Restores the stored silences — at once, or once InfluxDB answers when it is away at start-up. */
   async onModuleInit(): Promise<void> {
+    await this.startup.restore('silences', () => this.restore());
+  }
+
+  /** Run late, what was created or deleted meanwhile (same id) is newer and is kept. */
+  private async restore(): Promise<void> {
     await this.documents.drained(10_000);
     const now = Date.now();
     try {
@@ -45,7 +53,7 @@ export class SilencesService implements OnModuleInit {
         now - MAX_SILENCE_MS - KEEP_ENDED_MS,
       );
       for (const s of stored) {
-        if (!s.deleted && Date.parse(s.to) > now - KEEP_ENDED_MS) this.silences.set(s.id, s);
+        if (!s.deleted && Date.parse(s.to) > now - KEEP_ENDED_MS && !this.silences.has(s.id)) this.silences.set(s.id, s);
       }
       this.logger.log(`restored ${this.silences.size} silences / maintenance windows`);
     } catch (error) {

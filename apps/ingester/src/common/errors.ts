@@ -16,6 +16,10 @@ export enum ApiErrorCode {
   NotFound = 'not_found',
   Forbidden = 'forbidden',
   Conflict = 'conflict',
+  /** An alert already holds the most comments it keeps (MAX_COMMENTS_PER_ALERT, libs/contracts): 409. */
+  TooManyComments = 'too_many_comments',
+  /** A per-user rate limit (e.g. ALERT_WRITE_LIMIT) was reached: 429, with `Retry-After`. */
+  TooManyRequests = 'too_many_requests',
   StorageUnavailable = 'storage_unavailable',
 }
 
@@ -25,6 +29,8 @@ const STATUS: Record<ApiErrorCode, number> = {
   [ApiErrorCode.NotFound]: 404,
   [ApiErrorCode.Forbidden]: 403,
   [ApiErrorCode.Conflict]: 409,
+  [ApiErrorCode.TooManyComments]: 409,
+  [ApiErrorCode.TooManyRequests]: 429,
   [ApiErrorCode.StorageUnavailable]: 503,
 };
 

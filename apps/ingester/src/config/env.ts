@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEAD_LETTER_TOPIC_PREFIX } from '@langxanh/contracts';
+import { DEAD_LETTER_TOPIC_PREFIX, MAX_STORED_ALERT_BYTES } from '@langxanh/contracts';
 
 /**
  * Every environment variable the ingester reads, with its default. Validated once at start-up
@@ -89,8 +89,11 @@ export const envSchema = z.object({
   SPOOL_FULL_POLICY: z.enum(['block', 'drop-oldest']).default('block'),
   /** fsync of the spool every this many ms (power-loss window); 0 = after every reading (slow). */
   SPOOL_FSYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
-  /** Largest InfluxDB write request, in bytes of line protocol. */
-  INFLUX_WRITE_BATCH_BYTES: z.coerce.number().int().min(4096).default(2_097_152),
+  /**
+   * Largest InfluxDB write request, in bytes of line protocol. At least MAX_STORED_ALERT_BYTES (1 MiB, libs/contracts):
+   * the largest alert line the API allows must fit one request (a longer spool line is quarantined, never written).
+   */
+  INFLUX_WRITE_BATCH_BYTES: z.coerce.number().int().min(MAX_STORED_ALERT_BYTES).default(2_097_152),
   /**
    * After a write, the next one waits up to this many ms for more lines unless a backlog (half a batch) is pending:
    * fewer, larger requests at low rates (a request costs the ingester and InfluxDB far more than a line). 0 = none.
@@ -111,6 +114,13 @@ export const envSchema = z.object({
    * the stations' silence is not counted (docs/alert-rules.md).
    */
   INGEST_LINK_ALERT_AFTER_S: z.coerce.number().int().min(1).default(60),
+  /**
+   * Alert acknowledgements and comments allowed per signed-in person within ALERT_WRITE_WINDOW_S; more answer 429.
+   * 60 a minute: one person can acknowledge every station of the demo province (33) in one window and comment on
+   * most, while a script cannot grow the stored alerts faster than a person types.
+   */
+  ALERT_WRITE_LIMIT: z.coerce.number().int().min(1).default(60),
+  ALERT_WRITE_WINDOW_S: z.coerce.number().int().min(1).default(60),
   /** How often the deadman and escalation checks run (ms). */
   ALERT_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
 

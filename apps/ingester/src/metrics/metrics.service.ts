@@ -105,6 +105,12 @@ export class MetricsService {
     help: 'Points that will never reach InfluxDB: refused by it (HTTP 4xx, kept in the quarantine folder; of a partial write only the refused lines) or dropped from a full spool (expected to stay 0)',
     registers: [this.registry],
   });
+  readonly quarantinedLines = new Counter({
+    name: 'langxanh_quarantined_lines_total',
+    help: 'Spool lines set aside in {SPOOL_DIR}/quarantine/ instead of written: refused for good by InfluxDB (HTTP 4xx) or longer than a write batch (oversize)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   readonly unacknowledged = new Counter({
     name: 'langxanh_unacknowledged_messages_total',
     help: 'Messages not acknowledged to the broker because they could not be made durable (the broker redelivers them)',

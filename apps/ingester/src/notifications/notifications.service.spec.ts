@@ -10,6 +10,10 @@ import { RegistryService } from '../registry/registry.service';
 import type { AlertDocumentsRepository } from '../storage/alert-documents.repository';
 import type { NotificationChannel } from './notification';
 import { NotificationsService } from './notifications.service';
+import type { StorageStartup } from '../storage/storage-startup';
+
+/** InfluxDB answered at start-up: start-up reads run at once. */
+const storageConnected = { restore: async (_name: string, read: () => Promise<void>) => (await read(), true) } as unknown as StorageStartup;
 
 const alert: AlertDto = {
   id: 'pk-ww-01:qcvn40-2011-B/COD:1796000000000',
@@ -72,7 +76,7 @@ describe('NotificationsService (channels and the documents repository mocked)', 
     const alerts = { openAlerts: () => options.open ?? [] } as unknown as AlertsService;
     const bus = new DomainEventBus();
     const metrics = new MetricsService();
-    const service = new NotificationsService(channels, alerts, silences, registry, documents, metrics, config);
+    const service = new NotificationsService(channels, alerts, silences, registry, documents, metrics, config, storageConnected);
     // As app/event-wiring.ts subscribes it.
     bus.on('alert.changed', (event) => service.onAlertChanged(event));
     await service.onModuleInit();

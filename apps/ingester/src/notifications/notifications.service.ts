@@ -21,6 +21,7 @@ import type { Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
 import { RegistryService } from '../registry/registry.service';
 import { AlertDocumentsRepository } from '../storage/alert-documents.repository';
+import { StorageStartup } from '../storage/storage-startup';
 import { NOTIFICATION_CHANNELS, summarise, type NotificationChannel } from './notification';
 
 /** Delivery records older than this are not loaded at start-up (their alerts are long resolved). */
@@ -59,6 +60,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
     private readonly documents: AlertDocumentsRepository,
     private readonly metrics: MetricsService,
     config: ConfigService<Env, true>,
+    private readonly startup: StorageStartup,
   ) {
     this.maxAttempts = config.get('NOTIFY_MAX_ATTEMPTS', { infer: true });
     this.retryBaseMs = config.get('NOTIFY_RETRY_BASE_MS', { infer: true });
@@ -70,9 +72,15 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
     void this.ready.then(() => this.consider(event));
   }
 
-  /** Loads the stored outcomes (the storage is connected by now: StorageModule initialises before this module). */
+  /**
+   * Loads the stored outcomes (StorageModule initialises before this module). When InfluxDB is away at start-up,
+   * notifications are sent meanwhile without them (a restart may then re-send one) and they are loaded once it
+   * answers.
+   */
   async onModuleInit(): Promise<void> {
-    await this.loadRecords();
+    if (!(await this.startup.restore('notification outcomes', () => this.loadRecords()))) {
+      this.logger.warn('notification outcomes not restored yet (InfluxDB away): a notification sent before the restart may be sent again');
+    }
     this.markReady();
   }
 
@@ -106,7 +114,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
     try {
       await this.documents.drained(10_000);
       const stored = await this.documents.latest<DeliveryRecord>('alert_notification', Date.now() - REMEMBER_MS);
-      for (const record of stored) this.done.set(record.id, record);
+      for (const record of stored) if (!this.done.has(record.id)) this.done.set(record.id, record);
       this.logger.log(`${stored.length} notification outcomes restored`);
     } catch (error) {
       this.logger.error(`notification outcomes not restored (a restart may re-send): ${(error as Error).message}`);

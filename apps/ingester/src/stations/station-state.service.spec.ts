@@ -6,6 +6,10 @@ import { validateEnv, type Env } from '../config/env';
 import { RegistryService } from '../registry/registry.service';
 import type { StationStateRepository } from '../storage/station-state.repository';
 import { StationStateService } from './station-state.service';
+import type { StorageStartup } from '../storage/storage-startup';
+
+/** InfluxDB answered at start-up: start-up reads run at once. */
+const storageConnected = { restore: async (_name: string, read: () => Promise<void>) => (await read(), true) } as unknown as StorageStartup;
 
 /** The overview state decides "offline" with the same verdicts the deadman alert reads (OFFLINE_* defaults: 3, 600 s). */
 describe('StationStateService: one offline decision', () => {
@@ -18,7 +22,7 @@ describe('StationStateService: one offline decision', () => {
   const setup = () => {
     jest.useFakeTimers({ now: T0 });
     const storage = { newestByStation: async () => new Map() } as unknown as StationStateRepository;
-    const service = new StationStateService(registry, storage, new DomainEventBus(), config);
+    const service = new StationStateService(registry, storage, new DomainEventBus(), config, storageConnected);
     jest.useRealTimers();
     /** The deadman verdict of `station` at `now`, beside the state the overview shows. */
     const at = (station: string, now: number) => {

@@ -21,6 +21,7 @@ import { DomainEventBus } from '../common/domain-events';
 import type { Env } from '../config/env';
 import { RegistryService } from '../registry/registry.service';
 import { StationStateRepository } from '../storage/station-state.repository';
+import { StorageStartup } from '../storage/storage-startup';
 
 /** A parameter's latest value; `at` epoch ms (the ISO time of {@link LatestValueDto} is built when asked for). */
 interface Latest {
@@ -65,6 +66,7 @@ export class StationStateService implements OnModuleInit {
     private readonly storage: StationStateRepository,
     private readonly bus: DomainEventBus,
     config: ConfigService<Env, true>,
+    private readonly startup: StorageStartup,
   ) {
     this.silence = {
       offlineAfterIntervals: config.get('OFFLINE_AFTER_INTERVALS', { infer: true }),
@@ -87,21 +89,27 @@ export class StationStateService implements OnModuleInit {
 
   /**
    * Restores the newest reading of every station (before the broker connects: `onModuleInit` of every module ends
-   * before any `onApplicationBootstrap`).
+   * before any `onApplicationBootstrap`) — or, when InfluxDB does not answer at start-up, once it does; what arrived
+   * meanwhile is newer and is kept.
    */
   async onModuleInit(): Promise<void> {
-    // The grace of stations never heard from counts from here (storage connected), as it did before.
+    // The grace of stations never heard from counts from here (storage started), as it did before.
     this.silence = { ...this.silence, startedAt: Date.now() };
+    await this.startup.restore('newest readings', () => this.restoreNewest());
+  }
+
+  private async restoreNewest(): Promise<void> {
     for (const kind of STATION_KINDS) {
       try {
         const latest = await this.storage.newestByStation(kind);
         for (const [stationId, { time, values }] of latest) {
           const tracked = this.tracked.get(stationId);
           if (!tracked) continue;
-          tracked.lastReadingTime = time;
-          tracked.lastArrival = time;
+          if (tracked.lastReadingTime === undefined || time > tracked.lastReadingTime) tracked.lastReadingTime = time;
+          tracked.lastArrival ??= time;
           for (const [key, value] of Object.entries(values)) {
-            tracked.latest[key] = { value, at: time, status: '00' };
+            const shown = tracked.latest[key];
+            if (!shown || shown.at < time) tracked.latest[key] = { value, at: time, status: '00' };
           }
         }
       } catch (error) {

@@ -6,6 +6,7 @@ import {
   InfluxPartialWriteError,
   InfluxStorage,
   refusedLineCount,
+  stationsOfLines,
   writeFailureVerdict,
 } from '@langxanh/storage-influx';
 import type { Env } from '../config/env';
@@ -24,14 +25,18 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 /**
  * The single drain that writes the spool to InfluxDB in order ({@link SpoolDrain} of `libs/spool` over
  * {@link InfluxStorage.writeLines}), one request at a time, committing after each success. While InfluxDB is
- * unreachable it retries with back-off (INFLUX_RETRY_MIN_MS doubling to INFLUX_RETRY_MAX_MS). A batch InfluxDB
- * refuses (HTTP 4xx other than 429) is moved to `{SPOOL_DIR}/quarantine/` and counted, never retried forever nor
- * dropped silently. Here: the configuration, the log lines and the metrics. Internal to StorageModule.
+ * unreachable it retries with back-off (INFLUX_RETRY_MIN_MS doubling to INFLUX_RETRY_MAX_MS). Lines that can never
+ * be written — a batch InfluxDB refuses for good ({@link writeFailureVerdict}: HTTP 4xx other than 401, 403, 404,
+ * 408, 429) or one line longer than INFLUX_WRITE_BATCH_BYTES — are moved to `{SPOOL_DIR}/quarantine/`, counted
+ * (`langxanh_quarantined_lines_total{reason}`, `langxanh_points_dropped_total`) and logged with their stations, and
+ * the drain goes on: never retried forever, never dropped silently, and no error of the drain ends the process.
+ * Here: the configuration, the log lines and the metrics. Internal to StorageModule.
  */
 @Injectable()
 export class SpoolDrainService {
   private readonly logger = new Logger(SpoolDrainService.name);
   private drain?: SpoolDrain;
+  private stopping = false;
 
   constructor(
     private readonly config: ConfigService<Env, true>,
@@ -62,25 +67,39 @@ export class SpoolDrainService {
             this.logger.error(`InfluxDB write failed, keeping ${pendingLines} lines in the spool: ${messageOf(error)}`);
           }
         },
-        quarantined: (file, lines, error) => {
-          // A partial write (InfluxDB 1.x stored the valid lines): only the refused lines are lost.
-          const refused = refusedLineCount(error, lines);
+        quarantined: ({ file, body, lines, reason, error }) => {
+          // A partial write (InfluxDB 1.x stored the valid lines of a refused batch): only the refused lines are
+          // lost (libs/storage-influx write-result.ts); an oversize line is never sent, so all of it is.
+          const refused = reason === 'oversize' ? lines : refusedLineCount(error, lines);
           this.metrics.pointsDropped.inc(refused);
-          if (error instanceof InfluxPartialWriteError) {
+          this.metrics.quarantinedLines.inc({ reason }, lines);
+          if (reason !== 'oversize' && error instanceof InfluxPartialWriteError) {
             const { stations, unidentified } = error.partial;
             this.logger.error(
               `InfluxDB refused ${refused} of ${lines} lines of a batch (stations: ${stations.join(', ') || 'none named'}` +
                 `${unidentified > 0 ? `; ${unidentified} lines not attributable` : ''}) and stored the others: ` +
                 `${messageOf(error)}; the batch is kept in ${file}`,
             );
-          } else {
-            this.logger.error(`InfluxDB refused a batch of ${lines} lines (${messageOf(error)}); kept in ${file}`);
+            return;
           }
+          const named = stationsOfLines(body.toString('utf8'));
+          const who = named.length > 0 ? `station ${named.join(', ')}` : 'no station tag';
+          this.logger.error(
+            reason === 'oversize'
+              ? `a spool line of ${body.length} bytes (${who}) is longer than INFLUX_WRITE_BATCH_BYTES (${get('INFLUX_WRITE_BATCH_BYTES')}) and can never be written; kept in ${file}`
+              : `InfluxDB refused a batch of ${lines} lines (${who}): ${messageOf(error)}; kept in ${file}`,
+          );
         },
         recovered: (pendingLines) => this.logger.log(`InfluxDB writes again; ${pendingLines} lines left in the spool`),
+        error: (error) => this.logger.error(`spool drain: ${messageOf(error)}; the lines stay in the spool, trying again`),
       },
     });
     this.drain.start();
+  }
+
+  /** The drain runs (started once InfluxDB answered, and not stopped). */
+  get running(): boolean {
+    return this.drain !== undefined && !this.stopping;
   }
 
   /** A line was appended: wakes the drain when it waits for data. */
@@ -90,10 +109,12 @@ export class SpoolDrainService {
 
   /** Stops the drain after its current request; it writes what it can within a few seconds. */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.drain?.stop();
   }
 
+  /** Before the drain started (InfluxDB not connected yet) it is not writing. */
   state(): DrainState {
-    return this.drain?.state() ?? { writing: true };
+    return this.drain?.state() ?? { writing: false };
   }
 }

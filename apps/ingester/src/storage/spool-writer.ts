@@ -125,13 +125,16 @@ export class SpoolWriter {
   }
 
   /**
-   * Resolves once the spool is empty — everything appended before is in InfluxDB and readable back (what start-up
-   * restores need) — or after `timeoutMs`. @returns whether it is empty.
+   * Resolves once everything appended before this call is in InfluxDB and readable back (what start-up restores
+   * need; lines appended meanwhile are not waited for), or after `timeoutMs`; at once (false) while the drain is not
+   * running (InfluxDB not connected yet). @returns whether it is written.
    */
   async drained(timeoutMs: number): Promise<boolean> {
+    const spool = this.openSpool();
+    const mark = spool.end();
     const deadline = Date.now() + timeoutMs;
-    while (this.stats().pendingLines > 0) {
-      if (Date.now() >= deadline) return false;
+    while (!spool.committedThrough(mark)) {
+      if (!this.drain.running || Date.now() >= deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     return true;

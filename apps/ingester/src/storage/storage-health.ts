@@ -6,6 +6,7 @@ import type { Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
 import { SpoolDrainService } from './spool-drain.service';
 import { SpoolWriter } from './spool-writer';
+import { StorageStartup } from './storage-startup';
 
 /** Database side of health (`GET /api/health`). */
 export interface DatabaseState {
@@ -29,6 +30,7 @@ export class StorageHealth {
     private readonly spool: SpoolWriter,
     private readonly drain: SpoolDrainService,
     private readonly metrics: MetricsService,
+    private readonly startup: StorageStartup,
     config: ConfigService<Env, true>,
   ) {
     this.policy = config.get('SPOOL_FULL_POLICY', { infer: true });
@@ -49,7 +51,15 @@ export class StorageHealth {
     return this.influx.version;
   }
 
+  /** Writing state; before InfluxDB first answered: not writing, and why (`lastError`). */
   databaseState(): DatabaseState {
+    const connectError = this.startup.connectError;
+    if (!this.startup.connected) {
+      return {
+        writing: false,
+        lastError: `not connected since start-up${connectError ? `: ${connectError}` : ''} (readings are spooled; stored state is restored once InfluxDB answers)`,
+      };
+    }
     const { writing, lastWriteAt, lastError } = this.drain.state();
     return {
       writing,

@@ -10,18 +10,29 @@ import { SpoolDrainService } from './spool-drain.service';
 import { SpoolWriter } from './spool-writer';
 import { StationStateRepository } from './station-state.repository';
 import { StorageHealth } from './storage-health';
+import { StorageStartup } from './storage-startup';
 
-const REPOSITORIES = [ReadingsRepository, AlertsRepository, StationStateRepository, AlertDocumentsRepository, StorageHealth];
+const REPOSITORIES = [
+  ReadingsRepository,
+  AlertsRepository,
+  StationStateRepository,
+  AlertDocumentsRepository,
+  StorageHealth,
+  StorageStartup,
+];
 
 /**
  * The one place that touches InfluxDB and the spool. Every accepted reading and alert state is appended to the
  * on-disk spool ({@link SpoolWriter}, the durability point after which the broker gets its PUBACK) and a single
  * drain loop ({@link SpoolDrainService}) writes the spool to InfluxDB in order. Features get narrow repositories:
- * readings, alert states, station states (newest readings), alerting documents, and the storage health view. The
- * InfluxDB client ({@link InfluxStorage}) is provided here and not exported.
+ * readings, alert states, station states (newest readings), alerting documents, the storage health view, and
+ * {@link StorageStartup} (start-up reads that wait for InfluxDB). The InfluxDB client ({@link InfluxStorage}) is
+ * provided here and not exported.
  *
- * Start-up (this module initialises before the features that import it): open the spool, connect to InfluxDB, start
- * the drain. Shutdown: stop the drain (a few seconds to write what is pending), close the spool and the client.
+ * Start-up (this module initialises before the features that import it, {@link StorageStartup}): open the spool,
+ * connect to InfluxDB, start the drain — or, while InfluxDB does not answer, go on without it (readings are spooled
+ * and acknowledged, alerts evaluated, the API served) and do both once it answers. Shutdown: stop the retries and
+ * the drain (a few seconds to write what is pending), close the spool and the client.
  */
 @Module({
   imports: [MetricsModule],
@@ -59,17 +70,16 @@ export class StorageModule implements OnModuleInit, OnApplicationShutdown {
     private readonly influx: InfluxStorage,
     private readonly spool: SpoolWriter,
     private readonly drain: SpoolDrainService,
+    private readonly startup: StorageStartup,
   ) {}
 
   async onModuleInit(): Promise<void> {
     routeInfluxClientLogs(this.logger, { quiet: true });
-    const spool = this.spool.open();
-    const { api, version } = await this.influx.connect();
-    this.logger.log(`InfluxDB ${version ?? '(version unknown)'} via the ${api} write API`);
-    this.drain.start(spool);
+    await this.startup.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.startup.stop();
     await this.drain.stop();
     this.spool.close();
     await this.influx.close();

@@ -15,6 +15,7 @@ import { ReadingsRepository, type ValidSampleStatsQuery } from '../../src/storag
 import { StationStateRepository } from '../../src/storage/station-state.repository';
 import { StorageHealth } from '../../src/storage/storage-health';
 import { StorageModule } from '../../src/storage/storage.module';
+import { StorageStartup } from '../../src/storage/storage-startup';
 
 export const ADMIN = { username: 'root-admin', password: 'admin-password-for-tests' } as const;
 
@@ -74,7 +75,14 @@ export function fakeRepositories() {
     databaseState: () => ({ writing: true }),
     refreshGauges: () => SPOOL_STATS,
   };
-  return { calls, readings, alerts, stations, documents, health };
+  const startup: Record<'connected' | 'restore', unknown> = {
+    connected: true,
+    restore: async (_name: string, read: () => Promise<void>) => {
+      await read();
+      return true;
+    },
+  };
+  return { calls, readings, alerts, stations, documents, health, startup };
 }
 
 /**
@@ -87,6 +95,7 @@ function fakeStorageModule(repositories: ReturnType<typeof fakeRepositories>): D
     { provide: StationStateRepository, useValue: repositories.stations },
     { provide: AlertDocumentsRepository, useValue: repositories.documents },
     { provide: StorageHealth, useValue: repositories.health },
+    { provide: StorageStartup, useValue: repositories.startup },
   ];
   return { module: FakeStorageModule, providers, exports: providers.map((p) => p.provide) };
 }

@@ -93,7 +93,8 @@ function harness(
       written: (lines, seconds) => events.push(`written ${lines} in ${seconds}s`),
       failed: (error, verdict, pending) =>
         events.push(`failed ${verdict} ${pending}: ${(error as Error).message}`),
-      quarantined: (file, lines) => events.push(`quarantined ${lines} ${path.basename(file)}`),
+      quarantined: ({ file, lines, reason }) => events.push(`quarantined ${reason} ${lines} ${path.basename(file)}`),
+      error: (error) => events.push(`error: ${(error as Error).message}`),
       recovered: (pending) => events.push(`recovered ${pending}`),
     },
     ...options,
@@ -203,12 +204,90 @@ describe('SpoolDrain', () => {
     expect(h.events).toEqual([
       'written 5 in 0s',
       'failed quarantine 7: 400 bad line',
-      'quarantined 5 2026-12-07T08-00-00-000Z-1-100.lp',
+      'quarantined refused 5 2026-12-07T08-00-00-000Z-1-100.lp',
       'written 2 in 0s',
     ]);
     // A quarantine is no write failure of the database as a whole, and the next batch is not backed off.
     expect(h.drain.state()).toEqual({ writing: true, lastWriteAt: Date.UTC(2026, 11, 7, 8, 0, 0) });
     await stop(h);
+  });
+
+  it('quarantines a line longer than batchBytes without sending it, and goes on with the next lines', async () => {
+    const h = harness();
+    const long = `m,station=pk-air-01 json="${'x'.repeat(150)}" 1000\n`;
+    h.spool.append(line(0));
+    h.spool.append(long);
+    h.spool.append(line(1));
+    h.drain.start();
+    await jest.advanceTimersByTimeAsync(10);
+    // The line before it goes alone (a batch never reads past the long line), then the long line is set aside.
+    expect(h.calls.map((c) => c.body)).toEqual([line(0), line(1)]);
+    const files = fs.readdirSync(h.quarantineDir);
+    expect(files).toEqual(['2026-12-07T08-00-00-000Z-1-20.lp']);
+    expect(fs.readFileSync(path.join(h.quarantineDir, files[0] ?? ''), 'utf8')).toBe(long);
+    expect(h.events).toEqual([
+      'written 1 in 0s',
+      'quarantined oversize 1 2026-12-07T08-00-00-000Z-1-20.lp',
+      'written 1 in 0s',
+    ]);
+    expect(h.spool.stats()).toMatchObject({ pendingLines: 0, pendingBytes: 0 });
+    expect(h.drain.state().writing).toBe(true);
+    await stop(h);
+  });
+
+  it('quarantines an oversize line found in the spool at start-up (a previous process wrote it)', async () => {
+    const dir = tempDir();
+    const before = openSpool(dir);
+    before.append(`m json="${'y'.repeat(500)}" 1\n`);
+    before.append(line(7));
+    before.close();
+    const h = harness({ spool: openSpool(dir) });
+    h.drain.start();
+    await jest.advanceTimersByTimeAsync(10);
+    expect(h.calls.map((c) => c.body)).toEqual([line(7)]);
+    expect(fs.readdirSync(h.quarantineDir)).toHaveLength(1);
+    expect(h.spool.stats().pendingLines).toBe(0);
+    await stop(h);
+  });
+
+  it('never lets an error escape: a quarantine that cannot be written, a throwing handler or classifier', async () => {
+    // The quarantine "folder" is a file: saving fails (ENOTDIR) until it is removed; the line stays in the spool.
+    const blocker = path.join(tempDir(), 'not-a-folder');
+    fs.writeFileSync(blocker, '');
+    const h = harness({ quarantineDir: blocker, outcomes: ['refuse'] });
+    appendLines(h, 0, 1);
+    h.drain.start();
+    await jest.advanceTimersByTimeAsync(10);
+    expect(h.events.some((e) => e.startsWith('error: ') && /ENOTDIR|EEXIST/.test(e))).toBe(true);
+    expect(h.spool.stats().pendingLines).toBe(1);
+    fs.rmSync(blocker);
+    await jest.advanceTimersByTimeAsync(1_000);
+    // Written on a later try (the write answers `ok` now): nothing lost, nothing thrown.
+    expect(h.spool.stats().pendingLines).toBe(0);
+    expect(h.calls.at(-1)?.body).toBe(line(0));
+
+    const throwing = harness({
+      classify: () => {
+        throw new Error('classifier bug');
+      },
+      outcomes: ['refuse'],
+      events: {
+        written: () => {
+          throw new Error('handler bug');
+        },
+      },
+    });
+    appendLines(throwing, 0, 2);
+    throwing.drain.start();
+    await jest.advanceTimersByTimeAsync(1_000);
+    // A throwing classifier keeps the lines (retry); a throwing handler does not stop the loop.
+    expect(throwing.calls.map((c) => c.body)).toEqual([line(0) + line(1), line(0) + line(1)]);
+    expect(throwing.spool.stats().pendingLines).toBe(0);
+    appendLines(throwing, 2, 1);
+    await jest.advanceTimersByTimeAsync(1_100);
+    expect(throwing.spool.stats().pendingLines).toBe(0);
+    await stop(h);
+    await expect(throwing.drain.stop()).resolves.toBeUndefined();
   });
 
   it('lingers lingerMs after a write unless batchBytes / 2 are pending', async () => {

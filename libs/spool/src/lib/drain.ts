@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
+import { Quarantine, type QuarantineEntry } from './quarantine';
 import type { Spool, SpoolBatch } from './spool';
 
 /**
@@ -10,8 +9,8 @@ import type { Spool, SpoolBatch } from './spool';
 export type DrainVerdict = 'retry' | 'quarantine';
 
 /**
- * What a {@link SpoolDrain} reports, for logs and metrics. Called synchronously from the loop: handlers must not
- * throw (an exception ends the loop like a spool error, see {@link SpoolDrain}).
+ * What a {@link SpoolDrain} reports, for logs and metrics. Called synchronously from the loop; an exception of a
+ * handler is caught and reported to {@link SpoolDrainEvents.error} (it never ends the loop).
  */
 export interface SpoolDrainEvents {
   /** A batch of `lines` lines was written and committed; `seconds` is how long `write` took. */
@@ -22,10 +21,18 @@ export interface SpoolDrainEvents {
    * is still true.
    */
   failed?(error: unknown, verdict: DrainVerdict, pendingLines: number): void;
-  /** A refused batch of `lines` lines was saved as `file` (absolute path when `quarantineDir` is) before its commit. */
-  quarantined?(file: string, lines: number, error: unknown): void;
+  /**
+   * Lines that can never be written — refused for good by the database, or one line longer than `batchBytes` — were
+   * saved to `entry.file` before their commit; the loop goes on with the next batch.
+   */
+  quarantined?(entry: QuarantineEntry): void;
   /** The first successful write after retried failures; `pendingLines` is what is left in the spool after it. */
   recovered?(pendingLines: number): void;
+  /**
+   * The spool or the quarantine folder failed (an fs error such as ENOSPC or EACCES), or an event handler threw:
+   * what was read stays in the spool and the loop tries again after a back-off. Nothing ends the loop but stop.
+   */
+  error?(error: unknown): void;
 }
 
 /** Options of {@link SpoolDrain}. Durations are milliseconds, sizes bytes. */
@@ -39,7 +46,7 @@ export interface SpoolDrainOptions {
   readonly write: (body: string) => Promise<void>;
   /** Maps an error of `write` to a {@link DrainVerdict}. Must not throw. */
   readonly classify: (error: unknown) => DrainVerdict;
-  /** Most bytes per write (whole lines; a spool line longer than this stops the loop, see {@link SpoolDrain}). */
+  /** Most bytes per write (whole lines; a spool line longer than this is quarantined, see {@link SpoolDrain}). */
   readonly batchBytes: number;
   /** First back-off after a retried failure; doubled after each further one, capped at `retryMaxMs`. */
   readonly retryMinMs: number;
@@ -50,7 +57,7 @@ export interface SpoolDrainOptions {
    * already pending (a backlog is sent at once). 0 = no linger.
    */
   readonly lingerMs: number;
-  /** Folder of refused batches, created when first needed: `<iso time>-<segment>-<offset>.lp`. */
+  /** Folder of the lines set aside ({@link Quarantine}), created when first needed: `<iso time>-<segment>-<offset>.lp`. */
   readonly quarantineDir: string;
   /** On {@link SpoolDrain.stop}: how long the loop may go on writing what is pending. Default 5 000. */
   readonly stopGraceMs?: number;
@@ -65,17 +72,18 @@ const EMPTY_POLL_MS = 1_000;
  * The single writer of a {@link Spool} to a database: reads the oldest lines (at most `batchBytes`), hands them to
  * `write`, one request at a time and in order, and commits them after success. A failure that `classify` calls
  * `retry` releases the batch and waits `retryMinMs`, doubling to `retryMaxMs` while failures go on; the delay is back
- * to `retryMinMs` after the next batch left the spool. A failure called `quarantine` saves the batch to
- * `quarantineDir` and commits it: never retried forever, never dropped silently. After a write the loop lingers
- * (`lingerMs`) so that lines gather into fewer requests, unless a backlog of `batchBytes / 2` is waiting; while idle
- * it sleeps until {@link notify}.
+ * to `retryMinMs` after the next batch left the spool. Lines that can never be written — a failure called
+ * `quarantine`, or a single spool line longer than `batchBytes` (never sent) — are saved to `quarantineDir`
+ * ({@link Quarantine}) and committed: never retried forever, never dropped silently, and the loop goes on. After a
+ * write the loop lingers (`lingerMs`) so that lines gather into fewer requests, unless a backlog of
+ * `batchBytes / 2` is waiting; while idle it sleeps until {@link notify}.
  *
  * Life cycle: `new` → {@link start} → {@link notify} after each append → {@link stop}. The spool stays open: the
  * caller closes it after `stop()`.
  *
- * Errors of the spool itself (fs errors, a line longer than `batchBytes`, a quarantine file that cannot be written)
- * and of event handlers end the loop: the promise of the loop rejects (an unhandled rejection until `stop()` awaits
- * it, which then rejects with that error). What is not committed stays in the spool.
+ * Nothing escapes the loop: errors of the spool itself (fs errors, a quarantine file that cannot be written) and of
+ * event handlers are reported to {@link SpoolDrainEvents.error}; what was read is given back to the spool and the
+ * loop tries again after the back-off. Only {@link stop} ends it.
  */
 export class SpoolDrain {
   private readonly spool: Spool;
@@ -87,6 +95,7 @@ export class SpoolDrain {
   /** Ends the current idle wait of any kind at stop. */
   private wakeOnStop?: () => void;
   private status: { writing: boolean; lastWriteAt?: number; lastError?: string } = { writing: true };
+  private readonly quarantine: Quarantine;
 
   /** @throws RangeError when a size or duration is not a finite number in range (> 0; ≥ 0 for linger and grace). */
   constructor(private readonly options: SpoolDrainOptions) {
@@ -102,6 +111,7 @@ export class SpoolDrain {
       throw new RangeError('drain stopGraceMs must be ≥ 0');
     }
     this.spool = options.spool;
+    this.quarantine = new Quarantine(options.quarantineDir);
   }
 
   /** Starts the loop (once; later calls while it runs do nothing). @throws Error after {@link stop}. */
@@ -117,8 +127,8 @@ export class SpoolDrain {
 
   /**
    * Stops the loop: the request in flight completes, then what is pending is written for at most `stopGraceMs`
-   * (the first failure ends it at once); what is left stays in the spool for the next start. Idempotent.
-   * @throws the error that ended the loop, if one did (see {@link SpoolDrain}).
+   * (the first failure ends it at once); what is left stays in the spool for the next start. Idempotent; never
+   * rejects.
    */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -145,13 +155,20 @@ export class SpoolDrain {
       if (!this.stopping && sinceWrite < lingerMs && this.spool.stats().pendingBytes < batchBytes / 2) {
         await this.idle(lingerMs - sinceWrite, false);
       }
-      const batch = this.spool.read(batchBytes);
-      if (!batch) {
-        if (this.stopping) return;
-        await this.idle(EMPTY_POLL_MS, true);
-        continue;
+      let left: boolean;
+      try {
+        const batch = this.spool.read(batchBytes);
+        if (!batch) {
+          if (this.stopping) return;
+          await this.idle(EMPTY_POLL_MS, true);
+          continue;
+        }
+        left = await this.writeBatch(batch);
+      } catch (error) {
+        // The spool or the quarantine folder failed: what was read is back in the spool; try again after a back-off.
+        this.emit((events) => events.error?.(error));
+        left = false;
       }
-      const left = await this.writeBatch(batch);
       lastWriteAt = Date.now();
       if (left) {
         delay = retryMinMs;
@@ -163,42 +180,74 @@ export class SpoolDrain {
     }
   }
 
-  /** Writes one batch; true when it left the spool (written, or quarantined as refused). */
+  /**
+   * Writes one batch (or quarantines it: an oversize line, or a refused batch); true when it left the spool.
+   * @throws fs errors of the spool or the quarantine — the batch is then released (back in the spool).
+   */
   private async writeBatch(batch: SpoolBatch): Promise<boolean> {
-    const { events } = this.options;
-    const started = performance.now();
     try {
-      await this.options.write(batch.body.toString('utf8'));
-    } catch (error) {
-      const verdict = this.options.classify(error);
-      if (verdict === 'retry') {
-        this.spool.release(batch);
-        events?.failed?.(error, verdict, this.spool.stats().pendingLines);
-        this.status = { ...this.status, writing: false, lastError: messageOf(error) };
-        return false;
+      if (batch.oversize) {
+        this.setAside(batch, 'oversize');
+        return true;
       }
-      events?.failed?.(error, verdict, this.spool.stats().pendingLines);
-      const file = this.quarantine(batch);
-      events?.quarantined?.(file, batch.lines, error);
+      const started = performance.now();
+      try {
+        await this.options.write(batch.body.toString('utf8'));
+      } catch (error) {
+        const verdict = this.classify(error);
+        if (verdict === 'retry') {
+          this.spool.release(batch);
+          this.emit((events) => events.failed?.(error, verdict, this.spool.stats().pendingLines));
+          this.status = { ...this.status, writing: false, lastError: messageOf(error) };
+          return false;
+        }
+        this.emit((events) => events.failed?.(error, verdict, this.spool.stats().pendingLines));
+        this.setAside(batch, 'refused', error);
+        return true;
+      }
+      const seconds = (performance.now() - started) / 1_000;
       this.spool.commit(batch);
+      this.emit((events) => events.written?.(batch.lines, seconds));
+      if (!this.status.writing) this.emit((events) => events.recovered?.(this.spool.stats().pendingLines));
+      this.status = { writing: true, lastWriteAt: Date.now() };
       return true;
+    } catch (error) {
+      this.spool.release(batch);
+      throw error;
     }
-    const seconds = (performance.now() - started) / 1_000;
-    this.spool.commit(batch);
-    events?.written?.(batch.lines, seconds);
-    if (!this.status.writing) events?.recovered?.(this.spool.stats().pendingLines);
-    this.status = { writing: true, lastWriteAt: Date.now() };
-    return true;
   }
 
-  /** Saves a refused batch next to the spool; returns the file. */
-  private quarantine(batch: SpoolBatch): string {
-    const dir = this.options.quarantineDir;
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const file = path.join(dir, `${stamp}-${batch.start.segment}-${batch.start.offset}.lp`);
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(file, batch.body);
-    return file;
+  /** Saves `batch` to the quarantine, then commits it (in that order: a crash in between saves it twice, loses none). */
+  private setAside(batch: SpoolBatch, reason: QuarantineEntry['reason'], error?: unknown): void {
+    const file = this.quarantine.save(batch.body, `${batch.start.segment}-${batch.start.offset}`);
+    this.spool.commit(batch);
+    const entry: QuarantineEntry = { file, body: batch.body, lines: batch.lines, reason, ...(error === undefined ? {} : { error }) };
+    this.emit((events) => events.quarantined?.(entry));
+  }
+
+  /** `classify`, with a throwing classifier taken as `retry` (keep the lines) and reported. */
+  private classify(error: unknown): DrainVerdict {
+    try {
+      return this.options.classify(error);
+    } catch (thrown) {
+      this.emit((events) => events.error?.(thrown));
+      return 'retry';
+    }
+  }
+
+  /** Calls an event handler; what it throws goes to the `error` handler, and what that throws is dropped. */
+  private emit(call: (events: SpoolDrainEvents) => void): void {
+    const { events } = this.options;
+    if (!events) return;
+    try {
+      call(events);
+    } catch (error) {
+      try {
+        events.error?.(error);
+      } catch {
+        // The error handler itself failed: there is no one left to tell, and the loop must go on.
+      }
+    }
   }
 
   /** Waits `ms`, or less when `wakeOnData` and {@link notify} is called, or at stop. */

@@ -48,6 +48,43 @@ describe('Spool', () => {
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.lp'))).toHaveLength(1);
   });
 
+  it('returns a line longer than maxBytes whole, alone and marked oversize, then reads on normally', () => {
+    const spool = open(tempDir(), { segmentBytes: 10_000 });
+    const long = `m,station=big v="${'z'.repeat(3_000)}" 1\n`;
+    spool.append(long);
+    spool.append(line(1));
+    const batch = spool.read(100);
+    expect(batch).toMatchObject({ lines: 1, oversize: true });
+    expect(batch?.body.toString()).toBe(long);
+    if (batch) spool.commit(batch);
+    const next = spool.read(100);
+    expect(next?.oversize).toBeUndefined();
+    expect(next?.body.toString()).toBe(line(1));
+    spool.close();
+  });
+
+  it('tells whether everything appended before a mark is committed, across segments', () => {
+    const spool = open(tempDir());
+    expect(spool.committedThrough(spool.end())).toBe(true);
+    for (let i = 0; i < 30; i++) spool.append(line(i));
+    const mark = spool.end();
+    for (let i = 30; i < 60; i++) spool.append(line(i));
+    expect(spool.committedThrough(mark)).toBe(false);
+    let lines = 0;
+    while (lines < 30) {
+      const batch = spool.read(200);
+      if (!batch) break;
+      expect(spool.committedThrough(mark)).toBe(false);
+      lines += batch.lines;
+      spool.commit(batch);
+    }
+    expect(spool.committedThrough(mark)).toBe(true);
+    expect(spool.committedThrough(spool.end())).toBe(false);
+    drain(spool);
+    expect(spool.committedThrough(spool.end())).toBe(true);
+    spool.close();
+  });
+
   it('never splits a line and never crosses a segment in one batch', () => {
     const spool = open(tempDir());
     for (let i = 0; i < 50; i++) spool.append(line(i));

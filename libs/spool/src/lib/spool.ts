@@ -51,6 +51,11 @@ export interface SpoolBatch {
   readonly lines: number;
   readonly start: SpoolPosition;
   readonly end: SpoolPosition;
+  /**
+   * True when the batch is one line longer than the `maxBytes` asked of {@link Spool.read}: it can never be sent in
+   * one request of that size (the drain quarantines it instead of writing it).
+   */
+  readonly oversize?: boolean;
 }
 
 /** Data deleted unwritten under the `drop-oldest` policy. */
@@ -220,8 +225,10 @@ export class Spool {
 
   /**
    * The oldest pending lines, at most `maxBytes` (whole lines, never across segments), or undefined when nothing is
-   * pending. One batch at a time: call {@link commit} (written) or {@link release} (failed) before the next.
-   * @throws Error when a batch is already out.
+   * pending. When the oldest line alone is longer than `maxBytes`, the batch is that whole line, marked
+   * {@link SpoolBatch.oversize} (it is read into memory: it was appended from memory). One batch at a time: call
+   * {@link commit} (written or set aside) or {@link release} (failed) before the next.
+   * @throws Error when a batch is already out; Node's `fs` errors.
    */
   read(maxBytes: number): SpoolBatch | undefined {
     if (this.inFlight) throw new Error('spool: a batch is already out; commit or release it first');
@@ -242,17 +249,43 @@ export class Spool {
       fs.closeSync(fd);
     }
     const lastNewline = buffer.lastIndexOf(NEWLINE, filled - 1);
-    if (lastNewline === -1)
-      throw new Error(`spool: a line longer than ${maxBytes} bytes in segment ${segment.seq}`);
-    const body = buffer.subarray(0, lastNewline + 1);
+    const body =
+      lastNewline === -1 ? this.readLine(segment, this.checkpoint.offset) : buffer.subarray(0, lastNewline + 1);
     const batch: SpoolBatch = {
       body,
       lines: countNewlines(body),
       start: this.checkpoint,
       end: { segment: segment.seq, offset: this.checkpoint.offset + body.length },
+      ...(lastNewline === -1 ? { oversize: true } : {}),
     };
     this.inFlight = batch;
     return batch;
+  }
+
+  /**
+   * The whole line of `segment` from `from` through its newline (to the segment's end if it has none: segments hold
+   * whole lines, a torn last line is cut at {@link open}).
+   */
+  private readLine(segment: Segment, from: number): Buffer {
+    const chunks: Buffer[] = [];
+    const fd = fs.openSync(segment.file, 'r');
+    try {
+      for (let at = from; at < segment.size; ) {
+        const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, segment.size - at));
+        const n = fs.readSync(fd, chunk, 0, chunk.length, at);
+        if (n === 0) break;
+        const newline = chunk.indexOf(NEWLINE);
+        if (newline !== -1 && newline < n) {
+          chunks.push(chunk.subarray(0, newline + 1));
+          break;
+        }
+        chunks.push(chunk.subarray(0, n));
+        at += n;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    return Buffer.concat(chunks);
   }
 
   /** Marks a batch from {@link read} as written to the database: the checkpoint moves past it. */
@@ -266,6 +299,19 @@ export class Spool {
     this.checkpointCommitted();
     this.refused = false;
     this.wakeWaiters();
+  }
+
+  /** The position just after the last line appended so far (a mark for {@link committedThrough}). */
+  end(): SpoolPosition {
+    const segment = this.current();
+    return { segment: segment.seq, offset: segment.size };
+  }
+
+  /** Whether every line before `mark` (from {@link end}) has been committed (or dropped under `drop-oldest`). */
+  committedThrough(mark: SpoolPosition): boolean {
+    this.skipConsumed();
+    const { segment, offset } = this.checkpoint;
+    return segment > mark.segment || (segment === mark.segment && offset >= mark.offset);
   }
 
   /** Gives a batch from {@link read} back unwritten; the next `read` returns the same lines again. */

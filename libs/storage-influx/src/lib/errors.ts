@@ -128,14 +128,29 @@ export function isRetriableStatus(statusCode: number): boolean {
 }
 
 /**
- * What to do with lines whose `writeLines` failed (the `classify` of the spool's drain): `retry` when InfluxDB may
- * take them later — a retriable error (unreachable, 429, 5xx) or `NOT_CONNECTED` — else `quarantine`: InfluxDB
- * refused them (another 4xx, e.g. a malformed line) or answered something not understood (any error that is not an
- * {@link InfluxStorageError}), and sending them again would not help.
+ * HTTP statuses of a write that say nothing against the lines themselves: 401/403 (credentials or rights — the
+ * operator fixes them), 404 (database or bucket missing, e.g. not created yet), 408 (request time-out). The lines
+ * are kept and written once the cause is fixed.
+ */
+const NOT_ABOUT_THE_LINES = new Set([401, 403, 404, 408]);
+
+/**
+ * What to do with lines whose `writeLines` failed (the `classify` of the spool's drain). `quarantine` only when
+ * InfluxDB refused the lines themselves for good: an HTTP 4xx other than 401, 403, 404, 408 and 429 (400 a malformed
+ * line or a field-type conflict, 413 a body too large, 422 unprocessable) — sending them again would not help.
+ * Everything else is `retry`: retriable errors (unreachable, 429, 5xx), `NOT_CONNECTED`/`CLOSED`, the statuses of
+ * `NOT_ABOUT_THE_LINES`, and errors not understood (kept in the spool rather than set aside on a guess).
  */
 export function writeFailureVerdict(error: unknown): 'retry' | 'quarantine' {
-  const retry = error instanceof InfluxStorageError && (error.retriable || error.code === 'NOT_CONNECTED');
-  return retry ? 'retry' : 'quarantine';
+  const status = error instanceof InfluxStorageError ? error.statusCode : undefined;
+  const refused =
+    error instanceof InfluxStorageError &&
+    !error.retriable &&
+    status !== undefined &&
+    status >= 400 &&
+    status < 500 &&
+    !NOT_ABOUT_THE_LINES.has(status);
+  return refused ? 'quarantine' : 'retry';
 }
 
 /**

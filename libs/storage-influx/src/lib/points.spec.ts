@@ -1,8 +1,13 @@
 import { Point } from '@influxdata/influxdb-client';
-import type { Reading } from '@langxanh/contracts';
+import {
+  MAX_COMMENTS_PER_ALERT,
+  MAX_COMMENT_LENGTH,
+  MAX_STORED_ALERT_BYTES,
+  type Reading,
+} from '@langxanh/contracts';
 import fixtures from '../fixtures/line-protocol.json';
 import { sampleAlert } from '../test/samples';
-import { ProcessingClock, alertToLine, documentToLine, readingToLine } from './points';
+import { ProcessingClock, alertToLine, documentToLine, readingToLine, stationsOfLines } from './points';
 
 describe('readingToLine', () => {
   it.each(fixtures)('$name', ({ reading, line }) => {
@@ -105,5 +110,38 @@ describe('ProcessingClock', () => {
     expect(a).toBeGreaterThanOrEqual(before);
     expect(b).toBeGreaterThan(a);
     expect(alertToLine({ ...sampleAlert, state: 'resolved' }, b)).toMatch(/,state="resolved" \d+$/);
+  });
+});
+
+describe('stationsOfLines', () => {
+  it('names the station tag of each line once, from the series key only', () => {
+    const alert = { ...sampleAlert, comments: [{ by: 'x', at: '2026-12-07T00:00:00.000Z', text: 'see station=evil' }] };
+    const lines = [
+      alertToLine(alert, 1),
+      'air,cluster=van-mon,station=vm-air-01 PM10=1 2',
+      'air,cluster=van-mon,station=vm-air-01 PM10=2 3',
+      'alert_silence,cluster=van-mon key="k",json="{\\"station\\":\\"no\\"}" 4',
+      'odd,station=a\\ b\\,c v=1 5',
+    ].join('\n');
+    expect(stationsOfLines(lines)).toEqual([alert.station, 'vm-air-01', 'a b,c']);
+    expect(stationsOfLines(lines, 1)).toEqual([alert.station]);
+    expect(stationsOfLines('')).toEqual([]);
+  });
+});
+
+describe('the largest alert line the API allows', () => {
+  it('fits MAX_STORED_ALERT_BYTES (the least INFLUX_WRITE_BATCH_BYTES), whatever the allowed characters', () => {
+    // The costliest characters a comment may hold once stored: `"` and `\\` (4 bytes each after JSON and
+    // line-protocol escaping), line breaks (3), a non-BMP emoji (4 bytes for 2 code units), Vietnamese (2–3 bytes).
+    for (const unit of ['"', '\\', '\n', '🚒', 'ữ']) {
+      const text = unit.repeat(Math.floor(MAX_COMMENT_LENGTH / unit.length));
+      const comments = Array.from({ length: MAX_COMMENTS_PER_ALERT }, () => ({
+        by: 'u'.repeat(64),
+        at: '2026-12-07T08:00:00.000Z',
+        text,
+      }));
+      const line = alertToLine({ ...sampleAlert, state: 'acknowledged', acknowledgedBy: 'u'.repeat(64), comments }, 1);
+      expect(Buffer.byteLength(`${line}\n`)).toBeLessThan(MAX_STORED_ALERT_BYTES);
+    }
   });
 });

@@ -166,3 +166,23 @@ export function documentToLine(
 ): string {
   return stringFieldsLine(measurement, tags, { key, json: JSON.stringify(json) }, timeMs);
 }
+
+/**
+ * The `station` tags of line-protocol `lines` (newline-separated), each once, in order of first appearance — for
+ * logs that name who is affected when lines cannot be written. Only the series key (before the first unescaped
+ * space) is read, so a field value such as a comment holding `station=` is never taken for a tag; at most `max`
+ * stations are returned (default 20).
+ */
+export function stationsOfLines(lines: string, max = 20): string[] {
+  const stations = new Set<string>();
+  for (let start = 0; start < lines.length && stations.size < max; ) {
+    const end = lines.indexOf('\n', start);
+    const stop = end === -1 ? lines.length : end;
+    let keyEnd = start;
+    while (keyEnd < stop && lines[keyEnd] !== ' ') keyEnd += lines[keyEnd] === '\\' ? 2 : 1;
+    const match = /(?:^|,)station=((?:\\.|[^,\\])*)/.exec(lines.slice(start, Math.min(keyEnd, stop)));
+    if (match?.[1]) stations.add(match[1].replace(/\\(.)/g, '$1'));
+    start = stop + 1;
+  }
+  return [...stations];
+}

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AveragingPeriod, LimitSource, ThresholdRule } from '../rules';
 import type { StationKind } from '../station-kind';
 
@@ -19,15 +20,55 @@ export interface AlertCommentDto {
   readonly text: string;
 }
 
-/** Body of `POST /api/alerts/{id}/acknowledge`. */
-export interface AcknowledgeAlertDto {
-  readonly comment?: string;
-}
+/**
+ * Longest comment, in characters (UTF-16 code units, as `String.length` counts them): a note on an alert, not a
+ * report — about a page of text. With {@link MAX_COMMENTS_PER_ALERT} it bounds the stored alert line
+ * ({@link MAX_STORED_ALERT_BYTES}).
+ */
+export const MAX_COMMENT_LENGTH = 2_000;
 
-/** Body of `POST /api/alerts/{id}/comments`. */
-export interface CommentAlertDto {
-  readonly text: string;
-}
+/**
+ * Most comments one alert keeps (the comment given when acknowledging included); a further one is refused with
+ * HTTP 409 `too_many_comments`. Every comment rewrites the whole alert as one stored line (its JSON in one
+ * line-protocol string field), so the count bounds that line: see {@link MAX_STORED_ALERT_BYTES}.
+ */
+export const MAX_COMMENTS_PER_ALERT = 100;
+
+/**
+ * Upper bound of one stored alert line (line protocol, bytes), and so the least `INFLUX_WRITE_BATCH_BYTES` the
+ * ingester accepts (a line must fit one write request). Derivation: a comment character costs at most 4 bytes once
+ * stored — `"` and `\` become `\\\"` / `\\\\` after JSON and line-protocol escaping, a non-BMP character is 4
+ * UTF-8 bytes for 2 code units, a BMP character at most 3; control characters (JSON `\u00XX`, 7 bytes) and lone
+ * surrogates are refused ({@link commentText}) — so {@link MAX_COMMENTS_PER_ALERT} × ({@link MAX_COMMENT_LENGTH} × 4
+ * + an envelope under 200 bytes: author ≤ 64, time 24, keys) ≈ 820 000 bytes, plus the rest of the alert (a few
+ * KB), stays under 1 MiB. Checked by a test of `alertToLine` (libs/storage-influx).
+ */
+export const MAX_STORED_ALERT_BYTES = 1_048_576;
+
+/** C0 control characters other than tab, line feed and carriage return (JSON escapes them as 6 characters). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one (JSON escapes them). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The text of a comment: trimmed; 1 to {@link MAX_COMMENT_LENGTH} characters; no control characters but tab and
+ * line breaks; well-formed Unicode (no lone surrogate). Refused text is an HTTP 400 `bad_request` naming the rule.
+ */
+export const commentText = z
+  .string()
+  .trim()
+  .max(MAX_COMMENT_LENGTH, `a comment holds at most ${MAX_COMMENT_LENGTH} characters`)
+  .refine((text) => !CONTROL_CHARACTERS.test(text), 'a comment may not hold control characters (tab and line breaks are fine)')
+  .refine((text) => !LONE_SURROGATE.test(text), 'a comment must be well-formed Unicode (no lone surrogate)');
+
+/** Body of `POST /api/alerts/{id}/acknowledge` (zod, strict): an optional comment; empty means none. */
+export const acknowledgeAlertBody = z.strictObject({ comment: commentText.optional() });
+export type AcknowledgeAlertDto = z.input<typeof acknowledgeAlertBody>;
+
+/** Body of `POST /api/alerts/{id}/comments` (zod, strict): `text` is a {@link commentText}, not empty. */
+export const commentAlertBody = z.strictObject({ text: commentText.pipe(z.string().min(1, 'a comment needs some text')) });
+export type CommentAlertDto = z.input<typeof commentAlertBody>;
 
 /**
  * What an alert is about: `threshold` a limit of a rule (the default when absent); `offline` a silent station

@@ -1,0 +1,145 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Spool } from '@langxanh/spool';
+import { InfluxStorage, InfluxStorageError } from '@langxanh/storage-influx';
+import type { Env } from '../config/env';
+import { SpoolDrainService } from './spool-drain.service';
+import { SpoolWriter } from './spool-writer';
+
+/** A start-up read from InfluxDB (alerts, silences, delivery records, newest readings) waiting for it. */
+interface Deferred {
+  readonly name: string;
+  readonly read: () => Promise<void>;
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Start-up of storage, with or without InfluxDB: the spool is opened (readings are accepted and acknowledged from
+ * then on), then InfluxDB is connected and the drain started. When InfluxDB does not answer (unreachable, 429, 5xx),
+ * start-up goes on without it: the ingester serves the API, spools readings and evaluates alerts, and keeps trying
+ * to connect (INFLUX_RETRY_MIN_MS doubling to INFLUX_RETRY_MAX_MS). Once InfluxDB answers, the drain starts and the
+ * start-up reads that had to wait ({@link restore}) run in the order they were asked for. Any other refusal at the
+ * first attempt (e.g. 401 bad credentials) is a configuration error and stops start-up, as it did.
+ * Exported by StorageModule; features use only {@link restore} and {@link connected}.
+ */
+@Injectable()
+export class StorageStartup {
+  private readonly logger = new Logger(StorageStartup.name);
+  private isConnected = false;
+  private readonly deferred: Deferred[] = [];
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  /** Why InfluxDB is not connected yet (health shows it). */
+  private lastError?: string;
+  /** Settles once the deferred reads ran (shutdown waits for it). */
+  private restoring: Promise<void> = Promise.resolve();
+  private spoolHandle?: Spool;
+
+  constructor(
+    private readonly config: ConfigService<Env, true>,
+    private readonly influx: InfluxStorage,
+    private readonly spool: SpoolWriter,
+    private readonly drain: SpoolDrainService,
+  ) {}
+
+  /** InfluxDB answered and the drain runs. */
+  get connected(): boolean {
+    return this.isConnected;
+  }
+
+  /** While not {@link connected}: why (the last connection error). */
+  get connectError(): string | undefined {
+    return this.isConnected ? undefined : this.lastError;
+  }
+
+  /**
+   * StorageModule start-up: opens the spool and tries InfluxDB once; when it does not answer, schedules the retries
+   * and returns (start-up goes on).
+   * @throws Node's fs errors when the spool cannot be opened; InfluxStorageError when InfluxDB refuses the connection
+   *   for a reason that retrying cannot mend (bad credentials, `CREATE DATABASE` refused).
+   */
+  async start(): Promise<void> {
+    this.spoolHandle = this.spool.open();
+    try {
+      await this.connect();
+    } catch (error) {
+      if (!(error instanceof InfluxStorageError && error.retriable)) throw error;
+      this.lastError = messageOf(error);
+      this.logger.warn(
+        `${this.lastError}: starting without InfluxDB — readings are accepted into the spool and alerts evaluated; ` +
+          'stored alerts, silences and newest readings are restored and the spool written once it answers',
+      );
+      this.schedule(this.get('INFLUX_RETRY_MIN_MS'));
+    }
+  }
+
+  /**
+   * Runs `read` (a start-up read from InfluxDB) now when InfluxDB is connected — start-up awaits it, as before —
+   * otherwise once it is, after the reads asked for before it, in the background (start-up goes on without it; a
+   * failure is logged). The caller must then merge what it reads with what happened meanwhile (newer state wins).
+   * @returns true when it ran now, false when it was deferred.
+   */
+  async restore(name: string, read: () => Promise<void>): Promise<boolean> {
+    if (this.isConnected) {
+      await read();
+      return true;
+    }
+    this.deferred.push({ name, read });
+    return false;
+  }
+
+  /** Stops the retries (shutdown); the deferred reads that have not run are dropped. Resolves after one running. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.deferred.length = 0;
+    await this.restoring;
+  }
+
+  private get<K extends keyof Env>(key: K): Env[K] {
+    return this.config.get(key, { infer: true });
+  }
+
+  private async connect(): Promise<void> {
+    const { api, version } = await this.influx.connect();
+    this.logger.log(`InfluxDB ${version ?? '(version unknown)'} via the ${api} write API`);
+    if (this.spoolHandle) this.drain.start(this.spoolHandle);
+    this.isConnected = true;
+    this.lastError = undefined;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.retry(delayMs), delayMs);
+    this.timer.unref();
+  }
+
+  private async retry(delayMs: number): Promise<void> {
+    if (this.stopped) return;
+    try {
+      await this.connect();
+    } catch (error) {
+      const message = messageOf(error);
+      if (message !== this.lastError) this.logger.warn(`InfluxDB still not connected: ${message}`);
+      this.lastError = message;
+      this.schedule(Math.min(this.get('INFLUX_RETRY_MAX_MS'), delayMs * 2));
+      return;
+    }
+    this.logger.log(`InfluxDB answers: the spool is being written; ${this.deferred.length} start-up reads run now`);
+    this.restoring = this.runDeferred();
+    await this.restoring;
+  }
+
+  private async runDeferred(): Promise<void> {
+    while (!this.stopped) {
+      const next = this.deferred.shift();
+      if (!next) return;
+      try {
+        await next.read();
+      } catch (error) {
+        this.logger.error(`start-up read "${next.name}" failed after InfluxDB came back: ${messageOf(error)}`);
+      }
+    }
+  }
+}
