@@ -1,5 +1,14 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { AlertDto, AlertEventDto, AlertSeverity, AlertState, AlertType, Reading, StationKind } from '@langxanh/contracts';
+import {
+  STATION_KINDS,
+  type AlertDto,
+  type AlertEventDto,
+  type AlertSeverity,
+  type AlertState,
+  type AlertType,
+  type Reading,
+  type StationKind,
+} from '@langxanh/contracts';
 import {
   AlertLifecycleError,
   ThresholdAlerting,
@@ -133,8 +142,24 @@ export class AlertsService implements OnModuleInit {
     this.logger.log(`restored ${this.history.size} alerts from storage, ${open.length} open`);
     // Lets the station states count them and the notifier check what was already sent (no client is connected yet).
     for (const alert of open) this.bus.emit('alert.restored', alert);
+    await this.knowNewestReadings();
     await this.warmUpAverages(startedAt);
     this.liveSince = undefined;
+  }
+
+  /**
+   * Tells the engine each station's newest stored measurement time, so that after a restart a days-old reading (a
+   * datalogger's old backlog) is beyond the re-evaluation horizon rather than judged as the station's newest
+   * (libs/alerting `knowNewest`). A failed read only means the horizon starts from the first reading heard.
+   */
+  private async knowNewestReadings(): Promise<void> {
+    for (const kind of STATION_KINDS) {
+      try {
+        for (const [station, time] of await this.readings.newestTimes(kind)) this.alerting.knowNewest(station, time);
+      } catch (error) {
+        this.logger.warn(`newest ${kind} reading times not read (the re-evaluation horizon starts from the first reading heard): ${(error as Error).message}`);
+      }
+    }
   }
 
   /**

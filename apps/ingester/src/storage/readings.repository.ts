@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Reading, ReadingBucketDto } from '@langxanh/contracts';
+import type { Reading, ReadingBucketDto, StationKind } from '@langxanh/contracts';
 import {
   EXCLUDED_STATUSES,
   InfluxStorage,
@@ -87,6 +87,15 @@ export class ReadingsRepository {
   /** Status-00 sample statistics of one station's parameter (compliance of instant limits). */
   validSampleStats(query: ValidSampleStatsQuery): Promise<ValidSampleStats> {
     return validSampleStats(this.influx, query);
+  }
+
+  /**
+   * Measurement time (epoch ms) of the newest stored reading of each station of `kind` (the alerting's re-evaluation
+   * horizon after a restart). @throws InfluxStorageError when InfluxDB fails.
+   */
+  async newestTimes(kind: StationKind): Promise<Map<string, number>> {
+    const latest = await this.influx.latestByStation(kind);
+    return new Map([...latest].map(([station, { time }]) => [station, time]));
   }
 
   /** Per-minute means per station and parameter (the alerting warm-up of averaging windows). */

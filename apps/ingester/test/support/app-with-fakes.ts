@@ -43,6 +43,7 @@ export function fakeRepositories() {
     whenWritable: async () => undefined,
     buckets: reading('buckets', async () => []),
     recentTimes: reading('recentTimes', async () => []),
+    newestTimes: async () => new Map(),
     validHourlyMeans: reading('validHourlyMeans', async () => new Map()),
     validSampleStats: reading('validSampleStats', async (q: ValidSampleStatsQuery) => ({
       samples: 0,

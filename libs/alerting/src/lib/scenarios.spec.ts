@@ -642,6 +642,29 @@ describe('arrival order: the verdict follows measurement time, not arrival (issu
     expect(resolved.alert.resolvedAt).toBe(new Date(T0 + 60 * MIN).toISOString());
   });
 
+  it('a days-old backlog is beyond the horizon even before the horizon has rolled over (newcomer trial)', () => {
+    const alerting = new ThresholdAlerting(NO_FROZEN_SENSOR);
+    // 90 minutes of clean readings: less than a segment, so no roll-over and no checkpoint yet.
+    for (let m = 0; m < 90; m++) alerting.evaluate(at(outlet, T0 + 3 * 24 * 60 * MIN + m * MIN, { COD: 50 }), [cod]);
+    // Ten exceeding readings three days older, newest first: judged against nothing, counted.
+    for (let m = 9; m >= 0; m--)
+      expect(alerting.evaluate(at(outlet, T0 + m * MIN, { COD: COD_LIMIT * 2 }), [cod])).toEqual([]);
+    expect(alerting.lateReadings()).toEqual({ reevaluated: 0, beyondHorizon: 10 });
+    expect(alerting.openAlerts()).toEqual([]);
+  });
+
+  it('after a restart, the newest stored time of a station bounds the horizon of its first readings', () => {
+    const alerting = new ThresholdAlerting(NO_FROZEN_SENSOR);
+    alerting.knowNewest(outlet.id, T0 + 3 * 24 * 60 * MIN);
+    for (let m = 9; m >= 0; m--)
+      expect(alerting.evaluate(at(outlet, T0 + m * MIN, { COD: COD_LIMIT * 2 }), [cod])).toEqual([]);
+    expect(alerting.lateReadings()).toEqual({ reevaluated: 0, beyondHorizon: 10 });
+    // A reading inside the horizon of that newest time is evaluated as usual.
+    const near = T0 + 3 * 24 * 60 * MIN - 60 * MIN;
+    for (let m = 0; m < 3; m++) alerting.evaluate(at(outlet, near + m * MIN, { COD: COD_LIMIT * 2 }), [cod]);
+    expect(alerting.openAlerts()).toHaveLength(1);
+  });
+
   it('a late exceedance inside the horizon is raised (and resolved) in its place; beyond it, only counted', () => {
     const alerting = new ThresholdAlerting(NO_FROZEN_SENSOR);
     // Seven hours of clean readings, one a minute.

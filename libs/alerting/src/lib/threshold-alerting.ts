@@ -50,6 +50,11 @@ export class ThresholdAlerting {
     return this.open.replace(alert);
   }
 
+  /** See {@link ThresholdEvaluator.knowNewest}. */
+  knowNewest(station: string, time: number): void {
+    this.thresholds.knowNewest(station, time);
+  }
+
   /** See {@link ThresholdEvaluator.warmUp}. */
   warmUp(
     station: string,

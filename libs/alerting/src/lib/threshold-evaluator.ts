@@ -186,6 +186,8 @@ export class ThresholdEvaluator {
   private readonly minCoverage: number;
   private readonly maxRiseGapMs: number;
   private readonly minRiseSpanMs: number;
+  /** Newest measurement time per station (epoch ms), see {@link knowNewest}. */
+  private readonly stationNewest = new Map<string, number>();
   private readonly segmentMs: number;
   private readonly segmentPoints: number;
   private reevaluated = 0;
@@ -230,10 +232,25 @@ export class ThresholdEvaluator {
   }
 
   /**
+   * Tells the engine the newest measurement time (epoch ms) known of `station` — its newest stored reading at
+   * start-up — so that after a restart, or before a parameter's horizon has filled, a reading more than the whole
+   * horizon (two segments, 6 h by default) older than the station's newest is beyond the horizon (averaged, counted,
+   * evaluated against nothing) like any other. Every evaluated reading also advances it.
+   */
+  knowNewest(station: string, time: number): void {
+    const known = this.stationNewest.get(station);
+    if (Number.isFinite(time) && (known === undefined || time > known)) this.stationNewest.set(station, time);
+  }
+
+  /**
    * Evaluates `reading` against `rules` (the station's rules in force at the reading's time), appending the
    * transitions to `out` (the caller's list, so that no second list is built per reading).
    */
   evaluate(reading: Reading, rules: readonly ThresholdRule[], out: AlertTransition[]): void {
+    const stationNewest = this.stationNewest.get(reading.station);
+    // Older than the station's newest known reading by more than the whole horizon (e.g. the first reading of a
+    // parameter after a restart, days old): beyond the horizon.
+    const beyond = stationNewest !== undefined && stationNewest - reading.time > 2 * this.segmentMs;
     for (const group of this.parametersOf(rules)) {
       const value = reading.values[group.parameter];
       if (value === undefined || reading.status[group.parameter] !== '00') continue;
@@ -241,8 +258,10 @@ export class ThresholdEvaluator {
       // Averaged first (also a late value, or one beyond the horizon): its own mean includes it.
       if (group.averaged)
         (track.series ??= this.series(reading.station, group.parameter)).add(reading.time, value);
-      this.place(track, group.rules, reading, value, out);
+      if (beyond) this.beyondHorizon += 1;
+      else this.place(track, group.rules, reading, value, out);
     }
+    if (stationNewest === undefined || reading.time > stationNewest) this.stationNewest.set(reading.station, reading.time);
   }
 
   /**
@@ -281,7 +300,8 @@ export class ThresholdEvaluator {
     // re-fold of 2 × reevaluationPoints values.
     for (let i = 0; i < 2 && times.length - track.foldStart >= 2 * this.segmentPoints; i++)
       this.rollOver(track, true); // (it may compact the arrays: their length is read again)
-    if (time <= track.checkpointTime) {
+    // Before the first roll-over the checkpoint is −∞: the whole horizon (two segments) bounds a late value then.
+    if (time <= track.checkpointTime || newest - time > 2 * this.segmentMs) {
       this.beyondHorizon += 1;
       return;
     }
