@@ -1,16 +1,10 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { corsOrigins } from './cors';
+import { trustProxySetting } from './trust-proxy';
 
 /** Largest accepted JSON request body (logins, user and token changes, comments are far smaller). */
 export const MAX_BODY = '16kb';
-
-/** Express `trust proxy` from `TRUST_PROXY`: empty = off, `true`, a hop count, or addresses/names (`loopback`). */
-export function trustProxySetting(value: string): boolean | number | string {
-  if (value === '' || value === 'false') return false;
-  if (value === 'true') return true;
-  return /^\d+$/.test(value) ? Number(value) : value;
-}
 
 /**
  * HTTP hardening shared by `main.ts` and the tests: security headers (helmet's defaults: CSP, HSTS,
