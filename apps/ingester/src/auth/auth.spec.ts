@@ -345,7 +345,9 @@ describe('access control', () => {
   it('sends security headers and refuses cross-origin requests from origins not allowed', async () => {
     const response = await fx.request('GET', '/api/health', { headers: { origin: 'https://evil.example' } });
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
     expect(response.headers.get('x-powered-by')).toBeNull();
     expect(response.headers.get('access-control-allow-origin')).toBeNull();

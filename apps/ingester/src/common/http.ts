@@ -33,8 +33,17 @@ export function jsonOnly(request: Request, response: Response, next: NextFunctio
 }
 
 /**
- * HTTP hardening shared by `main.ts` and the tests: security headers (helmet's defaults: CSP, HSTS,
- * X-Content-Type-Options, frame-ancestors, referrer policy…), no `X-Powered-By`, the CORS allow-list from
+ * helmet for an API that serves only JSON: its defaults (HSTS, nosniff, referrer policy…) with a CSP that allows
+ * nothing to load and no one to frame an answer (`default-src 'none'; frame-ancestors 'none'`,
+ * `X-Frame-Options: DENY`). The dashboard's pages have their own policy (apps/dashboard/security-headers.ts).
+ */
+const API_HELMET = helmet({
+  contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  frameguard: { action: 'deny' },
+});
+
+/**
+ * HTTP hardening shared by `main.ts` and the tests: security headers ({@link API_HELMET}), no `X-Powered-By`, the CORS allow-list from
  * `CORS_ORIGINS` (empty: same origin only), JSON bodies of at most {@link MAX_BODY}, and `trust proxy` so that
  * rate limits and the audit log see the client's address behind a reverse proxy, and JSON-only
  * state-changing requests ({@link jsonOnly}).
@@ -42,7 +51,7 @@ export function jsonOnly(request: Request, response: Response, next: NextFunctio
 export function configureHttp(app: NestExpressApplication, trustProxy: string): void {
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxySetting(trustProxy));
-  app.use(helmet());
+  app.use(API_HELMET);
   app.use(jsonOnly);
   app.enableCors({ origin: corsOrigins(), credentials: false, maxAge: 600 });
   app.useBodyParser('json', { limit: MAX_BODY });
