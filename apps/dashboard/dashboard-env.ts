@@ -7,11 +7,14 @@
  * | `INGESTER_URL`   | `http://127.0.0.1:3000` | origin of the ingester: `/api` and `/socket.io` proxy  |
  * | `DASHBOARD_PORT` | `4200`                  | port of `vite` / `vite preview`                        |
  * | `DASHBOARD_HOST` | `127.0.0.1`             | interface to listen on (`0.0.0.0` for all)             |
+ * | `DASHBOARD_PROXY_SOURCE` | (any)           | local IP the proxy connects to the ingester from (the one address the ingester's `TRUST_PROXY` lists) |
  */
 export interface DashboardEnv {
   readonly ingesterUrl: string;
   readonly port: number;
   readonly host: string;
+  /** Local address of the proxy's connections to the ingester; undefined = the system's choice. */
+  readonly proxySource?: string;
 }
 
 export class DashboardEnvError extends Error {
@@ -40,6 +43,11 @@ export function readDashboardEnv(env: Readonly<Record<string, string | undefined
 
   const host = env['DASHBOARD_HOST'] || '127.0.0.1';
 
+  const proxySource = env['DASHBOARD_PROXY_SOURCE'] || undefined;
+  if (proxySource !== undefined && !/^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+)$/i.test(proxySource)) {
+    problems.push(`DASHBOARD_PROXY_SOURCE: must be an IP address, got "${proxySource}"`);
+  }
+
   if (problems.length > 0) throw new DashboardEnvError(`invalid dashboard environment:\n  ${problems.join('\n  ')}`);
-  return { ingesterUrl, port, host };
+  return { ingesterUrl, port, host, ...(proxySource ? { proxySource } : {}) };
 }

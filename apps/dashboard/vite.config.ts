@@ -1,9 +1,10 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import type { ProxyOptions } from 'vite';
+import { loadEnv, type ProxyOptions } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { readDashboardEnv } from './dashboard-env';
+import { securityHeaders } from './security-headers';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -13,15 +14,20 @@ const here = dirname(fileURLToPath(import.meta.url));
  */
 const SIDE_EFFECT_FREE = /[\\/](libs[\\/](contracts|aqi)[\\/]src|node_modules[\\/](zod|luxon))[\\/]/;
 const env = readDashboardEnv(process.env);
+/** The optional map tiles' template, as the build sees it (environment or `.env` files): its origin joins the CSP. */
+const tileUrl = loadEnv('production', here, 'VITE_')['VITE_MAP_TILE_URL'];
 
 /**
  * The browser only talks to the dashboard's origin; REST and socket.io go through to the ingester, with
- * `X-Forwarded-For` (`xfwd`) so that login limits and the audit log see each client's address, not the proxy's
- * (the ingester trusts it from loopback: `TRUST_PROXY`).
+ * `X-Forwarded-For` (`xfwd`) so that login limits and the audit log see each client's address, not the proxy's.
+ * The ingester believes that header only from the addresses in its `TRUST_PROXY`: with `DASHBOARD_PROXY_SOURCE`
+ * the proxy connects from its own address (`npm start`: 127.0.0.2, the one address the ingester trusts), so a
+ * local program talking to the ingester directly from 127.0.0.1 cannot forge its address.
  */
+const upstream = { target: env.ingesterUrl, changeOrigin: true, xfwd: true, ...(env.proxySource ? { localAddress: env.proxySource } : {}) };
 const proxy: Record<string, ProxyOptions> = {
-  '/api': { target: env.ingesterUrl, changeOrigin: true, xfwd: true },
-  '/socket.io': { target: env.ingesterUrl, changeOrigin: true, ws: true, xfwd: true },
+  '/api': upstream,
+  '/socket.io': { ...upstream, ws: true },
 };
 
 export default defineConfig({
@@ -35,8 +41,21 @@ export default defineConfig({
     },
   },
   plugins: [react()],
-  server: { host: env.host, port: env.port, strictPort: true, proxy },
-  preview: { host: env.host, port: env.port, strictPort: true, proxy },
+  // CSP, frame-ancestors and the other security headers on every page and asset (security-headers.ts)
+  server: {
+    host: env.host,
+    port: env.port,
+    strictPort: true,
+    proxy,
+    headers: securityHeaders({ tileUrl, dev: true }),
+  },
+  preview: {
+    host: env.host,
+    port: env.port,
+    strictPort: true,
+    proxy,
+    headers: securityHeaders({ tileUrl }),
+  },
   build: {
     outDir: resolve(here, '../../dist/apps/dashboard'),
     emptyOutDir: true,

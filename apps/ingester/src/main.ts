@@ -10,6 +10,9 @@ import { MqttAdapter, REFUSAL_EXIT_CODE } from './mqtt/mqtt.adapter';
 
 /** Starts the ingester; configuration from the environment (README § Configuration). */
 async function bootstrap(): Promise<void> {
+  // Files the ingester makes (spool segments and quarantine, auth store, audit log) are for its own user only:
+  // they hold non-public readings, comments and user names. Directories 0700, files 0600.
+  process.umask(0o077);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();

@@ -8,6 +8,9 @@ import { startStack } from './lib/stack';
  * the dashboard and the simulators — and prints the dashboard's address.
  */
 async function main(): Promise<void> {
+  // Everything the run writes (data, spool, logs, credentials), by the runner and the programs it starts, which
+  // inherit this mask, is for the owner only: readings, comments and user names are not public.
+  process.umask(0o077);
   const program = new Command('langxanh-stack')
     .description('Run broker, database, ingester, dashboard and simulators together')
     .option('--root <dir>', 'repository root', process.cwd())

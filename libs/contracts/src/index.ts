@@ -13,3 +13,4 @@ export * from './lib/input-rules';
 export * from './lib/units';
 export * from './lib/hostile-corpus';
 export * from './lib/load-summary';
+export * from './lib/redact';

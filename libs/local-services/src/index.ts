@@ -19,6 +19,7 @@ export {
   startMosquitto,
   renderMosquittoConfig,
   DEFAULT_MQTT_PORT,
+  DEV_MAX_PACKET_BYTES,
   type MosquittoOptions,
   type MosquittoConfigInput,
 } from './lib/mosquitto';

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { SLUG_PATTERN, type SilenceDto } from '@langxanh/contracts';
 import { SilencesService } from './silences.service';
-import { Access, SIGNED_IN } from '../auth/access';
+import { Access, noteAudit, SIGNED_IN } from '../auth/access';
 import { ScopeService } from '../auth/scope.service';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { RegistryService } from '../registry/registry.service';
@@ -50,7 +50,11 @@ export class SilencesController {
     const cluster = b.cluster ?? (b.station !== undefined ? this.registry.get(b.station)?.cluster.id : undefined);
     if (cluster !== undefined) this.scope.assertCluster(request.user, cluster);
     const now = Date.now();
-    return this.silences.create({ ...b, from: b.from ?? now }, actingUser(request), now);
+    const silence = this.silences.create({ ...b, from: b.from ?? now }, actingUser(request), now);
+    const where: Record<string, string> =
+      silence.station !== undefined ? { station: silence.station } : { cluster: silence.cluster ?? '' };
+    noteAudit(request, { target: { id: silence.id, ...where } });
+    return silence;
   }
 
   /** `DELETE /api/silences/{id}`: ends it now, within the caller's clusters; audited. @throws 404, 403. */

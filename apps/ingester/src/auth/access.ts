@@ -1,5 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Role, TokenScope, UserDto } from '@langxanh/contracts';
+import type { Request } from 'express';
+import type { AuditChange, Role, TokenScope, UserDto } from '@langxanh/contracts';
 
 /** Who may call a route: a role, or `anonymous` (no credentials; a route open to anonymous is open to every role). */
 export type Audience = 'anonymous' | Role;
@@ -64,6 +65,24 @@ export type Principal =
 
 export const ANONYMOUS: Principal = { kind: 'anonymous' };
 
+/** What a handler adds to the audit entry of its route (the route parameters are there already). */
+export interface AuditDetails {
+  readonly target?: Readonly<Record<string, string>>;
+  readonly changes?: Readonly<Record<string, AuditChange>>;
+}
+
+/**
+ * Adds to the audit entry of the current request (written by `AuditInterceptor` when the handler ends, ok or not):
+ * what was created or changed, merged with what an earlier call noted. Never a password, a token or a body.
+ */
+export function noteAudit(request: Request, details: AuditDetails): void {
+  const previous = request.auditDetails;
+  request.auditDetails = {
+    target: { ...previous?.target, ...details.target },
+    changes: { ...previous?.changes, ...details.changes },
+  };
+}
+
 /** Whether `principal` passes `rule` by role and token scope (cluster scope is the handler's business). */
 export function allows(rule: AccessRule, principal: Principal): boolean {
   if (rule.roles.includes('anonymous')) {
@@ -80,5 +99,7 @@ declare module 'express-serve-static-core' {
     /** The signed-in person (or the API token's identity, `token:<name>`); undefined for anonymous. */
     user?: UserDto;
     principal?: Principal;
+    /** What the handler adds to its audit entry ({@link noteAudit}): created target, before/after of changes. */
+    auditDetails?: AuditDetails;
   }
 }

@@ -98,19 +98,24 @@ export class AuditInterceptor implements NestInterceptor {
     if (!action) return next.handle();
     const request = context.switchToHttp().getRequest<Request>();
     const response = context.switchToHttp().getResponse<Response>();
-    const base = {
-      ...actorOf(request.principal),
-      action,
-      target: request.params as Record<string, string>,
-      ip: request.ip,
+    // Read when the handler has ended: it may have noted what it created or changed (noteAudit).
+    const base = () => {
+      const { target, changes } = request.auditDetails ?? {};
+      return {
+        ...actorOf(request.principal),
+        action,
+        target: { ...(request.params as Record<string, string>), ...target },
+        ...(changes && Object.keys(changes).length > 0 ? { changes } : {}),
+        ip: request.ip,
+      };
     };
     return next.handle().pipe(
       tap({
-        next: () => void this.audit.record({ ...base, outcome: 'ok', status: response.statusCode }),
+        next: () => void this.audit.record({ ...base(), outcome: 'ok', status: response.statusCode }),
         error: (error: unknown) => {
           const status = httpStatusOf(error);
           void this.audit.record({
-            ...base,
+            ...base(),
             outcome: status === 401 || status === 403 ? 'denied' : 'failed',
             status,
           });

@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import type { ApiTokenDto, AuditEntry, CreatedApiTokenDto, TokenScope, UserDto } from '@langxanh/contracts';
+import type { ApiTokenDto, AuditChange, AuditEntry, CreatedApiTokenDto, TokenScope, UserDto } from '@langxanh/contracts';
 import { parseBody, parseQuery } from '../common/query';
 import { ApiError, ApiErrorCode } from '../common/errors';
-import { Access, ADMIN, TOKEN_SCOPES } from './access';
+import { Access, ADMIN, noteAudit, TOKEN_SCOPES } from './access';
 import { AuditService } from './audit.service';
 import { UsersService, USERNAME_PATTERN } from './users.service';
 
@@ -38,6 +38,25 @@ const usernameParam = (value: string): string => {
   return value;
 };
 
+/**
+ * The audited fields of an update: role and clusters where they differ before and after, `disabled` as asked, a new
+ * password only as `changed`.
+ */
+function accessChanges(
+  before: UserDto | undefined,
+  after: UserDto,
+  patch: { password?: string; disabled?: boolean },
+): Record<string, AuditChange> {
+  const changes: Record<string, AuditChange> = {};
+  if (before?.role !== after.role) changes['role'] = { before: before?.role, after: after.role };
+  if (JSON.stringify(before?.clusters) !== JSON.stringify(after.clusters)) {
+    changes['clusters'] = { before: before?.clusters, after: after.clusters };
+  }
+  if (patch.disabled !== undefined) changes['disabled'] = { after: patch.disabled };
+  if (patch.password !== undefined) changes['password'] = { after: 'changed' };
+  return changes;
+}
+
 /** User, API-token and audit-log management: administrators only; every change is audited. */
 @Controller('api')
 export class UsersController {
@@ -56,16 +75,24 @@ export class UsersController {
   /** `POST /api/users` {username, password, role, clusters?} → 201 {@link UserDto}; 409 when the name is taken. */
   @Post('users')
   @Access({ ...ADMIN, audit: 'user.create' })
-  create(@Body() body: unknown): Promise<UserDto> {
+  create(@Req() request: Request, @Body() body: unknown): Promise<UserDto> {
     const b = parseBody(createUserBody, body);
+    noteAudit(request, {
+      target: { username: b.username },
+      changes: { role: { after: b.role }, clusters: { after: b.clusters } },
+    });
     return this.users.create(b.username, b.password, { role: b.role, clusters: b.clusters });
   }
 
   /** `PATCH /api/users/{username}` {role?, clusters?, password?, disabled?}: ends the user's sessions. */
   @Patch('users/:username')
   @Access({ ...ADMIN, audit: 'user.update' })
-  update(@Param('username') username: string, @Body() body: unknown): Promise<UserDto> {
-    return this.users.update(usernameParam(username), parseBody(updateUserBody, body));
+  async update(@Req() request: Request, @Param('username') username: string, @Body() body: unknown): Promise<UserDto> {
+    const patch = parseBody(updateUserBody, body);
+    const before = this.users.list().find((u) => u.username === username);
+    const after = await this.users.update(usernameParam(username), patch);
+    noteAudit(request, { changes: accessChanges(before, after, patch) });
+    return after;
   }
 
   /** `DELETE /api/users/{username}` → 204. */
@@ -89,13 +116,19 @@ export class UsersController {
    */
   @Post('tokens')
   @Access({ ...ADMIN, audit: 'token.create' })
-  createToken(@Req() request: Request, @Body() body: unknown): Promise<CreatedApiTokenDto> {
+  async createToken(@Req() request: Request, @Body() body: unknown): Promise<CreatedApiTokenDto> {
     const b = parseBody(createTokenBody, body);
-    return this.users.createToken(
+    noteAudit(request, {
+      target: { name: b.name },
+      changes: { role: { after: b.role }, clusters: { after: b.clusters }, scopes: { after: b.scopes } },
+    });
+    const created = await this.users.createToken(
       b.name,
       { role: b.role, clusters: b.clusters, scopes: b.scopes },
       request.user?.username ?? '?',
     );
+    noteAudit(request, { target: { id: created.info.id } });
+    return created;
   }
 
   /** `DELETE /api/tokens/{id}` → 204; the token stops working at once. */

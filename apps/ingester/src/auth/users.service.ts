@@ -5,6 +5,7 @@ import bcrypt from 'bcryptjs';
 import type { ApiTokenDto, CreatedApiTokenDto, Role, TokenScope, UserDto } from '@langxanh/contracts';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import type { Env } from '../config/env';
+import { weakPasswordReason } from '../config/secret-strength';
 import { RegistryService } from '../registry/registry.service';
 import { AuthStore, type AuthFile, type StoredToken, type StoredUser } from './auth-store';
 
@@ -225,6 +226,9 @@ export class UsersService implements OnModuleInit {
         `password: at least ${PASSWORD_MIN_LENGTH} characters and at most ${PASSWORD_MAX_BYTES} bytes`,
       );
     }
+    // Production: no common or patterned password for any account (the same rule as ADMIN_PASSWORD, config/env.ts).
+    const weak = this.config.get('NODE_ENV', { infer: true }) === 'production' ? weakPasswordReason(password) : undefined;
+    if (weak) throw new ApiError(ApiErrorCode.BadRequest, `password: ${weak}`);
     return bcrypt.hash(password, this.cost);
   }
 

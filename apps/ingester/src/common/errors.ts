@@ -21,6 +21,8 @@ export enum ApiErrorCode {
   /** A per-user rate limit (e.g. ALERT_WRITE_LIMIT) was reached: 429, with `Retry-After`. */
   TooManyRequests = 'too_many_requests',
   StorageUnavailable = 'storage_unavailable',
+  /** A state-changing request whose body is not JSON (an HTML form post from another site: CSRF). */
+  UnsupportedMediaType = 'unsupported_media_type',
 }
 
 const STATUS: Record<ApiErrorCode, number> = {
@@ -32,6 +34,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   [ApiErrorCode.TooManyComments]: 409,
   [ApiErrorCode.TooManyRequests]: 429,
   [ApiErrorCode.StorageUnavailable]: 503,
+  [ApiErrorCode.UnsupportedMediaType]: 415,
 };
 
 /** A domain error the API reports to its caller: `{ error: code, message }` with the code's HTTP status. */

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { DEAD_LETTER_TOPIC_PREFIX, MAX_STORED_ALERT_BYTES } from '@langxanh/contracts';
+import { trustProxyProblem } from '../common/trust-proxy';
+import { weakPasswordReason, weakSecretReason } from './secret-strength';
+
+/** The run modes, spelt exactly (Node's and Express's convention: lower case). */
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
 
 /**
  * Every environment variable the ingester reads, with its default. Validated once at start-up
@@ -12,20 +17,33 @@ export const envSchema = z.object({
   /** Comma-separated origins allowed by CORS for the REST API and socket.io; empty = same origin only. */
   CORS_ORIGINS: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
-  /** `production` makes AUTH_JWT_SECRET mandatory. */
-  NODE_ENV: z.string().default('development'),
+  /**
+   * `production` makes AUTH_JWT_SECRET mandatory and checks it and ADMIN_PASSWORD for strength. Spelt exactly:
+   * `Production` or `prod` is refused, not run as development.
+   */
+  NODE_ENV: z
+    .string()
+    .default('development')
+    .refine((v): v is (typeof NODE_ENVS)[number] => (NODE_ENVS as readonly string[]).includes(v), {
+      error: (issue) =>
+        `must be exactly one of ${NODE_ENVS.join(', ')} (lower case), got ${JSON.stringify(issue.input)}`,
+    }),
   /** Folder of `auth.json` (users, API-token hashes) and `audit.jsonl`; created if missing. */
   AUTH_DATA_DIR: z.string().min(1).default('.data/auth'),
   /**
-   * HMAC-SHA256 key for session tokens (JWT HS256), at least 32 characters. Required in production; elsewhere a
-   * random key is made per process (sessions end at restart). Never logged.
+   * HMAC-SHA256 key for session tokens (JWT HS256), at least 32 characters. Required in production, where it must
+   * also be random ({@link weakSecretReason}: `a`×32 or a phrase is refused); elsewhere a random key is made per
+   * process (sessions end at restart). Never logged.
    */
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Session lifetime, seconds (default 8 h: one working day). */
   AUTH_SESSION_TTL_S: z.coerce.number().int().min(60).max(7 * 86_400).default(28_800),
   /** bcrypt cost factor of password hashes (2^cost rounds); 12 in production, lower only in tests. */
   AUTH_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
-  /** First administrator, created at the first start when no user exists. Never logged. */
+  /**
+   * First administrator, created at the first start when no user exists. In production the password must not be
+   * a common or patterned one ({@link weakPasswordReason}). Never logged.
+   */
   ADMIN_USERNAME: z.string().optional(),
   ADMIN_PASSWORD: z.string().optional(),
   /** Login attempts allowed per client IP and username within AUTH_LOGIN_WINDOW_S; more answer 429. */
@@ -33,8 +51,18 @@ export const envSchema = z.object({
   AUTH_LOGIN_WINDOW_S: z.coerce.number().int().min(1).default(60),
   /** Login attempts allowed per client IP (any usernames) within AUTH_LOGIN_WINDOW_S. */
   AUTH_LOGIN_IP_LIMIT: z.coerce.number().int().min(1).default(30),
-  /** Express `trust proxy` (e.g. `loopback` or `1` behind one reverse proxy): the client IP of rate limits and the audit log. */
-  TRUST_PROXY: z.string().default(''),
+  /**
+   * The reverse proxies whose `X-Forwarded-For` is believed, as Express `trust proxy` addresses: comma-separated
+   * IPs, CIDR subnets or `loopback` / `linklocal` / `uniquelocal`; empty = none. `true` and hop counts are refused:
+   * they let any client that reaches the ingester directly forge its address (rate limits, audit log).
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .superRefine((v, ctx) => {
+      const problem = trustProxyProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
 
   REGISTRY_FILE: z.string().default('deploy/registry/bac-ninh.json'),
 
@@ -148,8 +176,15 @@ export type Env = z.infer<typeof envSchema>;
 
 /** Rules across variables, checked by {@link validateEnv}. */
 const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
-  if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET) {
-    ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'required when NODE_ENV=production' });
+  if (env.NODE_ENV === 'production') {
+    const weakSecret = env.AUTH_JWT_SECRET === undefined ? 'required' : weakSecretReason(env.AUTH_JWT_SECRET);
+    if (weakSecret) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: `${weakSecret} when NODE_ENV=production` });
+    }
+    const weakPassword = env.ADMIN_PASSWORD === undefined ? undefined : weakPasswordReason(env.ADMIN_PASSWORD);
+    if (weakPassword) {
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: `${weakPassword} when NODE_ENV=production` });
+    }
   }
   if ((env.ADMIN_USERNAME === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'ADMIN_USERNAME and ADMIN_PASSWORD go together' });

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { ConfigService } from '@nestjs/config';
 import type { Duplex } from 'node:stream';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
-import { READING_SUBSCRIPTION, STATUS_SUBSCRIPTION } from '@langxanh/contracts';
+import { READING_SUBSCRIPTION, STATUS_SUBSCRIPTION, redactUrl, redactUrlsIn } from '@langxanh/contracts';
 import type { BrokerDropState, DeafSpan, IngestLinkState } from '@langxanh/alerting';
 import type { Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
@@ -123,6 +123,8 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
   private refusalListener: (reason: string) => void = () => undefined;
   private sys: { version?: string; broker?: number; observed: number; lastIncreaseAt?: number } = { observed: 0 };
   private readonly warnings: string[] = [];
+  /** {@link url} as shown in health and logs: credentials redacted (`redactUrl`). */
+  private readonly shownUrl: string;
 
   constructor(
     private readonly config: ConfigService<Env, true>,
@@ -131,6 +133,7 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
   ) {
     this.url = config.get('MQTT_URL', { infer: true });
     this.clientId = config.get('MQTT_CLIENT_ID', { infer: true });
+    this.shownUrl = redactUrl(this.url);
   }
 
   /** Called once when this instance refuses to run (a session take-over: its client id is in use). */
@@ -166,7 +169,7 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
   broker(): BrokerState {
     return {
       connected: this.connected,
-      url: this.url,
+      url: this.shownUrl,
       since: new Date(this.state.since).toISOString(),
       reconnectAttempts: this.state.reconnectAttempts,
       ...(this.state.lastError ? { lastError: this.state.lastError } : {}),
@@ -232,7 +235,7 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
     this.interceptPubacks(client);
     client.on('connect', (connack) => {
       this.logger.log(
-        `connected to ${this.url} (session present: ${connack.sessionPresent}` +
+        `connected to ${this.shownUrl} (session present: ${connack.sessionPresent}` +
           `${this.state.reconnectAttempts > 0 ? `, after ${this.state.reconnectAttempts} attempts` : ''})`,
       );
       this.setConnected(true);
@@ -253,7 +256,7 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
       );
     });
     client.on('close', () => {
-      if (this.state.connected) this.logger.warn(`connection to ${this.url} closed`);
+      if (this.state.connected) this.logger.warn(`connection to ${this.shownUrl} closed`);
       this.setConnected(false);
       this.connectionClosed(client);
     });
@@ -267,13 +270,13 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
       // Exponential back-off: mqtt.js reads options.reconnectPeriod each time it schedules the next attempt.
       client.options.reconnectPeriod = Math.min(maxDelay, minDelay * 2 ** this.state.reconnectAttempts);
       this.logger.warn(
-        `reconnecting to ${this.url} (attempt ${this.state.reconnectAttempts}, next in ≤ ${client.options.reconnectPeriod} ms)`,
+        `reconnecting to ${this.shownUrl} (attempt ${this.state.reconnectAttempts}, next in ≤ ${client.options.reconnectPeriod} ms)`,
       );
     });
     client.on('offline', () => this.logger.warn('broker connection offline'));
     client.on('error', (error) => {
-      this.state.lastError = error.message;
-      this.logger.error(`mqtt error: ${error.message}`);
+      this.state.lastError = redactUrlsIn(error.message);
+      this.logger.error(`mqtt error: ${this.state.lastError}`);
     });
   }
 

@@ -15,6 +15,7 @@ import type {
   NotificationStage,
   Recipient,
 } from '@langxanh/contracts';
+import { redactUrlsIn } from '@langxanh/contracts';
 import { AlertsService } from '../alerts/alerts.service';
 import { SilencesService } from '../alerts/silences.service';
 import type { Env } from '../config/env';
@@ -206,7 +207,9 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
           this.inFlight.delete(id);
           this.record({ ...base, outcome: 'sent', attempts: n, at: new Date().toISOString() });
         },
-        (error: Error) => {
+        (failure: Error) => {
+          // a channel's error may quote its endpoint (webhook URL, SMTP server): shown in logs and GET /api/notifications
+          const error = { message: redactUrlsIn(failure.message) };
           if (n < this.maxAttempts && !this.stopping) {
             const wait = this.retryBaseMs * 2 ** (n - 1);
             this.metrics.notifications.inc({ channel: channel.name, outcome: 'retried' });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { redactUrlsIn } from '@langxanh/contracts';
 import type { SpoolStats } from '@langxanh/spool';
 import { InfluxStorage } from '@langxanh/storage-influx';
 import type { Env } from '../config/env';
@@ -64,7 +65,7 @@ export class StorageHealth {
     return {
       writing,
       ...(lastWriteAt ? { lastWriteAt: new Date(lastWriteAt).toISOString() } : {}),
-      ...(lastError ? { lastError } : {}),
+      ...(lastError ? { lastError: redactUrlsIn(lastError) } : {}),
     };
   }
 

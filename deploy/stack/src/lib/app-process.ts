@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, createWriteStream, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import getPort from 'get-port';
 import { eventually, tailFile, withDeathSignal } from '@langxanh/local-services';
@@ -33,7 +33,10 @@ export interface AppProcessOptions {
  * @throws Error with the tail of its log when it exits or is not ready in time.
  */
 export async function startAppProcess(options: AppProcessOptions): Promise<AppProcess> {
-  mkdirSync(dirname(options.logFile), { recursive: true });
+  // Logs hold readings, comments and user names that are not public: owner only (also a file from an older run).
+  mkdirSync(dirname(options.logFile), { recursive: true, mode: 0o700 });
+  closeSync(openSync(options.logFile, 'a', 0o600));
+  chmodSync(options.logFile, 0o600);
   const log = createWriteStream(options.logFile, { flags: 'a' });
   // Own process group (a terminal's Ctrl-C reaches only the runner, which stops everything in order) and a death
   // signal (stopped by the kernel if the runner dies without stopping it).

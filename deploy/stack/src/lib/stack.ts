@@ -22,6 +22,12 @@ export const BUILT = {
   dashboardConfig: 'apps/dashboard/vite.config.ts',
 } as const;
 
+/**
+ * The loopback address the dashboard's proxy connects to the ingester from, and the only one whose
+ * `X-Forwarded-For` the ingester believes (`TRUST_PROXY`). Linux routes all of 127.0.0.0/8 to loopback.
+ */
+export const DASHBOARD_PROXY_SOURCE = '127.0.0.2';
+
 export interface StackOptions {
   /** Repository root. */
   readonly root: string;
@@ -115,9 +121,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       logDir,
       credentials,
       readiness: 'serving',
-      // The dashboard's proxy is on loopback: trust its X-Forwarded-For (when it sends one) for the client address
-      // of login limits and the audit log.
-      env: { TRUST_PROXY: 'loopback', ...options.ingesterEnv },
+      // Trust X-Forwarded-For (the client address of login limits and the audit log) only from the dashboard's
+      // proxy, which connects from its own loopback address: any other local program (127.0.0.1) cannot forge it.
+      env: { TRUST_PROXY: DASHBOARD_PROXY_SOURCE, ...options.ingesterEnv },
     });
     const ingesterUrl = ingester.url;
     started.push(ingester);
@@ -131,7 +137,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       command: process.execPath,
       args: [join(root, BUILT.vite), 'preview', '--config', join(root, BUILT.dashboardConfig)],
       cwd: root,
-      env: { INGESTER_URL: ingesterUrl, DASHBOARD_PORT: String(dashboardPort), DASHBOARD_HOST: dashboardHost },
+      env: {
+        INGESTER_URL: ingesterUrl,
+        DASHBOARD_PORT: String(dashboardPort),
+        DASHBOARD_HOST: dashboardHost,
+        DASHBOARD_PROXY_SOURCE: DASHBOARD_PROXY_SOURCE,
+      },
       logFile: join(logDir, 'dashboard.log'),
       ready: () => httpReady(`${dashboardUrl}/`),
     });

@@ -26,6 +26,10 @@ describe('renderMosquittoConfig', () => {
     expect(lines).toContain('max_inflight_messages 100');
   });
 
+  it('bounds the packet size (1 MiB), so that a 20 MB payload never reaches the ingester', () => {
+    expect(lines).toContain('max_packet_size 1048576');
+  });
+
   it('keeps root when run as root and appends extra lines last', () => {
     expect(lines).toContain('user root');
     expect(lines.filter(Boolean).at(-1)).toBe('max_keepalive 60');

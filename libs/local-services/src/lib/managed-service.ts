@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -161,7 +161,9 @@ class ManagedService implements RunningService, Teardown {
   }
 
   private spawnProcess(): void {
-    const fd = openSync(this.def.logFile, 'a');
+    // owner only: a broker's or database's log names clients and topics
+    const fd = openSync(this.def.logFile, 'a', 0o600);
+    chmodSync(this.def.logFile, 0o600);
     try {
       // Its own process group (detached): a Ctrl-C in the terminal reaches only the Node process, which stops the
       // services in order (clients first, broker and database last). The death signal covers a Node process
@@ -322,7 +324,7 @@ export async function launchService(opts: LaunchOptions): Promise<RunningService
     : await mkdtemp(join(tmpdir(), `langxanh-${opts.name}-`));
   await mkdir(dataDir, { recursive: true });
   const logFile = opts.logFile ? resolve(opts.logFile) : join(dataDir, `${opts.name}.log`);
-  mkdirSync(join(logFile, '..'), { recursive: true });
+  mkdirSync(join(logFile, '..'), { recursive: true, mode: 0o700 });
   const attempts = 3;
   try {
     for (let attempt = 1; ; attempt++) {

@@ -7,6 +7,15 @@ import { canConnect, LOOPBACK } from './net';
 /** Port tried first when `startMosquitto` is given none (falls back to a free port when busy). */
 export const DEFAULT_MQTT_PORT = 1883;
 
+/**
+ * `max_packet_size` of the development and test broker, bytes: 1 MiB. A bigger packet makes Mosquitto drop the
+ * connection of the client that sent it, so nothing larger reaches the ingester (a 20 MB payload used to stall
+ * its event loop for over 100 ms while mqtt.js buffered and parsed it). 1 MiB rather than the production 32 KiB
+ * (deploy/mosquitto/mosquitto.prod.conf) so that the hostile corpus's 1 MB entry still reaches the ingester and
+ * its own size check (MAX_PAYLOAD_BYTES, 16 KiB) stays tested end to end.
+ */
+export const DEV_MAX_PACKET_BYTES = 1_048_576;
+
 /** Options of {@link startMosquitto}. */
 export interface MosquittoOptions {
   /**
@@ -29,6 +38,8 @@ export interface MosquittoOptions {
   readonly maxQueuedMessages?: number;
   /** `max_inflight_messages`: outgoing QoS 1/2 messages in flight per client. Default 100 (Mosquitto's: 20). */
   readonly maxInflightMessages?: number;
+  /** `max_packet_size` in bytes. Default {@link DEV_MAX_PACKET_BYTES}; Mosquitto's own default is none. */
+  readonly maxPacketBytes?: number;
   /** Milliseconds to wait for the TCP listener. Default 10 000. */
   readonly readyTimeoutMs?: number;
 }
@@ -39,6 +50,8 @@ export interface MosquittoConfigInput {
   readonly dataDir: string;
   readonly maxQueuedMessages: number;
   readonly maxInflightMessages: number;
+  /** `max_packet_size`; default {@link DEV_MAX_PACKET_BYTES}. */
+  readonly maxPacketBytes?: number;
   /** `user` line: set to `root` when running as root, or Mosquitto 2 drops to user `mosquitto` (no access to a 0700 temp folder). */
   readonly runAsUser?: string;
   readonly extraConfig?: readonly string[];
@@ -71,6 +84,8 @@ export function renderMosquittoConfig(input: MosquittoConfigInput): string {
     `max_queued_messages ${input.maxQueuedMessages}`,
     'max_queued_bytes 0',
     `max_inflight_messages ${input.maxInflightMessages}`,
+    '# Largest MQTT packet (bytes); a bigger one drops the sender\'s connection and never reaches the ingester.',
+    `max_packet_size ${input.maxPacketBytes ?? DEV_MAX_PACKET_BYTES}`,
     'set_tcp_nodelay true',
     '# Output goes to stderr, which the launcher writes to the log file (start-up errors included).',
     'log_dest stderr',
@@ -111,6 +126,7 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Runni
           dataDir,
           maxQueuedMessages: opts.maxQueuedMessages ?? 0,
           maxInflightMessages: opts.maxInflightMessages ?? 100,
+          maxPacketBytes: opts.maxPacketBytes,
           runAsUser: process.getuid?.() === 0 ? 'root' : undefined,
           extraConfig: opts.extraConfig,
         }),

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { InfluxDB, setLogger, type Transport } from '@influxdata/influxdb-client';
+import { redactUrl } from '@langxanh/contracts';
 import { InfluxInputError, InfluxStorageError, toStorageError, toWriteError } from './errors';
 import { quoteIdentifier } from './influxql';
 import { type InfluxSeries, parseQueryResponse } from './query-result';
@@ -158,7 +159,7 @@ export class InfluxConnection {
     }
     this.ready = true;
     this.logger.log(
-      `connected to InfluxDB ${version ?? '(version unknown)'} at ${this.opts.url}: ${api} API, ` +
+      `connected to InfluxDB ${version ?? '(version unknown)'} at ${redactUrl(this.opts.url)}: ${api} API, ` +
         `writes to ${this.writePath(api)}`,
     );
     return { api, version };
@@ -280,7 +281,7 @@ export class InfluxConnection {
         },
       );
     } catch (error) {
-      throw toStorageError(error, `InfluxDB at ${this.opts.url} did not answer /ping`);
+      throw toStorageError(error, `InfluxDB at ${redactUrl(this.opts.url)} did not answer /ping`);
     }
     return { version };
   }

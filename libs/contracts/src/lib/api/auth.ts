@@ -47,6 +47,12 @@ export interface CreatedApiTokenDto {
   readonly info: ApiTokenDto;
 }
 
+/** One field of an {@link AuditEntry}'s `changes`. */
+export interface AuditChange {
+  readonly before?: unknown;
+  readonly after?: unknown;
+}
+
 /** One audit-log line (`GET /api/audit`, `AUTH_DATA_DIR/audit.jsonl`): who did what, when, from where, and how it ended. */
 export interface AuditEntry {
   /** ISO 8601 UTC. */
@@ -56,8 +62,18 @@ export interface AuditEntry {
   readonly role?: string;
   /** e.g. `auth.login`, `user.create`, `alert.acknowledge`. */
   readonly action: string;
-  /** What it was done to (route parameters: alert id, username, token id…). Never a password or a body. */
+  /**
+   * What it was done to: the route parameters (alert id, username, token id…) and, for a creation, what was
+   * created (`user.create`: username; `token.create`: token id and name; `silence.create`: silence id and station
+   * or cluster). Never a password, a token or a body.
+   */
   readonly target?: Readonly<Record<string, string>>;
+  /**
+   * For a change of access (`user.create`, `user.update`, `token.create`): each changed field with its value before
+   * and after (`role`, `clusters`, `disabled`, `scopes`; a password change as `password: {after: "changed"}`,
+   * never the password). Absent before/after = did not exist.
+   */
+  readonly changes?: Readonly<Record<string, AuditChange>>;
   readonly outcome: 'ok' | 'denied' | 'failed';
   /** HTTP status answered. */
   readonly status?: number;
