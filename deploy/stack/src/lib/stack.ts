@@ -123,7 +123,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       readiness: 'serving',
       // Trust X-Forwarded-For (the client address of login limits and the audit log) only from the dashboard's
       // proxy, which connects from its own loopback address: any other local program (127.0.0.1) cannot forge it.
-      env: { TRUST_PROXY: DASHBOARD_PROXY_SOURCE, ...options.ingesterEnv },
+      // The broker started above queues without limit (libs/local-services: max_queued_messages 0): declared, so the
+      // ingester does not warn that the limit is unknown.
+      env: { TRUST_PROXY: DASHBOARD_PROXY_SOURCE, MQTT_BROKER_MAX_QUEUED_MESSAGES: '0', ...options.ingesterEnv },
     });
     const ingesterUrl = ingester.url;
     started.push(ingester);
