@@ -1,3 +1,4 @@
+import { TT10_STATION_NAME_PATTERN } from '@langxanh/contracts';
 import { Tt10FormatError } from './errors';
 import { formatTt10Time, parseTt10Time } from './local-time';
 
@@ -19,11 +20,6 @@ export interface Tt10FileName extends Tt10StationName {
   readonly localTime: string;
 }
 
-/**
- * One name part: letters (any script, so that a Vietnamese name survives), digits, `-` and `.`; 1–64 characters.
- * No `_` (it separates the parts), no `/` or `\` (it would leave the folder), no space.
- */
-const PART = /^[\p{L}\p{N}.-]{1,64}$/u;
 const FILE_NAME = /^(.+)_(\d{14})\.txt$/i;
 
 /** `province_facility_station` in NFC, the key by which the registry names a station's files (`tt10` field). */
@@ -34,8 +30,9 @@ export function tt10StationKey(name: Tt10StationName): string {
 /**
  * Parses a TT 10/2021 file name `<TenTinh>_<TenCoSo>_<TenTram>_<YYYYMMDDhhmmss>.txt`, e.g.
  * `HN_ABCD_NUO001_20250301103000.txt` (shared docs/domain.md §4.2; the circular's Phụ lục 15 was not read, the rule
- * is the one three independent dataloggers implement). The extension is matched case-insensitively; each of the
- * three name parts must match {@link PART}; the name is read in NFC.
+ * is the one three independent dataloggers implement). The extension is matched case-insensitively; the three
+ * names must match the registry's `TT10_STATION_NAME_PATTERN` (letters of any script, digits, `-`, `.`; 1–64 each;
+ * no `_` inside a name, no `/`, no space); the name is read in NFC.
  * @throws Tt10FormatError `bad_file_name` (wrong shape, a part empty or with `_`, `/`, space…) or `bad_time` (a
  *   timestamp that names no existing local time).
  */
@@ -48,8 +45,7 @@ export function parseTt10FileName(fileName: string): Tt10FileName {
   const m = FILE_NAME.exec(name);
   if (!m) fail(`${JSON.stringify(name)} is not <TenTinh>_<TenCoSo>_<TenTram>_<YYYYMMDDhhmmss>.txt`);
   const [, prefix, localTime] = m as RegExpExecArray;
-  const parts = prefix.split('_');
-  if (parts.length !== 3 || !parts.every((part) => PART.test(part))) {
+  if (!TT10_STATION_NAME_PATTERN.test(prefix)) {
     fail(
       `${JSON.stringify(name)}: the part before the time must be three names <TenTinh>_<TenCoSo>_<TenTram> ` +
         '(letters, digits, "-" or ".", 1–64 each)',
@@ -61,23 +57,23 @@ export function parseTt10FileName(fileName: string): Tt10FileName {
       { code: 'bad_time', message: `file name time ${localTime} is no existing local time` },
     ]);
   }
-  return { province: parts[0], facility: parts[1], station: parts[2], time, localTime };
+  const [province, facility, station] = prefix.split('_');
+  return { province, facility, station, time, localTime };
 }
 
 /**
  * The TT 10 file name of a station's file for measurement time `time` (epoch ms UTC, written in Vietnam local time).
- * @throws Tt10FormatError `bad_file_name` when a name part does not match {@link PART}.
+ * @throws Tt10FormatError `bad_file_name` when the names do not match `TT10_STATION_NAME_PATTERN`.
  */
 export function formatTt10FileName(name: Tt10StationName, time: number): string {
-  const parts = [name.province, name.facility, name.station].map((part) => part.normalize('NFC'));
-  const bad = parts.find((part) => !PART.test(part));
-  if (bad !== undefined) {
+  const key = tt10StationKey(name);
+  if (!TT10_STATION_NAME_PATTERN.test(key)) {
     throw new Tt10FormatError([
       {
         code: 'bad_file_name',
-        message: `name part ${JSON.stringify(bad)}: letters, digits, "-" or ".", 1–64`,
+        message: `${JSON.stringify(key)}: three names of letters, digits, "-" or ".", 1–64 each`,
       },
     ]);
   }
-  return `${parts.join('_')}_${formatTt10Time(time)}.txt`;
+  return `${key}_${formatTt10Time(time)}.txt`;
 }
