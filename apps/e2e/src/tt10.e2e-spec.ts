@@ -76,6 +76,11 @@ describe('TT 10 files over FTP (pure-ftpd → ingester → InfluxDB, API, socket
       Object.fromEntries(series!.columns.map((c, i) => [c, row[i]])),
     );
   };
+  /** The station's alert events other than its offline (transmission gap) alert, whose parameter is `silence`. */
+  const thresholdAlerts = (station: string) =>
+    alerts.filter((a) => a.alert.station === station && a.alert.parameter !== 'silence');
+  const offlineAlerts = (station: string) =>
+    alerts.filter((a) => a.alert.station === station && a.alert.parameter === 'silence');
   const processed = (account: string, name: string) => {
     const dir = join(tt10Dir, 'processed', account);
     return existsSync(dir) && readdirSync(dir).some((day) => existsSync(join(dir, day, name)));
@@ -103,7 +108,14 @@ describe('TT 10 files over FTP (pure-ftpd → ingester → InfluxDB, API, socket
       credentials: { username: 'admin', password: 'tt10-e2e-admin-password', jwtSecret: 'x'.repeat(40) },
       bcryptCost: 4,
       readiness: 'serving',
-      env: { TT10_FTP_DIR: tt10Dir, TT10_SCAN_INTERVAL_MS: '200', LIVE_THROTTLE_MS: '0' },
+      env: {
+        TT10_FTP_DIR: tt10Dir,
+        TT10_SCAN_INTERVAL_MS: '200',
+        LIVE_THROTTLE_MS: '0',
+        // Transmission gaps in seconds rather than 15 minutes: 0.03 × the stations' 300 s = 9 s without a file.
+        OFFLINE_AFTER_INTERVALS: '0.03',
+        ALERT_CHECK_INTERVAL_MS: '500',
+      },
     });
     socket = liveClient(ingester.url, await ingester.token());
     socket.on('reading', (e) => readings.push(e));
@@ -206,13 +218,9 @@ describe('TT 10 files over FTP (pure-ftpd → ingester → InfluxDB, API, socket
     ];
     await upload(WW, fileName(WW.prefix, t1), tss(t1, '110'));
     await upload(WW, fileName(WW.prefix, t2), tss(t2, '120'));
-    await eventually(
-      () =>
-        expect(alerts.filter((a) => a.alert.station === WW.account).map((a) => a.change)).toEqual(['raised']),
-      {
-        timeoutMs: 30_000,
-      },
-    );
+    await eventually(() => expect(thresholdAlerts(WW.account).map((a) => a.change)).toEqual(['raised']), {
+      timeoutMs: 30_000,
+    });
     await upload(WW, fileName(WW.prefix, t2), tss(t2, '120'));
     // The re-upload is recognised (deleted unread) ...
     await eventually(() => expect(readdirSync(ftp.homeOf(WW.account))).toEqual([]));
@@ -223,9 +231,7 @@ describe('TT 10 files over FTP (pure-ftpd → ingester → InfluxDB, API, socket
       110, 120,
     ]);
     expect(
-      alerts
-        .filter((a) => a.alert.station === WW.account)
-        .map((a) => [a.change, a.alert.parameter, a.alert.triggerValue]),
+      thresholdAlerts(WW.account).map((a) => [a.change, a.alert.parameter, a.alert.triggerValue]),
     ).toEqual([['raised', 'TSS', 120]]);
     const open = await getJson<{ station: string; parameter: string }[]>(
       `${ingester.url}/api/alerts`,
@@ -303,5 +309,24 @@ describe('TT 10 files over FTP (pure-ftpd → ingester → InfluxDB, API, socket
     await eventually(() => expect(existsSync(reasonFile)).toBe(true), { timeoutMs: 30_000 });
     expect(readFileSync(reasonFile, 'utf8')).toMatch(/wrong_account/);
     expect(await influxRows('wastewater', WW.account, ['TSS'], time, time)).toEqual([]);
+  });
+
+  it('raises the station’s offline alert when no file arrives within N × its interval, and resolves it on the next file', async () => {
+    // dh-air-02 sends every 300 s; OFFLINE_AFTER_INTERVALS 0.03 makes 9 s without a file a transmission gap.
+    // First a file: the station is heard, and an offline alert left open by the gaps between earlier tests resolves.
+    const heard = T + 11 * FIVE_MIN;
+    await upload(AIR, fileName(AIR.prefix, heard), [line('PM2,5', '44', 'µg/m³', heard)]);
+    await eventually(() => expect(processed(AIR.account, fileName(AIR.prefix, heard))).toBe(true), {
+      timeoutMs: 30_000,
+    });
+    await eventually(() => expect(offlineAlerts(AIR.account).at(-1)?.change ?? 'resolved').toBe('resolved'));
+    const seen = offlineAlerts(AIR.account).length;
+    const since = () => offlineAlerts(AIR.account).slice(seen);
+    await eventually(() => expect(since().map((a) => a.change)).toEqual(['raised']), { timeoutMs: 40_000 });
+    const next = T + 12 * FIVE_MIN;
+    await upload(AIR, fileName(AIR.prefix, next), [line('PM2,5', '45', 'µg/m³', next)]);
+    await eventually(() => expect(since().map((a) => a.change)).toEqual(['raised', 'resolved']), {
+      timeoutMs: 30_000,
+    });
   });
 });
