@@ -8,7 +8,6 @@ import {
   Tt10FormatError,
   tt10Payloads,
   tt10StationKey,
-  type Tt10FileName,
 } from '@langxanh/tt10';
 import type { Env } from '../config/env';
 import { IngestService } from '../ingest/ingest.service';
@@ -109,7 +108,7 @@ export class Tt10IntakeService {
   }
 
   private async ingestFile(file: InboxFile, now: number): Promise<Tt10Outcome> {
-    const name = readName(file.name);
+    const name = refusing(() => parseTt10FileName(file.name));
     const registered = this.registry.stations.getByTt10(tt10StationKey(name));
     if (!registered) {
       throw new FileRefused(
@@ -135,13 +134,7 @@ export class Tt10IntakeService {
       );
       return 'duplicate';
     }
-    let lines;
-    try {
-      lines = parseTt10(content);
-    } catch (error) {
-      if (error instanceof Tt10FormatError) throw new FileRefused(error.message);
-      throw error;
-    }
+    const lines = refusing(() => parseTt10(content));
     const topic = {
       cluster: cluster.id,
       kind: station.kind,
@@ -173,10 +166,10 @@ export class Tt10IntakeService {
   }
 }
 
-/** The parsed file name, or {@link FileRefused} with the parser's reason. */
-function readName(fileName: string): Tt10FileName {
+/** `read()`, with the TT 10 parser's `Tt10FormatError` turned into {@link FileRefused} (its message the reason). */
+function refusing<T>(read: () => T): T {
   try {
-    return parseTt10FileName(fileName);
+    return read();
   } catch (error) {
     if (error instanceof Tt10FormatError) throw new FileRefused(error.message);
     throw error;
