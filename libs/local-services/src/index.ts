@@ -34,6 +34,7 @@ export {
   pureFtpdArgs,
   type FtpAccount,
   type PureFtpdOptions,
+  type PureFtpdTls,
   type RunningFtpServer,
 } from './lib/pure-ftpd';
 export { canConnect, isPortFree, LOOPBACK } from './lib/net';

@@ -1,4 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { Client } from 'basic-ftp';
 import { eventually } from './eventually';
@@ -64,5 +67,62 @@ describe('startPureFtpd', () => {
     await upload;
     expect(readFileSync(`${home}/slow.txt`, 'utf8')).toBe('first half, second half');
     expect(readdirSync(home)).toEqual(['slow.txt']);
+  });
+});
+
+describe('startPureFtpd with FTPS required', () => {
+  let secure: RunningFtpServer;
+  let certDir: string;
+
+  beforeAll(async () => {
+    // A throw-away self-signed certificate for 127.0.0.1 (Debian's openssl).
+    certDir = mkdtempSync(join(tmpdir(), 'langxanh-ftps-'));
+    const pem = join(certDir, 'pure-ftpd.pem');
+    const made = spawnSync('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-keyout',
+      pem,
+      '-out',
+      join(certDir, 'cert.pem'),
+    ]);
+    expect(made.status).toBe(0);
+    writeFileSync(pem, readFileSync(pem, 'utf8') + readFileSync(join(certDir, 'cert.pem'), 'utf8'));
+    secure = await startPureFtpd({ accounts, tls: { certFile: pem, required: true } });
+  });
+  afterAll(async () => {
+    await secure?.stop();
+    rmSync(certDir, { recursive: true, force: true });
+  });
+
+  it('refuses a plain FTP login and takes an upload over explicit TLS', async () => {
+    const plain = new Client(20_000);
+    clients.push(plain);
+    await expect(
+      plain.access({ host: secure.host, port: secure.port, user: 'station-a', password: 'pass-a-1' }),
+    ).rejects.toThrow();
+    const tls = new Client(20_000);
+    clients.push(tls);
+    await tls.access({
+      host: secure.host,
+      port: secure.port,
+      user: 'station-a',
+      password: 'pass-a-1',
+      secure: true,
+      secureOptions: {
+        ca: readFileSync(join(certDir, 'cert.pem')),
+        servername: '127.0.0.1',
+        checkServerIdentity: () => undefined,
+      },
+    });
+    await tls.uploadFrom(Readable.from(['over tls']), 'secure.txt');
+    expect(readFileSync(`${secure.homeOf('station-a')}/secure.txt`, 'utf8')).toBe('over tls');
   });
 });

@@ -33,6 +33,16 @@ export interface PureFtpdOptions {
   readonly gid?: number;
   /** Milliseconds to wait for the listener. Default 10 000. */
   readonly readyTimeoutMs?: number;
+  /** FTPS (explicit, `AUTH TLS`): the PEM file with the certificate and its key; `required` refuses plain FTP. */
+  readonly tls?: PureFtpdTls;
+}
+
+/** FTPS settings of {@link startPureFtpd}. */
+export interface PureFtpdTls {
+  /** PEM file holding the certificate (chain) and the private key (pure-ftpd `--certfile`). */
+  readonly certFile: string;
+  /** `true`: TLS required on every session (`-Y 2`); `false` (default): plain FTP and FTPS both accepted (`-Y 1`). */
+  readonly required?: boolean;
 }
 
 /** A running pure-ftpd: the service plus where each account's uploads land. */
@@ -51,9 +61,15 @@ const NOBODY = 65_534;
  * users from a PureDB file only (`-l puredb:…`, no system accounts, `-E` no anonymous), everyone chrooted to their
  * home (`-A`), no DNS look-ups (`-H`), IPv4 (`-4`), uploads written to a temporary dot-file and renamed only when
  * complete (`-0`, `--notruncate`: a half-uploaded file never appears under its name), no syslog (`-f none`), a
- * transfer log in the data folder (`-O clf:…`). Runs in the foreground (no `-B`).
+ * transfer log in the data folder (`-O clf:…`); with `tls`, FTPS (`-Y 1` accepted or `-Y 2` required, `-2` the
+ * certificate file). Runs in the foreground (no `-B`).
  */
-export function pureFtpdArgs(port: number, database: string, transferLog: string): string[] {
+export function pureFtpdArgs(
+  port: number,
+  database: string,
+  transferLog: string,
+  tls?: PureFtpdTls,
+): string[] {
   return [
     '-S',
     `${LOOPBACK},${port}`,
@@ -68,6 +84,7 @@ export function pureFtpdArgs(port: number, database: string, transferLog: string
     'none',
     '-O',
     `clf:${transferLog}`,
+    ...(tls ? ['-Y', tls.required ? '2' : '1', '-2', resolve(tls.certFile)] : []),
   ];
 }
 
@@ -137,7 +154,7 @@ export async function startPureFtpd(opts: PureFtpdOptions): Promise<RunningFtpSe
         }
       }
       return {
-        args: pureFtpdArgs(port, database, join(dataDir, 'transfers.log')),
+        args: pureFtpdArgs(port, database, join(dataDir, 'transfers.log'), opts.tls),
         configFile: database,
         url: `ftp://${LOOPBACK}:${port}`,
         isReady: () => canConnect(port),
