@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPureFtpd, stopAll, type RunningFtpServer } from '@langxanh/local-services';
+import { makeTestCertificate, startPureFtpd, stopAll, type RunningFtpServer } from '@langxanh/local-services';
 import { parseTt10, parseTt10FileName } from '@langxanh/tt10';
 import { runDatalogger } from './lib/datalogger';
 import { loadRegistry, selectStations } from './lib/registry';
@@ -62,5 +62,41 @@ describe('datalogger (real pure-ftpd)', () => {
       .map((line) => /(BN_DAHOI_KK02_\d{14}\.txt)/.exec(line)?.[1])
       .filter((name): name is string => name !== undefined);
     expect(uploadedOrder).toEqual(names);
+  });
+
+  it('uploads over FTPS to a server that requires TLS, verifying its certificate', async () => {
+    const certificate = makeTestCertificate(outbox);
+    const secure = await startPureFtpd({
+      accounts: [{ user: 'dh-air-02', password: 'datalogger-test' }],
+      tls: { certFile: certificate.keyAndCertFile, required: true },
+    });
+    const target = {
+      host: secure.host,
+      port: secure.port,
+      user: 'dh-air-02',
+      password: 'datalogger-test',
+      timeoutS: 20,
+    };
+    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const run = (tls?: { ca?: string }) =>
+      runDatalogger({
+        station,
+        target: { ...target, tls },
+        outbox,
+        intervalS: 1,
+        count: 1,
+        seed: 'test',
+        log: quiet,
+      });
+    // Plain FTP is refused: the file waits in the outbox ...
+    expect(await run()).toEqual({ written: 1, uploaded: 0, pending: 1 });
+    // ... and goes up, with the next one, over TLS.
+    expect(await run({ ca: readFileSync(certificate.certFile, 'utf8') })).toEqual({
+      written: 1,
+      uploaded: 2,
+      pending: 0,
+    });
+    expect(readdirSync(secure.homeOf('dh-air-02'))).toHaveLength(2);
+    await secure.stop();
   });
 });

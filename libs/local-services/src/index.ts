@@ -37,5 +37,6 @@ export {
   type PureFtpdTls,
   type RunningFtpServer,
 } from './lib/pure-ftpd';
+export { makeTestCertificate, type TestCertificate } from './lib/test-certificate';
 export { canConnect, isPortFree, LOOPBACK } from './lib/net';
 export { tailFile } from './lib/log-tail';

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
@@ -48,6 +48,8 @@ interface DataloggerFlags {
   outage?: Outage[];
   outbox?: string;
   timeout: number;
+  ftps?: boolean;
+  ca?: string;
 }
 
 /** `datalogger`: TT 10 files for one station, uploaded by FTP at an interval (docs/tt10.md). */
@@ -92,6 +94,8 @@ export function addDataloggerCommand(program: Command, context: CliContext, run:
       "the datalogger's own storage (outbox/ and sent/); default a new temporary folder",
     )
     .option('--timeout <s>', 'seconds to wait for the FTP server per upload round', positive('--timeout'), 30)
+    .option('--ftps', 'explicit FTPS (AUTH TLS); the server certificate is verified')
+    .option('--ca <file>', 'with --ftps: PEM certificate(s) the server certificate must chain to')
     .action(async (flags: DataloggerFlags) => {
       run(
         await withSignals(
@@ -110,6 +114,7 @@ export function addDataloggerCommand(program: Command, context: CliContext, run:
                 user: flags.user ?? registered.station.id,
                 password: flags.password,
                 timeoutS: flags.timeout,
+                ...(flags.ftps ? { tls: flags.ca ? { ca: readFileSync(flags.ca, 'utf8') } : {} } : {}),
               },
               outbox:
                 flags.outbox ?? mkdtempSync(join(tmpdir(), `langxanh-datalogger-${registered.station.id}-`)),

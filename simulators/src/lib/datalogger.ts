@@ -16,6 +16,8 @@ export interface FtpTarget {
   readonly password: string;
   /** Seconds to wait for the server before an upload round fails (and is tried again next interval). */
   readonly timeoutS: number;
+  /** Explicit FTPS (`AUTH TLS`); `ca`: the PEM the server's certificate must chain to (default: the system's). */
+  readonly tls?: { readonly ca?: string };
 }
 
 /** A span, relative to the start, during which every upload fails as if the line were down. */
@@ -143,6 +145,7 @@ export async function uploadPending(
       port: target.port,
       user: target.user,
       password: target.password,
+      ...(target.tls ? { secure: true, secureOptions: target.tls.ca ? { ca: target.tls.ca } : {} } : {}),
     });
     for (const name of names) {
       await client.uploadFrom(Readable.from([await readFile(join(outbox, name))]), name);

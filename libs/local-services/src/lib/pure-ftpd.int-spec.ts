@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -7,6 +6,7 @@ import { Client } from 'basic-ftp';
 import { eventually } from './eventually';
 import { startPureFtpd, type RunningFtpServer } from './pure-ftpd';
 import { stopAll } from './registry';
+import { makeTestCertificate, type TestCertificate } from './test-certificate';
 
 const accounts = [
   { user: 'station-a', password: 'pass-a-1' },
@@ -73,29 +73,12 @@ describe('startPureFtpd', () => {
 describe('startPureFtpd with FTPS required', () => {
   let secure: RunningFtpServer;
   let certDir: string;
+  let certificate: TestCertificate;
 
   beforeAll(async () => {
-    // A throw-away self-signed certificate for 127.0.0.1 (Debian's openssl).
     certDir = mkdtempSync(join(tmpdir(), 'langxanh-ftps-'));
-    const pem = join(certDir, 'pure-ftpd.pem');
-    const made = spawnSync('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-keyout',
-      pem,
-      '-out',
-      join(certDir, 'cert.pem'),
-    ]);
-    expect(made.status).toBe(0);
-    writeFileSync(pem, readFileSync(pem, 'utf8') + readFileSync(join(certDir, 'cert.pem'), 'utf8'));
-    secure = await startPureFtpd({ accounts, tls: { certFile: pem, required: true } });
+    certificate = makeTestCertificate(certDir);
+    secure = await startPureFtpd({ accounts, tls: { certFile: certificate.keyAndCertFile, required: true } });
   });
   afterAll(async () => {
     await secure?.stop();
@@ -116,11 +99,7 @@ describe('startPureFtpd with FTPS required', () => {
       user: 'station-a',
       password: 'pass-a-1',
       secure: true,
-      secureOptions: {
-        ca: readFileSync(join(certDir, 'cert.pem')),
-        servername: '127.0.0.1',
-        checkServerIdentity: () => undefined,
-      },
+      secureOptions: { ca: readFileSync(certificate.certFile) },
     });
     await tls.uploadFrom(Readable.from(['over tls']), 'secure.txt');
     expect(readFileSync(`${secure.homeOf('station-a')}/secure.txt`, 'utf8')).toBe('over tls');
