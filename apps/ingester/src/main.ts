@@ -6,12 +6,18 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app/app.module';
 import { configureHttp } from './common/http';
 import type { Env } from './config/env';
+import { MqttAdapter, REFUSAL_EXIT_CODE } from './mqtt/mqtt.adapter';
 
 /** Starts the ingester; configuration from the environment (README § Configuration). */
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  // A session take-over (another instance with this MQTT_CLIENT_ID): stop cleanly and exit non-zero, never flap.
+  app.get(MqttAdapter).onRefusal(() => {
+    setTimeout(() => process.exit(REFUSAL_EXIT_CODE), 10_000).unref();
+    void app.close().finally(() => process.exit(REFUSAL_EXIT_CODE));
+  });
   const config = app.get<ConfigService<Env, true>>(ConfigService);
   configureHttp(app, config.get('TRUST_PROXY', { infer: true }));
   const host = config.get('HTTP_HOST', { infer: true });

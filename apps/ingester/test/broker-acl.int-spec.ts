@@ -18,6 +18,7 @@ import {
   type RunningService,
 } from '@langxanh/local-services';
 import { AppModule } from '../src/app/app.module';
+import { MqttAdapter } from '../src/mqtt/mqtt.adapter';
 
 const MOSQUITTO_DIR = join(__dirname, '../../../deploy/mosquitto');
 const ACL_FILE = join(MOSQUITTO_DIR, 'acl');
@@ -104,6 +105,12 @@ describe('broker access control (shipped ACL, real mosquitto + influxd)', () => 
     await app?.close();
     await stopAll();
     for (const key of ['MQTT_USERNAME', 'MQTT_PASSWORD']) delete process.env[key];
+  });
+
+  it("lets the ingester read the broker's version and drop counter ($SYS/broker/#, issue 15 item 19)", async () => {
+    const mqttAdapter = app.get(MqttAdapter);
+    await eventually(() => expect(mqttAdapter.broker().dropped?.broker).toBe(0), { timeoutMs: 15_000 });
+    expect(mqttAdapter.broker().version).toMatch(/^mosquitto version 2\./);
   });
 
   it('refuses anonymous clients and wrong passwords', async () => {

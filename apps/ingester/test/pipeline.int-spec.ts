@@ -117,8 +117,9 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
   });
 
   it('stores a published reading in InfluxDB, serves it from the readings API and pushes it over socket.io', async () => {
-    // On a minute boundary, so that the hour before and after it is exactly 120 one-minute buckets.
-    const ts = new Date(Math.floor((Date.now() - 120_000) / 60_000) * 60_000);
+    // On a minute boundary, so that the hour before and after it is exactly 120 one-minute buckets; at most 2 min
+    // old, well inside the station's 3-min offline window (a reading measured longer ago would make it `offline`).
+    const ts = new Date(Math.floor((Date.now() - 60_000) / 60_000) * 60_000);
     await publish(readingTopic('phong-khe', 'wastewater', 'pk-ww-01'), {
       ts: ts.toISOString(),
       values: { COD: 85.2, pH: 7.1, TSS: 40 },
@@ -355,5 +356,142 @@ describe('ingester pipeline (real mosquitto + influxd)', () => {
     } finally {
       query.mockRestore();
     }
+  });
+
+  // Issue 15 (hostile trial), items 4–7 and 15, through the real pipeline.
+  const counters = async () => (await getJson<HealthDto>('/api/health')).body.counters;
+  /** A whole second a few minutes ago, distinct per test. */
+  let slot = 0;
+  const recent = () => Math.floor(Date.now() / 1000) * 1000 - 600_000 + 10_000 * ++slot;
+
+  it('item 4: a bin over 100 % is stored with its quality flag and raises "full"', async () => {
+    const topic = readingTopic('phong-khe', 'waste', 'pk-bin-01');
+    const [t1, t2] = [recent(), recent()];
+    await publish(topic, { ts: t1, values: { fill: 103.5, battery: 80.5 } });
+    await publish(topic, { ts: t2, values: { fill: 104.5, battery: 80.5 } });
+    const rows = await eventually(async () => {
+      const values = await influxCount(
+        `SELECT "fill","fill_quality" FROM "waste" WHERE "station"='pk-bin-01' AND time >= ${t1}ms AND time <= ${t2}ms`,
+      );
+      expect(values).toHaveLength(2);
+      return values;
+    });
+    expect(rows).toEqual([
+      [t1, 103.5, 'over_range'],
+      [t2, 104.5, 'over_range'],
+    ]);
+    const full = await eventually(async () => {
+      const { body } = await getJson<AlertDto[]>('/api/alerts?station=pk-bin-01');
+      const alert = body.find((a) => a.ruleId === 'waste/full');
+      expect(alert).toBeDefined();
+      return alert!;
+    });
+    expect(full.state).toBe('active');
+  });
+
+  it('item 5: {"PM2.5":0.035} with "unit":"mg/m³" is stored as 35 µg/m³; an unusable unit key is refused and counted', async () => {
+    const topic = readingTopic('phong-khe', 'air', 'pk-air-01');
+    const before = (await counters()).rejections['unit_declaration'] ?? 0;
+    const ts = recent();
+    await publish(topic, { ts, values: { 'PM2.5': 0.035 }, unit: 'mg/m³' });
+    await publish(topic, { ts: ts + 1_000, values: { 'PM2.5': 0.036 }, Unit: 'mg/m³' });
+    await eventually(async () => {
+      expect(
+        await influxCount(
+          `SELECT "PM2.5" FROM "air" WHERE "station"='pk-air-01' AND time >= ${ts}ms AND time <= ${ts + 1_000}ms`,
+        ),
+      ).toEqual([[ts, 35]]);
+      expect((await counters()).rejections['unit_declaration']).toBe(before + 1);
+    });
+  });
+
+  it('item 6: two readings in one millisecond: the first is stored and evaluated, the second refused and counted; a redelivery is a duplicate', async () => {
+    const topic = readingTopic('phong-khe', 'wastewater', 'pk-ww-01');
+    const before = await counters();
+    const ts = recent() + 123;
+    await publish(topic, { ts, values: { COD: 85.5 } });
+    await publish(topic, { ts, values: { COD: 9_999.5 } });
+    await publish(topic, { ts, values: { COD: 85.5 } });
+    await eventually(async () => {
+      const now = await counters();
+      expect(now.rejections['same_time_conflict']).toBe((before.rejections['same_time_conflict'] ?? 0) + 1);
+      expect(now.duplicateReadings).toBe((before.duplicateReadings ?? 0) + 1);
+    });
+    // Published after the pair: once it is stored, so would the pair's second reading be (one drain, in order).
+    await publish(topic, { ts: ts + 1, values: { COD: 86.5 } });
+    await eventually(async () =>
+      expect(
+        await influxCount(
+          `SELECT "COD" FROM "wastewater" WHERE "station"='pk-ww-01' AND time >= ${ts}ms AND time <= ${ts + 1}ms`,
+        ),
+      ).toEqual([
+        [ts, 85.5],
+        [ts + 1, 86.5],
+      ]),
+    );
+  });
+
+  it('item 7: a space-separated RFC 3339 time is accepted like the T form', async () => {
+    const topic = readingTopic('van-mon', 'wastewater', 'vm-ww-01');
+    const ts = recent();
+    const spaced = new Date(ts).toISOString().replace('T', ' ').replace('.000Z', 'Z');
+    await publish(topic, { ts: spaced, values: { COD: 77.5 } });
+    await eventually(async () =>
+      expect(
+        await influxCount(`SELECT "COD" FROM "wastewater" WHERE "station"='vm-ww-01' AND time = ${ts}ms`),
+      ).toEqual([[ts, 77.5]]),
+    );
+  });
+
+  it('item 15: far-future times are a 400 naming the bound, never a 500 or InfluxDB text', async () => {
+    const paths = [
+      '/api/stations/pk-air-01/aqi?at=9999-12-31T00:00:00Z',
+      '/api/aqi?at=9999-12-31T00:00:00Z',
+      '/api/stations/pk-ww-01/readings?parameter=COD&from=9999-12-30T00:00:00Z&to=9999-12-31T00:00:00Z',
+      '/api/stations/pk-ww-01/compliance?from=9999-11&to=9999-12',
+      '/api/alerts?from=9999-12-31T00:00:00Z',
+    ];
+    for (const path of paths) {
+      const { status, body } = await getJson<{ error: string; message: string }>(path);
+      const text = JSON.stringify(body);
+      expect({ path, status, bound: text.includes('2200-01-01') }).toEqual({
+        path,
+        status: 400,
+        bound: true,
+      });
+      expect(text).not.toMatch(/influx|partial write|timestamp|error parsing/i);
+    }
+  });
+
+  it('item 8: InfluxDB refusing one line of a batch (a field-type conflict) counts 1 line dropped, not the batch', async () => {
+    const ts = recent();
+    // An old writer made `tilt` a string field (field types are per shard in InfluxDB 1.x: the same week as ts).
+    const write = await fetch(`${influx.url}/write?db=langxanh_test&precision=ms`, {
+      method: 'POST',
+      body: `waste,cluster=dai-bai,station=db-bin-02 tilt="upright" ${ts - 60_000}\n`,
+    });
+    expect(write.status).toBe(204);
+    const before = await counters();
+    const bins = [
+      ['phong-khe', 'pk-bin-02'],
+      ['phong-khe', 'pk-bin-03'],
+      ['da-hoi', 'dh-bin-01'],
+      ['da-hoi', 'dh-bin-02'],
+      ['da-hoi', 'dh-bin-03'],
+      ['van-mon', 'vm-bin-01'],
+      ['van-mon', 'vm-bin-02'],
+    ] as const;
+    // One event-loop turn of messages: the spool gets them in one append, the drain sends them in one batch.
+    await Promise.all([
+      publish(readingTopic('dai-bai', 'waste', 'db-bin-01'), { ts, values: { fill: 40.5, tilt: 2.5 } }),
+      ...bins.map(([cluster, id]) =>
+        publish(readingTopic(cluster, 'waste', id), { ts, values: { fill: 41.5 } }),
+      ),
+    ]);
+    await eventually(async () => {
+      const rows = await influxCount(`SELECT count("fill") FROM "waste" WHERE time = ${ts}ms`);
+      expect(rows[0]?.[1]).toBe(bins.length);
+      expect((await counters()).pointsDropped).toBe(before.pointsDropped + 1);
+    });
   });
 });

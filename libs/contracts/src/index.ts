@@ -5,6 +5,7 @@ export * from './lib/topics';
 export * from './lib/dead-letter';
 export * from './lib/registry';
 export * from './lib/reading';
+export * from './lib/same-time';
 export * from './lib/rules';
 export * from './lib/api';
 export * from './lib/events';

@@ -10,7 +10,9 @@ export {
   InfluxStorage,
   MAX_ALERT_HISTORY,
   MAX_BUCKETS,
+  MAX_RECENT_TIMES,
   type ReadingBucketsQuery,
+  type RecentTimesQuery,
   type StationLatest,
 } from './lib/influx-storage';
 export type { InfluxSeries } from './lib/query-result';
@@ -18,9 +20,11 @@ export { parseQueryResponse } from './lib/query-result';
 export {
   INFLUX_ERROR_CODES,
   InfluxInputError,
+  InfluxPartialWriteError,
   InfluxQueryError,
   InfluxStorageError,
   isRetriableStatus,
+  refusedLineCount,
   toStorageError,
   writeFailureVerdict,
   type InfluxErrorCode,
@@ -29,12 +33,14 @@ export {
   ALERT_MEASUREMENT,
   ProcessingClock,
   STATUS_FIELD_SUFFIX,
+  QUALITY_FIELD_SUFFIX,
   alertToLine,
   documentToLine,
   readingToLine,
   type AlertDocumentMeasurement,
   type ReadingLine,
 } from './lib/points';
+export { parsePartialWrite, type PartialWrite } from './lib/write-result';
 export * as influxql from './lib/influxql';
 export {
   EXCLUDED_STATUSES,

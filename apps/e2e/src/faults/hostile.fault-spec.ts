@@ -47,10 +47,13 @@ describe('hostile input mixed into a valid stream (real mosquitto + influxd + in
     );
     const expected: Record<string, number> = {};
     for (const entry of delivered) {
-      const reasons =
-        entry.expect.outcome === 'rejected'
+      // Validation's reasons, then what the ingester refuses of the entry in the stream (same-millisecond pairs).
+      const reasons = [
+        ...(entry.expect.outcome === 'rejected'
           ? (entry.expect.reasons ?? [])
-          : (entry.expect.dropped ?? []).map((d) => d.reason);
+          : (entry.expect.dropped ?? []).map((d) => d.reason)),
+        ...(entry.inStream?.dropped ?? []).map((d) => d.reason),
+      ];
       for (const reason of reasons) expected[reason] = (expected[reason] ?? 0) + REPEAT;
     }
 
@@ -99,6 +102,7 @@ describe('hostile input mixed into a valid stream (real mosquitto + influxd + in
       missing: counts.missing.length,
       rejectionsCounted: counted,
       deadLetters: health.counters.deadLetters,
+      duplicateReadings: health.counters.duplicateReadings,
       normalisations: health.counters.normalisations,
     });
     expect(counts.missing).toEqual([]);

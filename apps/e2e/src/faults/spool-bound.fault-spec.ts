@@ -15,7 +15,13 @@ import {
  * policies: `block` (stop acknowledging, the broker holds the rest: nothing lost) and `drop-oldest` (exact count).
  */
 const RATE = 500;
-const SMALL_SPOOL = { SPOOL_MAX_BYTES: '262144', SPOOL_SEGMENT_BYTES: '32768' };
+/**
+ * The numbered readings are measured 8-9 h ago: stations whose newest measurement is older than their offline window
+ * are offline (stale data, docs/alert-rules.md), and their offline alert states would share the spool's dropped
+ * segments with the readings. A window of 1000 intervals (16.7 h for these 1-min stations) keeps every dropped line
+ * a reading, so the drop count can be compared with the missing readings exactly.
+ */
+const SMALL_SPOOL = { SPOOL_MAX_BYTES: '262144', SPOOL_SEGMENT_BYTES: '32768', OFFLINE_AFTER_INTERVALS: '1000' };
 
 describe('the spool at its bound (real mosquitto + influxd + ingester process)', () => {
   let rig: FaultRig | undefined;

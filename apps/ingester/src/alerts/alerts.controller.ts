@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { SLUG_PATTERN, parseReadingTime, type AlertDto } from '@langxanh/contracts';
+import { SLUG_PATTERN, queryTimeSchema, type AlertDto } from '@langxanh/contracts';
 import { MAX_COMMENT_LENGTH } from '@langxanh/alerting';
 import { AlertsService } from './alerts.service';
 import { Access, SIGNED_IN, type AccessRule } from '../auth/access';
@@ -13,18 +13,8 @@ import { parseBody, parseQuery } from '../common/query';
 /** People who act on alerts (acknowledge, comment, silence) within their clusters; API tokens never act. */
 export const ACTS = (audit: string): AccessRule => ({ roles: ['manager', 'department', 'admin'], audit });
 
-/** ISO 8601 time; without an offset it is Vietnam time, as in the MQTT payload contract. */
-export const isoTimeParam = z
-  .string()
-  .max(40)
-  .transform((text, ctx) => {
-    const ms = parseReadingTime(text);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'not an ISO 8601 time (a "+" in the offset must be URL-encoded as %2B)' });
-      return z.NEVER;
-    }
-    return ms;
-  });
+/** ISO 8601 time within [1970, 2200) (contracts `queryTimeSchema`); without an offset it is Vietnam time. */
+export const isoTimeParam = queryTimeSchema;
 
 const slug = z.string().regex(SLUG_PATTERN, 'must be a slug (a-z, 0-9, -)');
 
@@ -34,7 +24,7 @@ const alertsQuery = z.strictObject({
   cluster: slug.optional(),
   station: slug.optional(),
   severity: z.enum(['warning', 'critical']).optional(),
-  type: z.enum(['threshold', 'offline', 'device-fault']).optional(),
+  type: z.enum(['threshold', 'offline', 'device-fault', 'system']).optional(),
   from: isoTimeParam.optional(),
   to: isoTimeParam.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(500),

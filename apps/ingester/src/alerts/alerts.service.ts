@@ -4,10 +4,16 @@ import {
   AlertLifecycleError,
   ThresholdAlerting,
   acknowledgeAlert,
+  byMeasurementTime,
   commentAlert,
   type AlertTransition,
+  type BrokerDropState,
+  type IngestAlertSettings,
+  type IngestLinkState,
   type SilenceVerdict,
 } from '@langxanh/alerting';
+import { ConfigService } from '@nestjs/config';
+import type { Env } from '../config/env';
 import { DomainEventBus } from '../common/domain-events';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { MetricsService } from '../metrics/metrics.service';
@@ -23,6 +29,13 @@ import { ReadingsRepository, type MinuteBucket } from '../storage/readings.repos
  * 25-term `OR` on the `station` tag).
  */
 const WARM_UP_STATIONS_PER_REQUEST = 25;
+
+/**
+ * `ingester/broker-drops` resolves once the broker's drop counter has not grown for this long: three times the
+ * 5-min load average Mosquitto also publishes ($SYS/broker/load/publish/dropped/5min), so a slow trickle of drops
+ * stays one alert (project choice, docs/alert-rules.md).
+ */
+const BROKER_DROPS_QUIET_MS = 15 * 60_000;
 
 /** How many alerts (open and resolved) are restored from storage and kept for `GET /api/alerts`. */
 const HISTORY_SIZE = 1000;
@@ -54,6 +67,10 @@ export class AlertsService implements OnModuleInit {
   private readonly history = new Map<string, AlertDto>();
   /** When this process raised each open alert (processing time): escalation counts from here, not from a late reading's time. */
   private readonly raisedHere = new Map<string, number>();
+  /** Readings announced together (one turn's flush: a burst, a backlog), evaluated oldest first once it ends. */
+  private pending: Reading[] = [];
+  /** The other list of the pair `pending` swaps with (no list built per turn). */
+  private settling: Reading[] = [];
 
   constructor(
     private readonly registry: RegistryService,
@@ -61,7 +78,15 @@ export class AlertsService implements OnModuleInit {
     private readonly readings: ReadingsRepository,
     private readonly metrics: MetricsService,
     private readonly bus: DomainEventBus,
-  ) {}
+    config: ConfigService<Env, true>,
+  ) {
+    this.ingestSettings = {
+      linkDownAfterMs: config.get('INGEST_LINK_ALERT_AFTER_S', { infer: true }) * 1000,
+      dropsQuietMs: BROKER_DROPS_QUIET_MS,
+    };
+  }
+
+  private readonly ingestSettings: IngestAlertSettings;
 
   async onModuleInit(): Promise<void> {
     const now = Date.now();
@@ -151,6 +176,7 @@ export class AlertsService implements OnModuleInit {
    * resolution time, newest first; at most `limit` (default 500).
    */
   list(filter: AlertFilter = {}): AlertDto[] {
+    this.settle();
     const state = filter.state ?? 'open';
     const matches = (a: AlertDto) =>
       (state === 'all' || (state === 'open' ? a.state !== 'resolved' : a.state === state)) &&
@@ -170,15 +196,18 @@ export class AlertsService implements OnModuleInit {
 
   /** One alert by id (open or in the kept history). */
   get(id: string): AlertDto | undefined {
+    this.settle();
     return this.alerting.openAlert(id) ?? this.history.get(id);
   }
 
   activeCount(stationId?: string): number {
+    this.settle();
     return this.alerting.openAlerts().filter((a) => stationId === undefined || a.station === stationId).length;
   }
 
   /** Open alerts now (for escalation and notifications). */
   openAlerts(): AlertDto[] {
+    this.settle();
     return this.alerting.openAlerts();
   }
 
@@ -210,6 +239,7 @@ export class AlertsService implements OnModuleInit {
    * @returns the alerts escalated now.
    */
   escalateDue(now: number, afterMs: number): AlertDto[] {
+    this.settle();
     const since = (a: AlertDto) => this.raisedHere.get(a.id) ?? Date.parse(a.raisedAt);
     const due = this.alerting
       .openAlerts()
@@ -227,7 +257,17 @@ export class AlertsService implements OnModuleInit {
    * verdicts (`StationStateService.checkSilence`), which alone decide whether a station is offline.
    */
   checkSilence(verdicts: readonly SilenceVerdict[], now: number): void {
+    this.settle();
     for (const transition of this.alerting.checkSilence(verdicts, now)) this.publish(transition);
+  }
+
+  /**
+   * The ingester's own intake alerts at `now` (scheduled): `ingester/link-down` (broker link down longer than
+   * INGEST_LINK_ALERT_AFTER_S) and `ingester/broker-drops` (the broker's drop counter grew), libs/alerting
+   * ingest-link.ts.
+   */
+  checkIngest(link: IngestLinkState, drops: BrokerDropState, now: number): void {
+    for (const transition of this.alerting.checkIngest(link, drops, now, this.ingestSettings)) this.publish(transition);
   }
 
   private find(id: string): AlertDto {
@@ -253,10 +293,37 @@ export class AlertsService implements OnModuleInit {
     this.publish({ change, alert });
   }
 
-  /** An accepted reading: applies the threshold rules in force for its station. */
+  /**
+   * An accepted reading: applies the threshold rules in force for its station. The readings announced in one go
+   * (the spool flush of one event-loop turn) are evaluated together right after it (a microtask), sorted by
+   * measurement time, so a burst or a backlog is evaluated oldest first; one that arrives later than newer readings
+   * of its station is evaluated in its place by the engine (libs/alerting, re-evaluation horizon).
+   */
   onReading(reading: Reading): void {
-    const transitions = this.alerting.evaluate(reading, this.registry.rulesFor(reading.station, reading.time));
-    for (const transition of transitions) this.publish(transition);
+    if (this.pending.push(reading) === 1) queueMicrotask(() => this.settle());
+  }
+
+  /** Evaluates the readings still pending (also before any read of the alerts, so a caller sees its readings'). */
+  private settle(): void {
+    if (this.pending.length === 0) return;
+    // Swapped first: a listener reading the alerts during this evaluation must not evaluate these readings again.
+    const readings = this.pending.sort(byMeasurementTime);
+    this.pending = this.settling;
+    this.settling = readings;
+    const late = this.alerting.lateReadings();
+    for (const reading of readings) {
+      try {
+        const transitions = this.alerting.evaluate(reading, this.registry.rulesFor(reading.station, reading.time));
+        for (const transition of transitions) this.publish(transition);
+      } catch (error) {
+        // The reading is stored; one failure must not stop the others' evaluation.
+        this.logger.error(`alert evaluation of a ${reading.station} reading failed: ${(error as Error).stack ?? String(error)}`);
+      }
+    }
+    readings.length = 0;
+    const now = this.alerting.lateReadings();
+    if (now.reevaluated > late.reevaluated) this.metrics.lateValues.inc({ outcome: 'reevaluated' }, now.reevaluated - late.reevaluated);
+    if (now.beyondHorizon > late.beyondHorizon) this.metrics.lateValues.inc({ outcome: 'beyond_horizon' }, now.beyondHorizon - late.beyondHorizon);
   }
 
   private publish(event: AlertTransition | AlertEventDto): void {

@@ -8,6 +8,7 @@ import { EventsModule } from '../common/events.module';
 import { HealthModule } from '../health/health.module';
 import { IngestModule } from '../ingest/ingest.module';
 import { LiveModule } from '../live/live.module';
+import { MqttModule } from '../mqtt/mqtt.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ReportsModule } from '../reports/reports.module';
 import { StationsModule } from '../stations/stations.module';
@@ -45,6 +46,7 @@ export class AppModule {
         ReportsModule,
         HealthModule,
         LiveModule,
+        MqttModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, EventWiring, JobsService],
     };

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AlertsService } from '../alerts/alerts.service';
 import type { Env } from '../config/env';
+import { MqttAdapter } from '../mqtt/mqtt.adapter';
 import { StationStateService } from '../stations/station-state.service';
 import { Tt10IntakeService } from '../tt10/tt10-intake.service';
 
@@ -21,6 +22,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly stations: StationStateService,
     private readonly alerts: AlertsService,
+    private readonly mqtt: MqttAdapter,
     private readonly scheduler: SchedulerRegistry,
     private readonly tt10: Tt10IntakeService,
     config: ConfigService<Env, true>,
@@ -42,11 +44,14 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * Deadman: the station state decides which stations are offline (and marks them), then the alerts raise (or
-   * resolve) their `offline` alert from those verdicts, without waiting for a message.
+   * Deadman: the station state decides which stations are offline (and marks them), not counting the time the
+   * broker link was down (the ingester heard nobody), then the alerts raise (or resolve) their `offline` alert from
+   * those verdicts, without waiting for a message; and the ingester's own `ingester/link-down` and
+   * `ingester/broker-drops` alerts from the link state and the broker's drop counter.
    */
   checkSilence(now = Date.now()): void {
-    this.alerts.checkSilence(this.stations.checkSilence(now), now);
+    this.alerts.checkSilence(this.stations.checkSilence(now, this.mqtt.outages()), now);
+    this.alerts.checkIngest(this.mqtt.link(), this.mqtt.drops(), now);
   }
 
   /** Escalates critical alerts nobody acknowledged within ALERT_ESCALATE_AFTER_S. */

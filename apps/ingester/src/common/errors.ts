@@ -39,6 +39,23 @@ export class ApiError extends Error {
   }
 }
 
+/** Logger of storage failures behind API errors (their text stays in the log, see {@link storageFailure}). */
+const storageLogger = new Logger('StorageFailure');
+
+/**
+ * A storage failure as the API error its caller gets: `storage_unavailable` (503) with `what` and an error id, or
+ * `bad_request` (400) when `asInput` (the storage refused the request itself, e.g. too many buckets: our own text).
+ * The storage's error text (InfluxDB's message, its URL, the statement) is logged with the id and never sent to
+ * the client.
+ */
+export function storageFailure(what: string, error: unknown, asInput = false): ApiError {
+  const text = error instanceof Error ? error.message : String(error);
+  if (asInput) return new ApiError(ApiErrorCode.BadRequest, `${what}: ${text}`);
+  const id = randomUUID();
+  storageLogger.error(`${what} (error id ${id}): ${text}`);
+  return new ApiError(ApiErrorCode.StorageUnavailable, `${what} (error id ${id})`);
+}
+
 /**
  * A client error raised by Express middleware (http-errors, e.g. body-parser's 413 "request entity too large"):
  * its 4xx status, or undefined.

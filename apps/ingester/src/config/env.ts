@@ -39,8 +39,16 @@ export const envSchema = z.object({
   REGISTRY_FILE: z.string().default('deploy/registry/bac-ninh.json'),
 
   MQTT_URL: z.string().url().default('mqtt://127.0.0.1:1883'),
-  /** Fixed, unique per ingester instance (the broker keeps its session). */
+  /**
+   * Fixed across restarts (the broker keeps the persistent QoS 1 session under it) and unique per instance: a second
+   * instance with the same id is detected as a session take-over and refuses to run (exit 78).
+   */
   MQTT_CLIENT_ID: z.string().min(1).max(128).default('langxanh-ingester-1'),
+  /**
+   * The broker's `max_queued_messages`, as configured there (0 = no limit); Mosquitto does not publish it. Declared,
+   * it is checked at start-up against the registry's readings (mqtt/broker-safety.ts). Unset: unknown.
+   */
+  MQTT_BROKER_MAX_QUEUED_MESSAGES: z.coerce.number().int().min(0).optional(),
   MQTT_USERNAME: z.string().optional(),
   MQTT_PASSWORD: z.string().optional(),
   /** MQTT keep-alive in seconds: a silent broker is detected after 1.5 × this (mqtt.js). */
@@ -108,6 +116,11 @@ export const envSchema = z.object({
   OFFLINE_AFTER_INTERVALS: z.coerce.number().positive().default(3),
   /** A station that never reported since start-up (and has no stored reading) is flagged offline after this. */
   OFFLINE_GRACE_S: z.coerce.number().int().min(0).default(600),
+  /**
+   * One `ingester/link-down` alert once the broker connection has been down longer than this; while it is down,
+   * the stations' silence is not counted (docs/alert-rules.md).
+   */
+  INGEST_LINK_ALERT_AFTER_S: z.coerce.number().int().min(1).default(60),
   /** How often the deadman and escalation checks run (ms). */
   ALERT_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
 

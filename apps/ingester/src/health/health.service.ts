@@ -74,6 +74,7 @@ export class HealthService {
         rejections: await this.metrics.rejectionsByReason(),
         normalisations: await labelled(this.metrics.normalisations),
         retainedReplays: await this.metrics.total(this.metrics.retainedReplays),
+        duplicateReadings: await this.metrics.total(this.metrics.duplicateReadings),
         deadLetters: await this.metrics.total(this.metrics.deadLetters),
         spooled: await this.metrics.total(this.metrics.spooled),
         pointsWritten: await this.metrics.total(this.metrics.pointsWritten),

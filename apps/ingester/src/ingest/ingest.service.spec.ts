@@ -216,4 +216,33 @@ describe('IngestService (adapters mocked)', () => {
     expect(written).toHaveLength(1);
     expect(emitted).toHaveLength(1);
   });
+
+  it('same millisecond: keeps the first value, refuses and dead-letters another, counts a repeat as a duplicate', async () => {
+    const { service, written, emitted, metrics, deadLetters } = setup();
+    const at = (cod: number) => Buffer.from(JSON.stringify({ ts: now - 60_000, values: { COD: cod } }));
+    service.handle(topic, at(85.5), now);
+    service.handle(topic, at(9_999.5), now);
+    service.handle(topic, at(85.5), now);
+    expect(written.map((r) => r.values)).toEqual([{ COD: 85.5 }]);
+    expect(emitted).toHaveLength(1);
+    expect(await metrics.rejectionsByReason()).toMatchObject({ same_time_conflict: 1 });
+    expect(await metrics.total(metrics.duplicateReadings)).toBe(1);
+    expect(deadLetters.map((d) => d.body['reasons'])).toEqual([
+      [expect.objectContaining({ reason: 'same_time_conflict', parameter: 'COD' })],
+    ]);
+  });
+
+  it('same millisecond: a reading whose flush failed is not remembered, so its redelivery is stored', () => {
+    let failing = true;
+    const { service, written } = setup({
+      failFlushWith: () => (failing ? Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }) : undefined),
+    });
+    const message = Buffer.from(JSON.stringify({ ts: now - 60_000, values: { COD: 1.5 } }));
+    service.handle(topic, message, now, false, true);
+    expect(() => service.flush()).toThrow(/EIO/);
+    failing = false;
+    service.handle(topic, message, now, false, true);
+    service.flush();
+    expect(written.map((r) => r.values)).toEqual([{ COD: 1.5 }]);
+  });
 });

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
+  SameTimeReadings,
   parseTopic,
   readingTopic,
   validateReading,
@@ -27,6 +28,11 @@ import { DeadLetters } from './dead-letters';
  * already seen from that station (station state's, restored at start-up) are recognised and skipped: no second
  * point, no alert, no change of last-seen.
  *
+ * Same-millisecond readings of a station follow one rule ({@link SameTimeReadings}, docs/contract.md): the first
+ * value of a station, parameter and millisecond wins in storage and in the alert rules alike; another value is a
+ * `same_time_conflict` rejection (counted, logged, dead-lettered), the same values again an idempotent duplicate
+ * (`langxanh_duplicate_readings_total`, not stored or announced again).
+ *
  * One write path: an accepted reading is queued ({@link ReadingsRepository.queue}) and the queue is flushed to the
  * spool in one write — at the end of the event-loop turn when the MQTT adapter holds the acknowledgements (`held`),
  * at once otherwise. Under SPOOL_FULL_POLICY=block a full spool makes the reading wait for room and be queued again.
@@ -39,6 +45,8 @@ export class IngestService implements OnModuleInit {
   private readonly rejectionLogCount = new Map<string, number>();
   /** Readings queued in the spool's write buffer (see {@link flush}), announced once they are durable. */
   private queued: Reading[] = [];
+  /** The first value of each station, parameter and millisecond (bounded; see SameTimeReadings). */
+  private readonly sameTime = new SameTimeReadings();
 
   constructor(
     private readonly mqtt: MqttAdapter,
@@ -104,14 +112,26 @@ export class IngestService implements OnModuleInit {
   ): void | Promise<void> {
     const outcome = validateReading(parts, payload, { stations: this.registry.stations, now, maxBytes: this.maxBytes });
     for (const normalisation of outcome.normalisations) this.metrics.countNormalisation(normalisation.rule);
-    if (outcome.rejections.length > 0) this.reject(topic, payload, now, outcome.rejections);
     const reading = outcome.reading;
-    if (!reading) return;
-    if (retained && reading.time <= (this.stations.newestReadingTime(reading.station) ?? Number.NEGATIVE_INFINITY)) {
+    if (
+      reading &&
+      retained &&
+      reading.time <= (this.stations.newestReadingTime(reading.station) ?? Number.NEGATIVE_INFINITY)
+    ) {
+      if (outcome.rejections.length > 0) this.reject(topic, payload, now, outcome.rejections);
       this.metrics.retainedReplays.inc();
       return;
     }
-    return this.accept(reading, held);
+    const verdict = reading ? this.sameTime.check(reading) : undefined;
+    const rejections =
+      verdict && verdict.conflicts.length > 0
+        ? [...outcome.rejections, ...verdict.conflicts]
+        : outcome.rejections;
+    if (rejections.length > 0) this.reject(topic, payload, now, rejections);
+    if (verdict?.duplicate) this.metrics.duplicateReadings.inc();
+    if (!verdict?.reading) return;
+    this.sameTime.remember(verdict.reading);
+    return this.accept(verdict.reading, held);
   }
 
   /**
@@ -124,7 +144,13 @@ export class IngestService implements OnModuleInit {
     if (this.queued.length === 0) return;
     const readings = this.queued;
     this.queued = [];
-    this.readings.flush();
+    try {
+      this.readings.flush();
+    } catch (error) {
+      // Not stored: their messages are not acknowledged and will be redelivered, which must not count as duplicates.
+      for (const reading of readings) this.sameTime.forget(reading);
+      throw error;
+    }
     this.metrics.readingsAccepted.inc(readings.length);
     for (const reading of readings) this.announce(reading);
   }
@@ -134,7 +160,10 @@ export class IngestService implements OnModuleInit {
     try {
       this.readings.queue(reading);
     } catch (error) {
-      if (!(error instanceof SpoolFullError)) throw error;
+      if (!(error instanceof SpoolFullError)) {
+        this.sameTime.forget(reading); // not stored: its redelivery must not count as a duplicate
+        throw error;
+      }
       // SPOOL_FULL_POLICY=block: hold this message (and, through mqtt.js, the ones behind it) until there is room,
       // then queue it again and flush at once (its acknowledgement waits for this promise).
       return this.readings.whenWritable().then(() => this.accept(reading, false));

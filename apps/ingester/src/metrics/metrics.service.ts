@@ -50,6 +50,11 @@ export class MetricsService {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
+  readonly duplicateReadings = new Counter({
+    name: 'langxanh_duplicate_readings_total',
+    help: 'Readings that repeat exactly the values a station already gave at that millisecond (an idempotent redelivery: not stored or announced again)',
+    registers: [this.registry],
+  });
   readonly deadLetters = new Counter({
     name: 'langxanh_dead_letters_total',
     help: 'Rejected messages published to the dead-letter topic',
@@ -103,7 +108,7 @@ export class MetricsService {
   });
   readonly pointsDropped = new Counter({
     name: 'langxanh_points_dropped_total',
-    help: 'Points that will never reach InfluxDB: refused by it (HTTP 4xx, kept in the quarantine folder) or dropped from a full spool (expected to stay 0)',
+    help: 'Points that will never reach InfluxDB: refused by it (HTTP 4xx, kept in the quarantine folder; of a partial write only the refused lines) or dropped from a full spool (expected to stay 0)',
     registers: [this.registry],
   });
   readonly unacknowledged = new Counter({
@@ -116,6 +121,12 @@ export class MetricsService {
     help: 'Reconnection attempts to the MQTT broker',
     registers: [this.registry],
   });
+  readonly lateValues = new Counter({
+    name: 'langxanh_alert_late_values_total',
+    help: 'Values older than the newest evaluated one of their station and parameter: re-evaluated in their place (reevaluated) or, older than the re-evaluation horizon, only stored and averaged (beyond_horizon)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   readonly alertTransitions = new Counter({
     name: 'langxanh_alert_transitions_total',
     help: 'Alert changes, by kind of change',
@@ -126,6 +137,21 @@ export class MetricsService {
     name: 'langxanh_notifications_total',
     help: 'Alert notifications by channel and outcome (sent, failed after every retry, suppressed by a silence, retried)',
     labelNames: ['channel', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly sessionTakeovers = new Counter({
+    name: 'langxanh_broker_session_takeovers_total',
+    help: 'MQTT session take-overs detected: another client connected with the ingester client id',
+    registers: [this.registry],
+  });
+  readonly brokerDropped = new Gauge({
+    name: 'langxanh_broker_dropped_messages',
+    help: "The broker's own count of dropped messages since it started ($SYS/broker/publish/messages/dropped, any client)",
+    registers: [this.registry],
+  });
+  readonly brokerDroppedObserved = new Counter({
+    name: 'langxanh_broker_dropped_messages_observed_total',
+    help: "Growth of the broker's dropped-message counter seen by this ingester (broker restarts added up)",
     registers: [this.registry],
   });
   readonly brokerConnected = new Gauge({

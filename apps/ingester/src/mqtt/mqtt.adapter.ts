@@ -3,8 +3,11 @@ import { ConfigService } from '@nestjs/config';
 import type { Duplex } from 'node:stream';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import { READING_SUBSCRIPTION, STATUS_SUBSCRIPTION } from '@langxanh/contracts';
+import type { BrokerDropState, DeafSpan, IngestLinkState } from '@langxanh/alerting';
 import type { Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
+import { RegistryService } from '../registry/registry.service';
+import { brokerSafety, SYS_DROPPED_TOPIC, SYS_VERSION_TOPIC } from './broker-safety';
 
 /**
  * Receives every message of the ingester's subscriptions. Returning (or resolving) means "durable": only then is the
@@ -35,7 +38,36 @@ export interface BrokerState {
   /** Reconnection attempts since the last successful connection. */
   readonly reconnectAttempts: number;
   readonly lastError?: string;
+  /** `$SYS/broker/version`, when the broker publishes it. */
+  readonly version?: string;
+  /**
+   * Messages the broker says it dropped (`$SYS/broker/publish/messages/dropped`, Mosquitto; broker-wide, for any
+   * client): its own counter since it started, and how much this ingester saw it grow; absent until published.
+   */
+  readonly dropped?: { readonly broker: number; readonly observed: number; readonly lastIncreaseAt?: string };
+  /** Session take-overs detected (another client connected with this client id, see {@link MqttAdapter}). */
+  readonly takeovers: number;
+  /** Known-unsafe broker settings and what cannot be checked (logged at start-up, see broker-safety.ts). */
+  readonly warnings: readonly string[];
 }
+
+/**
+ * Session take-over detection: this many connections in a row, each closed by the broker within
+ * {@link TAKEOVER_WINDOW_MS} of its CONNACK, is a take-over by another client with the same client id. Over MQTT
+ * 3.1.1 (the ingester's protocol) the broker just closes the old connection (MQTT 3.1.1 §3.1.4: "If the ClientId
+ * represents a Client already connected to the Server then the Server MUST disconnect the existing Client"), so
+ * the pattern is all there is to see; two ingesters doing it to each other reconnect about once a second. Five in
+ * a row within 10 s each cannot be a broker restart (the reconnection would fail while it is down) nor the
+ * ingester's own reconnection after a message it could not make durable (not counted).
+ */
+export const TAKEOVER_CONNECTIONS = 5;
+export const TAKEOVER_WINDOW_MS = 10_000;
+/** MQTT 5 DISCONNECT reason code "Session taken over" (MQTT 5.0 §3.14.2.1). */
+const SESSION_TAKEN_OVER = 0x8e;
+/** Exit code of a refusal to run (sysexits.h EX_CONFIG: a configuration error; systemd: RestartPreventExitStatus=78). */
+export const REFUSAL_EXIT_CODE = 78;
+/** Broker-link outages kept for the deadman's `deaf` time (older ones are forgotten: silence then counts in full). */
+const MAX_OUTAGES = 64;
 
 /**
  * The ingester's MQTT connection (mqtt.js), at-least-once from the broker to storage:
@@ -45,7 +77,16 @@ export interface BrokerState {
  *   on-disk spool (mqtt.js `handleMessage`, which holds the PUBACK until its callback);
  * - reconnection with exponential back-off (MQTT_RECONNECT_MIN_MS doubling to MQTT_RECONNECT_MAX_MS);
  * - a half-open connection (a frozen broker) is detected by mqtt.js's keep-alive: no PINGRESP within 1.5 × the
- *   keep-alive closes the connection (MQTT_KEEPALIVE_S).
+ *   keep-alive closes the connection (MQTT_KEEPALIVE_S);
+ * - its outages ({@link outages}): the time it could hear no station, which the deadman does not count as any
+ *   station's silence, and the link state of the `ingester/link-down` alert ({@link link});
+ * - a session take-over ({@link TAKEOVER_CONNECTIONS}, or MQTT 5 reason 0x8E) by another client with the same
+ *   MQTT_CLIENT_ID: an instance that never held its connection ({@link TAKEOVER_WINDOW_MS}) since it started is
+ *   the newcomer and refuses to run (error log naming the client id, no more reconnecting, exit
+ *   {@link REFUSAL_EXIT_CODE} through {@link onRefusal}); the instance that held it keeps it and logs an error;
+ * - the broker's own drop counter (`$SYS/broker/publish/messages/dropped`, QoS 0): messages a broker drops for a
+ *   lagging or absent subscriber never reach the ingester, so only the broker can count them ({@link drops});
+ *   start-up warnings about its known limits (broker-safety.ts).
  */
 @Injectable()
 export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -64,12 +105,52 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
    */
   private turn?: { stream: Duplex; acks: number[] };
   readonly url: string;
+  private readonly clientId: string;
+  /** Outages of the link, oldest first; the newest open (no `to`) while down. Down from start-up until connected. */
+  private readonly outageLog: { from: number; to?: number }[] = [{ from: Date.now() }];
+  /** Take-over detection ({@link TAKEOVER_CONNECTIONS}). */
+  private takeover = {
+    connectedAt: undefined as number | undefined,
+    /** Connections in a row closed by the broker within TAKEOVER_WINDOW_MS. */
+    shortLived: 0,
+    /** This instance held a connection for TAKEOVER_WINDOW_MS at least once. */
+    held: false,
+    /** The next close is this instance's own doing (a message it could not make durable). */
+    closingOurselves: false,
+    detected: 0,
+    refused: false,
+  };
+  private refusalListener: (reason: string) => void = () => undefined;
+  private sys: { version?: string; broker?: number; observed: number; lastIncreaseAt?: number } = { observed: 0 };
+  private readonly warnings: string[] = [];
 
   constructor(
     private readonly config: ConfigService<Env, true>,
     private readonly metrics: MetricsService,
+    private readonly registry: RegistryService,
   ) {
     this.url = config.get('MQTT_URL', { infer: true });
+    this.clientId = config.get('MQTT_CLIENT_ID', { infer: true });
+  }
+
+  /** Called once when this instance refuses to run (a session take-over: its client id is in use). */
+  onRefusal(listener: (reason: string) => void): void {
+    this.refusalListener = listener;
+  }
+
+  /** The link as the `ingester/link-down` alert reads it. */
+  link(): IngestLinkState {
+    return { connected: this.state.connected, since: this.state.since };
+  }
+
+  /** When the ingester could hear no station (its broker link down), oldest first, at most {@link MAX_OUTAGES}. */
+  outages(): readonly DeafSpan[] {
+    return this.outageLog;
+  }
+
+  /** The broker's drops as the `ingester/broker-drops` alert reads them. */
+  drops(): BrokerDropState {
+    return { observed: this.sys.observed, lastIncreaseAt: this.sys.lastIncreaseAt };
   }
 
   /** Sets the single consumer of incoming messages (the ingest service) and its end-of-turn flush. */
@@ -89,6 +170,18 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
       since: new Date(this.state.since).toISOString(),
       reconnectAttempts: this.state.reconnectAttempts,
       ...(this.state.lastError ? { lastError: this.state.lastError } : {}),
+      ...(this.sys.version === undefined ? {} : { version: this.sys.version }),
+      ...(this.sys.broker === undefined
+        ? {}
+        : {
+            dropped: {
+              broker: this.sys.broker,
+              observed: this.sys.observed,
+              ...(this.sys.lastIncreaseAt === undefined ? {} : { lastIncreaseAt: new Date(this.sys.lastIncreaseAt).toISOString() }),
+            },
+          }),
+      takeovers: this.takeover.detected,
+      warnings: this.warnings,
     };
   }
 
@@ -116,8 +209,11 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
   onApplicationBootstrap(): void {
     const minDelay = this.config.get('MQTT_RECONNECT_MIN_MS', { infer: true });
     const maxDelay = this.config.get('MQTT_RECONNECT_MAX_MS', { infer: true });
+    for (const warning of brokerSafety.limits(this.config.get('MQTT_BROKER_MAX_QUEUED_MESSAGES', { infer: true }), this.registry.stations.all())) {
+      this.warn(warning);
+    }
     const client = mqtt.connect(this.url, {
-      clientId: this.config.get('MQTT_CLIENT_ID', { infer: true }),
+      clientId: this.clientId,
       clean: false,
       keepalive: this.config.get('MQTT_KEEPALIVE_S', { infer: true }),
       reconnectPeriod: minDelay,
@@ -142,6 +238,12 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
       this.setConnected(true);
       this.state.reconnectAttempts = 0;
       client.options.reconnectPeriod = minDelay;
+      this.connectionOpened(client);
+      // The broker's own drop counter and version (QoS 0, retained: sent at once, then every sys_interval).
+      client.subscribe({ [SYS_DROPPED_TOPIC]: { qos: 0 }, [SYS_VERSION_TOPIC]: { qos: 0 } }, (error, granted) => {
+        const refused = error !== null || (granted ?? []).some((g) => g.qos === 128);
+        if (refused) this.warn(brokerSafety.unreadable(error?.message ?? 'the broker refused the subscription (ACL?)'));
+      });
       client.subscribe(
         { [READING_SUBSCRIPTION]: { qos: 1 }, [STATUS_SUBSCRIPTION]: { qos: 1 } },
         (error, granted) => {
@@ -153,6 +255,11 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
     client.on('close', () => {
       if (this.state.connected) this.logger.warn(`connection to ${this.url} closed`);
       this.setConnected(false);
+      this.connectionClosed(client);
+    });
+    // MQTT 5 only: the broker says why it closes the connection.
+    client.on('disconnect', (packet) => {
+      if (packet.reasonCode === SESSION_TAKEN_OVER) this.takenOver(client, 'the broker said "Session taken over" (MQTT 5 reason 0x8E)');
     });
     client.on('reconnect', () => {
       this.state.reconnectAttempts++;
@@ -172,6 +279,100 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     await this.client?.endAsync();
+  }
+
+  /** A CONNACK: the take-over clock of this connection starts; the drop counters are awaited. */
+  private connectionOpened(client: MqttClient): void {
+    const at = Date.now();
+    this.takeover.connectedAt = at;
+    this.takeover.closingOurselves = false;
+    const stream = client.stream;
+    setTimeout(() => {
+      if (this.takeover.connectedAt !== at || client.stream !== stream || !client.connected) return;
+      this.takeover.held = true;
+      this.takeover.shortLived = 0;
+    }, TAKEOVER_WINDOW_MS).unref();
+    if (this.sys.broker === undefined) {
+      setTimeout(() => {
+        if (this.sys.broker === undefined && client.connected) this.warn(brokerSafety.unreadable('nothing published within 30 s'));
+      }, 30_000).unref();
+    }
+  }
+
+  /** The connection closed: counts it towards a take-over when the broker closed it soon after its CONNACK. */
+  private connectionClosed(client: MqttClient): void {
+    const { connectedAt, closingOurselves } = this.takeover;
+    if (connectedAt === undefined) return;
+    this.takeover.connectedAt = undefined;
+    this.takeover.closingOurselves = false;
+    if (closingOurselves || Date.now() - connectedAt >= TAKEOVER_WINDOW_MS) {
+      this.takeover.shortLived = 0;
+      return;
+    }
+    this.takeover.shortLived++;
+    if (this.takeover.shortLived >= TAKEOVER_CONNECTIONS) {
+      this.takeover.shortLived = 0;
+      this.takenOver(
+        client,
+        `the broker closed each of its last ${TAKEOVER_CONNECTIONS} connections within ${TAKEOVER_WINDOW_MS / 1000} s of accepting it`,
+      );
+    }
+  }
+
+  /**
+   * Another client connected with this client id. The newcomer (never held its connection) refuses to run; the
+   * instance that held the session keeps reconnecting and reports it.
+   */
+  private takenOver(client: MqttClient, evidence: string): void {
+    if (this.takeover.refused) return;
+    this.takeover.detected++;
+    this.metrics.sessionTakeovers.inc();
+    const what = `MQTT session take-over: another client uses client id "${this.clientId}" (${evidence}). Two ingesters must not share MQTT_CLIENT_ID (nor, with use_username_as_clientid, a broker username).`;
+    if (this.takeover.held) {
+      this.logger.error(`${what} This instance held the session first and keeps it; stop the other client or give it its own client id.`);
+      return;
+    }
+    this.takeover.refused = true;
+    this.logger.error(`${what} This instance never held the session since it started: it refuses to run (exit ${REFUSAL_EXIT_CODE}). Give it its own MQTT_CLIENT_ID, or stop the other instance.`);
+    client.end(true);
+    this.refusalListener(what);
+  }
+
+  /** A `$SYS` message of the broker (not a station's): its version or drop counter. */
+  private onSys(topic: string, payload: Buffer): void {
+    const text = payload.toString('utf8').slice(0, 200);
+    if (topic === SYS_VERSION_TOPIC) {
+      if (this.sys.version !== text) {
+        this.sys.version = text;
+        this.logger.log(`broker: ${text}`);
+        for (const warning of brokerSafety.version(text)) this.warn(warning);
+      }
+      return;
+    }
+    const count = Number(text);
+    if (topic !== SYS_DROPPED_TOPIC || !Number.isSafeInteger(count) || count < 0) return;
+    const previous = this.sys.broker;
+    this.sys.broker = count;
+    this.metrics.brokerDropped.set(count);
+    if (previous === undefined) {
+      if (count > 0) this.warn(brokerSafety.droppedBefore(count));
+      return;
+    }
+    // A smaller value: the broker restarted and its counter with it.
+    const increase = count >= previous ? count - previous : count;
+    if (increase === 0) return;
+    this.sys.observed += increase;
+    this.sys.lastIncreaseAt = Date.now();
+    this.metrics.brokerDroppedObserved.inc(increase);
+    this.logger.error(
+      `the broker dropped ${increase} message(s) (now ${count} since it started; $SYS/broker/publish/messages/dropped): readings may be lost before reaching the ingester — see deploy/mosquitto/README.md (max_queued_messages)`,
+    );
+  }
+
+  private warn(message: string): void {
+    if (this.warnings.includes(message)) return;
+    if (this.warnings.length < 20) this.warnings.push(message);
+    this.logger.warn(message);
   }
 
   /**
@@ -229,6 +430,7 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
         this.logger.error(
           `the messages of this event-loop turn could not be made durable, not acknowledged (${message}); reconnecting so the broker redelivers them`,
         );
+        this.takeover.closingOurselves = true;
         stream.destroy();
         return;
       }
@@ -248,6 +450,11 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** mqtt.js calls this for each incoming PUBLISH and sends the PUBACK (QoS 1) when `done` is called without error. */
   private deliver(client: MqttClient, packet: IPublishPacket, done: (error?: Error) => void): void {
+    if (packet.topic.startsWith('$SYS/')) {
+      this.onSys(packet.topic, packet.payload as Buffer);
+      done();
+      return;
+    }
     const held = this.holdOutgoing(client);
     let outcome: void | Promise<void>;
     try {
@@ -277,11 +484,21 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
     );
     done(error instanceof Error ? error : new Error(message));
     // Without a PUBACK the broker keeps the message in flight; a new connection makes it deliver it again.
+    this.takeover.closingOurselves = true;
     client.stream.destroy();
   }
 
   private setConnected(connected: boolean): void {
-    if (this.state.connected !== connected) this.state = { ...this.state, connected, since: Date.now() };
+    if (this.state.connected !== connected) {
+      const now = Date.now();
+      this.state = { ...this.state, connected, since: now };
+      const open = this.outageLog.at(-1);
+      if (connected && open && open.to === undefined) open.to = now;
+      if (!connected && (!open || open.to !== undefined)) {
+        this.outageLog.push({ from: now });
+        if (this.outageLog.length > MAX_OUTAGES) this.outageLog.shift();
+      }
+    }
     this.metrics.brokerConnected.set(connected ? 1 : 0);
   }
 }

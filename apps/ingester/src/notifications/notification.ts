@@ -1,4 +1,5 @@
 import type { AlertDto, AlertNotification, NotificationChannelName, NotificationStage } from '@langxanh/contracts';
+import { FROZEN_SENSOR_RULE_PREFIX } from '@langxanh/alerting';
 
 /** A delivery channel (e-mail, webhook, MQTT): an adapter that does the I/O, nothing else. */
 export interface NotificationChannel {
@@ -24,7 +25,9 @@ export function summarise(stage: NotificationStage, alert: AlertDto, stationName
   const what =
     alert.type === 'offline'
       ? { vi: `trạm mất tín hiệu ${alert.lastValue} phút`, en: `station silent for ${alert.lastValue} min` }
-      : alert.type === 'device-fault'
+      : alert.type === 'device-fault' && alert.ruleId.startsWith(FROZEN_SENSOR_RULE_PREFIX)
+        ? { vi: `cảm biến ${alert.parameter} đứng giá trị ${alert.lastValue}`, en: `${alert.parameter} sensor frozen at ${alert.lastValue}` }
+        : alert.type === 'device-fault'
         ? { vi: `thiết bị đo ${alert.parameter} báo lỗi (02)`, en: `${alert.parameter} analyser reports a device error (02)` }
         : {
             vi: `${alert.parameter} ${alert.lastValue} ${alert.unit} (giới hạn ${limit} ${alert.unit}, ${alert.source.document})`,

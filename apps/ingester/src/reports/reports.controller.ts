@@ -1,43 +1,19 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { parseReadingTime, type AqiOverviewDto, type ComplianceReportDto, type StationAqiDto } from '@langxanh/contracts';
+import { boundedQueryTime, queryTimeSchema, type AqiOverviewDto, type ComplianceReportDto, type StationAqiDto } from '@langxanh/contracts';
 import { parsePeriodBound } from '@langxanh/reports';
 import { Access, PUBLIC } from '../auth/access';
 import { ScopeService } from '../auth/scope.service';
 import { parseQuery } from '../common/query';
 import { ReportsService } from './reports.service';
 
-/** ISO 8601 time; without an offset it is Vietnam time, as in the MQTT payload contract. */
-const isoTime = z
-  .string()
-  .max(40)
-  .transform((text, ctx) => {
-    const ms = parseReadingTime(text);
-    if (ms === undefined || ms < 0) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'not an ISO 8601 time (a "+" in the offset must be URL-encoded as %2B)',
-      });
-      return z.NEVER;
-    }
-    return ms;
-  });
+/** `at`: ISO 8601 within [1970, 2200) (contracts `queryTimeSchema`); without an offset it is Vietnam time. */
+const aqiQuery = z.strictObject({ at: queryTimeSchema.optional() });
 
-const aqiQuery = z.strictObject({ at: isoTime.optional() });
-
+/** A compliance period bound (YYYY-MM, YYYY-MM-DD or ISO 8601) within [1970, 2200), as epoch ms. */
 const periodBound = (side: 'from' | 'to') =>
-  z
-    .string()
-    .max(40)
-    .transform((text, ctx) => {
-      const ms = parsePeriodBound(text, side);
-      if (ms === undefined || ms < 0) {
-        ctx.addIssue({ code: 'custom', message: 'expected YYYY-MM, YYYY-MM-DD or an ISO 8601 time' });
-        return z.NEVER;
-      }
-      return ms;
-    });
+  boundedQueryTime((text) => parsePeriodBound(text, side), 'expected YYYY-MM, YYYY-MM-DD or an ISO 8601 time');
 
 const complianceQuery = z.strictObject({
   from: periodBound('from'),

@@ -30,7 +30,7 @@ import {
   sampleThresholds,
 } from '@langxanh/reports';
 import { rulesForStation } from '@langxanh/standards';
-import { ApiError, ApiErrorCode } from '../common/errors';
+import { ApiError, ApiErrorCode, storageFailure } from '../common/errors';
 import { RegistryService } from '../registry/registry.service';
 import { MAX_RANGE_MS } from '../stations/readings-window';
 import {
@@ -223,11 +223,10 @@ export class ReportsService {
 
 /**
  * A storage failure as an API error: a request the storage refuses as too large (e.g. too many flagged samples in
- * the range) is the caller's 400; anything else is 503.
+ * the range) is the caller's 400; anything else is 503 without the storage's text (common/errors.ts).
  */
 function storageError(what: string, error: unknown): ApiError {
-  const message = `${what}: ${error instanceof Error ? error.message : String(error)}`;
-  return new ApiError(refusedAsInput(error) ? ApiErrorCode.BadRequest : ApiErrorCode.StorageUnavailable, message);
+  return storageFailure(what, error, refusedAsInput(error));
 }
 
 /** Hourly means of one station as the consecutive series `libs/aqi` reads, [from, to) in whole hours. */

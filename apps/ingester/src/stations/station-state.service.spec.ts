@@ -52,6 +52,20 @@ describe('StationStateService: one offline decision', () => {
     expect(at('pk-ww-01', T0 + 4 * MIN)).toEqual({ offline: false, state: 'normal' });
   });
 
+  it('the time the broker link was down is not silence; readings measured days ago make it offline (issue 15 items 9, 10)', () => {
+    const { service } = setup();
+    service.onReading(reading(T0), T0);
+    const outage = [{ from: T0 + MIN, to: T0 + 20 * MIN }];
+    const verdict = (now: number) => service.checkSilence(now, outage).find((v) => v.activity.station === 'pk-ww-01')!;
+    expect(verdict(T0 + 21 * MIN).silence).toMatchObject({ offline: false, silentMs: 2 * MIN });
+    expect(service.dto('pk-ww-01', T0 + 21 * MIN)?.state).toBe('normal');
+    expect(verdict(T0 + 22 * MIN + 1).silence).toMatchObject({ offline: true, cause: 'silent' });
+    // Arriving now, measured three days ago.
+    service.onReading(reading(T0 + 23 * MIN - 3 * 86_400_000), T0 + 23 * MIN);
+    expect(verdict(T0 + 23 * MIN).silence).toMatchObject({ offline: true, cause: 'stale' });
+    expect(service.dto('pk-ww-01', T0 + 23 * MIN)?.state).toBe('offline');
+  });
+
   it('its last will makes it offline at once; a heartbeat alone brings a never-heard station back to no_data', () => {
     const { service, at } = setup();
     service.onAnnouncement('pk-ww-01', 'offline', T0 + 1);

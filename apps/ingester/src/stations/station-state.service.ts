@@ -10,7 +10,13 @@ import {
   type StationState,
   type StatusCode,
 } from '@langxanh/contracts';
-import { isOffline, stationSilence, type SilenceSettings, type SilenceVerdict } from '@langxanh/alerting';
+import {
+  isOffline,
+  stationSilence,
+  type DeafSpan,
+  type SilenceSettings,
+  type SilenceVerdict,
+} from '@langxanh/alerting';
 import { DomainEventBus } from '../common/domain-events';
 import type { Env } from '../config/env';
 import { RegistryService } from '../registry/registry.service';
@@ -30,12 +36,13 @@ interface Tracked {
   readonly station: string;
   readonly expectedIntervalS: number;
   latest: Record<string, Latest>;
-  /** Newest reading time, epoch ms. */
+  /** Newest reading time (measurement time), epoch ms: silence is measured from here when older than `lastArrival`. */
   lastReadingTime?: number;
   /** When the newest reading arrived (processing time), epoch ms: silence is measured from here. */
   lastArrival?: number;
   /** The station's own last word on its retained status topic is `offline` (its last will), and no reading since. */
   announcedOffline: boolean;
+  /** Ids of its open alerts (by id, not rule: an older episode of a rule, found late, must not close the open one). */
   activeAlerts: Set<string>;
   state: StationState;
 }
@@ -116,8 +123,8 @@ export class StationStateService implements OnModuleInit {
     const tracked = this.tracked.get(alert.station);
     // A station's own offline alert is its `offline` state, not an exceedance.
     if (!tracked || alert.type === 'offline') return;
-    if (alert.state !== 'resolved') tracked.activeAlerts.add(alert.ruleId);
-    else tracked.activeAlerts.delete(alert.ruleId);
+    if (alert.state !== 'resolved') tracked.activeAlerts.add(alert.id);
+    else tracked.activeAlerts.delete(alert.id);
     this.refresh(alert.station, Date.now());
   }
 
@@ -150,10 +157,12 @@ export class StationStateService implements OnModuleInit {
 
   /**
    * Re-evaluates silence for every station (scheduled): the one offline decision ({@link stationSilence}, see
-   * `libs/alerting` deadman.ts for the rule), applied to each station's state. @returns the verdicts, which the
-   * deadman alert rule reads.
+   * `libs/alerting` deadman.ts for the rule), applied to each station's state. `deaf`: when the ingester could hear
+   * no station (broker link down; the MQTT adapter's outages), not counted as silence — kept for the decisions
+   * between two checks. @returns the verdicts, which the deadman alert rule reads.
    */
-  checkSilence(now: number): SilenceVerdict[] {
+  checkSilence(now: number, deaf?: readonly DeafSpan[]): SilenceVerdict[] {
+    if (deaf) this.silence = { ...this.silence, deaf };
     const verdicts: SilenceVerdict[] = [];
     for (const [stationId, tracked] of this.tracked) {
       const silence = stationSilence(tracked, now, this.silence);

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { SLUG_PATTERN, parseReadingTime, type ClusterDto, type ReadingsDto, type StationDto } from '@langxanh/contracts';
+import { SLUG_PATTERN, queryTimeSchema, type ClusterDto, type ReadingsDto, type StationDto } from '@langxanh/contracts';
 import { Access, PUBLIC } from '../auth/access';
 import { ScopeService } from '../auth/scope.service';
 import { ApiError, ApiErrorCode } from '../common/errors';
@@ -10,19 +10,8 @@ import { parseQuery } from '../common/query';
 import { StationStateService } from './station-state.service';
 import { StationsService } from './stations.service';
 
-/** ISO 8601 time; without an offset it is Vietnam time, as in the MQTT payload contract. */
-const isoTime = z
-  .string()
-  .max(40)
-  .transform((text, ctx) => {
-    const ms = parseReadingTime(text);
-    if (ms === undefined) {
-      const hint = / \d\d:?\d\d$/.test(text) ? ' (a "+" in the offset must be URL-encoded as %2B)' : '';
-      ctx.addIssue({ code: 'custom', message: `not an ISO 8601 time${hint}` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+/** ISO 8601 time within [1970, 2200) (contracts `queryTimeSchema`); without an offset it is Vietnam time. */
+const isoTime = queryTimeSchema;
 
 const readingsQuery = z.strictObject({
   parameter: z.string().min(1).max(32),
@@ -80,8 +69,9 @@ export class StationsController {
   /**
    * `GET /api/stations/{id}/readings?parameter=&from=&to=&every=`: mean, min, max and count per time bucket
    * (`from`/`to` ISO 8601; without an offset, Vietnam time)
-   * (`every` seconds; raised so that at most 1 000 buckets come back). Defaults: the last 24 h. Empty buckets are
-   * returned with null values (a gap), never as zero.
+   * (`every` seconds; raised to the station's reporting interval — measured from its newest readings, else the
+   * registry's `expectedIntervalS` — and so that at most 1 000 buckets come back: `readings-window.ts`). Defaults:
+   * the last 24 h. Empty buckets are returned with null values (a gap), never as zero.
    * Only validated values reach the InfluxQL query: the station id from the registry, the parameter from the
    * catalogue, times as epoch ms, the width as an integer.
    * @throws 400 for an unknown parameter or query key, a bad time or a range over 400 days; 404 for an unknown

@@ -1,9 +1,22 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { parameterSpec, type ClusterDto, type ReadingsDto, type RegisteredStation } from '@langxanh/contracts';
-import { ApiError, ApiErrorCode } from '../common/errors';
+import { ApiError, ApiErrorCode, storageFailure } from '../common/errors';
 import { RegistryService } from '../registry/registry.service';
 import { ReadingsRepository } from '../storage/readings.repository';
-import { MAX_RANGE_MS, bucketWidthS } from './readings-window';
+import {
+  INTERVAL_SAMPLE_SIZE,
+  MAX_RANGE_MS,
+  bucketWidthS,
+  measuredIntervalS,
+  reportingIntervalS,
+} from './readings-window';
+
+/** How long a measured reporting interval is reused before it is measured again, ms. */
+export const INTERVAL_CACHE_TTL_MS = 10 * 60_000;
+/** Most measured intervals kept (station × parameter); the oldest entry is dropped beyond it. */
+export const INTERVAL_CACHE_MAX = 10_000;
+/** How far back the newest readings are looked for when measuring the interval, ms (older silence: registry). */
+export const INTERVAL_LOOKBACK_MS = 30 * 86_400_000;
 
 /** A readings history request, times already parsed (epoch ms). */
 export interface ReadingsQuery {
@@ -14,9 +27,20 @@ export interface ReadingsQuery {
   readonly every?: number;
 }
 
+interface MeasuredInterval {
+  /** Seconds, or undefined when too few readings were found. */
+  readonly intervalS: number | undefined;
+  /** When it was measured, epoch ms. */
+  readonly at: number;
+}
+
 /** The registry's clusters and the readings history of a station (its overview state: {@link StationStateService}). */
 @Injectable()
 export class StationsService {
+  private readonly logger = new Logger(StationsService.name);
+  /** `station\u0000parameter` → its measured interval, oldest insertion first. */
+  private readonly intervals = new Map<string, MeasuredInterval>();
+
   constructor(
     private readonly registry: RegistryService,
     private readonly readings: ReadingsRepository,
@@ -36,9 +60,10 @@ export class StationsService {
   }
 
   /**
-   * Mean, min, max and count per time bucket of one parameter of `registered` (defaults: the last 24 h; the width
-   * raised so that at most 1 000 buckets come back). Only validated values reach the storage: the station from the
-   * registry, the parameter from the catalogue, times as epoch ms, the width as an integer.
+   * Mean, min, max and count per time bucket of one parameter of `registered` (defaults: the last 24 h). The
+   * bucket width follows `bucketWidthS` (readings-window.ts): never narrower than the station's reporting interval
+   * ({@link intervalS}), raised so that at most 1 000 buckets come back. Only validated values reach the storage:
+   * the station from the registry, the parameter from the catalogue, times as epoch ms, the width as an integer.
    * @throws ApiError `bad_request` for a parameter not of the station's kind, from ≥ to or a range over 400 days;
    *   `storage_unavailable`.
    */
@@ -50,7 +75,7 @@ export class StationsService {
     const from = q.from ?? to - 86_400_000;
     if (!(from < to)) throw new ApiError(ApiErrorCode.BadRequest, '`from` must be before `to`');
     if (to - from > MAX_RANGE_MS) throw new ApiError(ApiErrorCode.BadRequest, 'range longer than 400 days');
-    const everyS = bucketWidthS(from, to, q.every);
+    const everyS = bucketWidthS(from, to, await this.intervalS(registered, spec.key, now), q.every);
     try {
       const points = await this.readings.buckets({ kind, station: registered.station.id, parameter: spec.key, from, to, everyS });
       return {
@@ -63,7 +88,41 @@ export class StationsService {
         points,
       };
     } catch (error) {
-      throw new ApiError(ApiErrorCode.StorageUnavailable, `history unavailable: ${(error as Error).message}`);
+      throw storageFailure('history unavailable', error);
     }
+  }
+
+  /**
+   * Seconds between two readings of `parameter` at `registered` (`reportingIntervalS`): measured from its newest
+   * {@link INTERVAL_SAMPLE_SIZE} stored values of the last {@link INTERVAL_LOOKBACK_MS} (kept for
+   * {@link INTERVAL_CACHE_TTL_MS}, at most {@link INTERVAL_CACHE_MAX} entries), else the registry's
+   * `expectedIntervalS`. A failed measurement is logged, not cached, and falls back to the registry.
+   */
+  private async intervalS(registered: RegisteredStation, parameter: string, now: number): Promise<number> {
+    const { station } = registered;
+    const key = `${station.id}\u0000${parameter}`;
+    let entry = this.intervals.get(key);
+    if (!entry || now - entry.at >= INTERVAL_CACHE_TTL_MS || now < entry.at) {
+      try {
+        const times = await this.readings.recentTimes({
+          kind: station.kind,
+          station: station.id,
+          parameter,
+          since: Math.max(0, now - INTERVAL_LOOKBACK_MS),
+          limit: INTERVAL_SAMPLE_SIZE,
+        });
+        entry = { intervalS: measuredIntervalS(times), at: now };
+        this.intervals.delete(key);
+        this.intervals.set(key, entry);
+        if (this.intervals.size > INTERVAL_CACHE_MAX) {
+          const oldest = this.intervals.keys().next().value;
+          if (oldest !== undefined) this.intervals.delete(oldest);
+        }
+      } catch (error) {
+        this.logger.warn(`reporting interval of ${station.id} ${parameter} not measured: ${(error as Error).message}`);
+        return station.expectedIntervalS;
+      }
+    }
+    return reportingIntervalS(entry.intervalS, station.expectedIntervalS);
   }
 }

@@ -11,6 +11,7 @@ import {
   type MinuteBucket,
   type MinuteBucketsQuery,
   type ReadingBucketsQuery,
+  type RecentTimesQuery,
   type ValidHourlyMean,
   type ValidHourlyMeansQuery,
   type ValidSampleStats,
@@ -23,6 +24,7 @@ export type {
   MinuteBucket,
   MinuteBucketsQuery,
   ReadingBucketsQuery,
+  RecentTimesQuery,
   ValidHourlyMean,
   ValidHourlyMeansQuery,
   ValidSampleStats,
@@ -70,6 +72,11 @@ export class ReadingsRepository {
   /** Mean, min, max and count per time bucket of one station's parameter (charts). */
   buckets(query: ReadingBucketsQuery): Promise<ReadingBucketDto[]> {
     return this.influx.readingBuckets(query);
+  }
+
+  /** Times (epoch ms) of the newest stored values of one station's parameter, newest first (its reporting interval). */
+  recentTimes(query: RecentTimesQuery): Promise<number[]> {
+    return this.influx.recentTimes(query);
   }
 
   /** Status-00 hourly means per station and parameter (VN_AQI, compliance of averaged limits). */

@@ -2,7 +2,12 @@ import path from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { SpoolDrain, type Spool } from '@langxanh/spool';
-import { InfluxStorage, writeFailureVerdict } from '@langxanh/storage-influx';
+import {
+  InfluxPartialWriteError,
+  InfluxStorage,
+  refusedLineCount,
+  writeFailureVerdict,
+} from '@langxanh/storage-influx';
 import type { Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
 
@@ -58,10 +63,19 @@ export class SpoolDrainService {
           }
         },
         quarantined: (file, lines, error) => {
-          this.metrics.pointsDropped.inc(lines);
-          this.logger.error(
-            `InfluxDB refused a batch of ${lines} lines (${messageOf(error)}); kept in ${file} (InfluxDB 1.x may have written its valid lines)`,
-          );
+          // A partial write (InfluxDB 1.x stored the valid lines): only the refused lines are lost.
+          const refused = refusedLineCount(error, lines);
+          this.metrics.pointsDropped.inc(refused);
+          if (error instanceof InfluxPartialWriteError) {
+            const { stations, unidentified } = error.partial;
+            this.logger.error(
+              `InfluxDB refused ${refused} of ${lines} lines of a batch (stations: ${stations.join(', ') || 'none named'}` +
+                `${unidentified > 0 ? `; ${unidentified} lines not attributable` : ''}) and stored the others: ` +
+                `${messageOf(error)}; the batch is kept in ${file}`,
+            );
+          } else {
+            this.logger.error(`InfluxDB refused a batch of ${lines} lines (${messageOf(error)}); kept in ${file}`);
+          }
         },
         recovered: (pendingLines) => this.logger.log(`InfluxDB writes again; ${pendingLines} lines left in the spool`),
       },

@@ -93,7 +93,7 @@ describe('Tt10IntakeService', () => {
     expect(await count('processed')).toBe(1);
   });
 
-  it('stores nothing twice when the same file is uploaded again, and ingests a corrected one', async () => {
+  it('stores nothing twice when the same file is uploaded again, and reads a changed one again', async () => {
     upload(WW, 'BN_DAIBAI_NT01_20261207120500.txt', wwFile('20261207120500'));
     await service.scan(() => NOW);
     upload(WW, 'BN_DAIBAI_NT01_20261207120500.txt', wwFile('20261207120500'));

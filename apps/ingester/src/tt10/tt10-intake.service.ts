@@ -33,8 +33,8 @@ class FileRefused extends Error {}
  *   account) moves to `rejected/` with `<file>.reason.txt`, is counted (`langxanh_tt10_files_total{outcome}`) and
  *   logged; the files behind it go on.
  * - A file whose processed copy has the same bytes is a re-upload: deleted, counted `duplicate`, nothing stored
- *   again. A file of the same name with other content is a correction: ingested again (InfluxDB keeps one point per
- *   station, parameter and time, so its values replace the earlier ones).
+ *   again. A file of the same name with other content goes through the ingest path again, whose same-time rule
+ *   keeps the values already given for a station, parameter and time (a different one is refused, counted).
  * - Each stored reading counts as the station being heard (station state's deadman, `reading.accepted`): no file
  *   within OFFLINE_AFTER_INTERVALS × the station's `expectedIntervalS` is its offline alert, as for MQTT.
  */
@@ -146,7 +146,7 @@ export class Tt10IntakeService {
     }
     await this.inbox.markProcessed(file, day);
     this.logger.log(
-      `TT 10 file ${file.account}/${file.name}: ${lines.length} line(s) → station ${station.id}${earlier ? ' (replaces an earlier file of that name)' : ''}`,
+      `TT 10 file ${file.account}/${file.name}: ${lines.length} line(s) → station ${station.id}${earlier ? ' (read again: an earlier file of that name had other content)' : ''}`,
     );
     return 'processed';
   }

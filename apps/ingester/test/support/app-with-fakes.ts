@@ -41,6 +41,7 @@ export function fakeRepositories() {
     flush: () => undefined,
     whenWritable: async () => undefined,
     buckets: reading('buckets', async () => []),
+    recentTimes: reading('recentTimes', async () => []),
     validHourlyMeans: reading('validHourlyMeans', async () => new Map()),
     validSampleStats: reading('validSampleStats', async (q: ValidSampleStatsQuery) => ({
       samples: 0,
@@ -166,6 +167,9 @@ export async function startAppWithFakes(env: Record<string, string> = {}): Promi
           reconnectAttempts: 0,
         }),
         publish: async () => true,
+        link: () => ({ connected: true, since: 0 }),
+        outages: () => [],
+        drops: () => ({ observed: 0 }),
       }),
     )
     .compile();

@@ -1,6 +1,7 @@
 import type { AlertTransition } from './open-alerts';
 import {
   OFFLINE_RULE_ID,
+  deafMs,
   isOffline,
   stationSilence,
   type SilenceVerdict,
@@ -146,5 +147,66 @@ describe('the deadman reads the verdicts, it does not decide', () => {
     const [resolved] = alerting.checkSilence([verdict(false, T0 + 3 * MIN)], T0 + 3 * MIN);
     expect(resolved.change).toBe('resolved');
     expect(Date.parse(resolved.alert.resolvedAt!)).toBeGreaterThanOrEqual(Date.parse(raised.alert.raisedAt));
+  });
+});
+
+describe('the time the ingester could hear nobody (broker link down) is not a station\'s silence (issue 15 item 9)', () => {
+  it('deafMs adds up the parts of the spans inside the window, overlaps once, an open span up to the end', () => {
+    expect(deafMs(0, 100, [])).toBe(0);
+    expect(deafMs(0, 100, [{ from: -50, to: 10 }, { from: 20, to: 30 }])).toBe(20);
+    expect(deafMs(0, 100, [{ from: 20, to: 60 }, { from: 40, to: 80 }])).toBe(60);
+    expect(deafMs(0, 100, [{ from: 90 }])).toBe(10);
+    expect(deafMs(100, 100, [{ from: 0 }])).toBe(0);
+  });
+  it('a station silent for 10 min of which 8 were a broker outage is not offline; the outage does not hide a longer silence', () => {
+    const outage = { ...settings, deaf: [{ from: T0 + MIN, to: T0 + 9 * MIN }] };
+    expect(stationSilence(station(T0), T0 + 10 * MIN, outage)).toEqual({
+      offline: false,
+      since: T0,
+      silentMs: 2 * MIN,
+      allowedMs: 3 * MIN,
+    });
+    expect(stationSilence(station(T0), T0 + 11 * MIN + 1, outage)).toMatchObject({ offline: true, cause: 'silent' });
+  });
+  it('while the link is still down (open span) no station becomes offline, however long it lasts', () => {
+    const down = { ...settings, deaf: [{ from: T0 + MIN }] };
+    expect(isOffline(station(T0), T0 + 600 * MIN, down)).toBe(false);
+    // …and one never heard from waits out its grace outside the outage too.
+    expect(isOffline(station(), T0 + 600 * MIN, down)).toBe(false);
+  });
+  it('the deadman raises no offline alert for a broker outage longer than the allowance', () => {
+    const alerting = new ThresholdAlerting();
+    const outage = { ...settings, deaf: [{ from: T0 + 30_000, to: T0 + 20 * MIN }] };
+    for (let now = T0; now <= T0 + 21 * MIN; now += 30_000) {
+      const verdicts = [station(T0)].map((a) => ({ activity: a, silence: stationSilence(a, now, outage) }));
+      expect(alerting.checkSilence(verdicts, now)).toEqual([]);
+    }
+  });
+});
+
+describe('readings that arrive with old measurement times do not keep a station heard (issue 15 item 10)', () => {
+  const stale = (lastArrival: number, lastReadingTime: number): StationActivity => ({
+    ...station(lastArrival),
+    lastReadingTime,
+  });
+  it('a station whose newest reading was measured days ago is offline (`stale`) although readings keep arriving', () => {
+    const now = T0 + 10 * MIN;
+    const verdict = stationSilence(stale(now - 1000, now - 3 * 86_400_000), now, settings);
+    expect(verdict).toMatchObject({ offline: true, cause: 'stale', since: now - 3 * 86_400_000 });
+  });
+  it('a measurement time within the allowance is not stale; a clock ahead of the ingester counts from the arrival', () => {
+    const now = T0 + 10 * MIN;
+    expect(isOffline(stale(now, now - 3 * MIN), now, settings)).toBe(false);
+    expect(isOffline(stale(now, now - 3 * MIN - 1), now, settings)).toBe(true);
+    expect(stationSilence(stale(now - MIN, now + MIN), now, settings)).toMatchObject({ offline: false, since: now - MIN });
+  });
+  it('the deadman raises the offline alert for stale data and resolves it on the first current reading', () => {
+    const alerting = new ThresholdAlerting();
+    const check = (a: StationActivity, now: number) =>
+      alerting.checkSilence([{ activity: a, silence: stationSilence(a, now, settings) }], now);
+    const now = T0 + 10 * MIN;
+    expect(changes(check(stale(now, now - 86_400_000), now))).toEqual(['raised']);
+    expect(check(stale(now + MIN, now - 86_400_000 + MIN), now + MIN)).toEqual([]);
+    expect(changes(check(stale(now + 2 * MIN, now + 2 * MIN - 5_000), now + 2 * MIN))).toEqual(['resolved']);
   });
 });

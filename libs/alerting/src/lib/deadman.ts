@@ -13,6 +13,11 @@ export interface StationActivity {
    * restart: the newest stored reading). Status heartbeats are not readings.
    */
   readonly lastArrival?: number;
+  /**
+   * The measurement time of the newest reading it sent (epoch ms, the payload's `ts`): readings that keep arriving
+   * with old times do not keep a station "heard" ({@link isOffline}). Absent: taken as `lastArrival`.
+   */
+  readonly lastReadingTime?: number;
   /** Its retained status / last will says `offline` (and no reading came since). */
   readonly announcedOffline: boolean;
 }
@@ -24,14 +29,60 @@ export interface SilenceSettings {
   readonly startedAt: number;
   /** How long after `startedAt` a station never heard from may stay silent (OFFLINE_GRACE_S). */
   readonly graceMs: number;
+  /**
+   * When the ingester itself could not hear any station (its broker link was down, see {@link DeafSpan}): that time
+   * is not counted as a station's silence. Absent: none.
+   */
+  readonly deaf?: readonly DeafSpan[];
 }
+
+/**
+ * A time span in which the ingester could hear no station: its connection to the broker was down (epoch ms, `from`
+ * inclusive; `to` absent while it is still down).
+ */
+export interface DeafSpan {
+  readonly from: number;
+  readonly to?: number;
+}
+
+/**
+ * How much of [`from`, `to`] (epoch ms) falls inside the `spans` (overlapping spans counted once).
+ * @returns milliseconds, 0 ≤ result ≤ max(0, to − from).
+ */
+export function deafMs(from: number, to: number, spans: readonly DeafSpan[] = []): number {
+  if (to <= from || spans.length === 0) return 0;
+  const clipped = spans
+    .map((s) => [Math.max(from, s.from), Math.min(to, s.to ?? to)] as const)
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let end = from;
+  for (const [a, b] of clipped) {
+    const start = Math.max(a, end);
+    if (b > start) total += b - start;
+    end = Math.max(end, b);
+  }
+  return total;
+}
+
+/**
+ * Why a station is offline: `announced` its last will / retained status said so; `silent` nothing arrived within
+ * the allowance; `stale` readings still arrive, but the newest measurement time they carry is older than the
+ * allowance (a datalogger replaying old data, or a clock far behind).
+ */
+export type OfflineCause = 'announced' | 'silent' | 'stale';
 
 /** A station's silence at one moment: the one verdict behind its `offline` state and its `offline` alert. */
 export interface StationSilence {
   readonly offline: boolean;
-  /** Where the silence is counted from (epoch ms): the newest reading's arrival, else `startedAt`. */
+  /** Why it is offline; absent when it is not. */
+  readonly cause?: OfflineCause;
+  /**
+   * Where the silence is counted from (epoch ms): the older of the newest reading's arrival and its measurement
+   * time, else `startedAt`.
+   */
   readonly since: number;
-  /** `now − since`. */
+  /** `now − since`, less the time the ingester was deaf in between ({@link SilenceSettings.deaf}). */
   readonly silentMs: number;
   /** The silence allowed a station that has reported: OFFLINE_AFTER_INTERVALS × its expected interval. */
   readonly allowedMs: number;
@@ -44,38 +95,46 @@ export interface SilenceVerdict {
 }
 
 /**
- * Whether a station is offline at `now` (epoch ms) — THE offline rule: the station state (overview badge) and the
- * deadman alert both follow it. A project rule on TT 10/2021/TT-BTNMT's "gián đoạn truyền" (docs/domain.md §4.2:
- * alert when nothing arrives within N × the expected period):
+ * Whether a station is offline at `now` (epoch ms), and why — THE offline rule: the station state (overview badge)
+ * and the deadman alert both follow it. A project rule on TT 10/2021/TT-BTNMT's "gián đoạn truyền"
+ * (docs/domain.md §4.2: alert when nothing arrives within N × the expected period); docs/alert-rules.md:
  * - its retained status / last will says `offline`: offline at once (the broker's word that the session is gone);
- * - it has reported: offline once silent for more than OFFLINE_AFTER_INTERVALS × its expected interval since its
- *   newest reading arrived (heartbeats don't count);
+ * - it has reported: offline once silent for more than OFFLINE_AFTER_INTERVALS × its expected interval, counted
+ *   from the OLDER of its newest reading's arrival and that reading's measurement time (heartbeats don't count):
+ *   readings that keep arriving with old times (a datalogger replaying its buffer, a clock days behind) are no
+ *   news of the present, so such a station is offline (`stale`) until a current reading arrives;
  * - it was never heard from (no reading since start-up, none stored): offline once silent for more than the longer
  *   of the grace period (OFFLINE_GRACE_S) and that allowance since start-up — the grace keeps a restart from
  *   flagging every station at once; until then its state is `no_data`.
- * Bounds are strict: silent for exactly the allowance is not yet offline.
+ * The time in which the ingester itself could hear nobody (`settings.deaf`: its broker link was down) is not
+ * counted: a broker outage is the ingest-link alert's, not every station's. Bounds are strict: silent for exactly
+ * the allowance is not yet offline.
  */
-export function isOffline(activity: StationActivity, now: number, settings: SilenceSettings): boolean {
-  if (activity.announcedOffline) return true;
-  const allowedMs = settings.offlineAfterIntervals * activity.expectedIntervalS * 1000;
-  return activity.lastArrival === undefined
-    ? now - settings.startedAt > Math.max(settings.graceMs, allowedMs)
-    : now - activity.lastArrival > allowedMs;
-}
-
-/** The verdict of {@link isOffline} with the figures the `offline` alert shows (how long silent, how long allowed). */
 export function stationSilence(
   activity: StationActivity,
   now: number,
   settings: SilenceSettings,
 ): StationSilence {
-  const since = activity.lastArrival ?? settings.startedAt;
-  return {
-    offline: isOffline(activity, now, settings),
-    since,
-    silentMs: now - since,
-    allowedMs: settings.offlineAfterIntervals * activity.expectedIntervalS * 1000,
-  };
+  const allowedMs = settings.offlineAfterIntervals * activity.expectedIntervalS * 1000;
+  const arrival = activity.lastArrival;
+  const since =
+    arrival === undefined ? settings.startedAt : Math.min(arrival, activity.lastReadingTime ?? arrival);
+  const silentMs = now - since - deafMs(since, now, settings.deaf);
+  const verdict = { since, silentMs, allowedMs };
+  if (activity.announcedOffline) return { offline: true, cause: 'announced', ...verdict };
+  if (arrival === undefined) {
+    return silentMs > Math.max(settings.graceMs, allowedMs)
+      ? { offline: true, cause: 'silent', ...verdict }
+      : { offline: false, ...verdict };
+  }
+  if (silentMs <= allowedMs) return { offline: false, ...verdict };
+  const arrivalSilenceMs = now - arrival - deafMs(arrival, now, settings.deaf);
+  return { offline: true, cause: arrivalSilenceMs > allowedMs ? 'silent' : 'stale', ...verdict };
+}
+
+/** Whether a station is offline at `now`: {@link stationSilence}'s verdict alone. */
+export function isOffline(activity: StationActivity, now: number, settings: SilenceSettings): boolean {
+  return stationSilence(activity, now, settings).offline;
 }
 
 /** Rule id of the offline (deadman) alert of a station. */

@@ -6,6 +6,12 @@ export interface WindowMean {
   readonly coverage: number;
 }
 
+/** Values of a window's last minute to leave out of its mean ({@link RollingMinuteMeans.mean}). */
+export interface LaterValues {
+  count: number;
+  sum: number;
+}
+
 /** Removes float noise left by subtracting running sums (e.g. 40.00000000000001). */
 const tidy = (x: number): number => Math.round(x * 1e9) / 1e9;
 
@@ -86,30 +92,42 @@ export class RollingMinuteMeans {
 
   /**
    * Mean of the values in the `periodMs` ending at the minute of `time` (inclusive), and the share of that period's
-   * minutes that hold at least one value (0–1).
+   * minutes that hold at least one value (0–1). `time` may be any time still kept (a window ending in the past).
+   * `later` leaves out values of that last minute measured after `time` (their count and sum), so a mean taken
+   * again later is the one taken when `time` was the newest value.
    */
-  mean(time: number, periodMs: number): WindowMean | undefined {
+  mean(time: number, periodMs: number, later?: LaterValues): WindowMean | undefined {
     const last = Math.floor(time / MINUTE_MS);
     const minutes = Math.max(1, Math.round(periodMs / MINUTE_MS));
-    return this.window(last - minutes + 1, last, minutes);
+    return this.window(last - minutes + 1, last, minutes, later);
   }
 
   /**
    * Mean of the values from the minute of `startMs` to the minute of `time` (both inclusive), with the coverage
    * counted against `expectedMinutes` (e.g. 1 440 for a calendar day, however much of it has passed).
    */
-  meanSince(startMs: number, time: number, expectedMinutes: number): WindowMean | undefined {
-    return this.window(Math.floor(startMs / MINUTE_MS), Math.floor(time / MINUTE_MS), expectedMinutes);
+  meanSince(
+    startMs: number,
+    time: number,
+    expectedMinutes: number,
+    later?: LaterValues,
+  ): WindowMean | undefined {
+    return this.window(Math.floor(startMs / MINUTE_MS), Math.floor(time / MINUTE_MS), expectedMinutes, later);
   }
 
-  private window(first: number, last: number, expectedMinutes: number): WindowMean | undefined {
+  private window(
+    first: number,
+    last: number,
+    expectedMinutes: number,
+    later?: LaterValues,
+  ): WindowMean | undefined {
     this.refresh();
     const lo = this.lowerBound(first);
     const hi = this.lowerBound(last + 1);
     if (hi <= lo) return undefined;
-    const count = this.counts[hi] - this.counts[lo];
-    if (count === 0) return undefined;
-    const sum = this.sums[hi] - this.sums[lo];
+    const count = this.counts[hi] - this.counts[lo] - (later?.count ?? 0);
+    if (count <= 0) return undefined;
+    const sum = this.sums[hi] - this.sums[lo] - (later?.sum ?? 0);
     return { mean: tidy(sum / count), coverage: Math.min(1, (hi - lo) / expectedMinutes) };
   }
 

@@ -87,6 +87,8 @@ function run(
   return series.flatMap((v, i) => alerting.evaluate(at(outlet, start + i * MIN, { [parameter]: v }), rules));
 }
 const changes = (t: readonly AlertTransition[]) => t.map((c) => c.change);
+/** For the constant synthetic series below: the frozen-sensor rule (device-faults.spec.ts) is not under test here. */
+const NO_FROZEN_SENSOR = { frozenMinCount: Number.POSITIVE_INFINITY };
 
 describe('anti-flap: deadband, pending duration, consecutive readings', () => {
   const guarded: ThresholdRule = { ...cod, pendingMs: 10 * MIN, consecutive: 3 };
@@ -163,7 +165,7 @@ describe('averaging periods', () => {
   it('raises when the rolling 24 h mean of PM2.5 crosses its QCVN 05:2023 limit, not on a high hour', () => {
     const pm25 = qcvn05Rules(T0).filter((r) => r.parameter === 'PM2.5');
     const limit = pm25[0].max ?? Number.NaN;
-    const alerting = new ThresholdAlerting();
+    const alerting = new ThresholdAlerting(NO_FROZEN_SENSOR);
     const air = (m: number, v: number) => at(airStation, T0 + m * MIN, { 'PM2.5': v });
     const out: AlertTransition[] = [];
     // 20 h just under the limit, then one hour at 3× the limit: the 24 h mean is still under the limit.
@@ -181,7 +183,7 @@ describe('averaging periods', () => {
 
   it('averages a calendar day from 00:00 Vietnam time (17:00 UTC the day before), needing 75 % of its minutes', () => {
     const daily: ThresholdRule = { ...cod, id: 'permit/COD/calendarDay', averagingPeriod: 'calendarDay' };
-    const alerting = new ThresholdAlerting();
+    const alerting = new ThresholdAlerting(NO_FROZEN_SENSOR);
     const midnightIct = Date.parse('2026-11-28T17:00:00Z');
     const out: AlertTransition[] = [];
     // The day before (ICT) is very high: it must not count in the new day.
@@ -311,7 +313,7 @@ describe('limits from the registry: permit override, effective dates, Kq × Kf',
   });
 
   it('PM2.5 24 h: the same mean raises from 01/01/2026 (45) and not before (50); an open alert keeps its id', () => {
-    const alerting = new ThresholdAlerting();
+    const alerting = new ThresholdAlerting(NO_FROZEN_SENSOR);
     const newYearIct = Date.parse('2025-12-31T17:00:00Z');
     const out: AlertTransition[] = [];
     for (let m = -24 * 60; m < 60; m++) {
@@ -473,5 +475,190 @@ describe('silences and maintenance windows', () => {
     { name: 'start is inclusive', s: silence({ station: 'pk-ww-01' }), now: T0, silenced: true },
   ])('$name', ({ s, now, silenced }) => {
     expect(silenceFor([s], alert, now) !== undefined).toBe(silenced);
+  });
+});
+
+describe('arrival order: the verdict follows measurement time, not arrival (issue 14)', () => {
+  /** Instantaneous, with a warning level and anti-flap: 3 readings over 10 min (measurement time). */
+  const guardedCod: ThresholdRule = { ...cod, pendingMs: 10 * MIN, consecutive: 3, warningFraction: 0.8 };
+  /** Averaged: the QCVN 05:2023 SO2 1 h mean. */
+  const so2 = qcvn05Rules(T0).filter((r) => r.id === 'qcvn05-2023/SO2/1h');
+  const SO2_LIMIT = so2[0]?.max ?? Number.NaN;
+  const rulesOf = (r: Reading): readonly ThresholdRule[] => (r.station === outlet.id ? [guardedCod] : so2);
+
+  /**
+   * One reading a minute: COD normal, 10 min at the warning level, 50 min over the limit, normal again; SO2 an hour
+   * clean, 90 min at 1.7 × the limit, clean again (the 1 h mean rises over the limit, then falls back).
+   */
+  const exceedance = (minutes = { cod: 150, so2: 240 }): Reading[] => [
+    ...Array.from({ length: minutes.cod }, (_, m) =>
+      at(outlet, T0 + m * MIN, {
+        COD: m < 30 ? 50 : m < 40 ? COD_LIMIT * 0.85 : m < 90 ? COD_LIMIT * 1.3 : 50,
+      }),
+    ),
+    ...Array.from({ length: minutes.so2 }, (_, m) =>
+      at(airStation, T0 + m * MIN, { SO2: m < 60 ? 100 : m < 150 ? SO2_LIMIT * 1.7 : 50 }),
+    ),
+  ];
+
+  /** Feeds `readings` one at a time, in the order given: each alert's final version, and the changes per station. */
+  function outcome(readings: readonly Reading[], alerting = new ThresholdAlerting()) {
+    const transitions = readings.flatMap((r) => alerting.evaluate(r, rulesOf(r)));
+    const finals = new Map<string, AlertDto>();
+    for (const t of transitions) finals.set(t.alert.id, t.alert);
+    const alerts = [...finals.values()]
+      .map(
+        ({ station, ruleId, state, severity, raisedAt, resolvedAt, triggerValue, peakValue, lastValue }) => ({
+          station,
+          ruleId,
+          state,
+          severity,
+          raisedAt,
+          resolvedAt,
+          triggerValue,
+          peakValue,
+          lastValue,
+        }),
+      )
+      .sort((a, b) => a.station.localeCompare(b.station) || a.raisedAt.localeCompare(b.raisedAt));
+    const count = (change: AlertTransition['change'], station: string) =>
+      transitions.filter((t) => t.change === change && t.alert.station === station).length;
+    return {
+      alerts,
+      raised: { [outlet.id]: count('raised', outlet.id), [airStation.id]: count('raised', airStation.id) },
+      resolved: {
+        [outlet.id]: count('resolved', outlet.id),
+        [airStation.id]: count('resolved', airStation.id),
+      },
+      open: alerting.openAlerts().length,
+    };
+  }
+
+  /** A seeded shuffle (mulberry32), so a failing permutation can be replayed. */
+  function shuffled<T>(items: readonly T[], seed: number): T[] {
+    let state = seed >>> 0;
+    const random = () => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    };
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [out[i], out[j]] = [out[j], out[i]];
+    }
+    return out;
+  }
+
+  const inTimeOrder = outcome(exceedance());
+
+  it('in time order: one alert per station, raised, risen to critical and resolved at the expected times', () => {
+    expect(inTimeOrder.raised).toEqual({ [outlet.id]: 1, [airStation.id]: 1 });
+    expect(inTimeOrder.resolved).toEqual({ [outlet.id]: 1, [airStation.id]: 1 });
+    const [codAlert, so2Alert] = [outlet.id, airStation.id].map((s) =>
+      inTimeOrder.alerts.find((a) => a.station === s),
+    );
+    // Warning level from minute 30; 10 min and 3 readings later (minute 40) it counts: raised, then critical.
+    expect(codAlert).toMatchObject({
+      state: 'resolved',
+      severity: 'critical',
+      raisedAt: new Date(T0 + 40 * MIN).toISOString(),
+      resolvedAt: new Date(T0 + 90 * MIN).toISOString(),
+    });
+    expect(so2Alert).toMatchObject({ state: 'resolved', severity: 'critical' });
+    expect(so2Alert?.triggerValue).toBeGreaterThan(SO2_LIMIT);
+  });
+
+  it('newest first gives the same alerts, each raised once and resolved once', () => {
+    const newestFirst = outcome([...exceedance()].sort((a, b) => b.time - a.time));
+    expect(newestFirst).toEqual(inTimeOrder);
+  });
+
+  it('one shuffled burst, fed as it arrives, gives the same alerts', () => {
+    expect(outcome(shuffled(exceedance(), 14))).toEqual(inTimeOrder);
+  });
+
+  it('any order inside the horizon gives the same alerts (12 seeded permutations)', () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      const shuffledOutcome = outcome(shuffled(exceedance(), seed));
+      expect({ seed, ...shuffledOutcome }).toEqual({ seed, ...inTimeOrder });
+    }
+  });
+
+  it('an averaged rule fed every 10 s gives the same alert newest first as in time order', () => {
+    // Two hours of SO2 every 10 s: clean, 50 min at 1.6 × the limit, clean (the 1 h mean crosses and falls back).
+    const tenSeconds = Array.from({ length: 720 }, (_, i) =>
+      at(airStation, T0 + i * 10_000, { SO2: i < 180 ? 100 : i < 480 ? SO2_LIMIT * 1.6 : 40 }),
+    );
+    // 720 values: a horizon of 2 × 400 values holds them all (the default, 2 × 180, holds the newest hour).
+    const ordered = outcome(tenSeconds, new ThresholdAlerting({ reevaluationPoints: 400 }));
+    expect(ordered.raised[airStation.id]).toBe(1);
+    expect(ordered.resolved[airStation.id]).toBe(1);
+    expect(outcome([...tenSeconds].reverse(), new ThresholdAlerting({ reevaluationPoints: 400 }))).toEqual(
+      ordered,
+    );
+    // With the default horizon, the values older than it are counted, not evaluated.
+    const bounded = new ThresholdAlerting();
+    outcome([...tenSeconds].reverse(), bounded);
+    expect(bounded.lateReadings()).toEqual({ reevaluated: 359, beyondHorizon: 360 });
+  });
+
+  it('a backlog arriving newest first after live data keeps the open alert, raised once, at its true start', () => {
+    const readings = exceedance({ cod: 80, so2: 0 });
+    const live = outcome(readings);
+    expect(live.open).toBe(1);
+    // The station was offline from minute 20 to 60; minutes 60–79 came live, the backlog newest first afterwards.
+    const order = [...readings.slice(0, 20), ...readings.slice(60), ...readings.slice(20, 60).reverse()];
+    expect(outcome(order)).toEqual(live);
+  });
+
+  it('a late normal reading older than an exceedance never resolves it, before or inside the episode', () => {
+    const alerting = new ThresholdAlerting();
+    const over = Array.from({ length: 11 }, (_, i) =>
+      at(outlet, T0 + (10 + i) * MIN, { COD: COD_LIMIT + 50 }),
+    );
+    const raised = over.flatMap((r) => alerting.evaluate(r, [cod]));
+    expect(changes(raised)).toEqual(['raised']);
+    const [open] = alerting.openAlerts();
+    expect(alerting.evaluate(at(outlet, T0 + 5 * MIN, { COD: 10 }), [cod])).toEqual([]);
+    expect(alerting.evaluate(at(outlet, T0 + 15 * MIN + 30_000, { COD: 10 }), [cod])).toEqual([]);
+    expect(alerting.openAlerts()).toEqual([open]);
+    expect(alerting.lateReadings()).toEqual({ reevaluated: 2, beyondHorizon: 0 });
+  });
+
+  it('after a restart, readings from before an alert restored open neither resolve it nor raise it again', () => {
+    const before = new ThresholdAlerting();
+    const [raised] = before.evaluate(at(outlet, T0 + 50 * MIN, { COD: COD_LIMIT + 50 }), [cod]);
+    const alerting = new ThresholdAlerting();
+    alerting.restore([raised.alert]);
+    // The datalogger's buffer, sent after the restart: older than the alert, normal, in and out of order.
+    for (const m of [40, 30, 45, 35])
+      expect(alerting.evaluate(at(outlet, T0 + m * MIN, { COD: 10 }), [cod])).toEqual([]);
+    expect(alerting.openAlerts().map((a) => a.id)).toEqual([raised.alert.id]);
+    const [resolved] = alerting.evaluate(at(outlet, T0 + 60 * MIN, { COD: 10 }), [cod]);
+    expect(resolved).toMatchObject({ change: 'resolved', alert: { id: raised.alert.id } });
+    expect(resolved.alert.resolvedAt).toBe(new Date(T0 + 60 * MIN).toISOString());
+  });
+
+  it('a late exceedance inside the horizon is raised (and resolved) in its place; beyond it, only counted', () => {
+    const alerting = new ThresholdAlerting(NO_FROZEN_SENSOR);
+    // Seven hours of clean readings, one a minute.
+    for (let m = 0; m < 420; m++)
+      expect(alerting.evaluate(at(outlet, T0 + m * MIN, { COD: 50 }), [cod])).toEqual([]);
+    const inside = alerting.evaluate(at(outlet, T0 + 200 * MIN + 30_000, { COD: COD_LIMIT * 2 }), [cod]);
+    expect(inside.map((t) => [t.change, t.alert.raisedAt, t.alert.resolvedAt])).toEqual([
+      ['raised', new Date(T0 + 200 * MIN + 30_000).toISOString(), undefined],
+      ['resolved', new Date(T0 + 200 * MIN + 30_000).toISOString(), new Date(T0 + 201 * MIN).toISOString()],
+    ]);
+    // 6 h 30 min older than the newest reading: beyond the horizon.
+    expect(alerting.evaluate(at(outlet, T0 + 29 * MIN + 30_000, { COD: COD_LIMIT * 2 }), [cod])).toEqual([]);
+    expect(alerting.lateReadings()).toEqual({ reevaluated: 1, beyondHorizon: 1 });
+    expect(alerting.openAlerts()).toEqual([]);
+    // And it changed nothing: the next reading in order is evaluated as before.
+    expect(changes(alerting.evaluate(at(outlet, T0 + 420 * MIN, { COD: COD_LIMIT * 2 }), [cod]))).toEqual([
+      'raised',
+    ]);
   });
 });

@@ -1,8 +1,21 @@
 import type { AlertDto, Reading, ThresholdRule } from '@langxanh/contracts';
 import { Deadman, type SilenceVerdict } from './deadman';
-import { DeviceFaults } from './device-faults';
+import { DeviceFaults, type DeviceFaultOptions } from './device-faults';
+import {
+  IngestAlerts,
+  type BrokerDropState,
+  type IngestAlertSettings,
+  type IngestLinkState,
+} from './ingest-link';
 import { OpenAlerts, StationKeys, type AlertTransition } from './open-alerts';
-import { ThresholdEvaluator, type ThresholdAlertingOptions } from './threshold-evaluator';
+import {
+  ThresholdEvaluator,
+  type LateReadingCounts,
+  type ThresholdAlertingOptions,
+} from './threshold-evaluator';
+
+/** Orders readings oldest first (for `Array.prototype.sort`, which is stable: equal times keep their order). */
+export const byMeasurementTime = (a: Reading, b: Reading): number => a.time - b.time;
 
 /**
  * The alert rules of the ingester behind one object, pure (no I/O, no clock: time comes from the readings, or is a
@@ -15,11 +28,13 @@ export class ThresholdAlerting {
   private readonly thresholds: ThresholdEvaluator;
   private readonly faults: DeviceFaults;
   private readonly deadman = new Deadman(this.open);
+  private readonly ingest = new IngestAlerts(this.open);
 
-  constructor(options: ThresholdAlertingOptions = {}) {
+  /** @param options the threshold rules' options and the device-fault (frozen-sensor) thresholds. */
+  constructor(options: ThresholdAlertingOptions & DeviceFaultOptions = {}) {
     const keys = new StationKeys();
     this.thresholds = new ThresholdEvaluator(this.open, keys, options);
-    this.faults = new DeviceFaults(this.open, keys);
+    this.faults = new DeviceFaults(this.open, keys, options);
   }
 
   /** Re-opens alerts that were open (active or acknowledged) before a restart. Resolved ones are ignored. */
@@ -56,7 +71,9 @@ export class ThresholdAlerting {
 
   /**
    * Evaluates `reading` against `rules` (the station's rules in force at the reading's time): its device faults
-   * first, then the threshold rules on its `00` values.
+   * first, then the threshold rules on its `00` values, in measurement-time order (a late reading inside the
+   * re-evaluation horizon is evaluated in its place, see {@link ThresholdEvaluator}). Readings that arrive together
+   * (a burst) are best given oldest first ({@link byMeasurementTime}): the outcome is the same, with fewer updates.
    */
   evaluate(reading: Reading, rules: readonly ThresholdRule[]): AlertTransition[] {
     const transitions = this.faults.evaluate(reading);
@@ -64,8 +81,23 @@ export class ThresholdAlerting {
     return transitions;
   }
 
+  /** Late values so far, see {@link ThresholdEvaluator.lateReadings}. */
+  lateReadings(): LateReadingCounts {
+    return this.thresholds.lateReadings();
+  }
+
   /** The deadman rule at `now` over the station state's silence verdicts, see {@link Deadman.check}. */
   checkSilence(verdicts: readonly SilenceVerdict[], now: number): AlertTransition[] {
     return this.deadman.check(verdicts, now);
+  }
+
+  /** The ingester's own intake alerts (broker link down, broker drops) at `now`, see {@link IngestAlerts.check}. */
+  checkIngest(
+    link: IngestLinkState,
+    drops: BrokerDropState,
+    now: number,
+    settings: IngestAlertSettings,
+  ): AlertTransition[] {
+    return this.ingest.check(link, drops, now, settings);
   }
 }

@@ -97,9 +97,16 @@ describe('ThresholdEvaluator', () => {
     );
   });
 
-  it('ignores readings older than the last evaluated one (late or replayed)', () => {
+  it('evaluates a late reading in its place: an exceedance before a normal reading is raised and resolved', () => {
     const alerting = thresholds();
     alerting.evaluate(reading(10, { COD: 100 }), [cod]);
+    const late = alerting.evaluate(reading(5, { COD: 500 }), [cod]);
+    expect(late.map((c) => [c.change, c.alert.raisedAt, c.alert.resolvedAt])).toEqual([
+      ['raised', new Date(T0 + 5 * 60_000).toISOString(), undefined],
+      ['resolved', new Date(T0 + 5 * 60_000).toISOString(), new Date(T0 + 10 * 60_000).toISOString()],
+    ]);
+    // Redelivered: evaluated once.
     expect(alerting.evaluate(reading(5, { COD: 500 }), [cod])).toEqual([]);
+    expect(alerting.open.list()).toEqual([]);
   });
 });

@@ -31,7 +31,11 @@ describe('contract reference (docs/contract.md)', () => {
   it('lists the parameter catalogue exactly', () => {
     for (const [kind, specs] of Object.entries(PARAMETER_CATALOGUE)) {
       const row = specs
-        .map((s) => `\`${s.key}\` ${s.unit || '(pH units)'} [${s.range[0]}, ${s.range[1]}]`)
+        .map(
+          (s) =>
+            `\`${s.key}\` ${s.unit || '(pH units)'} [${s.range[0]}, ${s.range[1]}]` +
+            (s.flaggedRange ? ` (flagged up to ${s.flaggedRange[1]})` : ''),
+        )
         .join('; ');
       expect(contract).toContain(`| ${kind} | ${row} |`);
     }

@@ -29,7 +29,17 @@ export interface HostileCorpusEntry {
         readonly values: Readonly<Record<string, number>>;
         readonly dropped?: readonly { readonly parameter: string; readonly reason: string }[];
         readonly normalisations: readonly string[];
+        /** Quality flags of the kept values (rule `over_range`); absent when none is flagged. */
+        readonly quality?: Readonly<Record<string, string>>;
       };
+  /**
+   * What the ingester refuses of this entry, after validation, when the corpus is published in order (every entry
+   * after those before it): values that an earlier entry gave another value at the same station and millisecond
+   * (rule `same_time_conflict`, same-time.ts). Absent: nothing.
+   */
+  readonly inStream?: {
+    readonly dropped: readonly { readonly parameter: string; readonly reason: string }[];
+  };
 }
 
 /** The payload bytes an MQTT client receives for a corpus entry (no Node `Buffer`: this lib also runs in browsers). */

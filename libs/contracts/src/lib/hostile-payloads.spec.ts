@@ -5,6 +5,7 @@ import { HOSTILE_INPUT_CLASSES, INPUT_RULES, NORMALISATION_RULES, REJECTION_REAS
 import { hostilePayloadBytes, type HostileCorpusEntry } from './hostile-corpus';
 import { validateReadingMessage, type ValidationOutcome } from './reading';
 import { parseRegistry, StationIndex } from './registry';
+import { SameTimeReadings } from './same-time';
 
 type Entry = HostileCorpusEntry;
 
@@ -32,6 +33,7 @@ function expectOutcome(outcome: ValidationOutcome, expected: Entry['expect']): v
     expected.dropped ?? [],
   );
   expect(outcome.normalisations.map((n) => n.rule)).toEqual(expected.normalisations);
+  expect(outcome.reading!.quality).toEqual(expected.quality);
 }
 
 describe('hostile payload corpus (fixtures/hostile-payloads.json)', () => {
@@ -52,6 +54,29 @@ describe('hostile payload corpus (fixtures/hostile-payloads.json)', () => {
     expectOutcome(validateReadingMessage(entry.topic, text, { stations, now }), entry.expect);
   });
 
+  it('refuses in a stream, in corpus order and again on a second round, exactly the values marked inStream', () => {
+    const sameTime = new SameTimeReadings();
+    for (const round of [1, 2]) {
+      for (const entry of entries) {
+        const outcome = validateReadingMessage(entry.topic, bytesOf(entry.payload), { stations, now });
+        let refused: { parameter?: string; reason: string }[] = [];
+        if (outcome.reading) {
+          const verdict = sameTime.check(outcome.reading);
+          refused = verdict.conflicts.map((r) => ({ parameter: r.parameter, reason: r.reason }));
+          if (verdict.reading) sameTime.remember(verdict.reading);
+          // From the second round on, every message is either a duplicate or refused whole.
+          if (round === 2)
+            expect({ id: entry.id, kept: verdict.reading }).toEqual({ id: entry.id, kept: undefined });
+        }
+        expect({ id: entry.id, round, refused }).toEqual({
+          id: entry.id,
+          round,
+          refused: entry.inStream?.dropped ?? [],
+        });
+      }
+    }
+  });
+
   it('has at least 40 entries with unique ids', () => {
     expect(entries.length).toBeGreaterThanOrEqual(40);
     expect(new Set(entries.map((e) => e.id)).size).toBe(entries.length);
@@ -67,10 +92,12 @@ describe('hostile payload corpus (fixtures/hostile-payloads.json)', () => {
   });
 
   it('exercises, for every class, the rule that handles it, and every rule somewhere', () => {
-    const used = (entry: Entry): readonly string[] =>
-      entry.expect.outcome === 'rejected'
+    const used = (entry: Entry): readonly string[] => [
+      ...(entry.expect.outcome === 'rejected'
         ? entry.expect.reasons
-        : [...(entry.expect.dropped ?? []).map((d) => d.reason), ...entry.expect.normalisations];
+        : [...(entry.expect.dropped ?? []).map((d) => d.reason), ...entry.expect.normalisations]),
+      ...(entry.inStream?.dropped ?? []).map((d) => d.reason),
+    ];
     for (const rule of INPUT_RULES) {
       const ofClass = entries.filter((e) => e.class === rule.class);
       expect({ rule: rule.id, exercised: ofClass.some((e) => used(e).includes(rule.id)) }).toEqual({

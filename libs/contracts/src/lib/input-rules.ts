@@ -11,7 +11,8 @@
 export type RuleAction = 'reject' | 'normalise' | 'drop-value';
 
 /**
- * The classes of hostile and sloppy input the contract must handle (issue #5, item 5, in its order). Each is
+ * The classes of hostile and sloppy input the contract must handle (issue #5, item 5, in its order, then issue 15's
+ * items 4–7). Each is
  * handled by exactly one rule of {@link INPUT_RULES} (checked by a unit test), and each appears in the corpus
  * `libs/contracts/src/fixtures/hostile-payloads.json`.
  */
@@ -38,6 +39,11 @@ export const HOSTILE_INPUT_CLASSES = [
   'mg/m³ vs µg/m³',
   'physically impossible values',
   'Vietnamese names in NFC and NFD',
+  // Issue 15 (hostile trial), items 4–7:
+  'over-range with quality flag',
+  'singular unit',
+  'space-separated time',
+  'same-millisecond pair',
 ] as const;
 export type HostileInputClass = (typeof HOSTILE_INPUT_CLASSES)[number];
 
@@ -133,12 +139,30 @@ export const INPUT_RULES = [
       '00/01/02 of TT 10/2021/TT-BTNMT).',
   ),
   rule(
+    'unit_declaration',
+    '(unusable unit declaration)',
+    'reject',
+    'A unit is declared in a way that cannot be honoured, so the values would be stored in an unknown unit: a ' +
+      'unit-declaring key other than `unit` / `units` (`Unit`, `UNITS`, `uom`, `unit_of_measure`, `đơn vị`, …) at ' +
+      'the top level or inside `values`, or a `units` entry naming a parameter the message has no value for (a ' +
+      'typo such as `PM25` would otherwise leave `PM2.5` unconverted). The whole message is refused: which value ' +
+      'the declaration meant cannot be told.',
+  ),
+  rule(
     'epoch_unit',
     'epoch timestamps in s / ms / µs / ns',
     'normalise',
     'A numeric `ts` is read by magnitude: |ts| < 1e11 seconds, < 1e14 milliseconds (the contract unit: no ' +
       'normalisation), < 1e17 microseconds, < 1e20 nanoseconds, converted to ms. Each band covers 1973–5138 in its ' +
       'unit, so the bands cannot be confused for any accepted time (2000 onwards). |ts| ≥ 1e20 is `bad_time`.',
+  ),
+  rule(
+    'space_separated_time',
+    'space-separated time',
+    'normalise',
+    'An ISO `ts` with one space instead of `T` between date and time (`2026-11-29 14:05:00+07:00`) is read as the ' +
+      "`T` form: RFC 3339 §5.6 allows the space and many loggers write it. The offset rule is the `T` form's: with " +
+      'an offset or `Z` as given, without one Vietnam time (`local_time`).',
   ),
   rule(
     'local_time',
@@ -232,6 +256,15 @@ export const INPUT_RULES = [
       'storage always writes floats (libs/storage-influx points.ts, `readingToLine`), never `40i`.',
   ),
   rule(
+    'message_unit',
+    'singular unit',
+    'normalise',
+    'A top-level `unit` (one string) states the unit of every value that has no entry in `units`: each such value ' +
+      'then goes through `unit_alias`, `unit_conversion` or `unit_mismatch` as if `units` named it, so ' +
+      '`{"values":{"PM2.5":0.035},"unit":"mg/m³"}` is stored as 35 µg/m³, and a value of another quantity is ' +
+      'dropped as `unit_mismatch`, never stored in the wrong unit.',
+  ),
+  rule(
     'unit_alias',
     'look-alike unit symbols',
     'normalise',
@@ -255,17 +288,38 @@ export const INPUT_RULES = [
       'for a µg/m³ gas: the conversion needs the molar mass and conditions).',
   ),
   rule(
+    'over_range',
+    'over-range with quality flag',
+    'normalise',
+    "The value is beyond the catalogue's measuring range but inside the parameter's `flaggedRange` (only where a " +
+      "reading beyond the range still means something: a bin filled above its sensor's zero line reads fill > 100 %, " +
+      'up to 200 %, parameters.ts): it is kept with the quality flag `over_range` (`under_range` below), stored as ' +
+      'the string field `<parameter>_quality` and evaluated by the alert rules, so an overflowing bin raises "full".',
+  ),
+  rule(
     'out_of_range',
     'physically impossible values',
     'drop-value',
-    "The value (after unit conversion) is outside the catalogue's plausible range for the parameter (pH 15, fill " +
-      '104 %, negative flow); each range states its source in parameters.ts.',
+    "The value (after unit conversion) is outside the catalogue's plausible range for the parameter and any " +
+      '`flaggedRange` (pH 15, fill 250 %, negative flow or concentration); each range states its source in ' +
+      'parameters.ts.',
   ),
   rule(
     'no_valid_values',
     '(every value dropped)',
     'reject',
     'No value of the message survived the value rules: there is nothing to store.',
+  ),
+  rule(
+    'same_time_conflict',
+    'same-millisecond pair',
+    'drop-value',
+    'Applied by the ingester after validation (SameTimeReadings, same-time.ts): a value for a station, parameter ' +
+      'and millisecond that an earlier accepted reading already gave **another** value or status is refused, so ' +
+      'the stored value (InfluxDB would keep the last write) and the evaluated one (the alert rules keep the first) ' +
+      'are the same: the first. The same value again is an idempotent redelivery (not stored or announced again, ' +
+      'counted as `langxanh_duplicate_readings_total`); a new parameter at that time is kept. The ingester ' +
+      'remembers the newest 32 reading times per station.',
   ),
 ] as const satisfies readonly InputRule[];
 

@@ -23,6 +23,15 @@ export interface ParameterSpec {
   readonly range: readonly [number, number];
   /** Why the range is what it is: the physical definition or the project choice behind each bound. */
   readonly rangeSource: string;
+  /**
+   * Only for parameters whose reading beyond `range` still means something in the direction of an alarm: the wider
+   * range within which such a value is **kept**, stored with the quality flag `over_range` / `under_range` (rule
+   * `over_range`) and evaluated by the alert rules. Outside it (or outside `range` when absent) a value is
+   * physically impossible and dropped (`out_of_range`). docs/contract.md § Quality flags gives the choice per class.
+   */
+  readonly flaggedRange?: readonly [number, number];
+  /** Where `flaggedRange`'s bounds come from. */
+  readonly flaggedRangeSource?: string;
   /** Decimals shown on the dashboard. */
   readonly decimals: number;
 }
@@ -140,15 +149,23 @@ export const PARAMETER_CATALOGUE: Readonly<Record<StationKind, readonly Paramete
     ),
   ],
   waste: [
-    p(
-      'fill',
-      '%',
-      'Mức đầy',
-      'Fill level',
-      [0, 100],
-      0,
-      'OMA LwM2M 3435 "actual filling percentage": 0–100 % of the container (domain.md §6.2)',
-    ),
+    {
+      ...p(
+        'fill',
+        '%',
+        'Mức đầy',
+        'Fill level',
+        [0, 100],
+        0,
+        'OMA LwM2M 3435 "actual filling percentage": 0–100 % of the container (domain.md §6.2)',
+      ),
+      flaggedRange: [0, 200],
+      flaggedRangeSource:
+        'fill = (H_container − distance) / (H_container − blind_zone) (domain.md §6.2) exceeds 100 % when the waste ' +
+        'rises above the sensor\'s zero line into its blind zone: an overflowing bin, which must still raise "full". ' +
+        "Up to 200 % (a blind zone of half the container height read at distance 0) is LàngXanh's bound; a negative " +
+        'fill (an echo from below the bottom) stays impossible',
+    },
     p(
       'temp',
       '°C',

@@ -145,3 +145,84 @@ describe('the shipped registry', () => {
     expect(() => parseRegistry(doc)).toThrow(/clusters\.1\.stations\.0\.id: duplicate station id "pk-ww-01"/);
   });
 });
+
+describe('issue 15 regressions (hostile trial)', () => {
+  const air = parseTopic('langxanh/v1/phong-khe/air/pk-air-01/reading')!;
+  const bin = parseTopic('langxanh/v1/phong-khe/waste/pk-bin-01/reading')!;
+  const ww = parseTopic('langxanh/v1/phong-khe/wastewater/pk-ww-01/reading')!;
+  const ts = '2026-11-30T10:00:00+07:00';
+
+  it('item 4: keeps a bin fill above 100 % with the quality flag over_range, and drops an impossible one', () => {
+    const over = validateReading(bin, JSON.stringify({ ts, values: { fill: 104.5, battery: 80.5 } }), {
+      stations,
+      now,
+    });
+    expect(over.rejections).toEqual([]);
+    expect(over.reading?.values).toEqual({ fill: 104.5, battery: 80.5 });
+    expect(over.reading?.quality).toEqual({ fill: 'over_range' });
+    const inRange = validateReading(bin, JSON.stringify({ ts, values: { fill: 99.5 } }), { stations, now });
+    expect(inRange.reading?.quality).toBeUndefined();
+    for (const fill of [250.5, -3.5]) {
+      const bad = validateReading(bin, JSON.stringify({ ts, values: { fill, battery: 80.5 } }), {
+        stations,
+        now,
+      });
+      expect(bad.rejections.map((r) => [r.parameter, r.reason])).toEqual([['fill', 'out_of_range']]);
+    }
+    // A negative or over-bound concentration stays rejected: no flagged range.
+    const cod = validateReading(ww, JSON.stringify({ ts, values: { COD: -1.5, pH: 7.1 } }), {
+      stations,
+      now,
+    });
+    expect(cod.rejections.map((r) => r.reason)).toEqual(['out_of_range']);
+  });
+
+  it('item 5: honours a singular unit (0.035 mg/m³ is 35 µg/m³), never ignores an unusable one', () => {
+    const honoured = validateReading(air, JSON.stringify({ ts, values: { 'PM2.5': 0.035 }, unit: 'mg/m³' }), {
+      stations,
+      now,
+    });
+    expect(honoured.reading?.values).toEqual({ 'PM2.5': 35 });
+    const perValueWins = validateReading(
+      air,
+      JSON.stringify({ ts, values: { 'PM2.5': 0.035, PM10: 41.5 }, unit: 'mg/m³', units: { PM10: 'µg/m³' } }),
+      { stations, now },
+    );
+    expect(perValueWins.reading?.values).toEqual({ 'PM2.5': 35, PM10: 41.5 });
+    for (const payload of [
+      { ts, values: { 'PM2.5': 0.035 }, UNIT: 'mg/m³' },
+      { ts, values: { 'PM2.5': 0.035 }, uom: 'mg/m³' },
+      { ts, values: { 'PM2.5': 0.035, unit: 'mg/m³' } },
+      { ts, values: { 'PM2.5': 0.035 }, units: { PM25: 'mg/m³' } },
+    ]) {
+      const refused = validateReading(air, JSON.stringify(payload), { stations, now });
+      expect({ payload, reasons: refused.rejections.map((r) => r.reason), reading: refused.reading }).toEqual(
+        {
+          payload,
+          reasons: ['unit_declaration'],
+          reading: undefined,
+        },
+      );
+    }
+    expect(
+      validateReading(air, JSON.stringify({ ts, values: { 'PM2.5': 35 }, unit: 5 }), {
+        stations,
+        now,
+      }).rejections.map((r) => r.reason),
+    ).toEqual(['bad_shape']);
+  });
+
+  it('item 7: reads a space-separated RFC 3339 time like the T form', () => {
+    const spaced = validateReading(
+      ww,
+      JSON.stringify({ ts: '2026-11-30 10:00:00+07:00', values: { COD: 85.5 } }),
+      {
+        stations,
+        now,
+      },
+    );
+    expect(spaced.rejections).toEqual([]);
+    expect(spaced.reading?.time).toBe(Date.parse('2026-11-30T03:00:00Z'));
+    expect(spaced.normalisations.map((n) => n.rule)).toEqual(['space_separated_time']);
+  });
+});

@@ -36,18 +36,27 @@ const statusCodeSchema = z.enum(STATUS_CODES);
  * - `values`: parameter key → number (or a number written as a string), in the catalogue unit or the `units` one;
  * - `status`: optional; one code for the whole message or a map parameter → code (missing = `00`);
  * - `units`: optional; parameter → the unit its value is in, when a datalogger states it (converted or refused
- *   when it is not the catalogue unit);
+ *   when it is not the catalogue unit); every key must name a value of the message (else `unit_declaration`);
+ * - `unit`: optional; the unit of every value without a `units` entry (rule `message_unit`);
  * - `station`: optional; the station id or its registry name, which must name the topic's station.
- * Other top-level keys are ignored.
+ * Other top-level keys are ignored, except unit declarations under another name (`Unit`, `uom`, …), which are
+ * refused (`unit_declaration`): a unit is never ignored silently.
  */
 export const readingPayloadSchema = z.object({
   ts: z.union([z.number(), z.string()]),
   values: z.record(z.string(), z.unknown()),
   status: z.union([statusCodeSchema, z.record(z.string(), statusCodeSchema)]).optional(),
   units: z.record(z.string(), z.string()).optional(),
+  unit: z.string().optional(),
   station: z.string().max(200).optional(),
 });
 export type ReadingPayload = z.infer<typeof readingPayloadSchema>;
+
+/**
+ * Quality flag of a value kept beyond its parameter's measuring range (rule `over_range`, `flaggedRange` in
+ * parameters.ts): stored as the string field `<parameter>_quality`, evaluated like any value.
+ */
+export type QualityFlag = 'over_range' | 'under_range';
 
 /** A validated reading: what is stored, evaluated and pushed live. */
 export interface Reading {
@@ -60,6 +69,8 @@ export interface Reading {
   readonly values: Readonly<Record<string, number>>;
   /** Parameter key → datalogger status; every key of `values` has one. */
   readonly status: Readonly<Record<string, StatusCode>>;
+  /** Parameter key → quality flag, only for values kept beyond their measuring range; absent when none is. */
+  readonly quality?: Readonly<Record<string, QualityFlag>>;
 }
 
 /**
@@ -230,6 +241,8 @@ function validate(
     return reject('bad_shape', shape.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   }
   const message = shape.data;
+  const declaration = unusableUnitDeclaration(document);
+  if (declaration !== undefined) return reject('unit_declaration', declaration);
 
   const timestamp = readTimestamp(message.ts);
   if (timestamp === undefined) return reject('bad_time', `unreadable ts ${preview(message.ts)}`);
@@ -241,6 +254,9 @@ function validate(
       'time_out_of_bounds',
       `ts ${new Date(time).toISOString()} is ${time > latest ? 'ahead of now' : 'before the earliest accepted time'}`,
     );
+  }
+  if (timestamp.spaceSeparated) {
+    applied.push({ rule: 'space_separated_time', detail: 'ts with a space instead of T (RFC 3339 §5.6)' });
   }
   if (form === 'iso-local') applied.push({ rule: 'local_time', detail: 'ts without offset read as UTC+7' });
   else if (form !== 'iso-offset' && form !== 'epoch-ms') {
@@ -271,22 +287,42 @@ function validate(
   }
   const units = new Map<string, string>();
   for (const [key, unit] of Object.entries(message.units ?? {})) units.set(key.normalize('NFC'), unit);
+  const valueKeys = new Set(Object.keys(document['values'] as object).map((k) => k.normalize('NFC')));
+  for (const key of units.keys()) {
+    if (!valueKeys.has(key)) {
+      return reject('unit_declaration', `units names ${preview(key)}, which has no value in this message`);
+    }
+  }
+  if (message.unit !== undefined) {
+    applied.push({
+      rule: 'message_unit',
+      detail: `unit ${preview(message.unit)} applies to the values without a units entry`,
+    });
+  }
 
   const rejections: Rejection[] = [];
   const values: Record<string, number> = {};
   const status: Record<string, StatusCode> = {};
+  let quality: Record<string, QualityFlag> | undefined;
   // Iterate the parsed document itself, not zod's copy.
   const rawValues = document['values'] as Record<string, unknown>;
   for (const rawKey of Object.keys(rawValues)) {
     const valueApplied: Normalisation[] = [];
     const key = nfc(rawKey, rawKey, valueApplied);
-    const checked = checkValue(topic.kind, key, rawValues[rawKey], units.get(key), valueApplied);
+    const checked = checkValue(
+      topic.kind,
+      key,
+      rawValues[rawKey],
+      units.get(key) ?? message.unit,
+      valueApplied,
+    );
     if ('reason' in checked) {
       rejections.push(checked);
       continue;
     }
     applied.push(...valueApplied);
     values[key] = checked.value;
+    if (checked.quality !== undefined) (quality ??= {})[key] = checked.quality;
     status[key] = typeof message.status === 'string' ? message.status : (statusMap.get(key) ?? '00');
   }
   if (Object.keys(values).length === 0) {
@@ -296,7 +332,15 @@ function validate(
     };
   }
   return {
-    reading: { cluster: topic.cluster, kind: topic.kind, station: topic.station, time, values, status },
+    reading: {
+      cluster: topic.cluster,
+      kind: topic.kind,
+      station: topic.station,
+      time,
+      values,
+      status,
+      ...(quality === undefined ? {} : { quality }),
+    },
     rejections,
     normalisations: applied,
   };
@@ -325,7 +369,7 @@ function checkValue(
   raw: unknown,
   statedUnit: string | undefined,
   applied: Normalisation[],
-): { readonly value: number } | Rejection {
+): { readonly value: number; readonly quality?: QualityFlag } | Rejection {
   const drop = (reason: RejectionReason, detail: string): Rejection => ({
     reason,
     parameter: key.slice(0, 40),
@@ -381,8 +425,44 @@ function checkValue(
     }
   }
 
-  if (value < spec.range[0] || value > spec.range[1]) {
-    return drop('out_of_range', `${key}=${value} outside [${spec.range[0]}, ${spec.range[1]}] ${spec.unit}`);
+  if (value >= spec.range[0] && value <= spec.range[1]) return { value };
+  const flagged = spec.flaggedRange;
+  if (flagged && value >= flagged[0] && value <= flagged[1]) {
+    const quality: QualityFlag = value > spec.range[1] ? 'over_range' : 'under_range';
+    applied.push({
+      rule: 'over_range',
+      parameter: key,
+      detail: `${key}=${value} beyond [${spec.range[0]}, ${spec.range[1]}] ${spec.unit}, kept as ${quality}`,
+    });
+    return { value, quality };
   }
-  return { value };
+  const [min, max] = flagged ?? spec.range;
+  return drop('out_of_range', `${key}=${value} outside [${min}, ${max}] ${spec.unit}`);
+}
+
+/** Keys that declare a unit, compared lower-cased without spaces, `_` or `-` (`Unit`, `UoM`, `unit_of_measure`). */
+const UNIT_DECLARING_KEY = /^(?:units?|uoms?|unitofmeasure(?:ment)?|measurementunits?|đơnvị|donvi)$/;
+
+/**
+ * Why the message's unit declaration cannot be honoured (rule `unit_declaration`), or `undefined`: a
+ * unit-declaring key other than the contract's `unit` / `units` at the top level, or any inside `values`.
+ */
+function unusableUnitDeclaration(document: Record<string, unknown>): string | undefined {
+  const declaring = (key: string): boolean =>
+    UNIT_DECLARING_KEY.test(
+      key
+        .normalize('NFC')
+        .toLowerCase()
+        .replace(/[\s_-]+/g, ''),
+    );
+  for (const key of Object.keys(document)) {
+    if (key !== 'unit' && key !== 'units' && declaring(key)) {
+      return `top-level key ${preview(key)} declares a unit; the contract reads only "unit" and "units"`;
+    }
+  }
+  for (const key of Object.keys(document['values'] as object)) {
+    if (declaring(key))
+      return `values key ${preview(key)} declares a unit; declare it in top-level "unit" or "units"`;
+  }
+  return undefined;
 }

@@ -32,10 +32,31 @@ describe('readTimestamp', () => {
     ['2026-11-29T14:05:00', T, 'iso-local'],
   ] as const)('%p → %p (%s)', (ts, time, form) => expect(readTimestamp(ts)).toEqual({ time, form }));
 
-  it.each([1e20, -1e20, Infinity, NaN, 'yesterday', '', '29/11/2026 14:05', null, true, 'x'.repeat(41)])(
-    'refuses %p',
-    (ts) => expect(readTimestamp(ts)).toBeUndefined(),
-  );
+  // RFC 3339 §5.6: a space instead of T (issue 15, item 7); the offset rule is the T form's.
+  it.each([
+    ['2026-11-29 14:05:00+07:00', T, 'iso-offset'],
+    ['2026-11-29 07:05:00Z', T, 'iso-offset'],
+    ['2026-11-29 07:05:00.000Z', T, 'iso-offset'],
+    ['2026-11-29 14:05:00', T, 'iso-local'],
+  ] as const)('%p → %p (%s, space-separated)', (ts, time, form) => {
+    expect(readTimestamp(ts)).toEqual({ time, form, spaceSeparated: true });
+    expect(parseReadingTime(ts)).toBe(time);
+  });
+
+  it.each([
+    1e20,
+    -1e20,
+    Infinity,
+    NaN,
+    'yesterday',
+    '',
+    '29/11/2026 14:05',
+    '2026-11-29  14:05:00Z',
+    '2026-11-29 14:05:00 07:00',
+    null,
+    true,
+    'x'.repeat(41),
+  ])('refuses %p', (ts) => expect(readTimestamp(ts)).toBeUndefined());
 
   it('leaves parseReadingTime (API queries) reading numbers as milliseconds', () => {
     expect(parseReadingTime(T / 1000)).toBe(T / 1000);

@@ -91,6 +91,22 @@ export function parseVietnamMonth(month: string): { readonly from: number; reado
   return to === undefined ? undefined : { from, to };
 }
 
+/**
+ * `YYYY-MM-DD HH:MM…`: the date and time separated by one space instead of `T`. RFC 3339 §5.6 allows it ("NOTE:
+ * … applications … may choose … to use a space character") and many loggers write it; ISO 8601 (and luxon's
+ * `fromISO`) do not, so the space is read as `T`.
+ */
+const SPACE_SEPARATED = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})/;
+
+/**
+ * Parses an ISO 8601 / RFC 3339 date-time (`T` or one space between date and time): with an offset or `Z` the
+ * result keeps that fixed offset; without one it is Vietnam time (IANA zone). Invalid → an invalid DateTime.
+ */
+function parseIsoText(text: string): DateTime {
+  const iso = SPACE_SEPARATED.test(text) ? text.replace(' ', 'T') : text;
+  return DateTime.fromISO(iso, { zone: VIETNAM_TIME_ZONE, setZone: true });
+}
+
 /** Largest epoch ms a JavaScript Date can hold (±100 000 000 days, ECMA-262 §21.4.1.1). */
 const MAX_DATE_MS = 8.64e15;
 
@@ -99,8 +115,9 @@ const MAX_DATE_MS = 8.64e15;
  *
  * Accepted forms (the payload contract, docs/contract.md § Reading payload):
  * - a number: epoch **milliseconds** (integer or fractional);
- * - an ISO 8601 string with an offset or `Z` (`2026-11-29T14:05:00+07:00`);
- * - an ISO 8601 string **without** an offset (`2026-11-29T14:05:00`): read as Vietnam time (UTC+7), the way
+ * - an ISO 8601 string with an offset or `Z` (`2026-11-29T14:05:00+07:00`), or the RFC 3339 §5.6 form with a
+ *   space instead of `T` (`2026-11-29 14:05:00+07:00`);
+ * - either of these **without** an offset (`2026-11-29T14:05:00`, `2026-11-29 14:05:00`): read as Vietnam time (UTC+7), the way
  *   dataloggers following TT 10/2021/TT-BTNMT write local time.
  *
  * @returns epoch ms, or `undefined` when `ts` is none of these.
@@ -108,7 +125,7 @@ const MAX_DATE_MS = 8.64e15;
 export function parseReadingTime(ts: unknown): number | undefined {
   if (typeof ts === 'number') return Number.isFinite(ts) && Math.abs(ts) <= MAX_DATE_MS ? ts : undefined;
   if (typeof ts !== 'string' || ts.length === 0 || ts.length > 40) return undefined;
-  const parsed = DateTime.fromISO(ts, { zone: VIETNAM_TIME_ZONE, setZone: true });
+  const parsed = parseIsoText(ts);
   return parsed.isValid ? parsed.toMillis() : undefined;
 }
 
@@ -143,11 +160,12 @@ export const EPOCH_BANDS: readonly {
  * nanoseconds told apart by magnitude ({@link EPOCH_BANDS}); a string is ISO 8601, Vietnam time when it has no
  * offset. Unlike {@link parseReadingTime} (epoch ms only), it says which form it read.
  *
- * @returns epoch ms (UTC) and the form, or `undefined` when `ts` is none of these.
+ * @returns epoch ms (UTC), the form and `spaceSeparated` for the RFC 3339 §5.6 space form, or `undefined` when
+ *   `ts` is none of these.
  */
 export function readTimestamp(
   ts: unknown,
-): { readonly time: number; readonly form: TimestampForm } | undefined {
+): { readonly time: number; readonly form: TimestampForm; readonly spaceSeparated?: true } | undefined {
   if (typeof ts === 'number') {
     if (!Number.isFinite(ts)) return undefined;
     const band = EPOCH_BANDS.find((b) => Math.abs(ts) < b.below);
@@ -157,8 +175,11 @@ export function readTimestamp(
     return { time, form: band.form };
   }
   if (typeof ts !== 'string' || ts.length === 0 || ts.length > 40) return undefined;
-  const parsed = DateTime.fromISO(ts, { zone: VIETNAM_TIME_ZONE, setZone: true });
+  const parsed = parseIsoText(ts);
   if (!parsed.isValid) return undefined;
   // With `setZone`, a string with an offset or `Z` gets a fixed-offset zone; without one it keeps the IANA zone.
-  return { time: parsed.toMillis(), form: parsed.zone.type === 'iana' ? 'iso-local' : 'iso-offset' };
+  const form = parsed.zone.type === 'iana' ? 'iso-local' : 'iso-offset';
+  return SPACE_SEPARATED.test(ts)
+    ? { time: parsed.toMillis(), form, spaceSeparated: true }
+    : { time: parsed.toMillis(), form };
 }

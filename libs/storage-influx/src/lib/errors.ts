@@ -1,4 +1,5 @@
 import { HttpError } from '@influxdata/influxdb-client';
+import { parsePartialWrite, type PartialWrite } from './write-result';
 
 /**
  * What went wrong, for logs, metrics and the ingester's decisions (after the influxdb-client-js idea of errors
@@ -61,6 +62,50 @@ export class InfluxInputError extends InfluxStorageError {
     super('INVALID_INPUT', message, { retriable: false });
     this.name = 'InfluxInputError';
   }
+}
+
+/**
+ * InfluxDB stored part of a batch and refused the rest (HTTP 400 `partial write: …`, write-result.ts): `partial`
+ * says how many lines were refused and, where it can be told, of which stations. Not retriable (code `HTTP`): the
+ * refused lines would be refused again.
+ */
+export class InfluxPartialWriteError extends InfluxStorageError {
+  constructor(
+    message: string,
+    readonly partial: PartialWrite,
+    options: { statusCode?: number; cause?: unknown } = {},
+  ) {
+    super('HTTP', message, { ...options, retriable: false });
+    this.name = 'InfluxPartialWriteError';
+  }
+}
+
+/**
+ * How many of a failed batch's `batchLines` lines InfluxDB did not store: the refused lines of a partial write,
+ * else all of them (the drain's drop counter).
+ */
+export function refusedLineCount(error: unknown, batchLines: number): number {
+  return error instanceof InfluxPartialWriteError
+    ? Math.min(error.partial.refusedLines, batchLines)
+    : batchLines;
+}
+
+/**
+ * A failed write of `body` classified as {@link toStorageError} does, except that InfluxDB's partial-write answer
+ * becomes an {@link InfluxPartialWriteError} naming what it refused.
+ */
+export function toWriteError(error: unknown, body: string): InfluxStorageError {
+  const classified = toStorageError(error, 'write failed');
+  if (error instanceof HttpError && error.statusCode >= 400 && error.statusCode < 500) {
+    const partial = parsePartialWrite(httpErrorDetail(error), body);
+    if (partial) {
+      return new InfluxPartialWriteError(classified.message, partial, {
+        statusCode: error.statusCode,
+        cause: error,
+      });
+    }
+  }
+  return classified;
 }
 
 /** Node network error codes that mean "try again later". */

@@ -1,7 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { InfluxDB, setLogger, type Transport } from '@influxdata/influxdb-client';
-import { InfluxInputError, InfluxStorageError, toStorageError } from './errors';
+import { InfluxInputError, InfluxStorageError, toStorageError, toWriteError } from './errors';
 import { quoteIdentifier } from './influxql';
 import { type InfluxSeries, parseQueryResponse } from './query-result';
 
@@ -180,8 +180,10 @@ export class InfluxConnection {
    * decides when to try again. v1: `POST /write?db=&rp=&precision=ms` (Basic credentials when a username is set);
    * v2: `POST /api/v2/write?org=&bucket=&precision=ms` with the token.
    * Writing a line twice is harmless: InfluxDB keeps one point per series and timestamp, the last written.
-   * @throws InfluxStorageError `HTTP` (retriable for 429/5xx; a 400 means a malformed line — InfluxDB 1.x has then
-   *   written the valid lines of the body), `UNREACHABLE` (retriable), `NOT_CONNECTED` before `connect()`.
+   * @throws InfluxPartialWriteError (code `HTTP`, 400) when InfluxDB 1.x stored the body's valid lines and refused
+   *   the others (a field-type conflict, an unparsable line): how many and of which stations, write-result.ts;
+   *   InfluxStorageError `HTTP` (retriable for 429/5xx; another 4xx refuses the whole body), `UNREACHABLE`
+   *   (retriable), `NOT_CONNECTED` before `connect()`.
    */
   async writeLines(body: string): Promise<void> {
     const api = this.detectedApi;
@@ -192,7 +194,7 @@ export class InfluxConnection {
         headers: { 'content-type': 'text/plain; charset=utf-8' },
       });
     } catch (error) {
-      throw toStorageError(error, 'write failed');
+      throw toWriteError(error, body);
     }
   }
 

@@ -157,6 +157,22 @@ describe('InfluxStorage on a real influxd 1.x', () => {
     ]);
   });
 
+  it('recentTimes: the newest times of one parameter of one station, newest first, from `since` on', async () => {
+    const storage = await connectStorage();
+    await writeReadings(storage, [
+      ...[0, 300, 600, 900, 1200].map((offsetS) => reading('pk-ww-01', T0 + offsetS * 1_000, { COD: 1 })),
+      reading('pk-ww-01', T0 + 1_500_000, { pH: 7 }), // another parameter: not counted
+      reading('pk-ww-02', T0 + 1_800_000, { COD: 2 }), // another station: not counted
+    ]);
+    const query = { kind: 'wastewater' as const, station: 'pk-ww-01', parameter: 'COD', since: T0, limit: 3 };
+    await expect(storage.recentTimes(query)).resolves.toEqual([T0 + 1_200_000, T0 + 900_000, T0 + 600_000]);
+    await expect(storage.recentTimes({ ...query, since: T0 + 700_000, limit: 10 })).resolves.toEqual([
+      T0 + 1_200_000,
+      T0 + 900_000,
+    ]);
+    await expect(storage.recentTimes({ ...query, station: 'pk-ww-03' })).resolves.toEqual([]);
+  });
+
   it('latestByStation: the last value of each parameter per station', async () => {
     const storage = await connectStorage();
     await writeReadings(storage, [

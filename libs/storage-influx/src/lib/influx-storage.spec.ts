@@ -162,6 +162,24 @@ describe('InfluxStorage.writeLines (the spool path: one request, no buffer, no r
 describe('InfluxStorage against a fake InfluxDB 1.x', () => {
   const v1 = { version: '1.6.7~rc0' };
 
+  /** A connected storage whose fake answers every query with one series; `seen()` is the last statement. */
+  async function oneSeriesV1(name: string, columns: string[], values: unknown[][]) {
+    let last = '';
+    const answer = { body: { results: [{ statement_id: 0, series: [{ name, columns, values }] }] } };
+    const made = await setup(
+      {
+        ...v1,
+        query: (q) => {
+          last = q;
+          return answer;
+        },
+      },
+      {},
+    );
+    await made.storage.connect();
+    return { ...made, seen: () => last };
+  }
+
   it('detects v1, creates the database and writes to /write?db=&rp=&precision=ms without a token', async () => {
     const { server, storage } = await setup(v1, { retentionPolicy: 'autogen' });
     await expect(storage.connect()).resolves.toEqual({ api: 'v1', version: '1.6.7~rc0' });
@@ -204,36 +222,10 @@ describe('InfluxStorage against a fake InfluxDB 1.x', () => {
   });
 
   it('readingBuckets: validated InfluxQL, epoch-aligned buckets, gaps as null with count 0', async () => {
-    let seen = '';
-    const { server, storage } = await setup(
-      {
-        ...v1,
-        query: (q) => {
-          seen = q;
-          return {
-            body: {
-              results: [
-                {
-                  statement_id: 0,
-                  series: [
-                    {
-                      name: 'air',
-                      columns: ['time', 'mean', 'min', 'max', 'count'],
-                      values: [
-                        [1699999980000, 10, 5, 15, 2],
-                        [1700000040000, null, null, null, 0],
-                      ],
-                    },
-                  ],
-                },
-              ],
-            },
-          };
-        },
-      },
-      {},
-    );
-    await storage.connect();
+    const { server, storage, seen } = await oneSeriesV1('air', ['time', 'mean', 'min', 'max', 'count'], [
+      [1699999980000, 10, 5, 15, 2],
+      [1700000040000, null, null, null, 0],
+    ]);
     const buckets = await storage.readingBuckets({
       kind: 'air',
       station: 'dk-air-01',
@@ -242,7 +234,7 @@ describe('InfluxStorage against a fake InfluxDB 1.x', () => {
       to: 1700000180000,
       everyS: 60,
     });
-    expect(seen).toBe(
+    expect(seen()).toBe(
       'SELECT mean("PM2.5") AS "mean", min("PM2.5") AS "min", max("PM2.5") AS "max", count("PM2.5") AS "count" ' +
         `FROM "air" WHERE "station" = 'dk-air-01' AND time >= 1700000000000ms AND time < 1700000180000ms ` +
         'GROUP BY time(60s) fill(null)',
@@ -284,6 +276,23 @@ describe('InfluxStorage against a fake InfluxDB 1.x', () => {
     await expect(
       storage.readingBuckets(query as Parameters<InfluxStorage['readingBuckets']>[0]),
     ).rejects.toThrow(message);
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('recentTimes: the newest times of one field of one station, newest first, validated and bounded', async () => {
+    const { server, storage, seen } = await oneSeriesV1('air', ['time', 'PM2.5'], [
+      [1700000600000, 12],
+      [1700000300000, 11],
+    ]);
+    const query = { kind: 'air' as const, station: 'dk-air-01', parameter: 'PM2.5', since: 1699000000000, limit: 25 };
+    await expect(storage.recentTimes(query)).resolves.toEqual([1700000600000, 1700000300000]);
+    expect(seen()).toBe(
+      `SELECT "PM2.5" FROM "air" WHERE "station" = 'dk-air-01' AND time >= 1699000000000ms ORDER BY time DESC LIMIT 25`,
+    );
+    const before = server.requests.length;
+    await expect(storage.recentTimes({ ...query, limit: 1_001 })).rejects.toThrow(InfluxInputError);
+    await expect(storage.recentTimes({ ...query, station: "x' OR '1'='1" })).rejects.toThrow(InfluxInputError);
+    await expect(storage.recentTimes({ ...query, parameter: 'COD' })).rejects.toThrow(InfluxInputError);
     expect(server.requests.length).toBe(before);
   });
 

@@ -31,6 +31,22 @@ export interface ReadingBucketsQuery {
   everyS: number;
 }
 
+/** Query of {@link InfluxStorage.recentTimes}. */
+export interface RecentTimesQuery {
+  kind: StationKind;
+  /** Station id (a slug). */
+  station: string;
+  /** Parameter key from the contracts catalogue of `kind`. */
+  parameter: string;
+  /** Oldest time looked at, epoch ms (bounds the scan). */
+  since: number;
+  /** Most times returned, 1…{@link MAX_RECENT_TIMES}. */
+  limit: number;
+}
+
+/** Most times {@link InfluxStorage.recentTimes} returns. */
+export const MAX_RECENT_TIMES = 1_000;
+
 /** Last known values of one station (see {@link InfluxStorage.latestByStation}). */
 export interface StationLatest {
   /** Time of the newest value among `values`, epoch ms. */
@@ -119,6 +135,28 @@ export class InfluxStorage extends InfluxConnection {
       });
     }
     return out;
+  }
+
+  /**
+   * Times (epoch ms) of the newest `limit` stored values of one parameter of one station at or after `since`,
+   * newest first (to measure how often the station reports: the chart's bucket width).
+   * @throws InfluxInputError for an unknown kind/parameter, a non-slug station, a bad time or a limit outside
+   *   1…{@link MAX_RECENT_TIMES}; the errors of {@link InfluxStorage.query}.
+   */
+  async recentTimes(q: RecentTimesQuery): Promise<number[]> {
+    const kind = assertStationKind(q.kind);
+    const field = quoteIdentifier(assertParameter(kind, q.parameter));
+    const statement =
+      `SELECT ${field} FROM ${quoteIdentifier(kind)} WHERE "station" = ${quoteString(assertStationId(q.station))} ` +
+      `AND time >= ${timeLiteral(q.since)} ORDER BY time DESC LIMIT ${positiveIntegerLiteral(q.limit, MAX_RECENT_TIMES)}`;
+    const times: number[] = [];
+    for (const series of await this.query<{ time: unknown }>(statement)) {
+      for (const row of series.rows) {
+        const time = Number(row.time);
+        if (Number.isFinite(time)) times.push(time);
+      }
+    }
+    return times;
   }
 
   /**

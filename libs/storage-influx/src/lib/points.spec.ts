@@ -23,6 +23,23 @@ describe('readingToLine', () => {
   });
 });
 
+describe('readingToLine with a quality flag (issue 15, item 4)', () => {
+  it('writes <parameter>_quality next to a value kept beyond its range, and nothing for the others', () => {
+    const reading = {
+      cluster: 'phong-khe',
+      kind: 'waste',
+      station: 'pk-bin-01',
+      time: 5,
+      values: { fill: 104, battery: 80 },
+      status: {},
+      quality: { fill: 'over_range' },
+    } as unknown as Reading;
+    expect(readingToLine(reading).line).toBe(
+      'waste,cluster=phong-khe,station=pk-bin-01 battery=80,fill=104,fill_quality="over_range" 5',
+    );
+  });
+});
+
 describe('readingToLine against the client library\'s Point', () => {
   const viaPoint = (r: Reading) => {
     const point = new Point(r.kind).tag('cluster', r.cluster).tag('station', r.station);
@@ -30,6 +47,8 @@ describe('readingToLine against the client library\'s Point', () => {
       point.floatField(parameter, value);
       const status = r.status[parameter] ?? '00';
       if (status !== '00') point.stringField(`${parameter}_status`, status);
+      const quality = r.quality?.[parameter];
+      if (quality !== undefined) point.stringField(`${parameter}_quality`, quality);
     }
     return point.timestamp(r.time).toLineProtocol({ convertTime: (t) => (typeof t === 'number' ? String(Math.floor(t)) : undefined) });
   };
@@ -38,6 +57,7 @@ describe('readingToLine against the client library\'s Point', () => {
     { cluster: 'c', kind: 'wastewater', station: 's', time: 1.7, values: { pH: 7.1, COD: 85.2, Flow: 3 }, status: { COD: '01', Flow: '02', pH: '00' } },
     { cluster: 'a b,c=d', kind: 'we ird,', station: 'x\ty\nz', time: 5, values: { 'k=1,2 3': 1, 'Z': 2, a: 3, '10': 4, '2': 5 }, status: { a: '02' } },
     { cluster: '', kind: 'air', station: 'st', time: 0, values: { x: 1 }, status: {} },
+    { cluster: 'phong-khe', kind: 'waste', station: 'pk-bin-01', time: 9, values: { fill: 104, battery: 80 }, status: {}, quality: { fill: 'over_range' } },
   ])('same text for $kind $station', (reading) => {
     expect(readingToLine(reading as unknown as Reading).line).toBe(viaPoint(reading as unknown as Reading));
   });

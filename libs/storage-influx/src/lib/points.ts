@@ -5,7 +5,9 @@
  * - measurement = station kind (`wastewater`, `air`, `waste`); tags `cluster`, `station`; one FLOAT field per
  *   parameter in the catalogue unit (an integer 40 is written `40`, never `40i`: the field type is fixed by the
  *   first write and an integer would conflict later); a string field `<parameter>_status` only when the datalogger
- *   status of that parameter is not `00` (normal); timestamp = reading time in epoch ms.
+ *   status of that parameter is not `00` (normal); a string field `<parameter>_quality` (`over_range` /
+ *   `under_range`) only when the value was kept beyond its measuring range (contracts `Reading.quality`, docs/contract.md
+ *   § Quality flags); timestamp = reading time in epoch ms.
  * - measurement `alert`; tags `cluster`, `station`, `rule` (= ruleId), `parameter`; string fields `json` (the whole
  *   AlertDto) and `state`; timestamp = processing time in epoch ms.
  *
@@ -19,6 +21,9 @@ export const ALERT_MEASUREMENT = 'alert';
 
 /** Suffix of the status field written next to a parameter whose status is not `00`. */
 export const STATUS_FIELD_SUFFIX = '_status';
+
+/** Suffix of the quality field written next to a value kept beyond its measuring range (`over_range`). */
+export const QUALITY_FIELD_SUFFIX = '_quality';
 
 const msTime = {
   convertTime: (t: string | number | Date | undefined) =>
@@ -76,6 +81,8 @@ export function readingToLine(reading: Reading): ReadingLine {
     count++;
     const status = reading.status[parameter] ?? '00';
     if (status !== '00') fields[`${parameter}${STATUS_FIELD_SUFFIX}`] = escape.quoted(status);
+    const quality = reading.quality?.[parameter];
+    if (quality !== undefined) fields[`${parameter}${QUALITY_FIELD_SUFFIX}`] = escape.quoted(quality);
   }
   if (count === 0) return { line: undefined, skipped };
   let fieldsLine = '';

@@ -1,7 +1,8 @@
 /**
  * Chart time ranges: presets ending now (6 h, 24 h, 7 d, 30 d) and a custom range typed in Vietnam time. Pure.
- * The server picks the bucket width so that any range gives at most ~1 000 buckets per series
- * (`apps/ingester/src/stations/readings-window.ts`: 30 d → 1 h buckets, 720 points).
+ * The server picks the bucket width so that any range gives at most ~1 000 buckets per series and no bucket is
+ * narrower than the station's reporting interval (`apps/ingester/src/stations/readings-window.ts`: 30 d → 1 h
+ * buckets, 720 points; 6 h of a 5-min station → 5-min buckets).
  */
 import { VIETNAM_OFFSET_MS } from '@langxanh/contracts';
 

@@ -1,7 +1,7 @@
 import type { ReadingBucketDto } from '@langxanh/contracts';
 import { describe, expect, it } from 'vitest';
 import { reading } from '../../testing/fixtures';
-import { buildSeries, hasValues, livePoints, timeTicks } from './series';
+import { alonePoints, buildSeries, hasValues, livePoints, timeTicks } from './series';
 
 const T0 = Date.parse('2026-11-29T00:00:00Z');
 const MIN = 60_000;
@@ -105,5 +105,42 @@ describe('timeTicks', () => {
     const from = Date.parse('2026-11-29T01:00:00Z');
     const ticks = timeTicks(from, from + 2 * 86_400_000, 86_400_000);
     expect(ticks.map((t) => new Date(t).toISOString())).toEqual(['2026-11-29T17:00:00.000Z', '2026-11-30T17:00:00.000Z']);
+  });
+});
+
+describe('alonePoints: the values drawn as dots', () => {
+  const means = (points: ReturnType<typeof buildSeries>, alone: ReadonlySet<unknown>) =>
+    points.filter((p) => alone.has(p)).map((p) => p.mean);
+
+  it('names a value between two gaps, and one at either end next to a gap', () => {
+    const points = buildSeries(
+      [bucket(0, 1), bucket(1, null), bucket(2, 2), bucket(3, null), bucket(4, 3), bucket(5, 4), bucket(6, null), bucket(7, 5)],
+      [],
+      options,
+    );
+    expect(means(points, alonePoints(points))).toEqual([1, 2, 5]);
+  });
+
+  it('names no value of an unbroken run, nor a gap', () => {
+    const points = buildSeries([bucket(0, null), bucket(1, 1), bucket(2, 2), bucket(3, null)], [], options);
+    expect(alonePoints(points).size).toBe(0);
+  });
+
+  it('names every value when buckets are narrower than the reporting interval (the blank chart of issue 14)', () => {
+    // a 5-min station in 1-min buckets: one value in every fifth bucket
+    const buckets = Array.from({ length: 30 }, (_, m) => bucket(m, m % 5 === 0 ? m : null));
+    const points = buildSeries(buckets, [], options);
+    expect(alonePoints(points).size).toBe(6);
+  });
+
+  it('names a lone value after a gap inserted for missing buckets, and a lone live reading', () => {
+    const points = buildSeries([bucket(0, 1), bucket(1, 2), bucket(5, 3)], [{ t: T0 + 40 * MIN, value: 9 }], options);
+    expect(points.map((p) => p.mean)).toEqual([1, 2, null, 3, null, 9]);
+    expect(means(points, alonePoints(points))).toEqual([3, 9]);
+  });
+
+  it('names a single value', () => {
+    const points = buildSeries([bucket(0, 7)], [], options);
+    expect(means(points, alonePoints(points))).toEqual([7]);
   });
 });

@@ -3,7 +3,8 @@
  * Pure: no React, no I/O, no clock.
  *
  * Gaps stay gaps: a bucket whose `mean` is null stays null (never 0), and where buckets or live readings are missing
- * a null point is inserted, so that the line and the band break there (`connectNulls={false}`).
+ * a null point is inserted, so that the line and the band break there (`connectNulls={false}`). A value between two
+ * gaps has no neighbour to join: {@link alonePoints} names those, and the chart draws them as dots.
  */
 import { ceilToVietnamStep, type ReadingBucketDto, type ReadingEventDto } from '@langxanh/contracts';
 
@@ -68,6 +69,21 @@ export function buildSeries(
     lastEnd = p.t;
   }
   return points;
+}
+
+/**
+ * The points drawn as dots: a value (`mean` not null) whose previous and next point (in time order, as
+ * {@link buildSeries} returns them) are gaps or absent. A line with `connectNulls={false}` draws such a point as a
+ * segment of zero length, i.e. not at all; every other value is part of a segment of at least two points.
+ */
+export function alonePoints(points: readonly ChartPoint[]): ReadonlySet<ChartPoint> {
+  const alone = new Set<ChartPoint>();
+  for (let i = 0; i < points.length; i++) {
+    const before = i > 0 ? points[i - 1].mean : null;
+    const after = i + 1 < points.length ? points[i + 1].mean : null;
+    if (points[i].mean !== null && before === null && after === null) alone.add(points[i]);
+  }
+  return alone;
 }
 
 /** The values of one parameter in the live readings of a station. */

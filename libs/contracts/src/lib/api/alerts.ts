@@ -32,9 +32,10 @@ export interface CommentAlertDto {
 /**
  * What an alert is about: `threshold` a limit of a rule (the default when absent); `offline` a silent station
  * (deadman: parameter `silence`, values in minutes); `device-fault` a datalogger reporting status `02`
- * (device error, TT 10/2021/TT-BTNMT) for a parameter.
+ * (device error, TT 10/2021/TT-BTNMT) for a parameter; `system` the ingester's own intake (cluster `system`,
+ * station `ingester`: broker link down, messages dropped by the broker; docs/alert-rules.md).
  */
-export type AlertType = 'threshold' | 'offline' | 'device-fault';
+export type AlertType = 'threshold' | 'offline' | 'device-fault' | 'system';
 
 /** `GET /api/alerts` and the `alert` socket event. */
 export interface AlertDto {

@@ -13,6 +13,17 @@ export interface HealthDto {
     readonly since?: string;
     readonly reconnectAttempts?: number;
     readonly lastError?: string;
+    /** `$SYS/broker/version`, when the broker publishes it. */
+    readonly version?: string;
+    /**
+     * Messages the broker says it dropped (Mosquitto `$SYS/broker/publish/messages/dropped`, for any client): its
+     * counter since it started, and the growth this ingester saw (ISO 8601 UTC of the newest). Absent when unknown.
+     */
+    readonly dropped?: { readonly broker: number; readonly observed: number; readonly lastIncreaseAt?: string };
+    /** Session take-overs detected since start-up (another client with the ingester's client id). */
+    readonly takeovers?: number;
+    /** Known-unsafe broker settings, and what cannot be checked. */
+    readonly warnings?: readonly string[];
   };
   readonly database: {
     readonly reachable: boolean;
@@ -40,6 +51,8 @@ export interface HealthDto {
     readonly rejections: Readonly<Record<string, number>>;
     readonly normalisations?: Readonly<Record<string, number>>;
     readonly retainedReplays?: number;
+    /** Identical redeliveries of a station's reading at a time already stored (not stored again; same-time.ts). */
+    readonly duplicateReadings?: number;
     readonly deadLetters?: number;
     readonly spooled?: number;
     readonly pointsWritten: number;

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import {
   Area,
   CartesianGrid,
@@ -10,9 +10,10 @@ import {
   Tooltip,
   XAxis,
   YAxis,
+  type DotItemDotProps,
 } from 'recharts';
 import { formatAxisTick, formatDateTime, formatLimitNumber, formatNumber } from '../../../lib/format/format';
-import type { ChartPoint } from '../series';
+import { alonePoints, type ChartPoint } from '../series';
 
 export interface LimitLine {
   readonly key: string;
@@ -51,10 +52,13 @@ const labelPosition = (bound: LimitLine['bound'], index: number) =>
   `${bound === 'max' ? 'insideTop' : 'insideBottom'}${index % 2 === 0 ? 'Left' : 'Right'}` as const;
 const legendText = (value: string) => <span className="chart-legend">{value}</span>;
 const MARGIN = { top: 8, right: 12, bottom: 0, left: 0 };
+/** Radius of the dot of a value without neighbours, px (the line is 2 px wide: the dot reads as a point of it). */
+const ALONE_DOT_R = 3;
 
 /**
  * One parameter over time: mean line, min–max band (an Area), and the limits as reference lines. Data comes in by
- * props only. Gaps are null points: `connectNulls={false}` breaks the line and the band there.
+ * props only. Gaps are null points: `connectNulls={false}` breaks the line and the band there. A value with a gap
+ * on both sides (`alonePoints`) would be a line of zero length, so it is drawn as a dot (`chart-point-alone`).
  */
 export const ParameterChart = memo(function ParameterChart({
   points,
@@ -68,6 +72,14 @@ export const ParameterChart = memo(function ParameterChart({
   height = 240,
 }: ParameterChartProps) {
   const span = domain[1] - domain[0];
+  const alone = useMemo(() => alonePoints(points), [points]);
+  const aloneDot = useCallback(
+    ({ cx, cy, payload }: DotItemDotProps) =>
+      alone.has(payload as ChartPoint) && cx !== undefined && cy !== undefined ? (
+        <circle className="chart-point-alone" cx={cx} cy={cy} r={ALONE_DOT_R} fill="var(--series-mean)" />
+      ) : null,
+    [alone],
+  );
   const formatValue = (value: unknown): string => {
     if (Array.isArray(value)) return value.map((v) => formatNumber(Number(v), language, decimals)).join(' – ');
     return typeof value === 'number' ? formatNumber(value, language, decimals) : '';
@@ -116,7 +128,7 @@ export const ParameterChart = memo(function ParameterChart({
           type="linear"
           stroke="var(--series-mean)"
           strokeWidth={2}
-          dot={false}
+          dot={aloneDot}
           connectNulls={false}
           isAnimationActive={false}
         />
