@@ -313,20 +313,31 @@ describe('TT 10 files over FTP (pure-ftpd → ingester → InfluxDB, API, socket
 
   it('raises the station’s offline alert when no file arrives within N × its interval, and resolves it on the next file', async () => {
     // dh-air-02 sends every 300 s; OFFLINE_AFTER_INTERVALS 0.03 makes 9 s without a file a transmission gap.
-    // First a file: the station is heard, and an offline alert left open by the gaps between earlier tests resolves.
-    const heard = T + 11 * FIVE_MIN;
+    // Files with current times: a reading with an old time does not make a station heard (libs/alerting deadman).
+    const heard = Math.floor(Date.now() / 1000) * 1000;
     await upload(AIR, fileName(AIR.prefix, heard), [line('PM2,5', '44', 'µg/m³', heard)]);
     await eventually(() => expect(processed(AIR.account, fileName(AIR.prefix, heard))).toBe(true), {
       timeoutMs: 30_000,
     });
-    await eventually(() => expect(offlineAlerts(AIR.account).at(-1)?.change ?? 'resolved').toBe('resolved'));
-    const seen = offlineAlerts(AIR.account).length;
-    const since = () => offlineAlerts(AIR.account).slice(seen);
-    await eventually(() => expect(since().map((a) => a.change)).toEqual(['raised']), { timeoutMs: 40_000 });
-    const next = T + 12 * FIVE_MIN;
+    const heardAt = Date.now();
+    // An offline alert raised after that file was taken: the silence since it (any earlier one has been resolved by it).
+    const gap = await eventually(
+      () => {
+        const last = offlineAlerts(AIR.account).at(-1);
+        expect(last?.change).toBe('raised');
+        expect(Date.parse(last!.alert.raisedAt)).toBeGreaterThanOrEqual(heardAt);
+        return last!;
+      },
+      { timeoutMs: 60_000 },
+    );
+    const next = Math.floor(Date.now() / 1000) * 1000;
     await upload(AIR, fileName(AIR.prefix, next), [line('PM2,5', '45', 'µg/m³', next)]);
-    await eventually(() => expect(since().map((a) => a.change)).toEqual(['raised', 'resolved']), {
-      timeoutMs: 30_000,
-    });
+    await eventually(
+      () => {
+        const last = offlineAlerts(AIR.account).at(-1);
+        expect([last?.change, last?.alert.id]).toEqual(['resolved', gap.alert.id]);
+      },
+      { timeoutMs: 30_000 },
+    );
   });
 });
