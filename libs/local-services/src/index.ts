@@ -30,5 +30,14 @@ export {
   type InfluxdOptions,
   type InfluxdConfigInput,
 } from './lib/influxd';
+export {
+  startPureFtpd,
+  pureFtpdArgs,
+  type FtpAccount,
+  type PureFtpdOptions,
+  type PureFtpdTls,
+  type RunningFtpServer,
+} from './lib/pure-ftpd';
+export { makeTestCertificate, type TestCertificate } from './lib/test-certificate';
 export { canConnect, isPortFree, LOOPBACK } from './lib/net';
 export { tailFile } from './lib/log-tail';

@@ -44,6 +44,12 @@ export class MetricsService {
     help: 'Retained readings replayed by the broker on subscribe and recognised by their time (not stored again)',
     registers: [this.registry],
   });
+  readonly tt10Files = new Counter({
+    name: 'langxanh_tt10_files_total',
+    help: 'TT 10 files taken from the FTP folders, by outcome: processed, rejected (moved to rejected/ with a reason), duplicate (same content already processed)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   readonly duplicateReadings = new Counter({
     name: 'langxanh_duplicate_readings_total',
     help: 'Readings that repeat exactly the values a station already gave at that millisecond (an idempotent redelivery: not stored or announced again)',
