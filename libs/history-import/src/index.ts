@@ -1,0 +1,3 @@
+export * from './lib/import-item';
+export * from './lib/csv-mapping';
+export * from './lib/summary';
