@@ -6,6 +6,7 @@ import { AuthModule } from '../auth/auth.module';
 import { ApiExceptionFilter } from '../common/errors';
 import { EventsModule } from '../common/events.module';
 import { HealthModule } from '../health/health.module';
+import { HistoryModule } from '../history/history.module';
 import { IngestModule } from '../ingest/ingest.module';
 import { LiveModule } from '../live/live.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -41,6 +42,7 @@ export class AppModule {
         AlertsModule,
         NotificationsModule,
         ReportsModule,
+        HistoryModule,
         HealthModule,
         LiveModule,
       ],

@@ -6,3 +6,4 @@ export * from './auth';
 export * from './aqi';
 export * from './compliance';
 export * from './notifications';
+export * from './history';
