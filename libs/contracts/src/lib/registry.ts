@@ -42,7 +42,9 @@ export const wasteStandardSchema = z.strictObject({
   wasteCategory: z.enum(['recyclable', 'food', 'other', 'industrial']),
 });
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date YYYY-MM-DD (Vietnam-time calendar day)');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date YYYY-MM-DD (Vietnam-time calendar day)');
 
 /**
  * One limit of a station's environmental permit (giấy phép môi trường, Luật BVMT 2020): it replaces the standard's
@@ -80,6 +82,12 @@ export const alertSettingsSchema = z.strictObject({
   deadband: z.number().min(0).lt(1).optional(),
 });
 
+/**
+ * The station part of a TT 10/2021/TT-BTNMT file name, `<TenTinh>_<TenCoSo>_<TenTram>` (shared docs/domain.md §4.2):
+ * three names of letters (any script), digits, `-` or `.`, 1–64 characters each, joined by `_`. Compared in NFC.
+ */
+export const TT10_STATION_NAME_PATTERN = /^[\p{L}\p{N}.-]{1,64}_[\p{L}\p{N}.-]{1,64}_[\p{L}\p{N}.-]{1,64}$/u;
+
 const stationBase = {
   id: slug,
   name: z.string().min(1),
@@ -90,6 +98,24 @@ const stationBase = {
   permit: permitSchema.optional(),
   /** Alerting settings per parameter key (optional), e.g. `{"COD": {"pendingS": 600}}`. */
   alerting: z.record(z.string().min(1).max(32), alertSettingsSchema).optional(),
+  /**
+   * The name its datalogger gives its TT 10/2021 files, `<TenTinh>_<TenCoSo>_<TenTram>` (e.g. `BN_DAIBAI_NT01`):
+   * a file `BN_DAIBAI_NT01_20261207120500.txt` is this station's. Optional: only stations that report by TT 10
+   * files over FTP have one; unique across the province.
+   */
+  tt10: z
+    .string()
+    .max(200)
+    .transform((name) => name.normalize('NFC'))
+    .pipe(
+      z
+        .string()
+        .regex(
+          TT10_STATION_NAME_PATTERN,
+          'must be <TenTinh>_<TenCoSo>_<TenTram> (letters, digits, "-", "."; 1–64 each)',
+        ),
+    )
+    .optional(),
 };
 
 export const stationSchema = z.discriminatedUnion('kind', [
@@ -124,9 +150,14 @@ export const registrySchema = z
   .superRefine((registry, ctx) => {
     const clusterIds = new Set<string>();
     const stationIds = new Set<string>();
+    const tt10Names = new Set<string>();
     registry.clusters.forEach((cluster, ci) => {
       if (clusterIds.has(cluster.id)) {
-        ctx.addIssue({ code: 'custom', path: ['clusters', ci, 'id'], message: `duplicate cluster id "${cluster.id}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['clusters', ci, 'id'],
+          message: `duplicate cluster id "${cluster.id}"`,
+        });
       }
       clusterIds.add(cluster.id);
       cluster.stations.forEach((station, si) => {
@@ -138,6 +169,16 @@ export const registrySchema = z
           });
         }
         stationIds.add(station.id);
+        if (station.tt10 !== undefined) {
+          if (tt10Names.has(station.tt10)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['clusters', ci, 'stations', si, 'tt10'],
+              message: `duplicate TT 10 name "${station.tt10}" (one station per file name)`,
+            });
+          }
+          tt10Names.add(station.tt10);
+        }
       });
     });
   });
@@ -181,18 +222,27 @@ export function parseRegistry(document: unknown): Registry {
   return result.data;
 }
 
-/** Looks stations up by id. */
+/** Looks stations up by id (and by TT 10 file name). */
 export class StationIndex {
   private readonly byId = new Map<string, RegisteredStation>();
+  private readonly byTt10 = new Map<string, RegisteredStation>();
 
   constructor(readonly registry: Registry) {
     for (const cluster of registry.clusters) {
-      for (const station of cluster.stations) this.byId.set(station.id, { cluster, station });
+      for (const station of cluster.stations) {
+        this.byId.set(station.id, { cluster, station });
+        if (station.tt10 !== undefined) this.byTt10.set(station.tt10, { cluster, station });
+      }
     }
   }
 
   get(stationId: string): RegisteredStation | undefined {
     return this.byId.get(stationId);
+  }
+
+  /** The station whose `tt10` name is `<TenTinh>_<TenCoSo>_<TenTram>` (compared in NFC), if any. */
+  getByTt10(name: string): RegisteredStation | undefined {
+    return this.byTt10.get(name.normalize('NFC'));
   }
 
   all(): RegisteredStation[] {
