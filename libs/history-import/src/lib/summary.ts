@@ -82,6 +82,21 @@ export class SummaryBuilder {
     }
   }
 
+  /** The answer of one uploaded batch of `station` (the server's counts). */
+  batch(result: {
+    station: string;
+    received: number;
+    stored: number;
+    refused: Readonly<Record<string, number>>;
+    droppedValues: Readonly<Record<string, number>>;
+  }): void {
+    this.readings += result.received;
+    this.stored += result.stored;
+    if (result.stored > 0) bump(this.stations, result.station, result.stored);
+    for (const [reason, n] of Object.entries(result.refused)) bump(this.refused, reason, n);
+    for (const [reason, n] of Object.entries(result.droppedValues)) bump(this.droppedValues, reason, n);
+  }
+
   build(): ImportSummary {
     return {
       files: this.files,
