@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what LàngXanh needs from Debian's packages when it is absent:
-#   mosquitto (MQTT broker 2.0), influxdb (InfluxDB 1.6.7: /write and /query), chromium (browser tests).
+#   mosquitto (MQTT broker 2.0), influxdb (InfluxDB 1.6.7: /write and /query), pure-ftpd (the FTP server TT 10
+#   dataloggers upload to, docs/tt10.md), chromium (browser tests).
 # Idempotent and quiet when everything is there. Needs root (or sudo) only when something is missing.
 # The packages' own system services are not used: LàngXanh starts private instances on loopback.
 set -euo pipefail
@@ -8,6 +9,7 @@ set -euo pipefail
 missing=()
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
 command -v influxd >/dev/null 2>&1 || missing+=(influxdb)
+command -v pure-ftpd >/dev/null 2>&1 || [ -x /usr/sbin/pure-ftpd ] || missing+=(pure-ftpd)
 if [ "${LANGXANH_SKIP_BROWSER:-0}" != "1" ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fi
@@ -31,4 +33,9 @@ if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get 
   exit 1
 fi
 rm -f "$log"
+# Debian's pure-ftpd starts a system FTP server on port 21 for the machine's Unix accounts; LàngXanh runs its own
+# (virtual accounts, loopback), so that one is stopped and disabled where systemd runs it.
+if [[ " ${missing[*]} " == *" pure-ftpd "* ]] && command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+  $SUDO systemctl disable --now pure-ftpd >/dev/null 2>&1 || true
+fi
 echo "Installed: ${missing[*]}"

@@ -29,5 +29,12 @@ export {
   type InfluxdOptions,
   type InfluxdConfigInput,
 } from './lib/influxd';
+export {
+  startPureFtpd,
+  pureFtpdArgs,
+  type FtpAccount,
+  type PureFtpdOptions,
+  type RunningFtpServer,
+} from './lib/pure-ftpd';
 export { canConnect, isPortFree, LOOPBACK } from './lib/net';
 export { tailFile } from './lib/log-tail';

@@ -12,6 +12,7 @@ import { LiveModule } from '../live/live.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ReportsModule } from '../reports/reports.module';
 import { StationsModule } from '../stations/stations.module';
+import { Tt10Module } from '../tt10/tt10.module';
 import { CoreModule } from './core.module';
 import { EventWiring } from './event-wiring';
 import { JobsService } from './jobs.service';
@@ -38,6 +39,7 @@ export class AppModule {
         AuthModule,
         EventsModule,
         IngestModule,
+        Tt10Module,
         StationsModule,
         AlertsModule,
         NotificationsModule,

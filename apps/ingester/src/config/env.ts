@@ -54,6 +54,16 @@ export const envSchema = z.object({
   /** Largest accepted payload in bytes, checked before parsing. */
   MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(16_384),
 
+  /**
+   * Folder of the TT 10/2021 FTP intake (docs/tt10.md): `home/<station id>/` are the FTP accounts' folders the
+   * dataloggers upload to; ingested files move to `processed/`, refused ones to `rejected/`. Empty = no TT 10 intake.
+   */
+  TT10_FTP_DIR: z.string().default(''),
+  /** How often the TT 10 folders are looked at for complete uploads (ms). */
+  TT10_SCAN_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  /** Most files taken from one account's folder per look (the rest wait for the next; bounded work per tick). */
+  TT10_MAX_FILES_PER_SCAN: z.coerce.number().int().min(1).max(10_000).default(200),
+
   INFLUX_URL: z.string().url().default('http://127.0.0.1:8086'),
   /** `auto` detects from `GET /ping` (1.x → v1 `/write`; 2.x/3.x → v2 `/api/v2/write`). */
   INFLUX_API: z.enum(['auto', 'v1', 'v2']).default('auto'),

@@ -1,6 +1,13 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { parseTopic, validateReading, type Reading, type Rejection, type StationTopic } from '@langxanh/contracts';
+import {
+  parseTopic,
+  readingTopic,
+  validateReading,
+  type Reading,
+  type Rejection,
+  type StationTopic,
+} from '@langxanh/contracts';
 import { DomainEventBus } from '../common/domain-events';
 import type { Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
@@ -73,6 +80,28 @@ export class IngestService implements OnModuleInit {
       this.handleStatus(topic, parts.station, payload, now);
       return;
     }
+    return this.ingestReading(topic, parts, payload, now, retained, held);
+  }
+
+  /**
+   * One reading that did not come over MQTT (a group of lines of a TT 10 file, `tt10/`), as the JSON payload of the
+   * reading contract for the station `parts` names: the same validation, rejection counts, dead letters, spool and
+   * `reading.accepted` as an MQTT `…/reading` message, flushed to the spool at once.
+   * Returns once the reading is durable in the spool; a promise while the spool is full (SPOOL_FULL_POLICY=block).
+   * @throws Node's fs errors when the spool cannot be written (the reading is then neither stored nor announced).
+   */
+  handleReading(parts: StationTopic, payload: Buffer, now: number): void | Promise<void> {
+    return this.ingestReading(readingTopic(parts.cluster, parts.kind, parts.station), parts, payload, now, false, false);
+  }
+
+  private ingestReading(
+    topic: string,
+    parts: StationTopic,
+    payload: Buffer,
+    now: number,
+    retained: boolean,
+    held: boolean,
+  ): void | Promise<void> {
     const outcome = validateReading(parts, payload, { stations: this.registry.stations, now, maxBytes: this.maxBytes });
     for (const normalisation of outcome.normalisations) this.metrics.countNormalisation(normalisation.rule);
     if (outcome.rejections.length > 0) this.reject(topic, payload, now, outcome.rejections);

@@ -44,6 +44,12 @@ export class MetricsService {
     help: 'Retained readings replayed by the broker on subscribe and recognised by their time (not stored again)',
     registers: [this.registry],
   });
+  readonly tt10Files = new Counter({
+    name: 'langxanh_tt10_files_total',
+    help: 'TT 10 files taken from the FTP folders, by outcome: processed, rejected (moved to rejected/ with a reason), duplicate (same content already processed)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   readonly deadLetters = new Counter({
     name: 'langxanh_dead_letters_total',
     help: 'Rejected messages published to the dead-letter topic',

@@ -2,12 +2,14 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** The external programs this library starts. */
-export type ServiceBinary = 'mosquitto' | 'influxd';
+export type ServiceBinary = 'mosquitto' | 'influxd' | 'pure-ftpd' | 'pure-pw';
 
 /** Environment variable that overrides where each binary is looked up. */
 export const BINARY_ENV: Readonly<Record<ServiceBinary, string>> = {
   mosquitto: 'MOSQUITTO_BIN',
   influxd: 'INFLUXD_BIN',
+  'pure-ftpd': 'PURE_FTPD_BIN',
+  'pure-pw': 'PURE_PW_BIN',
 };
 
 /** Debian installs `mosquitto` in /usr/sbin, which is not on a non-root user's PATH. */
@@ -15,7 +17,7 @@ const EXTRA_DIRS = ['/usr/sbin', '/usr/local/sbin', '/sbin', '/usr/local/bin', '
 
 /** Hint shown whenever a binary is missing. */
 export const INSTALL_HINT =
-  "run `bash deploy/scripts/install-system-deps.sh` (installs Debian's mosquitto and influxdb)";
+  "run `bash deploy/scripts/install-system-deps.sh` (installs Debian's mosquitto, influxdb and pure-ftpd)";
 
 /** Thrown by {@link requireBinaries} when a program cannot be found. */
 export class MissingBinaryError extends Error {
