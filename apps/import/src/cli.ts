@@ -90,6 +90,7 @@ export async function runCli(argv: readonly string[], context: ImportContext = {
   const program = new Command('langxanh-import')
     .description('Import history (TT 10/2021 .txt files, CSV files with a column mapping) into LàngXanh, or delete a range.')
     .exitOverride()
+    .enablePositionalOptions()
     .showHelpAfterError()
     .configureOutput({ writeOut: out, writeErr: err })
     .argument('[files...]', 'TT 10 files (.txt) and CSV files (.csv)')

@@ -28,8 +28,8 @@ describe('npm run import against the built ingester', () => {
     });
     return { code, err };
   };
-  const count = async (kind: string, station: string, field: string): Promise<number> => {
-    const q = encodeURIComponent(`SELECT count("${field}") FROM "${kind}" WHERE "station" = '${station}'`);
+  const count = async (kind: string, station: string, field: string, where = ''): Promise<number> => {
+    const q = encodeURIComponent(`SELECT count("${field}") FROM "${kind}" WHERE "station" = '${station}'${where}`);
     const body = (await (await fetch(`${influx.url}/query?db=${DB}&q=${q}`)).json()) as {
       results: { series?: { values: [string, number][] }[] }[];
     };
@@ -71,13 +71,16 @@ describe('npm run import against the built ingester', () => {
     expect(tt10).toMatchObject({ code: 0 });
     await eventually(async () => expect(await count('wastewater', 'db-ww-01', 'COD')).toBe(1));
 
+    // January 2018, Vietnam time: [2017-12-31T17:00Z, 2018-01-31T17:00Z).
+    const january = ` AND time >= '2017-12-31T17:00:00Z' AND time < '2018-01-31T17:00:00Z'`;
+    const inJanuary = await count('air', 'pk-air-01', 'PM2.5', january);
+    expect(inJanuary).toBeGreaterThan(500);
     const removed = await run(['delete', '--station', 'pk-air-01', '--from', '2018-01-01T00:00:00', '--to', '2018-02-01T00:00:00']);
     expect(removed).toMatchObject({ code: 0 });
-    expect(removed.err).toContain('deleted the readings of pk-air-01 from 2017-12-31T17:00:00.000Z');
-    // January 2018 (Vietnam time) held 2018-01-01 01:00 … 2018-01-31 23:00: what is left is the rest of the year.
-    const left = await count('air', 'pk-air-01', 'PM2.5');
-    expect(left).toBeLessThan(7996 - 600);
-    expect(left).toBeGreaterThan(7996 - 744);
+    expect(removed.err).toContain('deleted the readings of pk-air-01 from 2017-12-31T17:00:00.000Z to 2018-01-31T17:00:00.000Z');
+    expect(await count('air', 'pk-air-01', 'PM2.5', january)).toBe(0);
+    expect(await count('air', 'pk-air-01', 'PM2.5')).toBe(7996 - inJanuary);
+    expect(await count('wastewater', 'db-ww-01', 'COD')).toBe(1);
 
     const wrong = await runCli(['--api', `${rig!.url}/api`, fixture('BN_DAIBAI_NT01_20251201100500.txt')], {
       env: { LANGXANH_PASSWORD: 'not-the-password' },
