@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { DeleteReadingsResultDto, ImportBatchResultDto } from '@langxanh/contracts';
 import { eventually, startInfluxd, startMosquitto, stopAll, type RunningService } from '@langxanh/local-services';
 import { AppModule } from '../src/app/app.module';
+import { inProcessEnv } from './support/in-process-env';
 
 /**
  * The history routes (issue 13 item 5) against a real InfluxDB 1.6.7, the ingester in-process: a batch imported by
@@ -36,21 +36,9 @@ describe('history import and deletion (real influxd)', () => {
 
   beforeAll(async () => {
     [broker, influx] = await Promise.all([startMosquitto({ port: 0 }), startInfluxd({ httpPort: 0 })]);
-    authDir = mkdtempSync(join(tmpdir(), 'langxanh-history-auth-'));
-    Object.assign(process.env, {
-      MQTT_URL: broker.url,
-      MQTT_CLIENT_ID: `ingester-history-${process.pid}`,
-      INFLUX_URL: influx.url,
-      INFLUX_DATABASE: DB,
-      SPOOL_DIR: mkdtempSync(join(tmpdir(), 'langxanh-spool-')),
-      REGISTRY_FILE: `${__dirname}/../../../deploy/registry/bac-ninh.json`,
-      LOG_LEVEL: 'warn',
-      AUTH_DATA_DIR: authDir,
-      AUTH_JWT_SECRET: 'history-test-secret-history-test-secret',
-      AUTH_BCRYPT_COST: '4',
-      ADMIN_USERNAME: 'admin',
-      ADMIN_PASSWORD: 'history-admin-password',
-    });
+    const env = inProcessEnv('history', broker, influx);
+    authDir = env.AUTH_DATA_DIR;
+    Object.assign(process.env, env);
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot()] }).compile();
     app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
     await app.listen(0, '127.0.0.1');

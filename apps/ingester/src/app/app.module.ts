@@ -6,6 +6,7 @@ import { AuthModule } from '../auth/auth.module';
 import { ApiExceptionFilter } from '../common/errors';
 import { EventsModule } from '../common/events.module';
 import { HealthModule } from '../health/health.module';
+import { ForwardModule } from '../forward/forward.module';
 import { HistoryModule } from '../history/history.module';
 import { IngestModule } from '../ingest/ingest.module';
 import { LiveModule } from '../live/live.module';
@@ -45,6 +46,7 @@ export class AppModule {
         NotificationsModule,
         ReportsModule,
         HistoryModule,
+        ForwardModule,
         HealthModule,
         LiveModule,
       ],
