@@ -63,7 +63,7 @@ describe('npm run import against the built ingester', () => {
       join(ROOT, '../shared/data/real/hanoi-us-embassy-pm25-2018/Hanoi_PM2.5_2018_YTD.csv'),
     ]);
     expect(hanoi).toMatchObject({ code: 0 });
-    expect(hanoi.err).toContain('7998 reading(s): stored 7997, refused 1 (no_valid_values 1)');
+    expect(hanoi.err).toContain('7998 reading(s): stored 7997, refused 1 (out_of_range 1)');
     // 7 997 stored readings, two of them at the same time (2018-03-11 03:00): InfluxDB keeps one point.
     await eventually(async () => expect(await count('air', 'pk-air-01', 'PM2.5')).toBe(7996), { timeoutMs: 30_000 });
 

@@ -4,6 +4,12 @@
  */
 import { runCli } from './cli';
 
+// `npm run -s import -- --dry-run … | head`: a reader that stops early ends the import quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 runCli(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

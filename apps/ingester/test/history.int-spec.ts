@@ -66,7 +66,7 @@ describe('history import and deletion (real influxd)', () => {
       station: 'pk-air-02',
       received: 5,
       stored: 4,
-      refused: { no_valid_values: 1 },
+      refused: { out_of_range: 1 },
       droppedValues: {},
     });
     expect(result.rejections.map((r) => [r.index, r.reason])).toEqual([

@@ -50,8 +50,10 @@ export class HistoryService {
           rejections.push({ index, reason: r.reason, ...(r.parameter ? { parameter: r.parameter } : {}), detail: r.detail });
         }
       }
-      const last = outcome.rejections[outcome.rejections.length - 1];
-      if (!outcome.reading && last) bump(refused, last.reason);
+      // A refused reading counts under its first reason: the value rule that dropped its last value, not the
+      // `no_valid_values` that follows it.
+      const first = outcome.rejections[0];
+      if (!outcome.reading && first) bump(refused, first.reason);
     });
     return { station: id, received: payloads.length, stored, refused, droppedValues, rejections };
   }

@@ -14,7 +14,10 @@ export interface ImportSummary {
   readonly readings: number;
   /** Readings stored (or that would be), at least one value each. */
   readonly stored: number;
-  /** Whole readings refused, by reason (`unknown_station`, `time_out_of_bounds`, `no_valid_values`…). */
+  /**
+   * Whole readings refused, by their first reason (`unknown_station`, `time_out_of_bounds`, or the value rule that
+   * dropped the last value, e.g. `out_of_range`).
+   */
   readonly refused: Readonly<Record<string, number>>;
   /** Single values dropped from stored readings, by reason (`out_of_range`, `unit_mismatch`…). */
   readonly droppedValues: Readonly<Record<string, number>>;
@@ -76,9 +79,8 @@ export class SummaryBuilder {
       if (!this.last || stored.time > this.last.time) this.last = stored;
       for (const r of rejections) bump(this.droppedValues, r.reason);
     } else {
-      // The whole-reading reason (the last one: `no_valid_values` after the dropped values, or the only one).
-      const last = rejections[rejections.length - 1];
-      bump(this.refused, last ? last.reason : 'unknown');
+      // The first reason says why: `out_of_range` rather than the `no_valid_values` that follows the dropped values.
+      bump(this.refused, rejections[0]?.reason ?? 'unknown');
     }
   }
 

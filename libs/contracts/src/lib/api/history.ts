@@ -40,7 +40,7 @@ export interface ImportBatchResultDto {
   readonly received: number;
   /** Readings stored (at least one value each). */
   readonly stored: number;
-  /** Whole readings refused, by reason. */
+  /** Whole readings refused, by their first reason (e.g. `out_of_range` for a reading whose only value was out of range). */
   readonly refused: Readonly<Record<string, number>>;
   /** Single values dropped from stored readings, by reason. */
   readonly droppedValues: Readonly<Record<string, number>>;
