@@ -155,7 +155,7 @@ describe('forwarding TT 10 files to a central FTP receiver (real pure-ftpd)', ()
     expect(queued()).toEqual([]);
 
     // In order and none twice: the receiver's transfer log (both runs) lists each upload once, in reading order.
-    expect(uploads()).toEqual(expected.map((name) => `.${name}.part`));
+    await eventually(() => expect(uploads()).toEqual(expected.map((name) => `.${name}.part`)));
     const cod = parseTt10(readFileSync(join(receiver.homeOf('central'), expected[6])));
     expect(cod.map((l) => [l.symbol, l.value, l.unit, l.status])).toEqual([
       ['COD', 45.2, 'mg/L', '00'],

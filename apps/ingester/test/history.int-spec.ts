@@ -92,19 +92,22 @@ describe('history import and deletion (real influxd)', () => {
       [t0 + 3 * H, 13],
     ]);
 
-    const audit = readFileSync(join(authDir, 'audit.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { action: string; actor: string; outcome: string; target: Record<string, string> });
-    expect(audit.filter((a) => a.action.startsWith('readings.'))).toEqual([
-      expect.objectContaining({ action: 'readings.import', actor: 'admin', outcome: 'ok', target: { id: 'pk-air-02' } }),
-      expect.objectContaining({
-        action: 'readings.delete',
-        actor: 'admin',
-        outcome: 'ok',
-        target: { id: 'pk-air-02', from: '2018-01-01T02:00:00+07:00', to: '2018-01-01T04:00:00' },
-      }),
-    ]);
+    // The audit entry is appended after the answer is sent: read until it is there.
+    await eventually(() => {
+      const audit = readFileSync(join(authDir, 'audit.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { action: string; actor: string; outcome: string; target: Record<string, string> });
+      expect(audit.filter((a) => a.action.startsWith('readings.'))).toEqual([
+        expect.objectContaining({ action: 'readings.import', actor: 'admin', outcome: 'ok', target: { id: 'pk-air-02' } }),
+        expect.objectContaining({
+          action: 'readings.delete',
+          actor: 'admin',
+          outcome: 'ok',
+          target: { id: 'pk-air-02', from: '2018-01-01T02:00:00+07:00', to: '2018-01-01T04:00:00' },
+        }),
+      ]);
+    });
   });
 
   it('refuses anonymous callers, unknown stations, bad ranges and oversized batches', async () => {
