@@ -1,9 +1,10 @@
 /**
- * The `langxanh-sim` program: one file per command in `commands/` (`simulate`, `replay`, `load`), their shared
+ * The `langxanh-sim` program: one file per command in `commands/` (`simulate`, `replay`, `load`, `datalogger`), their shared
  * options and signal handling beside them; this entry builds the program and runs it.
  */
 import { Command, CommanderError } from 'commander';
 import { type CliContext, type ExitCode } from './commands/context';
+import { addDataloggerCommand } from './commands/datalogger';
 import { addLoadCommand } from './commands/load';
 import { addReplayCommand } from './commands/replay';
 import { addSimulateCommand } from './commands/simulate';
@@ -14,7 +15,7 @@ export { DEFAULT_MQTT_URL, DEFAULT_SEED, type CliContext } from './commands/cont
 export function buildProgram(context: CliContext = {}, run: ExitCode = () => undefined): Command {
   const program = new Command('langxanh-sim')
     .description(
-      'LàngXanh station simulators: synthetic readings for every registry station, or replays of real datasets, over MQTT.',
+      'LàngXanh station simulators: synthetic readings for every registry station, or replays of real datasets, over MQTT; a TT 10 datalogger over FTP.',
     )
     .showHelpAfterError()
     .exitOverride()
@@ -25,6 +26,7 @@ export function buildProgram(context: CliContext = {}, run: ExitCode = () => und
   addSimulateCommand(program, context, run);
   addReplayCommand(program, context, run);
   addLoadCommand(program, context, run);
+  addDataloggerCommand(program, context, run);
   return program;
 }
 

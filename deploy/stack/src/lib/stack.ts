@@ -1,17 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseRegistry, type Registry } from '@langxanh/contracts';
 import {
   DEFAULT_INFLUX_HTTP_PORT,
   DEFAULT_MQTT_PORT,
   requireBinaries,
   startInfluxd,
   startMosquitto,
+  startPureFtpd,
   stopAll,
+  type FtpAccount,
+  type RunningFtpServer,
   type RunningService,
 } from '@langxanh/local-services';
 import { httpReady, pickPort, startAppProcess, type AppProcess } from './app-process';
-import { BUILT_INGESTER, startIngesterRig, type AdminCredentials, type IngesterRig } from './ingester-rig';
+import {
+  BUILT_INGESTER,
+  SHIPPED_REGISTRY,
+  startIngesterRig,
+  type AdminCredentials,
+  type IngesterRig,
+} from './ingester-rig';
 
 /** Where the built programs are, relative to the repository root (`npm run build` makes them). */
 export const BUILT = {
@@ -34,7 +44,31 @@ export interface StackOptions {
   readonly simulatorArgs?: readonly string[];
   /** Extra environment for the ingester. */
   readonly ingesterEnv?: NodeJS.ProcessEnv;
+  /**
+   * TT 10 over FTP (docs/tt10.md): a private pure-ftpd with one account per registry station that has a `tt10` name,
+   * the ingester's TT 10 intake on its folders, and a simulated datalogger per station in `dataloggers` (those
+   * stations are then left out of `simulate`). Omit for none. pure-ftpd needs root: without it, this part is
+   * skipped with a log line.
+   */
+  readonly tt10?: Tt10StackOptions;
   readonly log?: (line: string) => void;
+}
+
+export interface Tt10StackOptions {
+  /** Stations whose simulated TT 10 datalogger runs (`datalogger --station <id>`); default none. */
+  readonly dataloggers?: readonly string[];
+  /** Extra arguments of each datalogger, e.g. `['--interval', '25']`. */
+  readonly dataloggerArgs?: readonly string[];
+}
+
+/** The TT 10 part of a running stack. */
+export interface Tt10Stack {
+  readonly ftp: RunningFtpServer;
+  /** One account per registry station with a `tt10` name (user = station id); passwords kept in `ftp-accounts.json`. */
+  readonly accounts: readonly FtpAccount[];
+  /** The ingester's TT10_FTP_DIR (`home/`, `processed/`, `rejected/`). */
+  readonly dir: string;
+  readonly dataloggers: readonly AppProcess[];
 }
 
 /** The development run's administrator and session key (`<dataDir>/dev-credentials.json`). */
@@ -66,14 +100,40 @@ export interface Stack {
   readonly dashboard: AppProcess;
   readonly dashboardUrl: string;
   readonly simulators?: AppProcess;
+  /** Present when `tt10` was asked for and could run. */
+  readonly tt10?: Tt10Stack;
   readonly logDir: string;
   stop(): Promise<void>;
 }
 
 /**
+ * The FTP accounts of the registry's TT 10 stations, passwords kept in `file` (made random the first time a station
+ * appears, mode 0600). For `npm start` and the end-to-end tests; production provisions its own accounts.
+ */
+export function devFtpAccounts(file: string, registry: Registry): FtpAccount[] {
+  const known: Record<string, string> = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)
+    : {};
+  const stations = registry.clusters.flatMap((c) => c.stations).filter((s) => s.tt10 !== undefined);
+  let changed = false;
+  for (const station of stations) {
+    if (known[station.id] === undefined) {
+      known[station.id] = randomBytes(12).toString('base64url');
+      changed = true;
+    }
+  }
+  if (changed) {
+    mkdirSync(resolve(file, '..'), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(known, null, 2)}\n`, { mode: 0o600 });
+  }
+  return stations.map((station) => ({ user: station.id, password: known[station.id] }));
+}
+
+/**
  * Starts the whole system: Mosquitto and InfluxDB (private instances on loopback), the built ingester, the built
  * dashboard behind `vite preview` (which proxies `/api` and `/socket.io` to the ingester), and optionally the
- * simulators. Stops what it started when any step fails.
+ * simulators and the TT 10 path (pure-ftpd, the ingester's intake, simulated dataloggers). Stops what it started when
+ * any step fails.
  * @throws MissingBinaryError when mosquitto or influxd is not installed; Error with a log tail when a program
  * does not start.
  */
@@ -106,6 +166,26 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     started.push(broker, influx);
     log(`mosquitto ${broker.url}   influxd ${influx.url}`);
 
+    const registry = parseRegistry(
+      JSON.parse(readFileSync(resolve(root, options.ingesterEnv?.REGISTRY_FILE ?? SHIPPED_REGISTRY), 'utf8')),
+    );
+    let tt10: Omit<Tt10Stack, 'dataloggers'> | undefined;
+    if (options.tt10 && process.getuid?.() !== 0) {
+      log('TT 10 over FTP not started: pure-ftpd needs root (chroot per account); see docs/tt10.md');
+    } else if (options.tt10) {
+      const dir = join(stateDir, 'tt10');
+      const accounts = devFtpAccounts(join(stateDir, 'ftp-accounts.json'), registry);
+      const ftp = await startPureFtpd({
+        accounts,
+        homeRoot: join(dir, 'home'),
+        logFile: join(logDir, 'pure-ftpd.log'),
+        ...(dataDir ? { dataDir: join(dataDir, 'pure-ftpd') } : {}),
+      });
+      started.push(ftp);
+      tt10 = { ftp, accounts, dir };
+      log(`pure-ftpd ${ftp.url} (TT 10 accounts: ${accounts.map((a) => a.user).join(', ')})`);
+    }
+
     const ingester = await startIngesterRig({
       root,
       brokerUrl: broker.url,
@@ -117,7 +197,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       readiness: 'serving',
       // The dashboard's proxy is on loopback: trust its X-Forwarded-For (when it sends one) for the client address
       // of login limits and the audit log.
-      env: { TRUST_PROXY: 'loopback', ...options.ingesterEnv },
+      env: { TRUST_PROXY: 'loopback', ...(tt10 ? { TT10_FTP_DIR: tt10.dir } : {}), ...options.ingesterEnv },
     });
     const ingesterUrl = ingester.url;
     started.push(ingester);
@@ -131,22 +211,63 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       command: process.execPath,
       args: [join(root, BUILT.vite), 'preview', '--config', join(root, BUILT.dashboardConfig)],
       cwd: root,
-      env: { INGESTER_URL: ingesterUrl, DASHBOARD_PORT: String(dashboardPort), DASHBOARD_HOST: dashboardHost },
+      env: {
+        INGESTER_URL: ingesterUrl,
+        DASHBOARD_PORT: String(dashboardPort),
+        DASHBOARD_HOST: dashboardHost,
+      },
       logFile: join(logDir, 'dashboard.log'),
       ready: () => httpReady(`${dashboardUrl}/`),
     });
     started.push(dashboard);
 
+    const dataloggerStations = tt10 ? (options.tt10?.dataloggers ?? []) : [];
     let simulators: AppProcess | undefined;
     if (options.simulatorArgs) {
+      // A station fed by its TT 10 datalogger is not simulated over MQTT as well.
+      const others = registry.clusters
+        .flatMap((c) => c.stations)
+        .map((station) => station.id)
+        .filter((id) => !dataloggerStations.includes(id));
       simulators = await startAppProcess({
         name: 'simulators',
         command: process.execPath,
-        args: [join(root, BUILT.simulators), 'simulate', '--broker', broker.url, ...options.simulatorArgs],
+        args: [
+          join(root, BUILT.simulators),
+          'simulate',
+          '--broker',
+          broker.url,
+          ...(dataloggerStations.length > 0 ? ['--stations', others.join(',')] : []),
+          ...options.simulatorArgs,
+        ],
         cwd: root,
         logFile: join(logDir, 'simulators.log'),
       });
       started.push(simulators);
+    }
+    const dataloggers: AppProcess[] = [];
+    for (const station of dataloggerStations) {
+      const account = tt10?.accounts.find((a) => a.user === station);
+      if (!tt10 || !account) throw new Error(`datalogger ${station}: no registry station with a "tt10" name`);
+      const datalogger = await startAppProcess({
+        name: `datalogger-${station}`,
+        command: process.execPath,
+        args: [
+          join(root, BUILT.simulators),
+          'datalogger',
+          '--station',
+          station,
+          '--outbox',
+          join(stateDir, 'datalogger', station),
+          ...(options.tt10?.dataloggerArgs ?? []),
+        ],
+        cwd: root,
+        // The password goes by the environment, not the command line (visible in `ps`).
+        env: { TT10_FTP_URL: tt10.ftp.url, TT10_FTP_USER: account.user, TT10_FTP_PASSWORD: account.password },
+        logFile: join(logDir, `datalogger-${station}.log`),
+      });
+      started.push(datalogger);
+      dataloggers.push(datalogger);
     }
     return {
       credentials,
@@ -157,6 +278,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       dashboard,
       dashboardUrl,
       simulators,
+      ...(tt10 ? { tt10: { ...tt10, dataloggers } } : {}),
       logDir,
       stop: stopStarted,
     };
