@@ -6,6 +6,8 @@ import { AuthModule } from '../auth/auth.module';
 import { ApiExceptionFilter } from '../common/errors';
 import { EventsModule } from '../common/events.module';
 import { HealthModule } from '../health/health.module';
+import { ForwardModule } from '../forward/forward.module';
+import { HistoryModule } from '../history/history.module';
 import { IngestModule } from '../ingest/ingest.module';
 import { LiveModule } from '../live/live.module';
 import { MqttModule } from '../mqtt/mqtt.module';
@@ -44,6 +46,8 @@ export class AppModule {
         AlertsModule,
         NotificationsModule,
         ReportsModule,
+        HistoryModule,
+        ForwardModule,
         HealthModule,
         LiveModule,
         MqttModule,

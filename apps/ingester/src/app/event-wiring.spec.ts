@@ -1,6 +1,7 @@
 import type { AlertDto, AlertEventDto, Reading, StationStateEventDto } from '@langxanh/contracts';
 import type { AlertsService } from '../alerts/alerts.service';
 import { DomainEventBus } from '../common/domain-events';
+import type { ForwarderService } from '../forward/forwarder.service';
 import type { LiveGateway } from '../live/live.gateway';
 import type { NotificationsService } from '../notifications/notifications.service';
 import type { StationStateService } from '../stations/station-state.service';
@@ -20,6 +21,7 @@ describe('EventWiring: who listens to what, in which order', () => {
       onAlertChanged: log('live.onAlertChanged'),
       onStationState: log('live.onStationState'),
     };
+    const forwarder = { onReading: log('forwarder.onReading') };
     const bus = new DomainEventBus();
     new EventWiring(
       bus,
@@ -27,15 +29,16 @@ describe('EventWiring: who listens to what, in which order', () => {
       alerts as unknown as AlertsService,
       notifications as unknown as NotificationsService,
       live as unknown as LiveGateway,
+      forwarder as unknown as ForwarderService,
     );
     return { bus, calls };
   };
   const alert = { station: 'pk-ww-01', cluster: 'phong-khe' } as AlertDto;
 
-  it('reading.accepted: station state, then the live gateway, then alerts', () => {
+  it('reading.accepted: station state, then the live gateway, then alerts, then the forwarder', () => {
     const { bus, calls } = setup();
     bus.emit('reading.accepted', {} as Reading);
-    expect(calls).toEqual(['stations.onReading', 'live.onReading', 'alerts.onReading']);
+    expect(calls).toEqual(['stations.onReading', 'live.onReading', 'alerts.onReading', 'forwarder.onReading']);
   });
 
   it('alert.changed: station state, then notifications, then the live gateway', () => {

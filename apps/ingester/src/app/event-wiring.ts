@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AlertsService } from '../alerts/alerts.service';
 import { DomainEventBus } from '../common/domain-events';
+import { ForwarderService } from '../forward/forwarder.service';
 import { LiveGateway } from '../live/live.gateway';
 import { NotificationsService } from '../notifications/notifications.service';
 import { StationStateService } from '../stations/station-state.service';
@@ -11,7 +12,7 @@ import { StationStateService } from '../stations/station-state.service';
  *
  * | event              | emitted by                         | listeners, in order                              |
  * | ------------------ | ---------------------------------- | ------------------------------------------------ |
- * | `reading.accepted` | IngestService (after the spool)    | station state → live gateway → alerts            |
+ * | `reading.accepted` | IngestService (after the spool)    | station state → live gateway → alerts → forwarder |
  * | `alert.changed`    | AlertsService (after its storage)  | station state → notifications → live gateway     |
  * | `alert.restored`   | AlertsService (start-up restore)   | station state                                    |
  * | `station.state`    | StationStateService                | live gateway                                     |
@@ -32,10 +33,12 @@ export class EventWiring {
     alerts: AlertsService,
     notifications: NotificationsService,
     live: LiveGateway,
+    forwarder: ForwarderService,
   ) {
     bus.on('reading.accepted', (reading) => stations.onReading(reading, Date.now()));
     bus.on('reading.accepted', (reading) => live.onReading(reading));
     bus.on('reading.accepted', (reading) => alerts.onReading(reading));
+    bus.on('reading.accepted', (reading) => forwarder.onReading(reading));
 
     bus.on('alert.changed', ({ alert }) => stations.onAlert(alert));
     bus.on('alert.changed', (event) => notifications.onAlertChanged(event));

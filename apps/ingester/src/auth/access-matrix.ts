@@ -112,6 +112,19 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     path: '/api/stations/dh-ww-01/readings?parameter=COD',
     expect: OUT_OF_SCOPE_B,
   },
+  {
+    route: 'POST /api/stations/:id/readings',
+    when: 'history import (audited)',
+    path: '/api/stations/pk-air-01/readings',
+    body: { readings: [{ ts: '2026-01-01T00:00:00+07:00', values: { 'PM2.5': 12 } }] },
+    expect: ADMIN_ONLY,
+  },
+  {
+    route: 'DELETE /api/stations/:id/readings',
+    when: 'delete a time range (audited)',
+    path: '/api/stations/pk-air-01/readings?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z',
+    expect: ADMIN_ONLY,
+  },
   { route: 'GET /api/aqi', when: 'current VN_AQI of every air station', path: '/api/aqi', expect: ALL },
   {
     route: 'GET /api/stations/:id/aqi',

@@ -180,6 +180,27 @@ export const envSchema = z.object({
   ALERT_WEBHOOK_URL: z.union([z.literal(''), z.string().url()]).default(''),
   /** Publish notifications on `langxanh/v1/{cluster}/alerts` (QoS 1, not retained). */
   ALERT_MQTT_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+
+  /**
+   * TT 10/2021 forwarding to the central system (docs/forwarding.md): the receiver, `ftp://user:password@host:port/dir`
+   * or `ftps://…` (explicit TLS); empty = no forwarding. Never logged with its password.
+   */
+  FORWARD_FTP_URL: z.string().default(''),
+  /** Comma-separated registry station ids whose readings are forwarded (at most 500). */
+  FORWARD_STATIONS: z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((ids) => ids.length <= 500, 'at most 500 stations'),
+  /** `<TenTinh>` of the file names of stations without a registry `tt10` name (default BN, Bắc Ninh). */
+  FORWARD_PROVINCE: z.string().regex(/^[\p{L}\p{N}.-]{1,64}$/u).default('BN'),
+  /** The forwarder's durable queue (one TT 10 file per reading, uploaded in order). */
+  FORWARD_DIR: z.string().min(1).default('var/forward'),
+  /** Most files waiting in the queue; further readings are not queued (counted and logged). */
+  FORWARD_QUEUE_MAX_FILES: z.coerce.number().int().min(1).max(10_000_000).default(1_000_000),
+  /** Back-off after a failed upload, doubling up to the maximum. */
+  FORWARD_RETRY_MIN_MS: z.coerce.number().int().positive().default(1_000),
+  FORWARD_RETRY_MAX_MS: z.coerce.number().int().positive().default(60_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

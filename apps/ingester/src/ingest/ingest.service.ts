@@ -155,6 +155,38 @@ export class IngestService implements OnModuleInit {
     for (const reading of readings) this.announce(reading);
   }
 
+  /**
+   * Readings of one station sent in bulk (the history import, `POST /api/stations/{id}/readings`): each payload is
+   * validated exactly as an MQTT message on the station's reading topic (`topic`), its normalisations and
+   * rejections counted in the same metrics; the accepted readings go through the one write path (queued, appended
+   * to the spool in one write, then announced as `reading.accepted`: station state, live events, alerts). Rejected
+   * payloads are returned to the caller, not published as dead letters. Resolves once every stored reading is
+   * durable; waits for room under SPOOL_FULL_POLICY=block.
+   * @returns per payload, in order: the stored reading (if any) and its rejections
+   * @throws Node's fs errors when the spool cannot be written: the readings not yet flushed are not stored.
+   */
+  async ingestBatch(
+    topic: StationTopic,
+    payloads: readonly unknown[],
+    now: number,
+  ): Promise<{ reading?: Reading; rejections: readonly Rejection[] }[]> {
+    const outcomes: { reading?: Reading; rejections: readonly Rejection[] }[] = [];
+    for (const payload of payloads) {
+      const outcome = validateReading(topic, JSON.stringify(payload) ?? '', {
+        stations: this.registry.stations,
+        now,
+        maxBytes: this.maxBytes,
+      });
+      for (const normalisation of outcome.normalisations) this.metrics.countNormalisation(normalisation.rule);
+      for (const rejection of outcome.rejections) this.metrics.rejections.inc({ reason: rejection.reason });
+      outcomes.push({ reading: outcome.reading, rejections: outcome.rejections });
+      const waiting = outcome.reading ? this.accept(outcome.reading, true) : undefined;
+      if (waiting) await waiting;
+    }
+    this.flush();
+    return outcomes;
+  }
+
   /** Queues an accepted reading; flushes at once unless `held`. */
   private accept(reading: Reading, held: boolean): void | Promise<void> {
     try {

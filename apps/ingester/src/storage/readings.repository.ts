@@ -69,6 +69,29 @@ export class ReadingsRepository {
     return this.spool.whenWritable();
   }
 
+  /**
+   * Deletes one station's readings in [from, to) (epoch ms) from InfluxDB (`InfluxStorage.deleteReadings`). It first
+   * waits until the spool has written every line appended before this call — a reading of the range still in the
+   * spool would otherwise come back after the deletion — polling every `pollMs` for at most `waitMs`.
+   * @throws SpoolBacklogError when older lines are still in the spool after `waitMs` (InfluxDB down or behind);
+   *   the errors of `InfluxStorage.deleteReadings` (`INVALID_INPUT`, `NOT_SUPPORTED` on v2, query errors).
+   */
+  async deleteRange(
+    q: { kind: StationKind; station: string; from: number; to: number },
+    waitMs = 30_000,
+    pollMs = 100,
+  ): Promise<void> {
+    const since = Date.now();
+    for (;;) {
+      const { pendingLines, oldestPendingAt } = this.spool.stats();
+      // oldestPendingAt is exact to within a second: a line pending since later than that was appended after this call.
+      if (pendingLines === 0 || (oldestPendingAt !== undefined && oldestPendingAt > since + 1_000)) break;
+      if (Date.now() - since >= waitMs) throw new SpoolBacklogError(pendingLines, waitMs);
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+    await this.influx.deleteReadings(q);
+  }
+
   /** Mean, min, max and count per time bucket of one station's parameter (charts). */
   buckets(query: ReadingBucketsQuery): Promise<ReadingBucketDto[]> {
     return this.influx.readingBuckets(query);
@@ -101,6 +124,17 @@ export class ReadingsRepository {
   /** Per-minute means per station and parameter (the alerting warm-up of averaging windows). */
   minuteBuckets(query: MinuteBucketsQuery): Promise<Map<string, Map<string, MinuteBucket[]>>> {
     return minuteBucketsByStation(this.influx, query);
+  }
+}
+
+/** The spool did not write the lines older than a deletion in time (see {@link ReadingsRepository.deleteRange}). */
+export class SpoolBacklogError extends Error {
+  constructor(
+    readonly pendingLines: number,
+    waitMs: number,
+  ) {
+    super(`${pendingLines} line(s) older than the request are still in the spool after ${waitMs} ms (is InfluxDB reachable?)`);
+    this.name = 'SpoolBacklogError';
   }
 }
 

@@ -20,6 +20,8 @@ export const INFLUX_ERROR_CODES = [
   'CLOSED',
   /** The server's answer could not be understood. */
   'BAD_RESPONSE',
+  /** The operation is not available on the API the server speaks (deleting readings on v2). */
+  'NOT_SUPPORTED',
 ] as const;
 export type InfluxErrorCode = (typeof INFLUX_ERROR_CODES)[number];
 

@@ -4,7 +4,7 @@ import {
   type ReadingBucketDto,
   type StationKind,
 } from '@langxanh/contracts';
-import { InfluxInputError } from './errors';
+import { InfluxInputError, InfluxStorageError } from './errors';
 import { InfluxConnection } from './influx-connection';
 import {
   assertParameter,
@@ -14,6 +14,7 @@ import {
   positiveIntegerLiteral,
   quoteIdentifier,
   quoteString,
+  rangeCondition,
   timeLiteral,
 } from './influxql';
 import { ALERT_MEASUREMENT, type AlertDocumentMeasurement } from './points';
@@ -89,6 +90,24 @@ export class InfluxStorage extends InfluxConnection {
       }
     }
     return [...byKey.values()];
+  }
+
+  /**
+   * Deletes every reading point of one station in [from, to) (epoch ms): InfluxQL
+   * `DELETE FROM "<kind>" WHERE "station" = '<id>' AND time >= <from>ms AND time < <to>ms` on the 1.x API (InfluxDB
+   * 1.x "Delete series with DELETE", which accepts tag and time conditions). Alert documents are other
+   * measurements and are kept. Deleting a range that holds nothing is not an error.
+   * @throws InfluxInputError for an unknown kind, a non-slug station, non-integer times or `from ≥ to`, and
+   *   `NOT_SUPPORTED` on the v2 API (its `/api/v2/delete` is not implemented here); the errors of {@link query}.
+   */
+  async deleteReadings(q: { kind: StationKind; station: string; from: number; to: number }): Promise<void> {
+    const statement =
+      `DELETE FROM ${quoteIdentifier(assertStationKind(q.kind))} WHERE "station" = ${quoteString(assertStationId(q.station))} ` +
+      `AND ${rangeCondition(q.from, q.to)}`;
+    if (this.api !== 'v1') {
+      throw new InfluxStorageError('NOT_SUPPORTED', 'deleting readings needs the InfluxDB 1.x API (INFLUX_API=v1)');
+    }
+    await this.query(statement);
   }
 
   /**

@@ -7,3 +7,4 @@ export * from './aqi';
 export * from './compliance';
 export * from './notifications';
 export * from './query-time';
+export * from './history';
