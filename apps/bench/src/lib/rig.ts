@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
@@ -53,11 +54,14 @@ export interface IngesterProcess extends PipeProcess {
   token(): Promise<string>;
 }
 
-/** The benchmark's administrator and session key (created by the ingester at its first start). */
+/**
+ * The benchmark's administrator and session key (created by the ingester at its first start). Random per bench
+ * process: the ingester runs with NODE_ENV=production, which refuses guessable secrets and passwords.
+ */
 const ADMIN: AdminCredentials = {
   username: 'bench-admin',
-  password: 'bench-admin-password',
-  jwtSecret: 'bench-secret-bench-secret-bench-secret-bench',
+  password: randomBytes(18).toString('base64url'),
+  jwtSecret: randomBytes(32).toString('base64url'),
 };
 
 export interface IngesterOptions {
