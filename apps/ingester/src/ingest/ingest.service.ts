@@ -160,17 +160,20 @@ export class IngestService implements OnModuleInit {
    * validated exactly as an MQTT message on the station's reading topic (`topic`), its normalisations and
    * rejections counted in the same metrics; the accepted readings go through the one write path (queued, appended
    * to the spool in one write, then announced as `reading.accepted`: station state, live events, alerts). Rejected
-   * payloads are returned to the caller, not published as dead letters. Resolves once every stored reading is
-   * durable; waits for room under SPOOL_FULL_POLICY=block.
-   * @returns per payload, in order: the stored reading (if any) and its rejections
+   * payloads are returned to the caller, not published as dead letters. The same-millisecond rule applies as on
+   * MQTT (libs/contracts `same-time.ts`: the first value wins, a different one is refused as `same_time_conflict`,
+   * an identical repeat is a `duplicate`, stored once). Resolves once every stored reading is durable; waits for room
+   * under SPOOL_FULL_POLICY=block.
+   * @returns per payload, in order: the stored reading (if any), its rejections, and whether it repeated readings
+   *   already stored (nothing new in it)
    * @throws Node's fs errors when the spool cannot be written: the readings not yet flushed are not stored.
    */
   async ingestBatch(
     topic: StationTopic,
     payloads: readonly unknown[],
     now: number,
-  ): Promise<{ reading?: Reading; rejections: readonly Rejection[] }[]> {
-    const outcomes: { reading?: Reading; rejections: readonly Rejection[] }[] = [];
+  ): Promise<{ reading?: Reading; rejections: readonly Rejection[]; duplicate: boolean }[]> {
+    const outcomes: { reading?: Reading; rejections: readonly Rejection[]; duplicate: boolean }[] = [];
     for (const payload of payloads) {
       const outcome = validateReading(topic, JSON.stringify(payload) ?? '', {
         stations: this.registry.stations,
@@ -178,9 +181,17 @@ export class IngestService implements OnModuleInit {
         maxBytes: this.maxBytes,
       });
       for (const normalisation of outcome.normalisations) this.metrics.countNormalisation(normalisation.rule);
-      for (const rejection of outcome.rejections) this.metrics.rejections.inc({ reason: rejection.reason });
-      outcomes.push({ reading: outcome.reading, rejections: outcome.rejections });
-      const waiting = outcome.reading ? this.accept(outcome.reading, true) : undefined;
+      const verdict = outcome.reading ? this.sameTime.check(outcome.reading) : undefined;
+      const rejections =
+        verdict && verdict.conflicts.length > 0 ? [...outcome.rejections, ...verdict.conflicts] : outcome.rejections;
+      for (const rejection of rejections) this.metrics.rejections.inc({ reason: rejection.reason });
+      const duplicate = verdict?.duplicate ?? false;
+      if (duplicate) this.metrics.duplicateReadings.inc();
+      const stored = verdict?.reading;
+      outcomes.push({ ...(stored ? { reading: stored } : {}), rejections, duplicate });
+      if (!stored) continue;
+      this.sameTime.remember(stored);
+      const waiting = this.accept(stored, true);
       if (waiting) await waiting;
     }
     this.flush();

@@ -85,10 +85,19 @@ export class Tt10Inbox {
     }
   }
 
-  /** Moves an upload to `processed/<account>/<day>/` (replacing a file of that name). */
-  async markProcessed(file: InboxFile, day: string): Promise<string> {
-    const target = this.processedPath(file, day);
-    await mkdir(join(target, '..'), { recursive: true });
+  /**
+   * Moves an upload to `processed/<account>/<day>/`. A file of that name already there (an earlier upload with other
+   * content) is never replaced: the new one is kept as `<name>.1`, `<name>.2`, … (at most 1 000 versions), so every
+   * file a station sent stays on record.
+   * @param refusals lines refused inside an otherwise stored file: written beside it as `<file>.reason.txt`.
+   * @returns the path the file was moved to
+   */
+  async markProcessed(file: InboxFile, day: string, refusals?: string): Promise<string> {
+    const first = this.processedPath(file, day);
+    await mkdir(join(first, '..'), { recursive: true });
+    let target = first;
+    for (let n = 1; n <= 1_000 && (await exists(target)); n++) target = `${first}.${n}`;
+    if (refusals) await writeFile(`${target}.reason.txt`, refusals.endsWith('\n') ? refusals : `${refusals}\n`);
     await rename(this.uploadPath(file), target);
     return target;
   }
@@ -122,6 +131,16 @@ async function readdirOrEmpty(dir: string): Promise<Dirent[]> {
     return await readdir(dir, { withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw error;
   }
 }

@@ -34,6 +34,7 @@ describe('Tt10IntakeService', () => {
   let dir: string;
   let handled: { topic: StationTopic; payload: ReadingPayload }[];
   let spoolFails: boolean;
+  let refuse: Set<number>;
   let metrics: MetricsService;
   let service: Tt10IntakeService;
 
@@ -49,16 +50,23 @@ describe('Tt10IntakeService', () => {
     dir = mkdtempSync(join(tmpdir(), 'langxanh-tt10-'));
     handled = [];
     spoolFails = false;
+    refuse = new Set();
     const config = new ConfigService<Env, true>(
       validateEnv({
         REGISTRY_FILE: join(__dirname, '../../../../deploy/registry/bac-ninh.json'),
         TT10_FTP_DIR: dir,
       }),
     );
+    // The ingest path as a fake: a payload whose `ts` is in `refuse` is refused as in the future, the others stored.
     const ingest = {
-      handleReading: (topic: StationTopic, payload: Buffer) => {
+      ingestBatch: async (topic: StationTopic, payloads: readonly ReadingPayload[]) => {
         if (spoolFails) throw new Error('ENOSPC: no space left on device');
-        handled.push({ topic, payload: JSON.parse(payload.toString('utf8')) as ReadingPayload });
+        return payloads.map((payload) => {
+          if (refuse.has(Number(payload.ts)))
+            return { rejections: [{ reason: 'time_out_of_bounds', detail: 'ahead of now' }], duplicate: false };
+          handled.push({ topic, payload });
+          return { reading: {}, rejections: [], duplicate: false };
+        });
       },
     } as unknown as IngestService;
     metrics = new MetricsService();
@@ -104,6 +112,38 @@ describe('Tt10IntakeService', () => {
     upload(WW, 'BN_DAIBAI_NT01_20261207120500.txt', wwFile('20261207120500', '46'));
     await service.scan(() => NOW);
     expect(handled.map((h) => h.payload.values['COD'])).toEqual([45.2, 46]);
+  });
+
+  it('keeps an earlier file of the same name: a changed re-upload is filed beside it, never over it (newcomer trial)', async () => {
+    const name = 'BN_DAIBAI_NT01_20261207120500.txt';
+    upload(WW, name, wwFile('20261207120500'));
+    await service.scan(() => NOW);
+    upload(WW, name, wwFile('20261207120500', '46'));
+    await service.scan(() => NOW);
+    const day = join(dir, 'processed', WW, '2026-12-07');
+    expect(readdirSync(day).sort()).toEqual([name, `${name}.1`]);
+    expect(readFileSync(join(day, name), 'utf8')).toContain('45.2');
+    expect(readFileSync(join(day, `${name}.1`), 'utf8')).toContain('\t46\t');
+  });
+
+  it('lists the readings refused inside a stored file beside it, and rejects a file none of whose readings is stored', async () => {
+    const future = Date.parse('2026-12-07T05:10:00Z');
+    refuse.add(future);
+    const partly = 'BN_DAIBAI_NT01_20261207121000.txt';
+    upload(WW, partly, [wwFile('20261207120500'), wwFile('20261207121000')].join('\r\n'));
+    await service.scan(() => NOW);
+    const stored = join(dir, 'processed', WW, '2026-12-07', partly);
+    expect(existsSync(stored)).toBe(true);
+    expect(readFileSync(`${stored}.reason.txt`, 'utf8')).toMatch(
+      /stored 1 of 2 readings; refused:\n2026-12-07T05:10:00.000Z \(line 4, 5, 6\): time_out_of_bounds: ahead of now/,
+    );
+    const none = 'BN_DAIBAI_NT01_20261207121500.txt';
+    upload(WW, none, wwFile('20261207121000'));
+    await service.scan(() => NOW);
+    expect(readFileSync(join(dir, 'rejected', WW, `${none}.reason.txt`), 'utf8')).toMatch(
+      /no_reading_stored: every reading of the file was refused\n.*time_out_of_bounds/,
+    );
+    expect(await count('rejected')).toBe(1);
   });
 
   it('moves a malformed file to rejected/ with its reason, and goes on with the next file', async () => {

@@ -141,12 +141,28 @@ export class Tt10IntakeService {
       station: station.id,
       channel: 'reading' as const,
     };
-    for (const { payload } of tt10Payloads(lines)) {
-      await this.ingest.handleReading(topic, Buffer.from(JSON.stringify(payload)), now);
+    const entries = tt10Payloads(lines);
+    const payloads = entries.map(({ payload }) => payload);
+    // One batch through the ingest path (validation, same-time rule, spool, events, alerts): durable when it resolves.
+    const outcomes = await this.ingest.ingestBatch(topic, payloads, now);
+    const refusals = outcomes.flatMap(({ rejections }, i) => {
+      const entry = entries[i];
+      const where = entry ? `${new Date(entry.time).toISOString()} (line ${entry.lines.join(', ')})` : `reading ${i + 1}`;
+      return rejections.map((r) => `${where}: ${r.reason}${r.parameter ? ` (${r.parameter})` : ''}: ${r.detail}`);
+    });
+    const stored = outcomes.filter((o) => o.reading).length;
+    // Nothing stored and nothing already known (e.g. every time in the future): the file is refused, with why.
+    if (stored === 0 && !outcomes.some((o) => o.duplicate)) {
+      throw new FileRefused(`no_reading_stored: every reading of the file was refused\n${refusals.join('\n')}`);
     }
-    await this.inbox.markProcessed(file, day);
+    await this.inbox.markProcessed(
+      file,
+      day,
+      refusals.length > 0 ? `${file.name}\nstored ${stored} of ${payloads.length} readings; refused:\n${refusals.join('\n')}` : undefined,
+    );
+    const note = refusals.length > 0 ? `; ${refusals.length} value(s) refused, see its .reason.txt` : '';
     this.logger.log(
-      `TT 10 file ${file.account}/${file.name}: ${lines.length} line(s) → station ${station.id}${earlier ? ' (read again: an earlier file of that name had other content)' : ''}`,
+      `TT 10 file ${file.account}/${file.name}: ${lines.length} line(s) → station ${station.id}, ${stored} reading(s) stored${note}${earlier ? ' (read again: an earlier file of that name had other content)' : ''}`,
     );
     return 'processed';
   }

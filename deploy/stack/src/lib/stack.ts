@@ -208,6 +208,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       env: {
         TRUST_PROXY: DASHBOARD_PROXY_SOURCE,
         MQTT_BROKER_MAX_QUEUED_MESSAGES: '0',
+        // The forwarding queue (when FORWARD_* is set) stays with the rest of the state, in .data.
+        FORWARD_DIR: join(stateDir, 'forward'),
         ...(tt10 ? { TT10_FTP_DIR: tt10.dir } : {}),
         ...options.ingesterEnv,
       },
