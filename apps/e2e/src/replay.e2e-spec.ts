@@ -14,7 +14,9 @@ const STATION = 'pk-air-01';
 /**
  * The expected points, computed here independently of the simulators' code: rows flagged `Valid`, whose
  * concentration the contract accepts (PM2.5 in [0, 5000] µg/m³: one Valid row holds −2 and is rejected as
- * out_of_range), at their local (Asia/Ho_Chi_Minh) time converted to UTC.
+ * out_of_range), at their local (Asia/Ho_Chi_Minh) time converted to UTC. The file has two Valid rows labelled
+ * `2018-03-11 03:00 AM`: the first is kept, by the contract's same-millisecond rule (libs/contracts `same-time.ts`:
+ * the first value wins, the second is refused as `same_time_conflict`).
  */
 function expectedPoints(): Map<number, number> {
   const rows = parse(readFileSync(CSV), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
@@ -24,7 +26,7 @@ function expectedPoints(): Map<number, number> {
     if (row['QC Name'] !== 'Valid' || !(value >= 0 && value <= 5000)) continue;
     const time = DateTime.fromFormat(row['Date (LT)'], 'yyyy-MM-dd hh:mm a', { zone: 'Asia/Ho_Chi_Minh' });
     if (!time.isValid) throw new Error(`unreadable date ${row['Date (LT)']}`);
-    points.set(time.toMillis(), value);
+    if (!points.has(time.toMillis())) points.set(time.toMillis(), value);
   }
   return points;
 }

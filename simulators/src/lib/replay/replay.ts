@@ -117,7 +117,7 @@ export function summaryLines(plan: ReplayPlan, result: ReplaySummary): string[] 
   if (missing.length) lines.push(`values absent from published rows (NA): ${missing.join(', ')}`);
   if (plan.duplicateTimestamps.length) {
     lines.push(
-      `${plan.duplicateTimestamps.length} timestamp(s) occur in more than one row, all published in file order (storage keeps the last): ` +
+      `${plan.duplicateTimestamps.length} timestamp(s) occur in more than one row, all published in file order (the ingester keeps the first and refuses the others as same_time_conflict): ` +
         plan.duplicateTimestamps.slice(0, 5).join(', '),
     );
   }
