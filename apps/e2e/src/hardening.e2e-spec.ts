@@ -127,15 +127,19 @@ describe('hardening of the running system', () => {
 
   it('item 13: refused (429) logins are audited, over HTTP to the ingester', async () => {
     const statuses: number[] = [];
+    let last: Response | undefined;
     for (let i = 0; i < 7; i++) {
-      const response = await fetch(`${stack.ingesterUrl}/api/auth/login`, {
+      last = await fetch(`${stack.ingesterUrl}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username: 'doan-mo', password: 'wrong-password-1' }),
       });
-      statuses.push(response.status);
+      statuses.push(last.status);
     }
     expect(statuses.at(-1)).toBe(429);
+    // The standard header and the API's error body (hostile trial: only `Retry-After-login`, body `http_error`).
+    expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await last?.json()) as { error: string }).error).toBe('too_many_requests');
     const refused = (await audit()).filter((e) => e.actor === 'doan-mo' && e.status === 429);
     expect(refused.length).toBe(statuses.filter((s) => s === 429).length);
     expect(refused[0]).toMatchObject({ action: 'auth.login', outcome: 'denied', ip: '127.0.0.1' });

@@ -114,9 +114,11 @@ describe('availability (issue 15: comment flood, oversize spool line, start with
     const headers = { ...(await rig.authHeaders()), 'content-type': 'application/json' };
     const answers = new Map<string, number>();
     const failures: string[] = [];
+    let retryAfter: string | null = null;
     for (let i = 0; i < breaking.count + 10; i++) {
       try {
         const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ text: HEAVY_TEXT }) });
+        if (response.status === 429) retryAfter ??= response.headers.get('retry-after');
         const body = (await response.json()) as { error?: string };
         const key = `${response.status}${body.error ? ` ${body.error}` : ''}`;
         answers.set(key, (answers.get(key) ?? 0) + 1);
@@ -148,6 +150,14 @@ describe('availability (issue 15: comment flood, oversize spool line, start with
     expect(await alive(rig)).toBe(true);
     expect([...answers.keys()].sort()).toEqual(['201', '409 too_many_comments', '429 too_many_requests']);
     expect(answers.get('201')).toBe(100);
+    // The standard Retry-After header, and every refused write in the audit log (hostile trial: neither was).
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    const audit = (await fetch(`${rig.ingesterUrl}/api/audit?limit=1000`, { headers: await rig.authHeaders() }).then((r) =>
+      r.json(),
+    )) as { action: string; status: number }[];
+    expect(audit.filter((e) => e.action === 'alert.comment' && e.status === 429)).toHaveLength(
+      answers.get('429 too_many_requests') ?? -1,
+    );
     expect(stored).toBe(100);
     expect(counts.missing).toEqual([]);
     expect(counts.acked).toBe(publisher.sent);

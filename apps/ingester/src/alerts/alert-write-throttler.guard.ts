@@ -1,4 +1,4 @@
-import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import {
@@ -9,8 +9,11 @@ import {
   type ThrottlerModuleOptions,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
 import type { Env } from '../config/env';
 import { ApiError, ApiErrorCode } from '../common/errors';
+import { accessRule, auditTarget } from '../auth/auth.guard';
+import { AuditService } from '../auth/audit.service';
 
 /**
  * Per-person rate limit of the alert writes that store a new version of an alert — acknowledging and commenting
@@ -21,6 +24,7 @@ import { ApiError, ApiErrorCode } from '../common/errors';
  */
 @Injectable()
 export class AlertWriteThrottlerGuard extends ThrottlerGuard {
+  @Inject(AuditService) private readonly audit!: AuditService;
   private readonly limit: number;
   private readonly windowS: number;
 
@@ -45,10 +49,24 @@ export class AlertWriteThrottlerGuard extends ThrottlerGuard {
     return Promise.resolve(`user:${user?.username ?? String(request.ip)}`);
   }
 
-  protected override throwThrottlingException(
-    _context: ExecutionContext,
+  protected override async throwThrottlingException(
+    context: ExecutionContext,
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request>();
+    // The standard header (the throttler only sets its own `Retry-After-alert-write`).
+    http.getResponse<Response>().setHeader('Retry-After', String(detail.timeToBlockExpire));
+    // Guards run before the audit interceptor: a refusal here is recorded here.
+    await this.audit.record({
+      actor: request.user?.username ?? 'anonymous',
+      ...(request.user ? { role: request.user.role } : {}),
+      action: accessRule(this.reflector, context)?.audit ?? 'alert.write',
+      target: auditTarget(request),
+      outcome: 'denied',
+      status: 429,
+      ip: request.ip,
+    });
     throw new ApiError(
       ApiErrorCode.TooManyRequests,
       `at most ${this.limit} alert acknowledgements and comments per person in ${this.windowS} s (ALERT_WRITE_LIMIT); ` +

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { ApiError, ApiErrorCode } from '../common/errors';
 import { AuditService } from './audit.service';
 import { accessRule } from './auth.guard';
 import { USERNAME_PATTERN } from './users.service';
@@ -34,7 +35,12 @@ export class LoginThrottlerGuard extends ThrottlerGuard {
       status: 429,
       ip: request.ip,
     });
-    return super.throwThrottlingException(context, detail);
+    // The standard header (the throttler only sets its own `Retry-After-login`) and the API's error body.
+    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(detail.timeToBlockExpire));
+    throw new ApiError(
+      ApiErrorCode.TooManyRequests,
+      `too many sign-in attempts; try again in ${detail.timeToBlockExpire} s`,
+    );
   }
 }
 

@@ -58,6 +58,13 @@ describe('readTimestamp', () => {
     'x'.repeat(41),
   ])('refuses %p', (ts) => expect(readTimestamp(ts)).toBeUndefined());
 
+  it('refuses UTC offsets no place uses (beyond ±14:00), which luxon would read (hostile trial: +99:00)', () => {
+    expect(parseReadingTime('2026-12-07T10:00:00+99:00')).toBeUndefined();
+    expect(parseReadingTime('2026-12-07 10:00:00-15:00')).toBeUndefined();
+    expect(parseReadingTime('2026-12-07T10:00:00+14:00')).toBe(Date.parse('2026-12-06T20:00:00Z'));
+    expect(parseReadingTime('2026-12-07T10:00:00-12:00')).toBe(Date.parse('2026-12-07T22:00:00Z'));
+  });
+
   it('leaves parseReadingTime (API queries) reading numbers as milliseconds', () => {
     expect(parseReadingTime(T / 1000)).toBe(T / 1000);
   });

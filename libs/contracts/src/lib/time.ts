@@ -107,6 +107,9 @@ function parseIsoText(text: string): DateTime {
   return DateTime.fromISO(iso, { zone: VIETNAM_TIME_ZONE, setZone: true });
 }
 
+/** Largest UTC offset in use, minutes: +14:00 (Kiribati, Line Islands); the most negative is −12:00. */
+const MAX_UTC_OFFSET_MIN = 14 * 60;
+
 /** Largest epoch ms a JavaScript Date can hold (±100 000 000 days, ECMA-262 §21.4.1.1). */
 const MAX_DATE_MS = 8.64e15;
 
@@ -120,13 +123,16 @@ const MAX_DATE_MS = 8.64e15;
  * - either of these **without** an offset (`2026-11-29T14:05:00`, `2026-11-29 14:05:00`): read as Vietnam time (UTC+7), the way
  *   dataloggers following TT 10/2021/TT-BTNMT write local time.
  *
+ * An offset beyond ±14:00 (e.g. `+99:00`, which luxon would read) is refused: no place uses one.
  * @returns epoch ms, or `undefined` when `ts` is none of these.
  */
 export function parseReadingTime(ts: unknown): number | undefined {
   if (typeof ts === 'number') return Number.isFinite(ts) && Math.abs(ts) <= MAX_DATE_MS ? ts : undefined;
   if (typeof ts !== 'string' || ts.length === 0 || ts.length > 40) return undefined;
   const parsed = parseIsoText(ts);
-  return parsed.isValid ? parsed.toMillis() : undefined;
+  // luxon reads any two-digit hour offset (`+99:00`); real UTC offsets lie within −12:00 … +14:00 (Line Islands).
+  if (!parsed.isValid || Math.abs(parsed.offset) > MAX_UTC_OFFSET_MIN) return undefined;
+  return parsed.toMillis();
 }
 
 /** Formats epoch ms as an ISO 8601 string in Vietnam time with its `+07:00` offset. */

@@ -27,7 +27,8 @@ export function AlertHistory({ alert }: { readonly alert: AlertDto }) {
   if (alert.resolvedAt) entries.push({ at: alert.resolvedAt, key: 'resolved', text: t('alerts.history.resolved') });
   entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return (
-    <details className="alert-history" open={entries.length > 1}>
+    // Open for a short history; a long one (up to 100 comments) stays folded so one alert does not fill the page.
+    <details className="alert-history" open={entries.length > 1 && entries.length <= 5}>
       <summary>{t('alerts.history.title', { count: entries.length })}</summary>
       <ol data-testid={`alert-history-${alert.id}`}>
         {entries.map((entry) => (
