@@ -63,8 +63,9 @@ describe('npm run import against the built ingester', () => {
       join(ROOT, '../shared/data/real/hanoi-us-embassy-pm25-2018/Hanoi_PM2.5_2018_YTD.csv'),
     ]);
     expect(hanoi).toMatchObject({ code: 0 });
-    expect(hanoi.err).toContain('7998 reading(s): stored 7997, refused 1 (out_of_range 1)');
-    // 7 997 stored readings, two of them at the same time (2018-03-11 03:00): InfluxDB keeps one point.
+    // The −2.0 is out of range, and the second of the two rows at 2018-03-11 03:00 is refused by the contract's
+    // same-millisecond rule (the first value wins): 7 996 stored, one point each.
+    expect(hanoi.err).toContain('7998 reading(s): stored 7996, refused 2 (same_time_conflict 1, out_of_range 1)');
     await eventually(async () => expect(await count('air', 'pk-air-01', 'PM2.5')).toBe(7996), { timeoutMs: 30_000 });
 
     const tt10 = await run([fixture('BN_DAIBAI_NT01_20251201100500.txt')]);
