@@ -122,16 +122,27 @@ export class IngestService implements OnModuleInit {
       this.metrics.retainedReplays.inc();
       return;
     }
-    const verdict = reading ? this.sameTime.check(reading) : undefined;
-    const rejections =
-      verdict && verdict.conflicts.length > 0
-        ? [...outcome.rejections, ...verdict.conflicts]
-        : outcome.rejections;
+    const { stored, rejections } = this.applySameTime(reading, outcome.rejections);
     if (rejections.length > 0) this.reject(topic, payload, now, rejections);
-    if (verdict?.duplicate) this.metrics.duplicateReadings.inc();
-    if (!verdict?.reading) return;
-    this.sameTime.remember(verdict.reading);
-    return this.accept(verdict.reading, held);
+    if (!stored) return;
+    return this.accept(stored, held);
+  }
+
+  /**
+   * The same-millisecond rule (libs/contracts `same-time.ts`) on a validated reading, for every ingest path: the
+   * values to store (none for an identical repeat, counted as a duplicate), the validation's rejections plus any
+   * `same_time_conflict`; what is stored is remembered.
+   */
+  private applySameTime(
+    reading: Reading | undefined,
+    validation: readonly Rejection[],
+  ): { stored?: Reading; rejections: readonly Rejection[]; duplicate: boolean } {
+    if (!reading) return { rejections: validation, duplicate: false };
+    const verdict = this.sameTime.check(reading);
+    const rejections = verdict.conflicts.length > 0 ? [...validation, ...verdict.conflicts] : validation;
+    if (verdict.duplicate) this.metrics.duplicateReadings.inc();
+    if (verdict.reading) this.sameTime.remember(verdict.reading);
+    return { ...(verdict.reading ? { stored: verdict.reading } : {}), rejections, duplicate: verdict.duplicate };
   }
 
   /**
@@ -181,16 +192,10 @@ export class IngestService implements OnModuleInit {
         maxBytes: this.maxBytes,
       });
       for (const normalisation of outcome.normalisations) this.metrics.countNormalisation(normalisation.rule);
-      const verdict = outcome.reading ? this.sameTime.check(outcome.reading) : undefined;
-      const rejections =
-        verdict && verdict.conflicts.length > 0 ? [...outcome.rejections, ...verdict.conflicts] : outcome.rejections;
+      const { stored, rejections, duplicate } = this.applySameTime(outcome.reading, outcome.rejections);
       for (const rejection of rejections) this.metrics.rejections.inc({ reason: rejection.reason });
-      const duplicate = verdict?.duplicate ?? false;
-      if (duplicate) this.metrics.duplicateReadings.inc();
-      const stored = verdict?.reading;
       outcomes.push({ ...(stored ? { reading: stored } : {}), rejections, duplicate });
       if (!stored) continue;
-      this.sameTime.remember(stored);
       const waiting = this.accept(stored, true);
       if (waiting) await waiting;
     }
