@@ -1,9 +1,11 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { AlertsPage } from '../features/alerts/components/AlertsPage';
 import { LoginPage } from '../features/auth/components/LoginPage';
 import { WastePage } from '../features/waste/components/WastePage';
+import { createQueryClient } from '../lib/api/query-client';
 import { useSession } from '../lib/auth/useSession';
 import { OverviewPage } from '../features/overview/components/OverviewPage';
 import { Loading } from '../components/StatusMessage';
@@ -66,11 +68,22 @@ export function Layout() {
 export function App() {
   // Signing in or out starts a new live connection (the socket handshake and the snapshot depend on the token).
   const session = useSession();
+  // One server-state cache per session: signing in or out must not show the other identity's cached answers.
+  const [cache] = useState(() => new Map<string, ReturnType<typeof createQueryClient>>());
+  const key = session?.token ?? 'anonymous';
+  let queryClient = cache.get(key);
+  if (!queryClient) {
+    cache.clear();
+    queryClient = createQueryClient();
+    cache.set(key, queryClient);
+  }
   return (
-    <BrowserRouter>
-      <LiveDataProvider key={session?.token ?? 'anonymous'}>
-        <Layout />
-      </LiveDataProvider>
-    </BrowserRouter>
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <LiveDataProvider key={key}>
+          <Layout />
+        </LiveDataProvider>
+      </BrowserRouter>
+    </QueryClientProvider>
   );
 }
