@@ -24,7 +24,7 @@ export const isoTimeParam = queryTimeSchema;
 
 const slug = z.string().regex(SLUG_PATTERN, 'must be a slug (a-z, 0-9, -)');
 
-const alertsQuery = z.strictObject({
+export const alertsQuery = z.strictObject({
   /** `open` = active + acknowledged (default). */
   state: z.enum(['active', 'acknowledged', 'resolved', 'open', 'all']).default('open'),
   cluster: slug.optional(),

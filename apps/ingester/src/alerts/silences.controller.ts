@@ -12,7 +12,7 @@ import { ACTS, isoTimeParam } from './alerts.controller';
 import { parseBody } from '../common/query';
 
 const slug = z.string().regex(SLUG_PATTERN, 'must be a slug (a-z, 0-9, -)');
-const silenceBody = z.strictObject({
+export const silenceBody = z.strictObject({
   station: slug.optional(),
   cluster: slug.optional(),
   kind: z.enum(['silence', 'maintenance']).default('silence'),

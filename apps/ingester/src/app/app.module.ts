@@ -12,6 +12,7 @@ import { IngestModule } from '../ingest/ingest.module';
 import { LiveModule } from '../live/live.module';
 import { MqttModule } from '../mqtt/mqtt.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { OpenApiModule } from '../openapi/openapi.module';
 import { ReportsModule } from '../reports/reports.module';
 import { StationsModule } from '../stations/stations.module';
 import { Tt10Module } from '../tt10/tt10.module';
@@ -51,6 +52,7 @@ export class AppModule {
         HealthModule,
         LiveModule,
         MqttModule,
+        OpenApiModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, EventWiring, JobsService],
     };

@@ -290,6 +290,19 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     expect: ADMIN_ONLY,
   },
   { route: 'GET /api/audit', when: 'audit log', path: '/api/audit?limit=10', expect: ADMIN_ONLY },
+  {
+    route: 'GET /api/openapi.json',
+    when: 'the OpenAPI 3.1 document (shapes and rules, no data)',
+    path: '/api/openapi.json',
+    expect: ALL,
+  },
+  { route: 'GET /api/docs', when: 'Swagger UI over the document', path: '/api/docs', expect: ALL },
+  {
+    route: 'GET /api/docs/:file',
+    when: "Swagger UI's files",
+    path: '/api/docs/start.js',
+    expect: ALL,
+  },
 ];
 
 export const EVENT_CASES: readonly EventCase[] = [

@@ -11,13 +11,13 @@ import { LoginThrottlerGuard } from './login-throttler.guard';
 import { USERNAME_PATTERN, UsersService } from './users.service';
 
 /** `POST /api/auth/login` body (`LoginRequestDto`); unknown fields are rejected. */
-const loginBody = z.strictObject({
+export const loginBody = z.strictObject({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
 });
 
 /** `POST /api/auth/password` body. */
-const passwordBody = z.strictObject({
+export const passwordBody = z.strictObject({
   currentPassword: z.string().min(1).max(256),
   newPassword: z.string().min(1).max(256),
 });

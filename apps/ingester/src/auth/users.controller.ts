@@ -11,13 +11,13 @@ import { UsersService, USERNAME_PATTERN } from './users.service';
 const role = z.enum(['admin', 'department', 'manager']);
 const clusters = z.array(z.string().min(1).max(64)).max(100);
 
-const createUserBody = z.strictObject({
+export const createUserBody = z.strictObject({
   username: z.string().regex(USERNAME_PATTERN, 'username: 2–64 of a-z 0-9 . _ -'),
   password: z.string().max(256),
   role,
   clusters: clusters.default([]),
 });
-const updateUserBody = z
+export const updateUserBody = z
   .strictObject({
     role: role.optional(),
     clusters: clusters.optional(),
@@ -25,13 +25,13 @@ const updateUserBody = z
     disabled: z.boolean().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
-const createTokenBody = z.strictObject({
+export const createTokenBody = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'name: 2–64 of a-z 0-9 . _ -'),
   role: role.exclude(['admin']),
   clusters: clusters.default([]),
   scopes: z.array(z.enum(TOKEN_SCOPES as [TokenScope, ...TokenScope[]])).min(1),
 });
-const auditQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+export const auditQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
 const usernameParam = (value: string): string => {
   if (!USERNAME_PATTERN.test(value)) throw new ApiError(ApiErrorCode.NotFound, 'no such user');

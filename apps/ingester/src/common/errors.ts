@@ -1,14 +1,18 @@
-import {
-  Catch,
-  HttpException,
-  Logger,
-  type ArgumentsHost,
-  type ExceptionFilter,
-} from '@nestjs/common';
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import {
+  MAX_FIELD_ERRORS,
+  PROBLEM_MEDIA_TYPE,
+  PROBLEM_TYPE_PREFIX,
+  type FieldErrorDto,
+  type ProblemDetailsDto,
+} from '@langxanh/contracts';
 
-/** Error codes of the REST API, each mapped to one HTTP status by {@link ApiExceptionFilter}. */
+/**
+ * Error codes of the REST API, each mapped to one HTTP status by {@link ApiExceptionFilter} and answered as an
+ * RFC 9457 problem whose `type` is `urn:langxanh:problem:<code>` ({@link PROBLEM_TYPES}; docs/api.md § Errors).
+ */
 export enum ApiErrorCode {
   /** No valid credentials (sign in, or the session or token is expired or revoked); 403 `forbidden`: not allowed. */
   Unauthorized = 'unauthorized',
@@ -23,29 +27,103 @@ export enum ApiErrorCode {
   StorageUnavailable = 'storage_unavailable',
   /** A state-changing request whose body is not JSON (an HTML form post from another site: CSRF). */
   UnsupportedMediaType = 'unsupported_media_type',
+  /** A request body over MAX_BODY (common/http.ts), refused by Express's body parser before any handler: 413. */
+  PayloadTooLarge = 'payload_too_large',
+  /** An unexpected error: logged with an id, which the answer carries (`id`): 500. */
+  Internal = 'internal',
+  /** Any other HTTP error status raised by the framework (the answer's `status` says which). */
+  HttpError = 'http_error',
 }
 
-const STATUS: Record<ApiErrorCode, number> = {
-  [ApiErrorCode.Unauthorized]: 401,
-  [ApiErrorCode.BadRequest]: 400,
-  [ApiErrorCode.NotFound]: 404,
-  [ApiErrorCode.Forbidden]: 403,
-  [ApiErrorCode.Conflict]: 409,
-  [ApiErrorCode.TooManyComments]: 409,
-  [ApiErrorCode.TooManyRequests]: 429,
-  [ApiErrorCode.StorageUnavailable]: 503,
-  [ApiErrorCode.UnsupportedMediaType]: 415,
+/** One problem type of the API: its HTTP status and its RFC 9457 `title` (the same for every occurrence). */
+export interface ProblemType {
+  /** HTTP status; 0 for `http_error`, whose status varies. */
+  readonly status: number;
+  readonly title: string;
+}
+
+/** Every problem type (code → status and title); docs/api.md § Errors shows this table, checked by its test. */
+export const PROBLEM_TYPES: Readonly<Record<ApiErrorCode, ProblemType>> = {
+  [ApiErrorCode.BadRequest]: { status: 400, title: 'The request is not valid' },
+  [ApiErrorCode.Unauthorized]: { status: 401, title: 'Sign in first' },
+  [ApiErrorCode.Forbidden]: { status: 403, title: 'Not allowed' },
+  [ApiErrorCode.NotFound]: { status: 404, title: 'Not found' },
+  [ApiErrorCode.Conflict]: { status: 409, title: 'Conflicts with the current state' },
+  [ApiErrorCode.TooManyComments]: { status: 409, title: 'The alert holds the most comments it keeps' },
+  [ApiErrorCode.PayloadTooLarge]: { status: 413, title: 'The request body is too large' },
+  [ApiErrorCode.UnsupportedMediaType]: { status: 415, title: 'Send the body as JSON' },
+  [ApiErrorCode.TooManyRequests]: { status: 429, title: 'Too many requests' },
+  [ApiErrorCode.Internal]: { status: 500, title: 'Internal error' },
+  [ApiErrorCode.StorageUnavailable]: { status: 503, title: 'Storage unavailable' },
+  [ApiErrorCode.HttpError]: { status: 0, title: 'HTTP error' },
 };
 
-/** A domain error the API reports to its caller: `{ error: code, message }` with the code's HTTP status. */
+/** The code of a framework or middleware error by its HTTP status (unknown routes: Nest's 404 → `not_found`). */
+const CODE_BY_STATUS: Readonly<Record<number, ApiErrorCode>> = {
+  400: ApiErrorCode.BadRequest,
+  401: ApiErrorCode.Unauthorized,
+  403: ApiErrorCode.Forbidden,
+  404: ApiErrorCode.NotFound,
+  409: ApiErrorCode.Conflict,
+  413: ApiErrorCode.PayloadTooLarge,
+  415: ApiErrorCode.UnsupportedMediaType,
+  429: ApiErrorCode.TooManyRequests,
+};
+
+/** A domain error the API reports to its caller as a problem (RFC 9457) with the code's HTTP status. */
 export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
+    /** Field errors of a failed validation (`bad_request`), at most MAX_FIELD_ERRORS (libs/contracts). */
+    readonly errors?: readonly FieldErrorDto[],
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** Longest `instance` (request path) an answer repeats, in characters. */
+const MAX_INSTANCE = 500;
+
+/**
+ * The RFC 9457 body of an error: `type` `urn:langxanh:problem:<code>`, the type's `title`, `status`, `detail`,
+ * `instance` (the path, without the query string, at most 500 characters), and the compatibility members `error`
+ * (the code) and `message` (= `detail`); `extra` (`errors`, `id`) last.
+ */
+export function problemBody(
+  code: ApiErrorCode,
+  status: number,
+  detail: string,
+  path: string,
+  extra: Pick<ProblemDetailsDto, 'errors' | 'id'> = {},
+): ProblemDetailsDto {
+  return {
+    type: `${PROBLEM_TYPE_PREFIX}${code}`,
+    title: PROBLEM_TYPES[code].title,
+    status,
+    detail,
+    instance: path.split('?')[0].slice(0, MAX_INSTANCE),
+    error: code,
+    message: detail,
+    ...(extra.errors !== undefined ? { errors: extra.errors.slice(0, MAX_FIELD_ERRORS) } : {}),
+    ...(extra.id !== undefined ? { id: extra.id } : {}),
+  };
+}
+
+/** Answers a problem ({@link problemBody}) with `Content-Type: application/problem+json; charset=utf-8`. */
+export function sendProblem(
+  request: Request,
+  response: Response,
+  code: ApiErrorCode,
+  detail: string,
+  extra: Pick<ProblemDetailsDto, 'errors' | 'id'> & { status?: number } = {},
+): void {
+  const status = extra.status ?? (PROBLEM_TYPES[code].status || 500);
+  response
+    .status(status)
+    .type(PROBLEM_MEDIA_TYPE)
+    .json(problemBody(code, status, detail, request.originalUrl ?? request.url, extra));
 }
 
 /** Logger of storage failures behind API errors (their text stays in the log, see {@link storageFailure}). */
@@ -71,19 +149,24 @@ export function storageFailure(what: string, error: unknown, asInput = false): A
  */
 function clientErrorStatus(error: unknown): number | undefined {
   const e = error as { status?: unknown; expose?: unknown } | null;
-  return typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true ? e.status : undefined;
+  return typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true
+    ? e.status
+    : undefined;
 }
 
 /** The HTTP status an error is answered with: its code's for an {@link ApiError}, Nest's own, else 500. */
 export function httpStatusOf(error: unknown): number {
-  if (error instanceof ApiError) return STATUS[error.code];
+  if (error instanceof ApiError) return PROBLEM_TYPES[error.code].status;
   if (error instanceof HttpException) return error.getStatus();
   return clientErrorStatus(error) ?? 500;
 }
 
 /**
- * One global filter: {@link ApiError}s become `{error, message}` with their status; Nest's own HTTP exceptions
- * and Express middleware's client errors (a body over the size limit: 413) keep their status; anything else is logged with an id and answered 500 `{error: 'internal', id}`.
+ * One global filter, every error answered as an RFC 9457 problem ({@link sendProblem}): {@link ApiError}s with
+ * their code's status (and field errors); Nest's own HTTP exceptions (an unknown route: 404 `not_found`) and Express
+ * middleware's client errors (a body over MAX_BODY: 413 `payload_too_large`; JSON that does not parse: 400) keep
+ * their status, coded by it; anything else is logged with an id and answered 500 `internal` with that `id`.
+ * Headers set before the error stay (429 `Retry-After`, set by the rate-limit guards).
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -91,22 +174,21 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') return;
-    const response = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
     if (exception instanceof ApiError) {
-      response.status(STATUS[exception.code]).json({ error: exception.code, message: exception.message });
+      sendProblem(request, response, exception.code, exception.message, { errors: exception.errors });
       return;
     }
-    if (exception instanceof HttpException) {
-      response.status(exception.getStatus()).json({ error: 'http_error', message: exception.message });
-      return;
-    }
-    const clientStatus = clientErrorStatus(exception);
-    if (clientStatus !== undefined) {
-      response.status(clientStatus).json({ error: 'http_error', message: (exception as Error).message });
+    const status = exception instanceof HttpException ? exception.getStatus() : clientErrorStatus(exception);
+    if (status !== undefined) {
+      const code = CODE_BY_STATUS[status] ?? ApiErrorCode.HttpError;
+      sendProblem(request, response, code, (exception as Error).message, { status });
       return;
     }
     const id = randomUUID();
     this.logger.error(`unexpected error ${id}: ${(exception as Error)?.stack ?? String(exception)}`);
-    response.status(500).json({ error: 'internal', id });
+    sendProblem(request, response, ApiErrorCode.Internal, `unexpected error (error id ${id})`, { id });
   }
 }

@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { ApiErrorCode } from './errors';
+import { ApiErrorCode, sendProblem } from './errors';
 import { corsOrigins } from './cors';
 import { trustProxySetting } from './trust-proxy';
 
@@ -14,7 +14,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Express middleware: a state-changing request (POST, PUT, PATCH, DELETE…) whose `Content-Type` is not
  * `application/json` (or `application/*+json`), or that has a body without a `Content-Type`, is answered 415
- * `{error: 'unsupported_media_type'}` before any guard runs. An HTML form on another site can only send
+ * `unsupported_media_type` (an RFC 9457 problem, common/errors.ts) before any guard runs. An HTML form on another site can only send
  * `application/x-www-form-urlencoded`, `multipart/form-data` or `text/plain` (and a cross-origin JSON post needs a
  * CORS preflight the allow-list refuses), so no other site can make a browser sign in, acknowledge or silence
  * (CSRF), nor lock a person out by failing logins in their name. A request without a body and without a
@@ -26,10 +26,7 @@ export function jsonOnly(request: Request, response: Response, next: NextFunctio
   const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
   const json = type !== undefined && /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type);
   if (json || (type === undefined && !hasBody)) return next();
-  response.status(415).json({
-    error: ApiErrorCode.UnsupportedMediaType,
-    message: 'send the body as JSON (Content-Type: application/json)',
-  });
+  sendProblem(request, response, ApiErrorCode.UnsupportedMediaType, 'send the body as JSON (Content-Type: application/json)');
 }
 
 /**

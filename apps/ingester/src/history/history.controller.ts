@@ -6,8 +6,8 @@ import { Access, ADMIN } from '../auth/access';
 import { parseBody, parseQuery } from '../common/query';
 import { HistoryService } from './history.service';
 
-const importBody = z.strictObject({ readings: z.array(z.unknown()).min(1).max(MAX_IMPORT_BATCH) });
-const deleteQuery = z.strictObject({ from: isoTimeParam, to: isoTimeParam });
+export const importBody = z.strictObject({ readings: z.array(z.unknown()).min(1).max(MAX_IMPORT_BATCH) });
+export const deleteQuery = z.strictObject({ from: isoTimeParam, to: isoTimeParam });
 
 /** `POST` and `DELETE /api/stations/{id}/readings`: the history import and its deletion (admin, audited). */
 @Controller('api')

@@ -7,7 +7,7 @@ import { ScopeService } from '../auth/scope.service';
 import { parseQuery } from '../common/query';
 import { NotificationsService } from './notifications.service';
 
-const notificationsQuery = z.strictObject({ alert: z.string().min(1).max(300).optional() });
+export const notificationsQuery = z.strictObject({ alert: z.string().min(1).max(300).optional() });
 
 @Controller('api')
 export class NotificationsController {

@@ -9,13 +9,13 @@ import { parseQuery } from '../common/query';
 import { ReportsService } from './reports.service';
 
 /** `at`: ISO 8601 within [1970, 2200) (contracts `queryTimeSchema`); without an offset it is Vietnam time. */
-const aqiQuery = z.strictObject({ at: queryTimeSchema.optional() });
+export const aqiQuery = z.strictObject({ at: queryTimeSchema.optional() });
 
 /** A compliance period bound (YYYY-MM, YYYY-MM-DD or ISO 8601) within [1970, 2200), as epoch ms. */
 const periodBound = (side: 'from' | 'to') =>
   boundedQueryTime((text) => parsePeriodBound(text, side), 'expected YYYY-MM, YYYY-MM-DD or an ISO 8601 time');
 
-const complianceQuery = z.strictObject({
+export const complianceQuery = z.strictObject({
   from: periodBound('from'),
   to: periodBound('to'),
   format: z.enum(['json', 'csv']).optional(),

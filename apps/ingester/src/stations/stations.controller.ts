@@ -13,7 +13,7 @@ import { StationsService } from './stations.service';
 /** ISO 8601 time within [1970, 2200) (contracts `queryTimeSchema`); without an offset it is Vietnam time. */
 const isoTime = queryTimeSchema;
 
-const readingsQuery = z.strictObject({
+export const readingsQuery = z.strictObject({
   parameter: z.string().min(1).max(32),
   from: isoTime.optional(),
   to: isoTime.optional(),
