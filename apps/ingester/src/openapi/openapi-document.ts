@@ -10,7 +10,7 @@ import { PROBLEM_MEDIA_TYPE } from '@langxanh/contracts';
 import type { AccessRule } from '../auth/access';
 import type { RouteInfo } from '../auth/route-inventory';
 import { MAX_BODY } from '../common/http';
-import { PROBLEM_TYPES } from '../common/errors';
+import { PROBLEM_TYPES, problemBody, type ApiErrorCode } from '../common/errors';
 import { DTO_SCHEMAS } from './dto-schemas.generated';
 import { ROUTE_DOCS, type BodySchema, type OkAnswer, type RouteDoc } from './route-docs';
 
@@ -51,14 +51,25 @@ function answer(ok: OkAnswer) {
   };
 }
 
-/** What a problem status means here: the codes answered with it (common/errors.ts PROBLEM_TYPES). */
-function problem(status: number) {
-  const codes = Object.entries(PROBLEM_TYPES)
-    .filter(([, t]) => t.status === status)
-    .map(([code, t]) => `\`${code}\` (${t.title})`);
+/** What a problem status means here: the codes answered with it (common/errors.ts PROBLEM_TYPES), an example. */
+function problem(status: number, path: string) {
+  const codes = (Object.keys(PROBLEM_TYPES) as ApiErrorCode[]).filter(
+    (code) => PROBLEM_TYPES[code].status === status,
+  );
+  const first = codes[0] ?? ('http_error' as ApiErrorCode);
   return {
-    description: `Problem (RFC 9457): ${codes.join(', ') || '`http_error`'}`,
-    content: { [PROBLEM_MEDIA_TYPE]: { schema: ref('ProblemDetailsDto') } },
+    description: `Problem (RFC 9457): ${codes.map((c) => `\`${c}\` (${PROBLEM_TYPES[c].title})`).join(', ') || '`http_error`'}`,
+    content: {
+      [PROBLEM_MEDIA_TYPE]: {
+        schema: ref('ProblemDetailsDto'),
+        example: problemBody(
+          first,
+          status,
+          `${PROBLEM_TYPES[first].title} (what went wrong this time)`,
+          path,
+        ),
+      },
+    },
     ...(status === 429
       ? {
           headers: {
@@ -101,7 +112,7 @@ function operation(key: string, doc: RouteDoc, rule: AccessRule | undefined): Zo
     [String(doc.ok.status ?? 200)]: answer(doc.ok),
   };
   for (const [status, ok] of Object.entries(doc.alsoOk ?? {})) responses[status] = answer(ok);
-  for (const status of errorStatuses(doc, rule)) responses[String(status)] = problem(status);
+  for (const status of errorStatuses(doc, rule)) responses[String(status)] = problem(status, path);
   return {
     operationId: `${method.toLowerCase()}${path
       .split('/')
@@ -167,7 +178,6 @@ export function buildOpenApiDocument(routes: readonly RouteInfo[]): oas31.OpenAP
         'REST API of the LàngXanh ingester (environmental monitoring of craft villages). Errors are RFC 9457 problem ' +
         'details (`application/problem+json`); their `type` is `urn:langxanh:problem:<code>` (docs/api.md § Errors). ' +
         'Times are ISO 8601; without an offset a query time is Vietnam time (UTC+7).',
-      license: { name: 'see the repository' },
     },
     servers: [{ url: '/' }],
     security: [],

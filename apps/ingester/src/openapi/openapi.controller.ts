@@ -31,6 +31,7 @@ const PAGE = `<!doctype html>
 <head>
 <meta charset="utf-8">
 <title>LàngXanh API</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/api/docs/swagger-ui.css">
 </head>
 <body>

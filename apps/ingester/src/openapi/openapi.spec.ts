@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { oas31 } from 'zod-openapi';
 import { startAppWithFakes, type FakeApp } from '../../test/support/app-with-fakes';
+import { PROBLEM_TYPES } from '../common/errors';
 import { openApiPath } from './openapi-document';
 import { DOCS_CSP } from './openapi.controller';
 
@@ -181,6 +182,7 @@ export const checks = (a: {
     const html = await page.text();
     for (const src of html.match(/(?:src|href)="[^"]+"/g) ?? []) {
       const url = src.split('"')[1];
+      if (url.startsWith('data:')) continue; // the empty icon
       expect(url.startsWith('/api/docs/')).toBe(true);
       const file = await fake.request('GET', url);
       expect(file.status).toBe(200);
@@ -193,5 +195,18 @@ export const checks = (a: {
     expect((await fake.request('GET', '/api/openapi.json')).headers.get('content-security-policy')).toMatch(
       /default-src 'none'/,
     );
+  });
+});
+
+describe('docs/api.md § Errors', () => {
+  it('lists every problem type with its status and title, as PROBLEM_TYPES has them', () => {
+    const text = readFileSync(join(ROOT, 'docs/api.md'), 'utf8');
+    const rows = [...text.matchAll(/^\| `([a-z_]+)` \| (\d{3}|\(varies\)) \| ([^|]+) \|/gm)].map(
+      ([, code, status, title]) => [
+        code,
+        { status: status === '(varies)' ? 0 : Number(status), title: title.trim() },
+      ],
+    );
+    expect(Object.fromEntries(rows)).toEqual(PROBLEM_TYPES);
   });
 });

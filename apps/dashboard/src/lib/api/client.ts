@@ -11,6 +11,7 @@ import type {
   CommentAlertDto,
   HealthDto,
   LoginRequestDto,
+  ProblemDetailsDto,
   ReadingsDto,
   SessionDto,
   StationAqiDto,
@@ -23,9 +24,21 @@ export class ApiError extends Error {
     readonly status: number,
     readonly path: string,
     message = `${path} answered HTTP ${status}`,
+    /** The API's RFC 9457 problem (code in `error`, field errors in `errors`), when the answer carried one. */
+    readonly problem?: ProblemDetailsDto,
   ) {
     super(message);
     this.name = 'ApiError';
+  }
+}
+
+/** The problem details of an error answer (`application/problem+json`), or undefined (another body, unreadable). */
+async function problemOf(response: Response): Promise<ProblemDetailsDto | undefined> {
+  if (!/^application\/problem\+json/i.test(response.headers.get('content-type') ?? '')) return undefined;
+  try {
+    return (await response.json()) as ProblemDetailsDto;
+  } catch {
+    return undefined; // the status alone still tells what happened
   }
 }
 
@@ -43,7 +56,7 @@ interface RequestOptions {
 /**
  * One request to the API with the session's `Authorization: Bearer` header. A 401 while signed in means the
  * token is no longer valid: the session is dropped (the dashboard falls back to the anonymous view).
- * @throws ApiError on a non-2xx status (except `acceptStatus`).
+ * @throws ApiError on a non-2xx status (except `acceptStatus`), with the answer's problem details if any.
  */
 export async function request(path: string, { signal, acceptStatus = [], method = 'GET', body, accept }: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { accept: accept ?? 'application/json' };
@@ -52,7 +65,9 @@ export async function request(path: string, { signal, acceptStatus = [], method 
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(path, { signal, method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (response.status === 401 && token && !path.startsWith('/api/auth/')) sessionStore.set(null);
-  if (!response.ok && !acceptStatus.includes(response.status)) throw new ApiError(response.status, `${method} ${path}`);
+  if (!response.ok && !acceptStatus.includes(response.status)) {
+    throw new ApiError(response.status, `${method} ${path}`, undefined, await problemOf(response));
+  }
   return response;
 }
 
