@@ -100,6 +100,20 @@ describe('OpenAPI document (GET /api/openapi.json) against the running applicati
     expect((ack?.requestBody as oas31.RequestBodyObject).required).toBe(false);
   });
 
+  it("is valid OpenAPI 3.1 (the specification's JSON Schema, @seriousme/openapi-schema-validator)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'langxanh-openapi-valid-'));
+    try {
+      writeFileSync(join(dir, 'openapi.json'), JSON.stringify(document));
+      const cli = join(ROOT, 'node_modules/@seriousme/openapi-schema-validator/bin/validate-api-cli.js');
+      const result = await run(process.execPath, [cli, join(dir, 'openapi.json')]).catch(
+        (error: { stdout?: string }) => ({ stdout: error.stdout ?? String(error) }),
+      );
+      expect(JSON.parse(result.stdout)).toEqual({ valid: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('generates a client with openapi-typescript whose types tsc accepts and that match the contracts DTOs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'langxanh-openapi-client-'));
     try {
