@@ -13,7 +13,9 @@ export const aqiQuery = z.strictObject({ at: queryTimeSchema.optional() });
 
 /** A compliance period bound (YYYY-MM, YYYY-MM-DD or ISO 8601) within [1970, 2200), as epoch ms. */
 const periodBound = (side: 'from' | 'to') =>
-  boundedQueryTime((text) => parsePeriodBound(text, side), 'expected YYYY-MM, YYYY-MM-DD or an ISO 8601 time');
+  boundedQueryTime((text) => parsePeriodBound(text, side), 'expected YYYY-MM, YYYY-MM-DD or an ISO 8601 time').meta({
+    description: `YYYY-MM (a month), YYYY-MM-DD (a Vietnam day) or an ISO 8601 time; a day or month counts from its ${side === 'from' ? 'start' : 'end'}`,
+  });
 
 export const complianceQuery = z.strictObject({
   from: periodBound('from'),

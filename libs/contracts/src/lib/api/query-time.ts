@@ -50,4 +50,8 @@ export function boundedQueryTime(parse: (text: string) => number | undefined, un
 export const queryTimeSchema = boundedQueryTime(
   parseReadingTime,
   'not an ISO 8601 time (a "+" in the offset must be URL-encoded as %2B)',
-);
+).meta({
+  description:
+    'ISO 8601 / RFC 3339 time within [1970-01-01, 2200-01-01); Vietnam time (UTC+7) without an offset; ' +
+    'URL-encode a "+" in the offset as %2B',
+});
