@@ -40,6 +40,15 @@ function locate(
   return undefined;
 }
 
+/** Refuses a TT 10 name another station has (the file schema finds it too, but reports it at whichever comes second). */
+function assertTt10Free(registry: Registry, station: Station): void {
+  if (station.tt10 === undefined) return;
+  for (const cluster of registry.clusters) {
+    const other = cluster.stations.find((s) => s.id !== station.id && s.tt10 === station.tt10);
+    if (other) invalid([{ path: ['tt10'], message: `TT 10 name "${station.tt10}" is station ${other.id}'s` }]);
+  }
+}
+
 function invalid(errors: FieldError[]): never {
   throw new ApiError(
     ApiErrorCode.BadRequest,
@@ -94,6 +103,7 @@ export function addStation(registry: Registry, input: StationInput): RegistryEdi
       { path: ['id'], message: `station id "${station.id}" is in use (ids are unique across the province)` },
     ]);
   }
+  assertTt10Free(next, station as Station);
   cluster.stations.push(station as Station);
   return validated(next, `station ${station.id} added to ${cluster.id}`, {
     clusterId: cluster.id,
@@ -116,6 +126,7 @@ export function updateStation(registry: Registry, id: string, input: StationInpu
   const target = clusterId === undefined ? from : next.clusters.find((c) => c.id === clusterId);
   if (!target) invalid([{ path: ['cluster'], message: `no cluster "${clusterId}"` }]);
   const entry = { ...station, ...(previous.retired ? { retired: previous.retired } : {}) } as Station;
+  assertTt10Free(next, entry);
   const changed = Object.keys(stationChanges(previous, entry));
   if (target === from) {
     from.stations[at.si] = entry;
@@ -160,9 +171,9 @@ export function addCluster(registry: Registry, info: ClusterInfo): RegistryEdit 
 export function updateCluster(registry: Registry, id: string, info: ClusterInfo): RegistryEdit {
   const next = clone(registry);
   const index = next.clusters.findIndex((c) => c.id === id);
-  if (info.id !== id) invalid([{ path: ['id'], message: `must be "${id}" (the cluster being changed)` }]);
   const previous = next.clusters[index];
   if (!previous) throw new ApiError(ApiErrorCode.NotFound, `no cluster "${id}"`);
+  if (info.id !== id) invalid([{ path: ['id'], message: `must be "${id}" (the cluster being changed)` }]);
   const { stations, ...before } = previous;
   const changed = Object.keys(fieldChanges(before, info));
   next.clusters[index] = { ...info, stations };
