@@ -6,6 +6,7 @@ import {
   readingTopic,
   vietnamDate,
   type AlertDto,
+  type AuditEntry,
   type ClientToServerEvents,
   type CurrentRegistryDto,
   type FieldErrorDto,
@@ -19,7 +20,13 @@ import {
   type StationDto,
   type StationKind,
 } from '@langxanh/contracts';
-import { eventually, startInfluxd, startMosquitto, stopAll, type RunningService } from '@langxanh/local-services';
+import {
+  eventually,
+  startInfluxd,
+  startMosquitto,
+  stopAll,
+  type RunningService,
+} from '@langxanh/local-services';
 import { AppModule } from '../src/app/app.module';
 import { inProcessEnv } from './support/in-process-env';
 
@@ -54,19 +61,35 @@ describe('registry at run time (real mosquitto + influxd)', () => {
     socket.on('reading', (e) => readingEvents.push(e));
     await eventually(() => expect(socket.connected).toBe(true));
   };
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> => {
+  const call = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: response.status, body: (await response.json()) as T };
   };
-  const publish = (cluster: string, kind: StationKind, station: string, values: Record<string, number>, ts = nextTs()) =>
-    publisher.publishAsync(readingTopic(cluster, kind, station), JSON.stringify({ ts, values }), { qos: 1 }).then(() => ts);
+  const publish = (
+    cluster: string,
+    kind: StationKind,
+    station: string,
+    values: Record<string, number>,
+    ts = nextTs(),
+  ) =>
+    publisher
+      .publishAsync(readingTopic(cluster, kind, station), JSON.stringify({ ts, values }), { qos: 1 })
+      .then(() => ts);
   const rejections = async (reason: string): Promise<number> =>
     (await call<HealthDto>('GET', '/api/health')).body.counters.rejections[reason] ?? 0;
-  const codLimit = (station: StationDto) => station.limits.find((l) => l.parameter === 'COD' && l.averagingPeriod === 'instant');
+  const codLimit = (station: StationDto) =>
+    station.limits.find((l) => l.parameter === 'COD' && l.averagingPeriod === 'instant');
 
   /** A wastewater station of cluster phong-khe that alerts on the first reading over a limit. */
   const newStation = {
@@ -92,7 +115,9 @@ describe('registry at run time (real mosquitto + influxd)', () => {
     token = ((await login.json()) as SessionDto).token;
     publisher = await mqtt.connectAsync(broker.url, { clientId: `registry-publisher-${process.pid}` });
     await connectSocket();
-    await eventually(async () => expect((await call('GET', '/api/health')).status).toBe(200), { timeoutMs: 20_000 });
+    await eventually(async () => expect((await call('GET', '/api/health')).status).toBe(200), {
+      timeoutMs: 20_000,
+    });
   });
 
   afterAll(async () => {
@@ -128,7 +153,9 @@ describe('registry at run time (real mosquitto + influxd)', () => {
     });
     expect(shown).toMatchObject({ clusterId: 'phong-khe', state: 'normal', lastSeen: ts });
     expect((await call<StationDto[]>('GET', '/api/stations')).body.map((s) => s.id)).toContain('pk-ww-09');
-    await eventually(() => expect(readingEvents.some((e) => e.station === 'pk-ww-09' && e.time === ts)).toBe(true));
+    await eventually(() =>
+      expect(readingEvents.some((e) => e.station === 'pk-ww-09' && e.time === ts)).toBe(true),
+    );
     await eventually(async () => {
       const { body } = await call<ReadingsDto>('GET', '/api/stations/pk-ww-09/readings?parameter=COD');
       expect(body.points.reduce((n, p) => n + p.count, 0)).toBe(1);
@@ -149,7 +176,9 @@ describe('registry at run time (real mosquitto + influxd)', () => {
     const station = { ...newStation, cluster: 'cum-thu', id: 'ct-ww-01', alerting: undefined };
     expect((await call('POST', '/api/registry/stations', station)).status).toBe(201);
     const ts = await publish('cum-thu', 'wastewater', 'ct-ww-01', { COD: 30 });
-    await eventually(() => expect(readingEvents.some((e) => e.station === 'ct-ww-01' && e.time === ts)).toBe(true));
+    await eventually(() =>
+      expect(readingEvents.some((e) => e.station === 'ct-ww-01' && e.time === ts)).toBe(true),
+    );
   });
 
   it('applies a changed permit limit from its effective date', async () => {
@@ -173,17 +202,48 @@ describe('registry at run time (real mosquitto + influxd)', () => {
     expect((await call<AlertDto[]>('GET', '/api/alerts?station=pk-ww-09')).body).toEqual([]);
 
     const today = vietnamDate(Date.now());
-    const changed = await call<RegistryStationChangeDto>('PUT', '/api/registry/stations/pk-ww-09', permit(today));
+    const changed = await call<RegistryStationChangeDto>(
+      'PUT',
+      '/api/registry/stations/pk-ww-09',
+      permit(today),
+    );
     expect(changed.status).toBe(200);
     const limit = codLimit((await call<StationDto>('GET', '/api/stations/pk-ww-09')).body);
-    expect(limit).toMatchObject({ max: 50, source: { document: 'Giấy phép môi trường 12/GP-UBND', effectiveFrom: today } });
+    expect(limit).toMatchObject({
+      max: 50,
+      source: { document: 'Giấy phép môi trường 12/GP-UBND', effectiveFrom: today },
+    });
     await publish('phong-khe', 'wastewater', 'pk-ww-09', { COD: 80 });
     const alert = await eventually(async () => {
       const { body } = await call<AlertDto[]>('GET', '/api/alerts?station=pk-ww-09');
       expect(body).toHaveLength(1);
       return body[0]!;
     });
-    expect(alert).toMatchObject({ parameter: 'COD', max: 50, triggerValue: 80, source: { document: 'Giấy phép môi trường 12/GP-UBND' } });
+    expect(alert).toMatchObject({
+      parameter: 'COD',
+      max: 50,
+      triggerValue: 80,
+      source: { document: 'Giấy phép môi trường 12/GP-UBND' },
+    });
+
+    // Audited with the values before and after.
+    const audit = (await call<AuditEntry[]>('GET', '/api/audit?limit=20')).body;
+    const entry = audit.find(
+      (e) => e.action === 'registry.station.update' && e.target?.['version'] === String(changed.body.version),
+    );
+    expect(entry).toMatchObject({ actor: 'admin', outcome: 'ok', target: { id: 'pk-ww-09' } });
+    expect(entry?.changes?.['station:pk-ww-09.permit']).toEqual({
+      before: {
+        number: '12/GP-UBND',
+        effectiveFrom: tomorrow,
+        limits: [{ parameter: 'COD', averagingPeriod: 'instant', max: 50 }],
+      },
+      after: {
+        number: '12/GP-UBND',
+        effectiveFrom: today,
+        limits: [{ parameter: 'COD', averagingPeriod: 'instant', max: 50 }],
+      },
+    });
   });
 
   it('restores an earlier version as a new one', async () => {
@@ -192,7 +252,10 @@ describe('registry at run time (real mosquitto + influxd)', () => {
     expect(versions[0]).toMatchObject({ changedBy: 'admin', summary: 'station pk-ww-09 changed: permit' });
     const withoutPermit = versions.find((v) => v.summary === 'station ct-ww-01 added to cum-thu')!.version;
 
-    const restored = await call<{ version: number }>('POST', `/api/registry/versions/${withoutPermit}/restore`);
+    const restored = await call<{ version: number }>(
+      'POST',
+      `/api/registry/versions/${withoutPermit}/restore`,
+    );
     expect(restored).toEqual({ status: 200, body: { version: 7 } });
     const current = (await call<CurrentRegistryDto>('GET', '/api/registry')).body;
     const old = (await call<CurrentRegistryDto>('GET', `/api/registry/versions/${withoutPermit}`)).body;
@@ -202,8 +265,12 @@ describe('registry at run time (real mosquitto + influxd)', () => {
   });
 
   it('retires a station: it leaves the overview, refuses readings (counted), and its history stays readable', async () => {
-    expect((await call('POST', '/api/registry/stations/pk-ww-09/retire', { reason: 'cửa xả đã đóng' })).status).toBe(200);
-    expect((await call<StationDto[]>('GET', '/api/stations')).body.map((s) => s.id)).not.toContain('pk-ww-09');
+    expect(
+      (await call('POST', '/api/registry/stations/pk-ww-09/retire', { reason: 'cửa xả đã đóng' })).status,
+    ).toBe(200);
+    expect((await call<StationDto[]>('GET', '/api/stations')).body.map((s) => s.id)).not.toContain(
+      'pk-ww-09',
+    );
     const station = (await call<StationDto>('GET', '/api/stations/pk-ww-09')).body;
     expect(station.retiredAt).toEqual(expect.any(String));
 
@@ -220,24 +287,40 @@ describe('registry at run time (real mosquitto + influxd)', () => {
 
   it('refuses an invalid change with field errors and changes nothing', async () => {
     const before = (await call<CurrentRegistryDto>('GET', '/api/registry')).body;
-    const pk = before.registry.clusters.find((c) => c.id === 'phong-khe')!.stations.find((s) => s.id === 'pk-ww-01')!;
+    const pk = before.registry.clusters
+      .find((c) => c.id === 'phong-khe')!
+      .stations.find((s) => s.id === 'pk-ww-01')!;
 
-    const bad = await call<{ error: string; errors: FieldErrorDto[] }>('PUT', '/api/registry/stations/pk-ww-01', {
-      ...pk,
-      standard: { ...pk.standard, kq: 5 },
-      permit: { number: '1/GP', effectiveFrom: '2026-13-01', limits: [{ parameter: 'COD', min: 10, max: 5 }] },
-    });
+    const bad = await call<{ error: string; errors: FieldErrorDto[] }>(
+      'PUT',
+      '/api/registry/stations/pk-ww-01',
+      {
+        ...pk,
+        standard: { ...pk.standard, kq: 5 },
+        permit: {
+          number: '1/GP',
+          effectiveFrom: '2026-13-01',
+          limits: [{ parameter: 'COD', min: 10, max: 5 }],
+        },
+      },
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error).toBe('bad_request');
     expect(bad.body.errors.map((e) => e.path)).toEqual(
-      expect.arrayContaining([['standard', 'kq'], ['permit', 'limits', 0]]),
+      expect.arrayContaining([
+        ['standard', 'kq'],
+        ['permit', 'limits', 0],
+      ]),
     );
     const unknownCluster = await call<{ errors: FieldErrorDto[] }>('POST', '/api/registry/stations', {
       ...newStation,
       id: 'pk-ww-10',
       cluster: 'no-such-cluster',
     });
-    expect([unknownCluster.status, unknownCluster.body.errors]).toEqual([400, [{ path: ['cluster'], message: 'no cluster "no-such-cluster"' }]]);
+    expect([unknownCluster.status, unknownCluster.body.errors]).toEqual([
+      400,
+      [{ path: ['cluster'], message: 'no cluster "no-such-cluster"' }],
+    ]);
     const takenTt10 = await call<{ errors: FieldErrorDto[] }>('POST', '/api/registry/stations', {
       ...newStation,
       id: 'pk-ww-10',
@@ -246,9 +329,9 @@ describe('registry at run time (real mosquitto + influxd)', () => {
     expect([takenTt10.status, takenTt10.body.errors.map((e) => e.path)]).toEqual([400, [['tt10']]]);
 
     expect((await call<CurrentRegistryDto>('GET', '/api/registry')).body).toEqual(before);
-    expect((await call<RegistryVersionSummaryDto[]>('GET', '/api/registry/versions?limit=1')).body[0]?.version).toBe(
-      before.version,
-    );
+    expect(
+      (await call<RegistryVersionSummaryDto[]>('GET', '/api/registry/versions?limit=1')).body[0]?.version,
+    ).toBe(before.version);
   });
 
   it('keeps every change across an ingester restart', async () => {
@@ -259,13 +342,17 @@ describe('registry at run time (real mosquitto + influxd)', () => {
     await connectSocket();
 
     expect((await call<CurrentRegistryDto>('GET', '/api/registry')).body).toEqual(before);
-    expect((await call<StationDto>('GET', '/api/stations/pk-ww-09')).body.retiredAt).toEqual(expect.any(String));
+    expect((await call<StationDto>('GET', '/api/stations/pk-ww-09')).body.retiredAt).toEqual(
+      expect.any(String),
+    );
     const ts = await publish('cum-thu', 'wastewater', 'ct-ww-01', { COD: 31 });
     await eventually(async () => {
       const { body } = await call<StationDto>('GET', '/api/stations/ct-ww-01');
       expect([body.latest['COD']?.value, body.lastSeen]).toEqual([31, ts]);
     });
-    await eventually(() => expect(readingEvents.some((e) => e.station === 'ct-ww-01' && e.time === ts)).toBe(true));
+    await eventually(() =>
+      expect(readingEvents.some((e) => e.station === 'ct-ww-01' && e.time === ts)).toBe(true),
+    );
     const refused = await rejections('unknown_station');
     await publish('phong-khe', 'wastewater', 'pk-ww-09', { COD: 99 });
     await eventually(async () => expect(await rejections('unknown_station')).toBe(refused + 1));

@@ -14,7 +14,9 @@ import {
 } from './registry-edits';
 
 const shipped = (): Registry =>
-  parseRegistry(JSON.parse(readFileSync(join(__dirname, '../../../../deploy/registry/bac-ninh.json'), 'utf8')));
+  parseRegistry(
+    JSON.parse(readFileSync(join(__dirname, '../../../../deploy/registry/bac-ninh.json'), 'utf8')),
+  );
 
 const air = (id: string, extra: Partial<Station> = {}): StationInput =>
   createStationBodySchema.parse({
@@ -39,7 +41,9 @@ function refusal(fn: () => unknown): ApiError {
 }
 
 const find = (registry: Registry, id: string) =>
-  registry.clusters.flatMap((c) => c.stations.map((s) => ({ cluster: c.id, station: s }))).find((s) => s.station.id === id);
+  registry.clusters
+    .flatMap((c) => c.stations.map((s) => ({ cluster: c.id, station: s })))
+    .find((s) => s.station.id === id);
 
 describe('registry edits', () => {
   it('adds a station to its cluster, filled with the schema defaults, without touching the input registry', () => {
@@ -57,7 +61,12 @@ describe('registry edits', () => {
   it.each([
     ['an unknown cluster', air('pk-air-09', {}), { cluster: 'no-such' }, ['cluster']],
     ['a station id in use', air('dh-air-01'), {}, ['id']],
-    ['a TT 10 name in use (cross-check of the file schema, mapped to the body)', air('pk-air-09'), { tt10: 'BN_DAIBAI_NT01' }, ['tt10']],
+    [
+      'a TT 10 name in use (cross-check of the file schema, mapped to the body)',
+      air('pk-air-09'),
+      { tt10: 'BN_DAIBAI_NT01' },
+      ['tt10'],
+    ],
   ])('refuses %s with a field error at its body path', (_name, input, extra, path) => {
     const before = shipped();
     const error = refusal(() => addStation(before, { ...input, ...extra } as StationInput));
@@ -68,7 +77,11 @@ describe('registry edits', () => {
   it('replaces a station, keeps its retirement, and moves it to another cluster when asked', () => {
     const retired = retireStation(shipped(), 'pk-air-01', '2026-12-07T10:00:00.000Z').registry;
     const current = find(retired, 'pk-air-01')!.station;
-    const edit = updateStation(retired, 'pk-air-01', { ...current, name: 'Đổi tên', cluster: 'da-hoi' } as StationInput);
+    const edit = updateStation(retired, 'pk-air-01', {
+      ...current,
+      name: 'Đổi tên',
+      cluster: 'da-hoi',
+    } as StationInput);
     expect(find(edit.registry, 'pk-air-01')).toEqual({
       cluster: 'da-hoi',
       station: expect.objectContaining({ name: 'Đổi tên', retired: { at: '2026-12-07T10:00:00.000Z' } }),
@@ -90,9 +103,16 @@ describe('registry edits', () => {
 
   it('retires once: a second retirement is a conflict, an unknown station not found', () => {
     const edit = retireStation(shipped(), 'pk-bin-01', '2026-12-07T10:00:00.000Z', 'tháo dỡ');
-    expect(find(edit.registry, 'pk-bin-01')?.station.retired).toEqual({ at: '2026-12-07T10:00:00.000Z', reason: 'tháo dỡ' });
-    expect(refusal(() => retireStation(edit.registry, 'pk-bin-01', '2026-12-08T00:00:00.000Z')).code).toBe('conflict');
-    expect(refusal(() => retireStation(edit.registry, 'nope', '2026-12-08T00:00:00.000Z')).code).toBe('not_found');
+    expect(find(edit.registry, 'pk-bin-01')?.station.retired).toEqual({
+      at: '2026-12-07T10:00:00.000Z',
+      reason: 'tháo dỡ',
+    });
+    expect(refusal(() => retireStation(edit.registry, 'pk-bin-01', '2026-12-08T00:00:00.000Z')).code).toBe(
+      'conflict',
+    );
+    expect(refusal(() => retireStation(edit.registry, 'nope', '2026-12-08T00:00:00.000Z')).code).toBe(
+      'not_found',
+    );
   });
 
   it('adds a cluster without stations and changes its own fields, keeping its stations', () => {
@@ -110,14 +130,24 @@ describe('registry edits', () => {
   it('lists what changed, with values before and after, bounded', () => {
     const before = shipped();
     const ww = find(before, 'pk-ww-01')!.station;
-    const permit = { number: '12/GP-UBND', effectiveFrom: '2026-12-08', limits: [{ parameter: 'COD', max: 50 }] };
-    const after = addStation(updateStation(before, 'pk-ww-01', { ...ww, permit } as Station).registry, air('pk-air-09')).registry;
+    const permit = {
+      number: '12/GP-UBND',
+      effectiveFrom: '2026-12-08',
+      limits: [{ parameter: 'COD', max: 50 }],
+    };
+    const after = addStation(
+      updateStation(before, 'pk-ww-01', { ...ww, permit } as Station).registry,
+      air('pk-air-09'),
+    ).registry;
     const changes = registryChanges(before, after);
     expect(changes['station:pk-ww-01.permit']).toEqual({
       before: undefined,
       after: { ...permit, limits: [{ parameter: 'COD', max: 50, averagingPeriod: 'instant' }] },
     });
-    expect(changes['station:pk-air-09']).toEqual({ before: undefined, after: expect.objectContaining({ id: 'pk-air-09' }) });
+    expect(changes['station:pk-air-09']).toEqual({
+      before: undefined,
+      after: expect.objectContaining({ id: 'pk-air-09' }),
+    });
     expect(Object.keys(changes)).toHaveLength(2);
 
     // Every station renamed and moved: two changes each, more than the bound.

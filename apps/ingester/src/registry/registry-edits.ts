@@ -45,7 +45,8 @@ function assertTt10Free(registry: Registry, station: Station): void {
   if (station.tt10 === undefined) return;
   for (const cluster of registry.clusters) {
     const other = cluster.stations.find((s) => s.id !== station.id && s.tt10 === station.tt10);
-    if (other) invalid([{ path: ['tt10'], message: `TT 10 name "${station.tt10}" is station ${other.id}'s` }]);
+    if (other)
+      invalid([{ path: ['tt10'], message: `TT 10 name "${station.tt10}" is station ${other.id}'s` }]);
   }
 }
 

@@ -13,7 +13,10 @@ import { RegistryService, SEED_AUTHOR } from './registry.service';
 
 const REGISTRY_FILE = join(__dirname, '../../../../deploy/registry/bac-ninh.json');
 
-function service(dir: string, bus = new DomainEventBus()): { registry: RegistryService; store: FileRegistryStore; bus: DomainEventBus } {
+function service(
+  dir: string,
+  bus = new DomainEventBus(),
+): { registry: RegistryService; store: FileRegistryStore; bus: DomainEventBus } {
   const config = new ConfigService<Env, true>(validateEnv({ REGISTRY_FILE, AUTH_DATA_DIR: dir }));
   const store = new FileRegistryStore(join(dir, 'registry'));
   return { registry: new RegistryService(config, store, bus), store, bus };
@@ -61,8 +64,13 @@ describe('FileRegistryStore', () => {
 
   it('refuses to open a version file that is not a valid registry version, naming the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'langxanh-registry-bad-'));
-    writeFileSync(join(dir, 'v000001.json'), JSON.stringify({ version: 1, changedAt: 'x', changedBy: 'a', summary: '', registry: {} }));
-    await expect(new FileRegistryStore(dir).open()).rejects.toThrow(/v000001\.json is not a valid registry version/);
+    writeFileSync(
+      join(dir, 'v000001.json'),
+      JSON.stringify({ version: 1, changedAt: 'x', changedBy: 'a', summary: '', registry: {} }),
+    );
+    await expect(new FileRegistryStore(dir).open()).rejects.toThrow(
+      /v000001\.json is not a valid registry version/,
+    );
   });
 });
 
@@ -79,7 +87,11 @@ describe('RegistryService', () => {
     second.bus.on('registry.changed', (e) => events.push(e));
     expect(second.registry.get('pk-air-09')).toBeUndefined(); // the file, until the store is opened
     await second.registry.onModuleInit();
-    expect(second.registry.version).toMatchObject({ version: 2, changedBy: 'admin', summary: 'station pk-air-09 added to phong-khe' });
+    expect(second.registry.version).toMatchObject({
+      version: 2,
+      changedBy: 'admin',
+      summary: 'station pk-air-09 added to phong-khe',
+    });
     expect(second.registry.get('pk-air-09')?.cluster.id).toBe('phong-khe');
     expect(events.map((e) => e.version.version)).toEqual([2]);
   });
@@ -97,12 +109,20 @@ describe('RegistryService', () => {
 
     const ww = registry.get('pk-ww-01')!.station;
     const withPermit = (effectiveFrom: string): Station =>
-      ({ ...ww, permit: { number: '12/GP-UBND', effectiveFrom, limits: [{ parameter: 'COD', max: 40 }] } }) as Station;
-    await registry.change('dept', (r) => updateStation(r, 'pk-ww-01', withPermit(vietnamDate(now + 86_400_000))));
+      ({
+        ...ww,
+        permit: { number: '12/GP-UBND', effectiveFrom, limits: [{ parameter: 'COD', max: 40 }] },
+      }) as Station;
+    await registry.change('dept', (r) =>
+      updateStation(r, 'pk-ww-01', withPermit(vietnamDate(now + 86_400_000))),
+    );
     expect(cod()?.max).toBe(standardMax); // not yet in force
     expect(registry.rulesFor('pk-ww-01', now + 86_400_000).find((r) => r.parameter === 'COD')?.max).toBe(40);
     await registry.change('dept', (r) => updateStation(r, 'pk-ww-01', withPermit(vietnamDate(now))));
-    expect(cod()).toMatchObject({ max: 40, source: expect.objectContaining({ document: 'Giấy phép môi trường 12/GP-UBND' }) });
+    expect(cod()).toMatchObject({
+      max: 40,
+      source: expect.objectContaining({ document: 'Giấy phép môi trường 12/GP-UBND' }),
+    });
 
     await registry.change('dept', (r) => retireStation(r, 'pk-ww-01', new Date(now).toISOString()));
     expect(registry.rulesFor('pk-ww-01', now)).toEqual([]);
@@ -121,9 +141,9 @@ describe('RegistryService', () => {
     const { registry } = service(dir);
     await registry.onModuleInit();
     const before = registry.registry;
-    await expect(registry.change('admin', (r) => addStation(r, { ...air('pk-air-09'), cluster: 'nope' }))).rejects.toBeInstanceOf(
-      ApiError,
-    );
+    await expect(
+      registry.change('admin', (r) => addStation(r, { ...air('pk-air-09'), cluster: 'nope' })),
+    ).rejects.toBeInstanceOf(ApiError);
     expect(registry.version.version).toBe(1);
     expect(registry.registry).toBe(before);
 
@@ -132,6 +152,9 @@ describe('RegistryService', () => {
       registry.change('admin', (r) => addStation(r, air('pk-air-10'))),
     ]);
     expect([a.version.version, b.version.version]).toEqual([2, 3]);
-    expect(['pk-air-09', 'pk-air-10'].map((id) => registry.get(id)?.cluster.id)).toEqual(['phong-khe', 'phong-khe']);
+    expect(['pk-air-09', 'pk-air-10'].map((id) => registry.get(id)?.cluster.id)).toEqual([
+      'phong-khe',
+      'phong-khe',
+    ]);
   });
 });

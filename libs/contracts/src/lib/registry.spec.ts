@@ -5,7 +5,9 @@ import { validateReadingMessage } from './reading';
 import { parseRegistry, REGISTRY_LIMITS, registrySchema, StationIndex, type Registry } from './registry';
 
 const shipped = (): Registry =>
-  parseRegistry(JSON.parse(readFileSync(join(__dirname, '../../../../deploy/registry/bac-ninh.json'), 'utf8')));
+  parseRegistry(
+    JSON.parse(readFileSync(join(__dirname, '../../../../deploy/registry/bac-ninh.json'), 'utf8')),
+  );
 
 describe('registry schema (run-time changes, issue 17)', () => {
   it('reads back its own output unchanged: an export is a valid seed file', () => {
@@ -21,9 +23,9 @@ describe('registry schema (run-time changes, issue 17)', () => {
     const paths = (doc: unknown) =>
       registrySchema.safeParse(doc).error?.issues.map((i) => i.path.join('.')) ?? [];
     expect(paths({ ...registry, province: long })).toEqual(['province']);
-    expect(paths({ ...registry, clusters: [{ ...cluster, stations: [{ ...station, name: long }] }] })).toEqual([
-      'clusters.0.stations.0.name',
-    ]);
+    expect(
+      paths({ ...registry, clusters: [{ ...cluster, stations: [{ ...station, name: long }] }] }),
+    ).toEqual(['clusters.0.stations.0.name']);
     const contacts = Array.from({ length: REGISTRY_LIMITS.contacts + 1 }, () => cluster.manager);
     expect(paths({ ...registry, clusters: [{ ...cluster, contacts }] })).toEqual(['clusters.0.contacts']);
   });
@@ -35,7 +37,9 @@ describe('registry schema (run-time changes, issue 17)', () => {
     const payload = JSON.stringify({ ts: '2026-12-07T10:00:00Z', values: { 'PM2.5': 20 } });
     const topic = 'langxanh/v1/phong-khe/air/pk-air-01/reading';
     const now = Date.parse('2026-12-07T10:01:00Z');
-    expect(validateReadingMessage(topic, payload, { stations: new StationIndex(registry), now }).reading).toBeDefined();
+    expect(
+      validateReadingMessage(topic, payload, { stations: new StationIndex(registry), now }).reading,
+    ).toBeDefined();
 
     cluster.stations[index] = { ...cluster.stations[index]!, retired: { at: '2026-12-07T09:00:00.000Z' } };
     const stations = new StationIndex(parseRegistry(registry));
@@ -58,10 +62,13 @@ describe('registry schema (run-time changes, issue 17)', () => {
       standard: { qcvn: 'QCVN 05:2023/BTNMT' },
     };
     expect(createStationBodySchema.safeParse(body).error?.issues.map((i) => i.path)).toEqual([['cluster']]);
-    expect(createStationBodySchema.parse({ ...body, cluster: 'phong-khe' })).toMatchObject({ expectedIntervalS: 60 });
+    expect(createStationBodySchema.parse({ ...body, cluster: 'phong-khe' })).toMatchObject({
+      expectedIntervalS: 60,
+    });
     expect(updateStationBodySchema.safeParse(body).success).toBe(true);
     expect(
-      updateStationBodySchema.safeParse({ ...body, retired: { at: '2026-12-07T09:00:00Z' } }).error?.issues[0]?.code,
+      updateStationBodySchema.safeParse({ ...body, retired: { at: '2026-12-07T09:00:00Z' } }).error?.issues[0]
+        ?.code,
     ).toBe('unrecognized_keys');
   });
 });
