@@ -345,6 +345,8 @@ describe('registry at run time (real mosquitto + influxd)', () => {
     expect((await call<StationDto>('GET', '/api/stations/pk-ww-09')).body.retiredAt).toEqual(
       expect.any(String),
     );
+    // The store's version is in force before the station state restores the newest stored readings.
+    expect((await call<StationDto>('GET', '/api/stations/ct-ww-01')).body.latest['COD']?.value).toBe(30);
     const ts = await publish('cum-thu', 'wastewater', 'ct-ww-01', { COD: 31 });
     await eventually(async () => {
       const { body } = await call<StationDto>('GET', '/api/stations/ct-ww-01');

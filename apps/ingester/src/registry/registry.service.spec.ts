@@ -152,6 +152,13 @@ describe('RegistryService', () => {
       registry.change('admin', (r) => addStation(r, air('pk-air-10'))),
     ]);
     expect([a.version.version, b.version.version]).toEqual([2, 3]);
+    // A TT 10 name given at run time maps the next file (the intake asks the index in force).
+    expect(registry.stations.getByTt10('BN_PHONGKHE_KK09')).toBeUndefined();
+    await registry.change('admin', (r) => {
+      const station = registry.get('pk-air-09')!.station;
+      return updateStation(r, 'pk-air-09', { ...station, tt10: 'BN_PHONGKHE_KK09' });
+    });
+    expect(registry.stations.getByTt10('BN_PHONGKHE_KK09')?.station.id).toBe('pk-air-09');
     expect(['pk-air-09', 'pk-air-10'].map((id) => registry.get(id)?.cluster.id)).toEqual([
       'phong-khe',
       'phong-khe',
