@@ -1,5 +1,4 @@
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import mqtt, { type MqttClient } from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
 import {
@@ -16,7 +15,6 @@ import {
   type RegistryStationChangeDto,
   type RegistryVersionSummaryDto,
   type ServerToClientEvents,
-  type SessionDto,
   type StationDto,
   type StationKind,
 } from '@langxanh/contracts';
@@ -27,7 +25,7 @@ import {
   stopAll,
   type RunningService,
 } from '@langxanh/local-services';
-import { AppModule } from '../src/app/app.module';
+import { startInProcessApp, signIn } from './support/in-process-app';
 import { inProcessEnv } from './support/in-process-env';
 
 /**
@@ -50,11 +48,7 @@ describe('registry at run time (real mosquitto + influxd)', () => {
   const nextTs = () => new Date((clock += 1_000)).toISOString();
 
   const startApp = async (): Promise<void> => {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot()] }).compile();
-    app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
-    app.enableShutdownHooks();
-    await app.listen(0, '127.0.0.1');
-    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    ({ app, baseUrl } = await startInProcessApp());
   };
   const connectSocket = async (): Promise<void> => {
     socket = io(baseUrl, { path: '/socket.io', transports: ['websocket'], auth: { token } });
@@ -107,12 +101,7 @@ describe('registry at run time (real mosquitto + influxd)', () => {
     [broker, influx] = await Promise.all([startMosquitto({ port: 0 }), startInfluxd({ httpPort: 0 })]);
     Object.assign(process.env, inProcessEnv('registry', broker, influx, { LIVE_THROTTLE_MS: '0' }));
     await startApp();
-    const login = await fetch(`${baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'registry-admin-password' }),
-    });
-    token = ((await login.json()) as SessionDto).token;
+    token = await signIn(baseUrl, 'admin', 'registry-admin-password');
     publisher = await mqtt.connectAsync(broker.url, { clientId: `registry-publisher-${process.pid}` });
     await connectSocket();
     await eventually(async () => expect((await call('GET', '/api/health')).status).toBe(200), {
