@@ -1,6 +1,5 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import type { ProblemDetailsDto, SessionDto } from '@langxanh/contracts';
+import type { INestApplication } from '@nestjs/common';
+import type { ProblemDetailsDto } from '@langxanh/contracts';
 import {
   eventually,
   startInfluxd,
@@ -8,8 +7,7 @@ import {
   stopAll,
   type RunningService,
 } from '@langxanh/local-services';
-import { AppModule } from '../src/app/app.module';
-import { configureHttp } from '../src/common/http';
+import { signIn, startInProcessApp } from './support/in-process-app';
 import { inProcessEnv } from './support/in-process-env';
 
 /**
@@ -21,7 +19,7 @@ describe('errors as RFC 9457 problem details (real mosquitto + influxd)', () => 
   const LOGIN_LIMIT = 3;
   let broker: RunningService;
   let influx: RunningService;
-  let app: NestExpressApplication;
+  let app: INestApplication;
   let baseUrl: string;
   let admin: string;
 
@@ -61,18 +59,11 @@ describe('errors as RFC 9457 problem details (real mosquitto + influxd)', () => 
         AUTH_LOGIN_IP_LIMIT: '1000',
       }),
     );
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot()] }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'] });
-    configureHttp(app, '');
-    await app.listen(0, '127.0.0.1');
-    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    ({ app, baseUrl } = await startInProcessApp({ http: true }));
     await eventually(async () => expect((await call('GET', '/api/health')).status).toBe(200), {
       timeoutMs: 20_000,
     });
-    const login = await call('POST', '/api/auth/login', {
-      body: JSON.stringify({ username: 'admin', password: 'problems-admin-password' }),
-    });
-    admin = ((await login.json()) as SessionDto).token;
+    admin = await signIn(baseUrl, 'admin', 'problems-admin-password');
   }, 90_000);
 
   afterAll(async () => {
@@ -91,8 +82,8 @@ describe('errors as RFC 9457 problem details (real mosquitto + influxd)', () => 
     );
     expect(query.errors).toEqual(
       expect.arrayContaining([
-        { path: 'bogus', message: 'unknown field' },
-        { path: 'every', message: expect.any(String) },
+        { path: ['bogus'], message: 'unknown field' },
+        { path: ['every'], message: expect.any(String) },
       ]),
     );
     const body = await expectProblem(
@@ -104,7 +95,7 @@ describe('errors as RFC 9457 problem details (real mosquitto + influxd)', () => 
       'bad_request',
       '/api/users',
     );
-    expect(body.errors?.map((e) => e.path).sort()).toEqual(['role', 'username']);
+    expect(body.errors?.map((e) => e.path.join('.')).sort()).toEqual(['role', 'username']);
     // JSON that does not parse (Express's body parser)
     await expectProblem(
       await call('POST', '/api/auth/login', { body: '{"username":' }),
@@ -132,11 +123,7 @@ describe('errors as RFC 9457 problem details (real mosquitto + influxd)', () => 
       }),
     });
     expect(created.status).toBe(201);
-    const manager = (await (
-      await call('POST', '/api/auth/login', {
-        body: JSON.stringify({ username: 'pk-manager', password: 'a-long-enough-password' }),
-      })
-    ).json()) as SessionDto;
+    const manager = { token: await signIn(baseUrl, 'pk-manager', 'a-long-enough-password') };
     await expectProblem(
       await call('GET', '/api/users', { token: manager.token }),
       403,

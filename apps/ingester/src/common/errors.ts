@@ -70,13 +70,16 @@ const CODE_BY_STATUS: Readonly<Record<number, ApiErrorCode>> = {
   429: ApiErrorCode.TooManyRequests,
 };
 
+/** One field of a refused query or body: the zod issue path inside it (`[]`: the whole body), and why. */
+export type FieldError = FieldErrorDto;
+
 /** A domain error the API reports to its caller as a problem (RFC 9457) with the code's HTTP status. */
 export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
     /** Field errors of a failed validation (`bad_request`), at most MAX_FIELD_ERRORS (libs/contracts). */
-    readonly errors?: readonly FieldErrorDto[],
+    readonly errors?: readonly FieldError[],
   ) {
     super(message);
     this.name = 'ApiError';

@@ -27,6 +27,11 @@ export const DTO_NAMES = [
   'ImportBatchResultDto',
   'DeleteReadingsResultDto',
   'ProblemDetailsDto',
+  'CurrentRegistryDto',
+  'RegistryVersionSummaryDto',
+  'RegistryVersionDto',
+  'RegistryChangeDto',
+  'RegistryStationChangeDto',
 ] as const;
 
 /** A response DTO's component name. */
@@ -736,6 +741,580 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
       "token"
     ]
   },
+  "CurrentRegistryDto": {
+    "description": "`GET /api/registry`: the registry in force, in the registry file's shape, with its version.",
+    "type": "object",
+    "properties": {
+      "version": {
+        "type": "number"
+      },
+      "changedAt": {
+        "type": "string"
+      },
+      "changedBy": {
+        "type": "string"
+      },
+      "registry": {
+        "type": "object",
+        "properties": {
+          "province": {
+            "type": "string"
+          },
+          "clusters": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "craft": {
+                  "type": "object",
+                  "properties": {
+                    "vi": {
+                      "type": "string"
+                    },
+                    "en": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "en",
+                    "vi"
+                  ]
+                },
+                "commune": {
+                  "description": "Ward or commune after the 2025 merger (province → ward/commune), e.g. \"Phường Phong Khê\".",
+                  "type": "string"
+                },
+                "location": {
+                  "type": "object",
+                  "properties": {
+                    "lat": {
+                      "type": "number"
+                    },
+                    "lon": {
+                      "type": "number"
+                    }
+                  },
+                  "required": [
+                    "lat",
+                    "lon"
+                  ]
+                },
+                "manager": {
+                  "type": "object",
+                  "properties": {
+                    "name": {
+                      "type": "string"
+                    },
+                    "phone": {
+                      "type": "string"
+                    },
+                    "email": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "email",
+                    "name",
+                    "phone"
+                  ]
+                },
+                "stations": {
+                  "type": "array",
+                  "items": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "properties": {
+                          "kind": {
+                            "type": "string",
+                            "const": "wastewater"
+                          },
+                          "standard": {
+                            "type": "object",
+                            "properties": {
+                              "qcvn": {
+                                "type": "string",
+                                "const": "QCVN 40:2011/BTNMT"
+                              },
+                              "column": {
+                                "enum": [
+                                  "A",
+                                  "B"
+                                ],
+                                "type": "string"
+                              },
+                              "kq": {
+                                "type": "number"
+                              },
+                              "kf": {
+                                "type": "number"
+                              }
+                            },
+                            "required": [
+                              "column",
+                              "kf",
+                              "kq",
+                              "qcvn"
+                            ]
+                          },
+                          "id": {
+                            "type": "string"
+                          },
+                          "name": {
+                            "type": "string"
+                          },
+                          "location": {
+                            "type": "object",
+                            "properties": {
+                              "lat": {
+                                "type": "number"
+                              },
+                              "lon": {
+                                "type": "number"
+                              }
+                            },
+                            "required": [
+                              "lat",
+                              "lon"
+                            ]
+                          },
+                          "expectedIntervalS": {
+                            "description": "Seconds between readings the station is expected to send.",
+                            "type": "number"
+                          },
+                          "permit": {
+                            "type": "object",
+                            "properties": {
+                              "number": {
+                                "description": "e.g. `123/GP-UBND`.",
+                                "type": "string"
+                              },
+                              "effectiveFrom": {
+                                "type": "string"
+                              },
+                              "limits": {
+                                "type": "array",
+                                "items": {
+                                  "type": "object",
+                                  "properties": {
+                                    "parameter": {
+                                      "type": "string"
+                                    },
+                                    "averagingPeriod": {
+                                      "enum": [
+                                        "1h",
+                                        "24h",
+                                        "8h",
+                                        "calendarDay",
+                                        "instant"
+                                      ],
+                                      "type": "string"
+                                    },
+                                    "min": {
+                                      "type": "number"
+                                    },
+                                    "max": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "averagingPeriod",
+                                    "parameter"
+                                  ]
+                                }
+                              },
+                              "issuedBy": {
+                                "type": "string"
+                              },
+                              "effectiveTo": {
+                                "type": "string"
+                              }
+                            },
+                            "required": [
+                              "effectiveFrom",
+                              "limits",
+                              "number"
+                            ]
+                          },
+                          "alerting": {
+                            "type": "object"
+                          },
+                          "tt10": {
+                            "description": "The name its datalogger gives its TT 10/2021 files, `<TenTinh>_<TenCoSo>_<TenTram>` (e.g. `BN_DAIBAI_NT01`):\na file `BN_DAIBAI_NT01_20261207120500.txt` is this station's. Optional: only stations that report by TT 10\nfiles over FTP have one; unique across the province.",
+                            "type": "string"
+                          },
+                          "retired": {
+                            "type": "object",
+                            "properties": {
+                              "at": {
+                                "type": "string"
+                              },
+                              "reason": {
+                                "type": "string"
+                              }
+                            },
+                            "required": [
+                              "at"
+                            ]
+                          }
+                        },
+                        "required": [
+                          "expectedIntervalS",
+                          "id",
+                          "kind",
+                          "location",
+                          "name",
+                          "standard"
+                        ]
+                      },
+                      {
+                        "type": "object",
+                        "properties": {
+                          "kind": {
+                            "type": "string",
+                            "const": "air"
+                          },
+                          "standard": {
+                            "type": "object",
+                            "properties": {
+                              "qcvn": {
+                                "type": "string",
+                                "const": "QCVN 05:2023/BTNMT"
+                              }
+                            },
+                            "required": [
+                              "qcvn"
+                            ]
+                          },
+                          "id": {
+                            "type": "string"
+                          },
+                          "name": {
+                            "type": "string"
+                          },
+                          "location": {
+                            "type": "object",
+                            "properties": {
+                              "lat": {
+                                "type": "number"
+                              },
+                              "lon": {
+                                "type": "number"
+                              }
+                            },
+                            "required": [
+                              "lat",
+                              "lon"
+                            ]
+                          },
+                          "expectedIntervalS": {
+                            "description": "Seconds between readings the station is expected to send.",
+                            "type": "number"
+                          },
+                          "permit": {
+                            "type": "object",
+                            "properties": {
+                              "number": {
+                                "description": "e.g. `123/GP-UBND`.",
+                                "type": "string"
+                              },
+                              "effectiveFrom": {
+                                "type": "string"
+                              },
+                              "limits": {
+                                "type": "array",
+                                "items": {
+                                  "type": "object",
+                                  "properties": {
+                                    "parameter": {
+                                      "type": "string"
+                                    },
+                                    "averagingPeriod": {
+                                      "enum": [
+                                        "1h",
+                                        "24h",
+                                        "8h",
+                                        "calendarDay",
+                                        "instant"
+                                      ],
+                                      "type": "string"
+                                    },
+                                    "min": {
+                                      "type": "number"
+                                    },
+                                    "max": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "averagingPeriod",
+                                    "parameter"
+                                  ]
+                                }
+                              },
+                              "issuedBy": {
+                                "type": "string"
+                              },
+                              "effectiveTo": {
+                                "type": "string"
+                              }
+                            },
+                            "required": [
+                              "effectiveFrom",
+                              "limits",
+                              "number"
+                            ]
+                          },
+                          "alerting": {
+                            "type": "object"
+                          },
+                          "tt10": {
+                            "description": "The name its datalogger gives its TT 10/2021 files, `<TenTinh>_<TenCoSo>_<TenTram>` (e.g. `BN_DAIBAI_NT01`):\na file `BN_DAIBAI_NT01_20261207120500.txt` is this station's. Optional: only stations that report by TT 10\nfiles over FTP have one; unique across the province.",
+                            "type": "string"
+                          },
+                          "retired": {
+                            "type": "object",
+                            "properties": {
+                              "at": {
+                                "type": "string"
+                              },
+                              "reason": {
+                                "type": "string"
+                              }
+                            },
+                            "required": [
+                              "at"
+                            ]
+                          }
+                        },
+                        "required": [
+                          "expectedIntervalS",
+                          "id",
+                          "kind",
+                          "location",
+                          "name",
+                          "standard"
+                        ]
+                      },
+                      {
+                        "type": "object",
+                        "properties": {
+                          "kind": {
+                            "type": "string",
+                            "const": "waste"
+                          },
+                          "standard": {
+                            "type": "object",
+                            "properties": {
+                              "fullThresholdPct": {
+                                "type": "number"
+                              },
+                              "capacityL": {
+                                "type": "number"
+                              },
+                              "wasteCategory": {
+                                "enum": [
+                                  "food",
+                                  "industrial",
+                                  "other",
+                                  "recyclable"
+                                ],
+                                "type": "string"
+                              }
+                            },
+                            "required": [
+                              "capacityL",
+                              "fullThresholdPct",
+                              "wasteCategory"
+                            ]
+                          },
+                          "id": {
+                            "type": "string"
+                          },
+                          "name": {
+                            "type": "string"
+                          },
+                          "location": {
+                            "type": "object",
+                            "properties": {
+                              "lat": {
+                                "type": "number"
+                              },
+                              "lon": {
+                                "type": "number"
+                              }
+                            },
+                            "required": [
+                              "lat",
+                              "lon"
+                            ]
+                          },
+                          "expectedIntervalS": {
+                            "description": "Seconds between readings the station is expected to send.",
+                            "type": "number"
+                          },
+                          "permit": {
+                            "type": "object",
+                            "properties": {
+                              "number": {
+                                "description": "e.g. `123/GP-UBND`.",
+                                "type": "string"
+                              },
+                              "effectiveFrom": {
+                                "type": "string"
+                              },
+                              "limits": {
+                                "type": "array",
+                                "items": {
+                                  "type": "object",
+                                  "properties": {
+                                    "parameter": {
+                                      "type": "string"
+                                    },
+                                    "averagingPeriod": {
+                                      "enum": [
+                                        "1h",
+                                        "24h",
+                                        "8h",
+                                        "calendarDay",
+                                        "instant"
+                                      ],
+                                      "type": "string"
+                                    },
+                                    "min": {
+                                      "type": "number"
+                                    },
+                                    "max": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "averagingPeriod",
+                                    "parameter"
+                                  ]
+                                }
+                              },
+                              "issuedBy": {
+                                "type": "string"
+                              },
+                              "effectiveTo": {
+                                "type": "string"
+                              }
+                            },
+                            "required": [
+                              "effectiveFrom",
+                              "limits",
+                              "number"
+                            ]
+                          },
+                          "alerting": {
+                            "type": "object"
+                          },
+                          "tt10": {
+                            "description": "The name its datalogger gives its TT 10/2021 files, `<TenTinh>_<TenCoSo>_<TenTram>` (e.g. `BN_DAIBAI_NT01`):\na file `BN_DAIBAI_NT01_20261207120500.txt` is this station's. Optional: only stations that report by TT 10\nfiles over FTP have one; unique across the province.",
+                            "type": "string"
+                          },
+                          "retired": {
+                            "type": "object",
+                            "properties": {
+                              "at": {
+                                "type": "string"
+                              },
+                              "reason": {
+                                "type": "string"
+                              }
+                            },
+                            "required": [
+                              "at"
+                            ]
+                          }
+                        },
+                        "required": [
+                          "expectedIntervalS",
+                          "id",
+                          "kind",
+                          "location",
+                          "name",
+                          "standard"
+                        ]
+                      }
+                    ]
+                  }
+                },
+                "contacts": {
+                  "description": "Further people who receive the cluster's alerts (deputies, plant operators); optional.",
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "name": {
+                        "type": "string"
+                      },
+                      "phone": {
+                        "type": "string"
+                      },
+                      "email": {
+                        "type": "string"
+                      }
+                    },
+                    "required": [
+                      "email",
+                      "name",
+                      "phone"
+                    ]
+                  }
+                }
+              },
+              "required": [
+                "commune",
+                "craft",
+                "id",
+                "location",
+                "manager",
+                "name",
+                "stations"
+              ]
+            }
+          },
+          "department": {
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "phone": {
+                "type": "string"
+              },
+              "email": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "email",
+              "name",
+              "phone"
+            ]
+          }
+        },
+        "required": [
+          "clusters",
+          "province"
+        ]
+      }
+    },
+    "required": [
+      "changedAt",
+      "changedBy",
+      "registry",
+      "version"
+    ]
+  },
   "DailyAqiDto": {
     "description": "Daily VN_AQI of a Vietnam calendar day (hours ending 01:00 … 00:00 next day, QĐ 1459 mục 2.2.2).",
     "type": "object",
@@ -919,12 +1498,17 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
     ]
   },
   "FieldErrorDto": {
-    "description": "One field of a query string or body that failed validation.",
+    "description": "One field error of a refused change: the zod issue path inside the request body, and its message.",
     "type": "object",
     "properties": {
       "path": {
-        "description": "Dotted path of the field in the body or query (`clusters.0`, `readings.3.ts`); `''` for the whole body.",
-        "type": "string"
+        "type": "array",
+        "items": {
+          "type": [
+            "string",
+            "number"
+          ]
+        }
       },
       "message": {
         "type": "string"
@@ -1411,7 +1995,7 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
         "type": "string"
       },
       "errors": {
-        "description": "Validation problems (`bad_request` from a query or body schema): one entry per field, at most {@link MAX_FIELD_ERRORS}.",
+        "description": "Validation problems (`bad_request` from a query or body schema): one entry per field — `path` the zod issue path\ninside the query or body (`[\"permit\", \"limits\", 0, \"max\"]`, `[]` the whole body) — at most {@link MAX_FIELD_ERRORS}.",
         "type": "array",
         "items": {
           "$ref": "#/components/schemas/FieldErrorDto"
@@ -1509,6 +2093,1061 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
       "station",
       "to",
       "unit"
+    ]
+  },
+  "RegistryChangeDto": {
+    "description": "Answer of a change that makes a new version (restore, retire, cluster changes).",
+    "type": "object",
+    "properties": {
+      "version": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "version"
+    ]
+  },
+  "RegistryStationChangeDto": {
+    "description": "Answer of `POST /api/registry/stations` (201) and `PUT /api/registry/stations/{id}`: the station as stored.",
+    "type": "object",
+    "properties": {
+      "version": {
+        "type": "number"
+      },
+      "station": {
+        "anyOf": [
+          {
+            "type": "object",
+            "properties": {
+              "kind": {
+                "type": "string",
+                "const": "wastewater"
+              },
+              "standard": {
+                "type": "object",
+                "properties": {
+                  "qcvn": {
+                    "type": "string",
+                    "const": "QCVN 40:2011/BTNMT"
+                  },
+                  "column": {
+                    "enum": [
+                      "A",
+                      "B"
+                    ],
+                    "type": "string"
+                  },
+                  "kq": {
+                    "type": "number"
+                  },
+                  "kf": {
+                    "type": "number"
+                  }
+                },
+                "required": [
+                  "column",
+                  "kf",
+                  "kq",
+                  "qcvn"
+                ]
+              },
+              "id": {
+                "type": "string"
+              },
+              "name": {
+                "type": "string"
+              },
+              "location": {
+                "type": "object",
+                "properties": {
+                  "lat": {
+                    "type": "number"
+                  },
+                  "lon": {
+                    "type": "number"
+                  }
+                },
+                "required": [
+                  "lat",
+                  "lon"
+                ]
+              },
+              "expectedIntervalS": {
+                "description": "Seconds between readings the station is expected to send.",
+                "type": "number"
+              },
+              "permit": {
+                "type": "object",
+                "properties": {
+                  "number": {
+                    "description": "e.g. `123/GP-UBND`.",
+                    "type": "string"
+                  },
+                  "effectiveFrom": {
+                    "type": "string"
+                  },
+                  "limits": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "properties": {
+                        "parameter": {
+                          "type": "string"
+                        },
+                        "averagingPeriod": {
+                          "enum": [
+                            "1h",
+                            "24h",
+                            "8h",
+                            "calendarDay",
+                            "instant"
+                          ],
+                          "type": "string"
+                        },
+                        "min": {
+                          "type": "number"
+                        },
+                        "max": {
+                          "type": "number"
+                        }
+                      },
+                      "required": [
+                        "averagingPeriod",
+                        "parameter"
+                      ]
+                    }
+                  },
+                  "issuedBy": {
+                    "type": "string"
+                  },
+                  "effectiveTo": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "effectiveFrom",
+                  "limits",
+                  "number"
+                ]
+              },
+              "alerting": {
+                "type": "object"
+              },
+              "tt10": {
+                "description": "The name its datalogger gives its TT 10/2021 files, `<TenTinh>_<TenCoSo>_<TenTram>` (e.g. `BN_DAIBAI_NT01`):\na file `BN_DAIBAI_NT01_20261207120500.txt` is this station's. Optional: only stations that report by TT 10\nfiles over FTP have one; unique across the province.",
+                "type": "string"
+              },
+              "retired": {
+                "type": "object",
+                "properties": {
+                  "at": {
+                    "type": "string"
+                  },
+                  "reason": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "at"
+                ]
+              }
+            },
+            "required": [
+              "expectedIntervalS",
+              "id",
+              "kind",
+              "location",
+              "name",
+              "standard"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "kind": {
+                "type": "string",
+                "const": "air"
+              },
+              "standard": {
+                "type": "object",
+                "properties": {
+                  "qcvn": {
+                    "type": "string",
+                    "const": "QCVN 05:2023/BTNMT"
+                  }
+                },
+                "required": [
+                  "qcvn"
+                ]
+              },
+              "id": {
+                "type": "string"
+              },
+              "name": {
+                "type": "string"
+              },
+              "location": {
+                "type": "object",
+                "properties": {
+                  "lat": {
+                    "type": "number"
+                  },
+                  "lon": {
+                    "type": "number"
+                  }
+                },
+                "required": [
+                  "lat",
+                  "lon"
+                ]
+              },
+              "expectedIntervalS": {
+                "description": "Seconds between readings the station is expected to send.",
+                "type": "number"
+              },
+              "permit": {
+                "type": "object",
+                "properties": {
+                  "number": {
+                    "description": "e.g. `123/GP-UBND`.",
+                    "type": "string"
+                  },
+                  "effectiveFrom": {
+                    "type": "string"
+                  },
+                  "limits": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "properties": {
+                        "parameter": {
+                          "type": "string"
+                        },
+                        "averagingPeriod": {
+                          "enum": [
+                            "1h",
+                            "24h",
+                            "8h",
+                            "calendarDay",
+                            "instant"
+                          ],
+                          "type": "string"
+                        },
+                        "min": {
+                          "type": "number"
+                        },
+                        "max": {
+                          "type": "number"
+                        }
+                      },
+                      "required": [
+                        "averagingPeriod",
+                        "parameter"
+                      ]
+                    }
+                  },
+                  "issuedBy": {
+                    "type": "string"
+                  },
+                  "effectiveTo": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "effectiveFrom",
+                  "limits",
+                  "number"
+                ]
+              },
+              "alerting": {
+                "type": "object"
+              },
+              "tt10": {
+                "description": "The name its datalogger gives its TT 10/2021 files, `<TenTinh>_<TenCoSo>_<TenTram>` (e.g. `BN_DAIBAI_NT01`):\na file `BN_DAIBAI_NT01_20261207120500.txt` is this station's. Optional: only stations that report by TT 10\nfiles over FTP have one; unique across the province.",
+                "type": "string"
+              },
+              "retired": {
+                "type": "object",
+                "properties": {
+                  "at": {
+                    "type": "string"
+                  },
+                  "reason": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "at"
+                ]
+              }
+            },
+            "required": [
+              "expectedIntervalS",
+              "id",
+              "kind",
+              "location",
+              "name",
+              "standard"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "kind": {
+                "type": "string",
+                "const": "waste"
+              },
+              "standard": {
+                "type": "object",
+                "properties": {
+                  "fullThresholdPct": {
+                    "type": "number"
+                  },
+                  "capacityL": {
+                    "type": "number"
+                  },
+                  "wasteCategory": {
+                    "enum": [
+                      "food",
+                      "industrial",
+                      "other",
+                      "recyclable"
+                    ],
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "capacityL",
+                  "fullThresholdPct",
+                  "wasteCategory"
+                ]
+              },
+              "id": {
+                "type": "string"
+              },
+              "name": {
+                "type": "string"
+              },
+              "location": {
+                "type": "object",
+                "properties": {
+                  "lat": {
+                    "type": "number"
+                  },
+                  "lon": {
+                    "type": "number"
+                  }
+                },
+                "required": [
+                  "lat",
+                  "lon"
+                ]
+              },
+              "expectedIntervalS": {
+                "description": "Seconds between readings the station is expected to send.",
+                "type": "number"
+              },
+              "permit": {
+                "type": "object",
+                "properties": {
+                  "number": {
+                    "description": "e.g. `123/GP-UBND`.",
+                    "type": "string"
+                  },
+                  "effectiveFrom": {
+                    "type": "string"
+                  },
+                  "limits": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "properties": {
+                        "parameter": {
+                          "type": "string"
+                        },
+                        "averagingPeriod": {
+                          "enum": [
+                            "1h",
+                            "24h",
+                            "8h",
+                            "calendarDay",
+                            "instant"
+                          ],
+                          "type": "string"
+                        },
+                        "min": {
+                          "type": "number"
+                        },
+                        "max": {
+                          "type": "number"
+                        }
+                      },
+                      "required": [
+                        "averagingPeriod",
+                        "parameter"
+                      ]
+                    }
+                  },
+                  "issuedBy": {
+                    "type": "string"
+                  },
+                  "effectiveTo": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "effectiveFrom",
+                  "limits",
+                  "number"
+                ]
+              },
+              "alerting": {
+                "type": "object"
+              },
+              "tt10": {
+                "description": "The name its datalogger gives its TT 10/2021 files, `<TenTinh>_<TenCoSo>_<TenTram>` (e.g. `BN_DAIBAI_NT01`):\na file `BN_DAIBAI_NT01_20261207120500.txt` is this station's. Optional: only stations that report by TT 10\nfiles over FTP have one; unique across the province.",
+                "type": "string"
+              },
+              "retired": {
+                "type": "object",
+                "properties": {
+                  "at": {
+                    "type": "string"
+                  },
+                  "reason": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "at"
+                ]
+              }
+            },
+            "required": [
+              "expectedIntervalS",
+              "id",
+              "kind",
+              "location",
+              "name",
+              "standard"
+            ]
+          }
+        ]
+      }
+    },
+    "required": [
+      "station",
+      "version"
+    ]
+  },
+  "RegistryVersionDto": {
+    "description": "`GET /api/registry/versions/{version}`: one version with its registry.",
+    "type": "object",
+    "properties": {
+      "registry": {
+        "type": "object",
+        "properties": {
+          "province": {
+            "type": "string"
+          },
+          "clusters": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "craft": {
+                  "type": "object",
+                  "properties": {
+                    "vi": {
+                      "type": "string"
+                    },
+                    "en": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "en",
+                    "vi"
+                  ]
+                },
+                "commune": {
+                  "description": "Ward or commune after the 2025 merger (province → ward/commune), e.g. \"Phường Phong Khê\".",
+                  "type": "string"
+                },
+                "location": {
+                  "type": "object",
+                  "properties": {
+                    "lat": {
+                      "type": "number"
+                    },
+                    "lon": {
+                      "type": "number"
+                    }
+                  },
+                  "required": [
+                    "lat",
+                    "lon"
+                  ]
+                },
+                "manager": {
+                  "type": "object",
+                  "properties": {
+                    "name": {
+                      "type": "string"
+                    },
+                    "phone": {
+                      "type": "string"
+                    },
+                    "email": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "email",
+                    "name",
+                    "phone"
+                  ]
+                },
+                "stations": {
+                  "type": "array",
+                  "items": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "properties": {
+                          "kind": {
+                            "type": "string",
+                            "const": "wastewater"
+                          },
+                          "standard": {
+                            "type": "object",
+                            "properties": {
+                              "qcvn": {
+                                "type": "string",
+                                "const": "QCVN 40:2011/BTNMT"
+                              },
+                              "column": {
+                                "enum": [
+                                  "A",
+                                  "B"
+                                ],
+                                "type": "string"
+                              },
+                              "kq": {
+                                "type": "number"
+                              },
+                              "kf": {
+                                "type": "number"
+                              }
+                            },
+                            "required": [
+                              "column",
+                              "kf",
+                              "kq",
+                              "qcvn"
+                            ]
+                          },
+                          "id": {
+                            "type": "string"
+                          },
+                          "name": {
+                            "type": "string"
+                          },
+                          "location": {
+                            "type": "object",
+                            "properties": {
+                              "lat": {
+                                "type": "number"
+                              },
+                              "lon": {
+                                "type": "number"
+                              }
+                            },
+                            "required": [
+                              "lat",
+                              "lon"
+                            ]
+                          },
+                          "expectedIntervalS": {
+                            "description": "Seconds between readings the station is expected to send.",
+                            "type": "number"
+                          },
+                          "permit": {
+                            "type": "object",
+                            "properties": {
+                              "number": {
+                                "description": "e.g. `123/GP-UBND`.",
+                                "type": "string"
+                              },
+                              "effectiveFrom": {
+                                "type": "string"
+                              },
+                              "limits": {
+                                "type": "array",
+                                "items": {
+                                  "type": "object",
+                                  "properties": {
+                                    "parameter": {
+                                      "type": "string"
+                                    },
+                                    "averagingPeriod": {
+                                      "enum": [
+                                        "1h",
+                                        "24h",
+                                        "8h",
+                                        "calendarDay",
+                                        "instant"
+                                      ],
+                                      "type": "string"
+                                    },
+                                    "min": {
+                                      "type": "number"
+                                    },
+                                    "max": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "averagingPeriod",
+                                    "parameter"
+                                  ]
+                                }
+                              },
+                              "issuedBy": {
+                                "type": "string"
+                              },
+                              "effectiveTo": {
+                                "type": "string"
+                              }
+                            },
+                            "required": [
+                              "effectiveFrom",
+                              "limits",
+                              "number"
+                            ]
+                          },
+                          "alerting": {
+                            "type": "object"
+                          },
+                          "tt10": {
+                            "description": "The name its datalogger gives its TT 10/2021 files, `<TenTinh>_<TenCoSo>_<TenTram>` (e.g. `BN_DAIBAI_NT01`):\na file `BN_DAIBAI_NT01_20261207120500.txt` is this station's. Optional: only stations that report by TT 10\nfiles over FTP have one; unique across the province.",
+                            "type": "string"
+                          },
+                          "retired": {
+                            "type": "object",
+                            "properties": {
+                              "at": {
+                                "type": "string"
+                              },
+                              "reason": {
+                                "type": "string"
+                              }
+                            },
+                            "required": [
+                              "at"
+                            ]
+                          }
+                        },
+                        "required": [
+                          "expectedIntervalS",
+                          "id",
+                          "kind",
+                          "location",
+                          "name",
+                          "standard"
+                        ]
+                      },
+                      {
+                        "type": "object",
+                        "properties": {
+                          "kind": {
+                            "type": "string",
+                            "const": "air"
+                          },
+                          "standard": {
+                            "type": "object",
+                            "properties": {
+                              "qcvn": {
+                                "type": "string",
+                                "const": "QCVN 05:2023/BTNMT"
+                              }
+                            },
+                            "required": [
+                              "qcvn"
+                            ]
+                          },
+                          "id": {
+                            "type": "string"
+                          },
+                          "name": {
+                            "type": "string"
+                          },
+                          "location": {
+                            "type": "object",
+                            "properties": {
+                              "lat": {
+                                "type": "number"
+                              },
+                              "lon": {
+                                "type": "number"
+                              }
+                            },
+                            "required": [
+                              "lat",
+                              "lon"
+                            ]
+                          },
+                          "expectedIntervalS": {
+                            "description": "Seconds between readings the station is expected to send.",
+                            "type": "number"
+                          },
+                          "permit": {
+                            "type": "object",
+                            "properties": {
+                              "number": {
+                                "description": "e.g. `123/GP-UBND`.",
+                                "type": "string"
+                              },
+                              "effectiveFrom": {
+                                "type": "string"
+                              },
+                              "limits": {
+                                "type": "array",
+                                "items": {
+                                  "type": "object",
+                                  "properties": {
+                                    "parameter": {
+                                      "type": "string"
+                                    },
+                                    "averagingPeriod": {
+                                      "enum": [
+                                        "1h",
+                                        "24h",
+                                        "8h",
+                                        "calendarDay",
+                                        "instant"
+                                      ],
+                                      "type": "string"
+                                    },
+                                    "min": {
+                                      "type": "number"
+                                    },
+                                    "max": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "averagingPeriod",
+                                    "parameter"
+                                  ]
+                                }
+                              },
+                              "issuedBy": {
+                                "type": "string"
+                              },
+                              "effectiveTo": {
+                                "type": "string"
+                              }
+                            },
+                            "required": [
+                              "effectiveFrom",
+                              "limits",
+                              "number"
+                            ]
+                          },
+                          "alerting": {
+                            "type": "object"
+                          },
+                          "tt10": {
+                            "description": "The name its datalogger gives its TT 10/2021 files, `<TenTinh>_<TenCoSo>_<TenTram>` (e.g. `BN_DAIBAI_NT01`):\na file `BN_DAIBAI_NT01_20261207120500.txt` is this station's. Optional: only stations that report by TT 10\nfiles over FTP have one; unique across the province.",
+                            "type": "string"
+                          },
+                          "retired": {
+                            "type": "object",
+                            "properties": {
+                              "at": {
+                                "type": "string"
+                              },
+                              "reason": {
+                                "type": "string"
+                              }
+                            },
+                            "required": [
+                              "at"
+                            ]
+                          }
+                        },
+                        "required": [
+                          "expectedIntervalS",
+                          "id",
+                          "kind",
+                          "location",
+                          "name",
+                          "standard"
+                        ]
+                      },
+                      {
+                        "type": "object",
+                        "properties": {
+                          "kind": {
+                            "type": "string",
+                            "const": "waste"
+                          },
+                          "standard": {
+                            "type": "object",
+                            "properties": {
+                              "fullThresholdPct": {
+                                "type": "number"
+                              },
+                              "capacityL": {
+                                "type": "number"
+                              },
+                              "wasteCategory": {
+                                "enum": [
+                                  "food",
+                                  "industrial",
+                                  "other",
+                                  "recyclable"
+                                ],
+                                "type": "string"
+                              }
+                            },
+                            "required": [
+                              "capacityL",
+                              "fullThresholdPct",
+                              "wasteCategory"
+                            ]
+                          },
+                          "id": {
+                            "type": "string"
+                          },
+                          "name": {
+                            "type": "string"
+                          },
+                          "location": {
+                            "type": "object",
+                            "properties": {
+                              "lat": {
+                                "type": "number"
+                              },
+                              "lon": {
+                                "type": "number"
+                              }
+                            },
+                            "required": [
+                              "lat",
+                              "lon"
+                            ]
+                          },
+                          "expectedIntervalS": {
+                            "description": "Seconds between readings the station is expected to send.",
+                            "type": "number"
+                          },
+                          "permit": {
+                            "type": "object",
+                            "properties": {
+                              "number": {
+                                "description": "e.g. `123/GP-UBND`.",
+                                "type": "string"
+                              },
+                              "effectiveFrom": {
+                                "type": "string"
+                              },
+                              "limits": {
+                                "type": "array",
+                                "items": {
+                                  "type": "object",
+                                  "properties": {
+                                    "parameter": {
+                                      "type": "string"
+                                    },
+                                    "averagingPeriod": {
+                                      "enum": [
+                                        "1h",
+                                        "24h",
+                                        "8h",
+                                        "calendarDay",
+                                        "instant"
+                                      ],
+                                      "type": "string"
+                                    },
+                                    "min": {
+                                      "type": "number"
+                                    },
+                                    "max": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "averagingPeriod",
+                                    "parameter"
+                                  ]
+                                }
+                              },
+                              "issuedBy": {
+                                "type": "string"
+                              },
+                              "effectiveTo": {
+                                "type": "string"
+                              }
+                            },
+                            "required": [
+                              "effectiveFrom",
+                              "limits",
+                              "number"
+                            ]
+                          },
+                          "alerting": {
+                            "type": "object"
+                          },
+                          "tt10": {
+                            "description": "The name its datalogger gives its TT 10/2021 files, `<TenTinh>_<TenCoSo>_<TenTram>` (e.g. `BN_DAIBAI_NT01`):\na file `BN_DAIBAI_NT01_20261207120500.txt` is this station's. Optional: only stations that report by TT 10\nfiles over FTP have one; unique across the province.",
+                            "type": "string"
+                          },
+                          "retired": {
+                            "type": "object",
+                            "properties": {
+                              "at": {
+                                "type": "string"
+                              },
+                              "reason": {
+                                "type": "string"
+                              }
+                            },
+                            "required": [
+                              "at"
+                            ]
+                          }
+                        },
+                        "required": [
+                          "expectedIntervalS",
+                          "id",
+                          "kind",
+                          "location",
+                          "name",
+                          "standard"
+                        ]
+                      }
+                    ]
+                  }
+                },
+                "contacts": {
+                  "description": "Further people who receive the cluster's alerts (deputies, plant operators); optional.",
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "name": {
+                        "type": "string"
+                      },
+                      "phone": {
+                        "type": "string"
+                      },
+                      "email": {
+                        "type": "string"
+                      }
+                    },
+                    "required": [
+                      "email",
+                      "name",
+                      "phone"
+                    ]
+                  }
+                }
+              },
+              "required": [
+                "commune",
+                "craft",
+                "id",
+                "location",
+                "manager",
+                "name",
+                "stations"
+              ]
+            }
+          },
+          "department": {
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "phone": {
+                "type": "string"
+              },
+              "email": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "email",
+              "name",
+              "phone"
+            ]
+          }
+        },
+        "required": [
+          "clusters",
+          "province"
+        ]
+      },
+      "version": {
+        "description": "1, 2, 3… (version 1 is the seed file of a new install).",
+        "type": "number"
+      },
+      "changedAt": {
+        "description": "ISO 8601 UTC.",
+        "type": "string"
+      },
+      "changedBy": {
+        "description": "Username, or `seed` for version 1.",
+        "type": "string"
+      },
+      "summary": {
+        "description": "e.g. `station pk-ww-07 added to phong-khe`; at most {@link REGISTRY_SUMMARY_MAX_CHARS} characters.",
+        "type": "string"
+      }
+    },
+    "required": [
+      "changedAt",
+      "changedBy",
+      "registry",
+      "summary",
+      "version"
+    ]
+  },
+  "RegistryVersionSummaryDto": {
+    "description": "Who changed the registry, when, and what (one line).",
+    "type": "object",
+    "properties": {
+      "version": {
+        "description": "1, 2, 3… (version 1 is the seed file of a new install).",
+        "type": "number"
+      },
+      "changedAt": {
+        "description": "ISO 8601 UTC.",
+        "type": "string"
+      },
+      "changedBy": {
+        "description": "Username, or `seed` for version 1.",
+        "type": "string"
+      },
+      "summary": {
+        "description": "e.g. `station pk-ww-07 added to phong-khe`; at most {@link REGISTRY_SUMMARY_MAX_CHARS} characters.",
+        "type": "string"
+      }
+    },
+    "required": [
+      "changedAt",
+      "changedBy",
+      "summary",
+      "version"
     ]
   },
   "Role": {
@@ -1761,6 +3400,10 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
         "items": {
           "$ref": "#/components/schemas/ThresholdRule"
         }
+      },
+      "retiredAt": {
+        "description": "Set when the station was retired (ISO 8601 UTC): it is no longer in `GET /api/stations`, refuses readings, and\nits history stays readable (docs/registry.md).",
+        "type": "string"
       }
     },
     "required": [

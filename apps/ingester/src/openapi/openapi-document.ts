@@ -25,6 +25,7 @@ export const openApiPath = (expressPath: string): string => expressPath.replace(
 function schemaOf(body: BodySchema): z.ZodType | oas31.SchemaObject | oas31.ReferenceObject {
   if ('zod' in body) return body.zod;
   if ('anyOf' in body) return { anyOf: body.anyOf.map(ref) };
+  if ('ref' in body) return ref(body.ref);
   return body.list ? { type: 'array', items: ref(body.dto) } : ref(body.dto);
 }
 

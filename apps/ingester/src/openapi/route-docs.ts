@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { SLUG_PATTERN, acknowledgeAlertBody, commentAlertBody } from '@langxanh/contracts';
+import {
+  SLUG_PATTERN,
+  acknowledgeAlertBody,
+  clusterBodySchema,
+  commentAlertBody,
+  createStationBodySchema,
+  registryVersionsQuerySchema,
+  retireStationBodySchema,
+  updateStationBodySchema,
+} from '@langxanh/contracts';
 import { alertsQuery } from '../alerts/alerts.controller';
 import { silenceBody } from '../alerts/silences.controller';
 import { loginBody, passwordBody } from '../auth/auth.controller';
@@ -60,6 +69,8 @@ export interface OkAnswer {
 /** A body schema: a libs/contracts DTO (generated JSON Schema), a list of one, or a zod schema. */
 export type BodySchema =
   | { readonly dto: DtoName; readonly list?: boolean }
+  /** A part of a DTO's schema: `<DtoName>/properties/<name>` (a JSON Pointer under `#/components/schemas/`). */
+  | { readonly ref: `${DtoName}/${string}` }
   | { readonly anyOf: readonly DtoName[] }
   | { readonly zod: z.ZodType };
 
@@ -79,13 +90,15 @@ const slug = (what: string) =>
     .meta({ description: `${what} (slug: a-z, 0-9, -)` });
 const STATION = { id: slug('station id') };
 const ALERT = {
-  id: z
+  id: z.string().min(1).max(300).meta({
+    description: 'alert id, URL-encoded (it holds `:` and `/`), e.g. `pk-ww-01:qcvn40-2011-B/COD:1764…`',
+  }),
+};
+const VERSION = {
+  version: z
     .string()
-    .min(1)
-    .max(300)
-    .meta({
-      description: 'alert id, URL-encoded (it holds `:` and `/`), e.g. `pk-ww-01:qcvn40-2011-B/COD:1764…`',
-    }),
+    .regex(/^[1-9][0-9]{0,8}$/)
+    .meta({ description: 'registry version number (1, 2, …)' }),
 };
 const USER = {
   username: z.string().regex(USERNAME_PATTERN).meta({ description: 'username (2–64 of a-z 0-9 . _ -)' }),
@@ -293,6 +306,72 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     summary: 'The newest audit entries, newest first',
     query: auditQuery,
     ok: { description: 'audit entries', content: listOf('AuditEntry') },
+  },
+  // registry/ (docs/registry.md): department and admin; every change is a new version, in force at once
+  'GET /api/registry': {
+    summary: 'The registry in force, its version, when and by whom it was changed',
+    ok: { description: 'the registry', content: dto('CurrentRegistryDto') },
+  },
+  'GET /api/registry/export': {
+    summary: "The registry in force in the registry file's exact shape (a new install's REGISTRY_FILE)",
+    ok: {
+      description: 'the registry file',
+      content: { 'application/json': { ref: 'CurrentRegistryDto/properties/registry' } },
+    },
+  },
+  'GET /api/registry/versions': {
+    summary: 'Registry versions, newest first',
+    query: registryVersionsQuerySchema,
+    ok: { description: 'versions', content: listOf('RegistryVersionSummaryDto') },
+  },
+  'GET /api/registry/versions/:version': {
+    summary: 'One registry version with its registry',
+    params: VERSION,
+    errors: [404],
+    ok: { description: 'the version', content: dto('RegistryVersionDto') },
+  },
+  'POST /api/registry/versions/:version/restore': {
+    summary: 'Restore a version: a new version equal to it',
+    params: VERSION,
+    errors: [404, 409],
+    ok: { description: 'the new version', content: dto('RegistryChangeDto') },
+  },
+  'POST /api/registry/stations': {
+    summary: 'Add a station: one station entry as in the registry file plus `cluster`',
+    body: createStationBodySchema,
+    errors: [409],
+    ok: {
+      status: 201,
+      description: 'the new version and the station',
+      content: dto('RegistryStationChangeDto'),
+    },
+  },
+  'PUT /api/registry/stations/:id': {
+    summary: 'Change a station (the full entry; another `cluster` moves it)',
+    params: STATION,
+    body: updateStationBodySchema,
+    errors: [404, 409],
+    ok: { description: 'the new version and the station', content: dto('RegistryStationChangeDto') },
+  },
+  'POST /api/registry/stations/:id/retire': {
+    summary: 'Retire a station: off the overview, readings refused, history still readable',
+    params: STATION,
+    body: retireStationBodySchema,
+    errors: [404, 409],
+    ok: { description: 'the new version', content: dto('RegistryChangeDto') },
+  },
+  'POST /api/registry/clusters': {
+    summary: 'Add a cluster (a cluster entry without `stations`)',
+    body: clusterBodySchema,
+    errors: [409],
+    ok: { status: 201, description: 'the new version', content: dto('RegistryChangeDto') },
+  },
+  'PUT /api/registry/clusters/:id': {
+    summary: "Change a cluster's own fields (its stations are kept)",
+    params: { id: slug('cluster id') },
+    body: clusterBodySchema,
+    errors: [404, 409],
+    ok: { description: 'the new version', content: dto('RegistryChangeDto') },
   },
   // openapi/
   'GET /api/openapi.json': {

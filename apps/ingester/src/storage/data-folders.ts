@@ -3,14 +3,16 @@ import { claimDataFolder, LANGXANH_VERSION, type FolderClaim } from '@langxanh/d
 import type { Env } from '../config/env';
 
 /**
- * The folders this ingester writes (AUTH_DATA_DIR; SPOOL_DIR; FORWARD_DIR when forwarding is configured or the
- * folder exists), each with the variable that names it.
+ * The folders this ingester writes (AUTH_DATA_DIR; SPOOL_DIR; REGISTRY_DATA_DIR when set; FORWARD_DIR when
+ * forwarding is configured or the folder exists), each with the variable that names it.
  */
 export function dataFolders(env: Env): { readonly variable: string; readonly dir: string }[] {
   const folders = [
     { variable: 'AUTH_DATA_DIR', dir: env.AUTH_DATA_DIR },
     { variable: 'SPOOL_DIR', dir: env.SPOOL_DIR },
   ];
+  // Unset, the registry's versions are in AUTH_DATA_DIR/registry (docs/registry.md), under that folder's stamp.
+  if (env.REGISTRY_DATA_DIR !== undefined) folders.push({ variable: 'REGISTRY_DATA_DIR', dir: env.REGISTRY_DATA_DIR });
   if (env.FORWARD_STATIONS.length > 0 || existsSync(env.FORWARD_DIR)) {
     folders.push({ variable: 'FORWARD_DIR', dir: env.FORWARD_DIR });
   }

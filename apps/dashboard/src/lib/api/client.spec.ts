@@ -13,7 +13,7 @@ describe('ApiError carries the API problem details (RFC 9457)', () => {
       instance: '/api/users',
       error: 'bad_request',
       message: 'role: Invalid option',
-      errors: [{ path: 'role', message: 'Invalid option' }],
+      errors: [{ path: ['role'], message: 'Invalid option' }],
     };
     vi.stubGlobal(
       'fetch',
@@ -28,7 +28,7 @@ describe('ApiError carries the API problem details (RFC 9457)', () => {
     const error = await getJson('/api/users').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(400);
-    expect((error as ApiError).problem?.errors).toEqual([{ path: 'role', message: 'Invalid option' }]);
+    expect((error as ApiError).problem?.errors).toEqual([{ path: ['role'], message: 'Invalid option' }]);
   });
 
   it('has no problem for another body', async () => {

@@ -9,3 +9,4 @@ export * from './notifications';
 export * from './query-time';
 export * from './history';
 export * from './problem';
+export * from './registry';

@@ -1,3 +1,5 @@
+import type { FieldErrorDto } from './registry';
+
 /**
  * Error answers of the REST API: RFC 9457 "Problem Details for HTTP APIs" (`Content-Type: application/problem+json`),
  * with the API's earlier `{error, message}` members kept as extension members so that older clients go on working.
@@ -13,12 +15,6 @@ export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 /** Most field errors listed in one answer (a body with more problems lists the first ones; `detail` says so). */
 export const MAX_FIELD_ERRORS = 50;
 
-/** One field of a query string or body that failed validation. */
-export interface FieldErrorDto {
-  /** Dotted path of the field in the body or query (`clusters.0`, `readings.3.ts`); `''` for the whole body. */
-  readonly path: string;
-  readonly message: string;
-}
 
 /** An error answer (RFC 9457). */
 export interface ProblemDetailsDto {
@@ -36,7 +32,10 @@ export interface ProblemDetailsDto {
   readonly error: string;
   /** Compatibility member: the same text as `detail`. */
   readonly message: string;
-  /** Validation problems (`bad_request` from a query or body schema): one entry per field, at most {@link MAX_FIELD_ERRORS}. */
+  /**
+   * Validation problems (`bad_request` from a query or body schema): one entry per field — `path` the zod issue path
+   * inside the query or body (`["permit", "limits", 0, "max"]`, `[]` the whole body) — at most {@link MAX_FIELD_ERRORS}.
+   */
   readonly errors?: readonly FieldErrorDto[];
   /** `internal` (500) only: the id under which the error was logged. */
   readonly id?: string;
