@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what LàngXanh needs from Debian's packages when it is absent:
 #   mosquitto (MQTT broker 2.0), influxdb (InfluxDB 1.6.7: /write and /query), pure-ftpd (the FTP server TT 10
-#   dataloggers upload to, docs/tt10.md), chromium (browser tests).
+#   dataloggers upload to, docs/tt10.md), redis-server (Redis 7: the shared state of two ingester nodes,
+#   docs/high-availability.md), chromium (browser tests).
 # Idempotent and quiet when everything is there. Needs root (or sudo) only when something is missing.
 # The packages' own system services are not used: LàngXanh starts private instances on loopback.
 set -euo pipefail
@@ -10,6 +11,7 @@ missing=()
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
 command -v influxd >/dev/null 2>&1 || missing+=(influxdb)
 command -v pure-ftpd >/dev/null 2>&1 || [ -x /usr/sbin/pure-ftpd ] || missing+=(pure-ftpd)
+command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
 if [ "${LANGXANH_SKIP_BROWSER:-0}" != "1" ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fi
@@ -37,5 +39,9 @@ rm -f "$log"
 # (virtual accounts, loopback), so that one is stopped and disabled where systemd runs it.
 if [[ " ${missing[*]} " == *" pure-ftpd "* ]] && command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
   $SUDO systemctl disable --now pure-ftpd >/dev/null 2>&1 || true
+fi
+# Likewise Debian's redis-server starts a system Redis on 6379; LàngXanh's tests start their own on loopback.
+if [[ " ${missing[*]} " == *" redis-server "* ]] && command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+  $SUDO systemctl disable --now redis-server >/dev/null 2>&1 || true
 fi
 echo "Installed: ${missing[*]}"
