@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AlertsModule } from '../alerts/alerts.module';
 import { AuthModule } from '../auth/auth.module';
+import { ClusterModule } from '../cluster/cluster.module';
 import { ApiExceptionFilter } from '../common/errors';
 import { EventsModule } from '../common/events.module';
 import { HealthModule } from '../health/health.module';
@@ -39,6 +40,7 @@ export class AppModule {
         CoreModule.forRoot(),
         ScheduleModule.forRoot(),
         AuthModule,
+        ClusterModule,
         EventsModule,
         IngestModule,
         Tt10Module,

@@ -61,6 +61,7 @@ export class UsersService implements OnModuleInit {
   /** Loads the store and creates the first administrator from `ADMIN_USERNAME`/`ADMIN_PASSWORD` when there is no user. */
   async onModuleInit(): Promise<void> {
     this.data = await this.store.load();
+    this.store.onChange(() => void this.reload());
     this.dummyHash = await bcrypt.hash(randomBytes(16).toString('hex'), this.cost);
     const username = this.config.get('ADMIN_USERNAME', { infer: true });
     const password = this.config.get('ADMIN_PASSWORD', { infer: true });
@@ -258,6 +259,27 @@ export class UsersService implements OnModuleInit {
         'the last active administrator cannot be removed, demoted or disabled',
       );
     }
+  }
+
+  /**
+   * Another node saved the shared store (several nodes): reads it again; the sessions of a changed or removed user
+   * and the connections of a revoked token end here too.
+   */
+  private async reload(): Promise<void> {
+    let next: AuthFile;
+    try {
+      next = await this.store.load();
+    } catch (error) {
+      this.logger.error(`shared auth store not reloaded: ${(error as Error).message}`);
+      return;
+    }
+    const before = this.data;
+    this.data = next;
+    for (const user of before.users) {
+      const now = next.users.find((u) => u.username === user.username);
+      if (!now || now.sessionVersion !== user.sessionVersion || now.disabled !== user.disabled) this.revoked({ username: user.username });
+    }
+    for (const token of before.tokens) if (!next.tokens.some((t) => t.id === token.id)) this.revoked({ tokenId: token.id });
   }
 
   private revoked(what: { username?: string; tokenId?: string }): void {

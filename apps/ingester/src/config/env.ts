@@ -71,7 +71,33 @@ export const envSchema = z.object({
    * Fixed across restarts (the broker keeps the persistent QoS 1 session under it) and unique per instance: a second
    * instance with the same id is detected as a session take-over and refuses to run (exit 78).
    */
-  MQTT_CLIENT_ID: z.string().min(1).max(128).default('langxanh-ingester-1'),
+  MQTT_CLIENT_ID: z.string().min(1).max(128).optional(),
+  /**
+   * This node's name (letters, digits, `-`; at most 40): `/api/health`, metrics, the cluster's membership keys in
+   * Redis, and the default MQTT_CLIENT_ID `langxanh-ingester-<NODE_ID>` (so each node has its own persistent
+   * session). Unique per node (docs/high-availability.md).
+   */
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, 'letters, digits and "-", at most 40')
+    .default('1'),
+  /**
+   * Redis (`redis://[user:password@]host:port[/db]`): set, this node is one of several sharing the load
+   * (docs/high-availability.md): `$share/MQTT_SHARE_GROUP/…` subscriptions, ownership of stations, exactly-once
+   * claims of alert and notification announcements, socket.io's Redis adapter. Unset (the default): one node, as
+   * before.
+   */
+  REDIS_URL: z.union([z.literal(''), z.string().url().regex(/^rediss?:\/\//, 'redis:// or rediss://')]).default(''),
+  /** Shared-subscription group of the nodes (`$share/<group>/…`, MQTT 5.0 §4.8.2: no `/`, `+`, `#`). */
+  MQTT_SHARE_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, "_" and "-", at most 64')
+    .default('langxanh-ingesters'),
+  /**
+   * A node whose heartbeat (every third of this) has not reached Redis for this long is gone: its stations pass to
+   * the others, which then announce what it had not (ms; docs/high-availability.md).
+   */
+  CLUSTER_NODE_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(5_000),
   /**
    * The broker's `max_queued_messages`, as configured there (0 = no limit); Mosquitto does not publish it. Declared,
    * it is checked at start-up against the registry's readings (mqtt/broker-safety.ts). Unset: unknown.
@@ -203,7 +229,8 @@ export const envSchema = z.object({
   FORWARD_RETRY_MAX_MS: z.coerce.number().int().positive().default(60_000),
 });
 
-export type Env = z.infer<typeof envSchema>;
+/** The validated configuration; MQTT_CLIENT_ID is always set (default `langxanh-ingester-<NODE_ID>`). */
+export type Env = Omit<z.infer<typeof envSchema>, 'MQTT_CLIENT_ID'> & { readonly MQTT_CLIENT_ID: string };
 
 /** Rules across variables, checked by {@link validateEnv}. */
 const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
@@ -229,5 +256,5 @@ export function validateEnv(raw: Record<string, unknown>): Env {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
   }
-  return result.data;
+  return { ...result.data, MQTT_CLIENT_ID: result.data.MQTT_CLIENT_ID ?? `langxanh-ingester-${result.data.NODE_ID}` };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { HealthDto } from '@langxanh/contracts';
+import { ClusterService } from '../cluster/cluster.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { MqttAdapter } from '../mqtt/mqtt.adapter';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -15,6 +16,7 @@ export class HealthService {
     private readonly storage: StorageHealth,
     private readonly metrics: MetricsService,
     private readonly notifications: NotificationsService,
+    private readonly cluster: ClusterService,
   ) {}
 
   /** Whether readings are taken in and written: broker connected, InfluxDB reachable and writing, spool not full. */
@@ -49,7 +51,9 @@ export class HealthService {
       const channel = String(v.labels.channel);
       (byChannel[channel] ??= {})[String(v.labels.outcome)] = v.value;
     }
+    const cluster = this.cluster.health();
     return {
+      ...(cluster ? { cluster } : {}),
       notifications: { byChannel, retrying: this.notifications.retrying() },
       status: reachable && database.writing && this.mqtt.connected && !spool.full ? 'ok' : 'degraded',
       uptimeS: Math.round((now - startedAt) / 1000),

@@ -5,6 +5,7 @@ import type { AlertsService } from '../alerts/alerts.service';
 import type { SilencesService } from '../alerts/silences.service';
 import { DomainEventBus } from '../common/domain-events';
 import { validateEnv, type Env } from '../config/env';
+import { ClusterService } from '../cluster/cluster.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { RegistryService } from '../registry/registry.service';
 import type { AlertDocumentsRepository } from '../storage/alert-documents.repository';
@@ -76,7 +77,7 @@ describe('NotificationsService (channels and the documents repository mocked)', 
     const alerts = { openAlerts: () => options.open ?? [] } as unknown as AlertsService;
     const bus = new DomainEventBus();
     const metrics = new MetricsService();
-    const service = new NotificationsService(channels, alerts, silences, registry, documents, metrics, config, storageConnected);
+    const service = new NotificationsService(channels, alerts, silences, registry, documents, metrics, config, storageConnected, new ClusterService(config, registry, new MetricsService()));
     // As app/event-wiring.ts subscribes it.
     bus.on('alert.changed', (event) => service.onAlertChanged(event));
     await service.onModuleInit();

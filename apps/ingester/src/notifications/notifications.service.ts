@@ -18,6 +18,7 @@ import type {
 import { redactUrlsIn } from '@langxanh/contracts';
 import { AlertsService } from '../alerts/alerts.service';
 import { SilencesService } from '../alerts/silences.service';
+import { ClusterService } from '../cluster/cluster.service';
 import type { Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
 import { RegistryService } from '../registry/registry.service';
@@ -62,6 +63,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
     private readonly metrics: MetricsService,
     config: ConfigService<Env, true>,
     private readonly startup: StorageStartup,
+    private readonly cluster: ClusterService,
   ) {
     this.maxAttempts = config.get('NOTIFY_MAX_ATTEMPTS', { infer: true });
     this.retryBaseMs = config.get('NOTIFY_RETRY_BASE_MS', { infer: true });
@@ -229,7 +231,16 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
         },
       );
     };
-    attempt(1);
+    if (!this.cluster.enabled) {
+      attempt(1);
+      return;
+    }
+    // Several nodes: one sends it (the one whose alert announcement this is, or this node again after a restart
+    // that cut it short); another node that finds it claimed leaves it (the record is the sender's).
+    void this.cluster.claimOrResume(`notify:${id}`, alert.station).then((mine) => {
+      if (mine) attempt(1);
+      else this.inFlight.delete(id);
+    });
   }
 
   private record(record: DeliveryRecord): void {
