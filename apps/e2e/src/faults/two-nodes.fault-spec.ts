@@ -118,7 +118,7 @@ describe('two ingester nodes: shared subscription, one node SIGKILLed mid-stream
       for (const node of NODES) expect((await health(node)).cluster?.peers).toEqual([...NODES]);
     }, { timeoutMs: 30_000, intervalMs: 500 });
     const before = await health('a');
-    const stationIds = STATIONS.map((s) => s.station);
+    const stationIds: string[] = STATIONS.map((s) => s.station);
     const victim = ownerOf(stationIds[0], [...NODES]) as string;
     const survivor = NODES.find((n) => n !== victim) as string;
     const victimStations = stationIds.filter((s) => ownerOf(s, [...NODES]) === victim);

@@ -105,6 +105,13 @@ export const envSchema = z.object({
   MQTT_BROKER_MAX_QUEUED_MESSAGES: z.coerce.number().int().min(0).optional(),
   MQTT_USERNAME: z.string().optional(),
   MQTT_PASSWORD: z.string().optional(),
+  /**
+   * Broker account of the evaluation session (several nodes; docs/high-availability.md). Default MQTT_USERNAME /
+   * MQTT_PASSWORD; its own account is needed where the broker takes the username as client id
+   * (`use_username_as_clientid`), so that the node's two sessions do not take each other over.
+   */
+  MQTT_EVAL_USERNAME: z.string().optional(),
+  MQTT_EVAL_PASSWORD: z.string().optional(),
   /** MQTT keep-alive in seconds: a silent broker is detected after 1.5 × this (mqtt.js). */
   MQTT_KEEPALIVE_S: z.coerce.number().int().min(1).max(65535).default(30),
   /** Reconnection back-off: from the first value, doubling, up to the second (≤ 4 s: back within 5 s of the broker). */

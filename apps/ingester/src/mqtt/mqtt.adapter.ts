@@ -341,8 +341,8 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
       keepalive: this.config.get('MQTT_KEEPALIVE_S', { infer: true }),
       reconnectPeriod: this.config.get('MQTT_RECONNECT_MIN_MS', { infer: true }),
       connectTimeout: this.config.get('MQTT_CONNECT_TIMEOUT_MS', { infer: true }),
-      username: this.config.get('MQTT_USERNAME', { infer: true }),
-      password: this.config.get('MQTT_PASSWORD', { infer: true }),
+      username: this.config.get('MQTT_EVAL_USERNAME', { infer: true }) ?? this.config.get('MQTT_USERNAME', { infer: true }),
+      password: this.config.get('MQTT_EVAL_PASSWORD', { infer: true }) ?? this.config.get('MQTT_PASSWORD', { infer: true }),
       resubscribe: false,
       ...(process.env['DEBUG'] ? {} : { log: () => undefined }),
     });
