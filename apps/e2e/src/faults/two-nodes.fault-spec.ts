@@ -276,4 +276,34 @@ describe('two ingester nodes: shared subscription, one node SIGKILLed mid-stream
     expect(victimAlerts.length).toBeGreaterThan(0);
     expect(after.cluster).toMatchObject({ node: survivor, peers: [...NODES], redisConnected: true });
   });
+
+  it('shares the auth store and silences: a user made on one node signs in on the other; a silence set on one is listed by the other', async () => {
+    const [first, second] = NODES.map((n) => rigs.get(n) as IngesterRig);
+    const created = await first.fetch('/api/users', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'ha-manager', password: 'ha-manager-password-1', role: 'manager', clusters: ['van-mon'] }),
+    });
+    expect(created.status).toBe(201);
+    await eventually(async () => {
+      const login = await fetch(`${second.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'ha-manager', password: 'ha-manager-password-1' }),
+      });
+      expect(login.status).toBe(200);
+    }, { timeoutMs: 10_000, intervalMs: 500 });
+    const silence = await second.fetch('/api/silences', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ station: 'vm-air-01', to: new Date(Date.now() + 3_600_000).toISOString(), reason: 'two-node test' }),
+    });
+    expect(silence.status).toBe(201);
+    const { id } = (await silence.json()) as { id: string };
+    await eventually(async () => {
+      const listed = (await (await first.fetch('/api/silences')).json()) as { id: string }[];
+      expect(listed.map((x) => x.id)).toContain(id);
+    }, { timeoutMs: 10_000, intervalMs: 500 });
+    report('two nodes, shared auth store and silences', { userCreatedOn: NODES[0], signedInOn: NODES[1], silenceSetOn: NODES[1], listedOn: NODES[0] });
+  });
 });
