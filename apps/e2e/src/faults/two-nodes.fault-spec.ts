@@ -275,6 +275,7 @@ describe('two ingester nodes: shared subscription, one node SIGKILLed mid-stream
     expect(victimReadings).toBeGreaterThan(0);
     expect(victimAlerts.length).toBeGreaterThan(0);
     expect(after.cluster).toMatchObject({ node: survivor, peers: [...NODES], redisConnected: true });
+    expect([after.broker.evaluationConnected, victimHealth.broker.evaluationConnected]).toEqual([true, true]);
   });
 
   it('shares the auth store and silences: a user made on one node signs in on the other; a silence set on one is listed by the other', async () => {

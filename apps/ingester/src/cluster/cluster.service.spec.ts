@@ -1,5 +1,6 @@
 import { ConfigService } from '@nestjs/config';
 import { validateEnv, type Env } from '../config/env';
+import { HealthService } from '../health/health.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { subscriptionsOf } from '../mqtt/mqtt.adapter';
 import { RegistryService } from '../registry/registry.service';
@@ -44,5 +45,19 @@ describe('configuration of several nodes', () => {
       storage: { '$share/g/langxanh/v1/+/+/+/reading': { qos: 1 } },
       evaluation: { 'langxanh/v1/+/+/+/reading': { qos: 1 }, 'langxanh/v1/+/+/+/status': { qos: 1 } },
     });
+  });
+});
+
+describe('readiness of a node of several', () => {
+  it('needs the evaluation session as well as the storage session', () => {
+    const body = (evaluationConnected?: boolean) =>
+      ({
+        broker: { connected: true, url: 'mqtt://x', ...(evaluationConnected === undefined ? {} : { evaluationConnected }) },
+        database: { reachable: true, api: 'v1' },
+      }) as Parameters<typeof HealthService.ready>[0];
+    expect(HealthService.ready(body())).toBe(true);
+    expect(HealthService.ready(body(true))).toBe(true);
+    expect(HealthService.ready(body(false))).toBe(false);
+    expect(HealthService.healthy(body(false))).toBe(false);
   });
 });

@@ -72,6 +72,8 @@ export interface BrokerState {
   readonly dropped?: { readonly broker: number; readonly observed: number; readonly lastIncreaseAt?: string };
   /** Session take-overs detected (another client connected with this client id, see {@link MqttAdapter}). */
   readonly takeovers: number;
+  /** Several nodes: whether the evaluation session is connected (absent on a single node). */
+  readonly evaluationConnected?: boolean;
   /** Known-unsafe broker settings and what cannot be checked (logged at start-up, see broker-safety.ts). */
   readonly warnings: readonly string[];
 }
@@ -226,6 +228,7 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
           }),
       takeovers: this.takeover.detected,
       warnings: this.warnings,
+      ...(this.shareGroup ? { evaluationConnected: this.evaluation?.connected ?? false } : {}),
     };
   }
 

@@ -28,6 +28,11 @@ export interface HealthDto {
     readonly takeovers?: number;
     /** Known-unsafe broker settings, and what cannot be checked. */
     readonly warnings?: readonly string[];
+    /**
+     * Several nodes: whether the evaluation session (`<MQTT_CLIENT_ID>-eval`, every reading for the alert state) is
+     * connected; readiness needs it too. Absent on a single node.
+     */
+    readonly evaluationConnected?: boolean;
   };
   readonly database: {
     readonly reachable: boolean;
