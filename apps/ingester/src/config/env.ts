@@ -65,6 +65,11 @@ export const envSchema = z.object({
     }),
 
   REGISTRY_FILE: z.string().default('deploy/registry/bac-ninh.json'),
+  /**
+   * Production mode (docs/deploy.md): the built dashboard (`dist/apps/dashboard`), served by the ingester on its own
+   * port with the build's security headers (apps/ingester/src/web). Empty = not served (`npm start` uses `vite preview`).
+   */
+  DASHBOARD_DIR: z.string().max(4_096).default(''),
 
   MQTT_URL: z.string().url().default('mqtt://127.0.0.1:1883'),
   /**
