@@ -193,7 +193,7 @@ describe('production mode behind nginx (TLS)', () => {
 
     // a second client: socket.io over wss:// through nginx, signed in through nginx
     const session = await signInWithCa(origin, admin, ca);
-    const socket = io(origin, { path: '/socket.io', transports: ['websocket'], auth: { token: session }, ca });
+    const socket = io(origin, { path: '/socket.io', transports: ['websocket'], auth: { token: session }, ca: ca.toString('utf8') });
     const received: ReadingEventDto[] = [];
     socket.on('reading', (event) => received.push(event));
     try {
