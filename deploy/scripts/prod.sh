@@ -3,7 +3,7 @@
 # dashboard (DASHBOARD_DIR) on one port, configured only by an env file (docs/deploy.md). The same command as the
 # systemd unit's ExecStart (deploy/systemd/langxanh-ingester.service), which reads the same file itself.
 #   LANGXANH_ENV_FILE   the env file (default /etc/langxanh/langxanh.env); variables already in the environment win
-#   --build             build the ingester and the dashboard first (`npm run build:prod`)
+#   --build             build the ingester, the dashboard and the backup tool first (`npm run build:prod`)
 # No `vite preview`, no stack runner, no simulators: Mosquitto and InfluxDB are the system's services.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -11,7 +11,7 @@ env_file="${LANGXANH_ENV_FILE:-/etc/langxanh/langxanh.env}"
 main=dist/apps/ingester/apps/ingester/src/main.js
 
 if [ "${1:-}" = "--build" ]; then
-  NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false npx nx run-many -t build -p ingester dashboard --outputStyle=static
+  NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false npx nx run-many -t build -p ingester dashboard ops --outputStyle=static
 fi
 if [ ! -f "$main" ] || [ ! -f dist/apps/dashboard/index.html ]; then
   echo "error: not built; run: npm run build:prod" >&2

@@ -44,6 +44,11 @@ describe('install artefacts (deploy/)', () => {
       expect(verify([broken]).ok).toBe(false);
     });
 
+    it('verifies the nightly backup service and its timer (docs/backup.md)', () => {
+      const files = ['langxanh-backup.service', 'langxanh-backup.timer'].map((f) => join(ROOT, 'deploy/systemd', f));
+      expect(verify(files)).toEqual({ ok: true, output: '' });
+    });
+
     it('runs the built ingester, restarts on failure, and is hardened (exposure ≤ 2.0 of 10)', () => {
       const unit = readFileSync(join(ROOT, 'deploy/systemd/langxanh-ingester.service'), 'utf8');
       expect(unit).toContain(`ExecStart=/usr/bin/node --enable-source-maps /opt/langxanh/${BUILT_INGESTER}`);
