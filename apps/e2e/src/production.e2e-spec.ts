@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +23,7 @@ import {
 import { launchBrowser, ROOT, tempDataDir } from './support';
 
 const DASHBOARD_DIST = join(ROOT, 'dist/apps/dashboard');
+const SHOT_DIR = join(ROOT, 'tmp', 'screenshots');
 
 /** GET over HTTPS trusting only the test certificate: status, headers, body. */
 function httpsGet(url: string, ca: Buffer): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
@@ -211,7 +212,8 @@ describe('production mode behind nginx (TLS)', () => {
     } finally {
       socket.close();
     }
-    await page.screenshot({ path: join(dataDir, 'production-overview.png') });
+    mkdirSync(SHOT_DIR, { recursive: true });
+    await page.screenshot({ path: join(SHOT_DIR, 'production-behind-nginx.png') });
     expect(violations).toEqual([]);
     await page.close();
   });
