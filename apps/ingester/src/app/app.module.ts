@@ -16,6 +16,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { ReportsModule } from '../reports/reports.module';
 import { StationsModule } from '../stations/stations.module';
 import { Tt10Module } from '../tt10/tt10.module';
+import { WebModule } from '../web/web.module';
 import { CoreModule } from './core.module';
 import { EventWiring } from './event-wiring';
 import { JobsService } from './jobs.service';
@@ -53,6 +54,7 @@ export class AppModule {
         HealthModule,
         LiveModule,
         MqttModule,
+        WebModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, EventWiring, JobsService],
     };

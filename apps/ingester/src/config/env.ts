@@ -73,6 +73,11 @@ export const envSchema = z.object({
    * AUTH_DATA_DIR (the ingester's own state folder: an install or test with its own AUTH_DATA_DIR never shares it).
    */
   REGISTRY_DATA_DIR: z.string().min(1).optional(),
+  /**
+   * Production mode (docs/deploy.md): the built dashboard (`dist/apps/dashboard`), served by the ingester on its own
+   * port with the build's security headers (apps/ingester/src/web). Empty = not served (`npm start` uses `vite preview`).
+   */
+  DASHBOARD_DIR: z.string().max(4_096).default(''),
 
   MQTT_URL: z.string().url().default('mqtt://127.0.0.1:1883'),
   /**
