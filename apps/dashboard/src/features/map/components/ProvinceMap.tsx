@@ -55,7 +55,8 @@ export const ProvinceMap = memo(function ProvinceMap({ airIndex }: ProvinceMapPr
         bounds={OUTLINE_BOUNDS}
         // room on the west, where the clusters lie and their markers are pushed apart
         boundsOptions={{ paddingTopLeft: [96, 8], paddingBottomRight: [8, 8] }}
-        maxBounds={OUTLINE_BOUNDS.pad(0.5)}
+        // panning stays near the province, with room to spare on a tall phone screen at the lowest zoom
+        maxBounds={OUTLINE_BOUNDS.pad(2)}
         maxZoom={MAX_ZOOM}
         minZoom={7}
         zoomSnap={0.25}
@@ -140,8 +141,25 @@ function labelWidth(text: string): number {
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
+/**
+ * One `DivIcon` per distinct look (size + HTML): react-leaflet replaces a marker's element whenever its `icon` prop
+ * is a new object, and live readings re-render the map every second; the same icon object keeps the element (and
+ * its focus, hover and any open popup's anchor). Bounded: cleared past 1 000 looks.
+ */
+const iconCache = new Map<string, L.DivIcon>();
+function cachedIcon(options: L.DivIconOptions & { html: string }): L.DivIcon {
+  const key = `${options.className ?? ''}|${String(options.iconSize)}|${options.html}`;
+  let icon = iconCache.get(key);
+  if (!icon) {
+    if (iconCache.size >= 1_000) iconCache.clear();
+    icon = L.divIcon(options);
+    iconCache.set(key, icon);
+  }
+  return icon;
+}
+
 function stationIcon(station: StationDto, style: MarkerStyle, label: string): L.DivIcon {
-  return L.divIcon({
+  return cachedIcon({
     className: 'map-marker',
     iconSize: [MIN_TAP_PX, MIN_TAP_PX],
     iconAnchor: [MIN_TAP_PX / 2, MIN_TAP_PX / 2],
@@ -167,7 +185,7 @@ function clusterIcon(cluster: ClusterDto, pips: readonly { station: StationDto; 
       );
     })
     .join('');
-  return L.divIcon({
+  return cachedIcon({
     className: 'map-cluster',
     iconSize: [CLUSTER_PX, CLUSTER_PX],
     iconAnchor: [CLUSTER_PX / 2, CLUSTER_PX / 2],
@@ -176,7 +194,7 @@ function clusterIcon(cluster: ClusterDto, pips: readonly { station: StationDto; 
 }
 
 function labelIcon(text: string, width: number, testId: string): L.DivIcon {
-  return L.divIcon({
+  return cachedIcon({
     className: 'map-label',
     iconSize: [width, LABEL_HEIGHT],
     iconAnchor: [0, 0],
@@ -226,6 +244,10 @@ function Markers({ airIndex }: ProvinceMapProps) {
     return min && max ? { x: min.x + 4, y: min.y + 4, width: max.x - min.x - 8, height: max.y - min.y - 8 } : undefined;
   }, [pixelBounds]);
   const showStations = zoom >= STATION_ZOOM;
+  useEffect(() => {
+    // the current zoom on the map element, for tests and styles (`data-zoom`)
+    map.getContainer().dataset['zoom'] = String(zoom);
+  }, [map, zoom]);
 
   const view = useMemo(() => {
     // only the stations this visitor may see
