@@ -43,6 +43,7 @@ const SIGNED_IN: Verdicts = ['deny', 'allow', 'allow', 'allow'];
 const IN_SCOPE_A: Verdicts = ['deny', 'allow', 'allow', 'allow'];
 const OUT_OF_SCOPE_B: Verdicts = ['deny', 'deny', 'allow', 'allow'];
 const ADMIN_ONLY: Verdicts = ['deny', 'deny', 'deny', 'allow'];
+const DEPARTMENT_AND_ADMIN: Verdicts = ['deny', 'deny', 'allow', 'allow'];
 
 export const ROUTE_CASES: readonly RouteCase[] = [
   {
@@ -201,6 +202,12 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     when: 'delivery outcomes filtered to scope',
     path: '/api/notifications',
     expect: SIGNED_IN,
+  },
+  {
+    route: 'POST /api/notifications/:id/retry',
+    when: 'deliver a failed notification again (audited)',
+    path: '/api/notifications/{failedA}/retry',
+    expect: DEPARTMENT_AND_ADMIN,
   },
   {
     route: 'GET /api/silences',
