@@ -261,6 +261,9 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
 
   private record(record: DeliveryRecord): void {
     this.done.set(record.id, record);
+    // a retried notification's new outcome replaces its failed one in the list
+    const earlier = this.recent.findIndex((r) => r.id === record.id);
+    if (earlier >= 0) this.recent.splice(earlier, 1);
     this.recent.push(record);
     if (this.recent.length > RECENT) this.recent.shift();
     this.metrics.notifications.inc({ channel: record.channel, outcome: record.outcome });
