@@ -64,7 +64,14 @@ export const envSchema = z.object({
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
 
+  /** The registry file: the seed of a new install (version 1 when REGISTRY_DATA_DIR holds no version yet). */
   REGISTRY_FILE: z.string().default('deploy/registry/bac-ninh.json'),
+  /**
+   * Folder of the registry's versions (`v000001.json`…, docs/registry.md); created if missing. The newest version is
+   * the registry in force, so changes made over the API survive restarts. Default: `registry/` inside
+   * AUTH_DATA_DIR (the ingester's own state folder: an install or test with its own AUTH_DATA_DIR never shares it).
+   */
+  REGISTRY_DATA_DIR: z.string().min(1).optional(),
 
   MQTT_URL: z.string().url().default('mqtt://127.0.0.1:1883'),
   /**

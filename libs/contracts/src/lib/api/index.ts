@@ -9,3 +9,4 @@ export * from './notifications';
 export * from './query-time';
 export * from './history';
 export * from './admin';
+export * from './registry';
