@@ -2,7 +2,13 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
-import { readingTopic, type DeliveryRecord, type SessionDto, type StationDto } from '@langxanh/contracts';
+import {
+  readingTopic,
+  type DeliveryRecord,
+  type ReadingsDto,
+  type SessionDto,
+  type StationDto,
+} from '@langxanh/contracts';
 import { eventually } from '@langxanh/local-services';
 import { startStack, type Stack } from '@langxanh/stack';
 import { launchBrowser, login, ROOT, tempDataDir } from './support';
@@ -18,7 +24,10 @@ const sizeName = (v: Viewport): string => (v.width === DESKTOP.width ? 'desktop'
 
 type Tree = { readonly [key: string]: string | Tree };
 const locales = Object.fromEntries(
-  (['vi', 'en'] as const).map((l) => [l, JSON.parse(readFileSync(join(ROOT, `apps/dashboard/src/i18n/locales/${l}.json`), 'utf8')) as Tree]),
+  (['vi', 'en'] as const).map((l) => [
+    l,
+    JSON.parse(readFileSync(join(ROOT, `apps/dashboard/src/i18n/locales/${l}.json`), 'utf8')) as Tree,
+  ]),
 ) as Record<'vi' | 'en', Tree>;
 /** A dashboard string as the user reads it (`{{name}}` filled). */
 function text(language: 'vi' | 'en', key: string, values: Record<string, string | number> = {}): string {
@@ -33,6 +42,8 @@ const MANAGER = { username: 'quan-ly-pk', password: 'phong-khe-2026-quan-ly', cl
 /** A wastewater station of that cluster and one of another cluster (wastewater data is not public). */
 const IN_SCOPE_STATION = 'pk-ww-01';
 const OUT_OF_SCOPE_STATION = 'dh-ww-01';
+/** The station the test adds to the registry in the UI, then retires. */
+const NEW_STATION = 'pk-ww-09';
 
 /**
  * The admin pages (issue 17, item 1) in a real browser against the running system: a manager created for one
@@ -50,7 +61,10 @@ describe('admin pages over the running system', () => {
   async function open(path: string, viewport: Viewport, session: SessionDto | null = admin): Promise<Page> {
     const page = await browser.newPage({ viewport });
     if (session) {
-      await page.addInitScript((stored: string) => window.sessionStorage.setItem('langxanh.session', stored), JSON.stringify(session));
+      await page.addInitScript(
+        (stored: string) => window.sessionStorage.setItem('langxanh.session', stored),
+        JSON.stringify(session),
+      );
     }
     await page.goto(`${stack.dashboardUrl}${path}`);
     if (session) await page.getByTestId('user-name').waitFor({ timeout: 15_000 });
@@ -65,7 +79,10 @@ describe('admin pages over the running system', () => {
 
   /** The page does not scroll sideways (tables become cards on a phone or scroll inside their own box). */
   async function expectNoSideScroll(page: Page): Promise<void> {
-    const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+    const { scroll, width } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      width: window.innerWidth,
+    }));
     expect(scroll).toBeLessThanOrEqual(width);
   }
 
@@ -104,18 +121,27 @@ describe('admin pages over the running system', () => {
     await page.getByTestId('user-password').fill('ngan');
     await page.getByTestId('user-create-submit').click();
     expect(await page.getByTestId('error-username').innerText()).toBe(text('vi', 'admin.validation.name'));
-    expect(await page.getByTestId('error-password').innerText()).toBe(text('vi', 'admin.validation.tooShort', { min: 12 }));
+    expect(await page.getByTestId('error-password').innerText()).toBe(
+      text('vi', 'admin.validation.tooShort', { min: 12 }),
+    );
     await shot(page, 'users-field-errors-vi-desktop');
     await page.getByTestId('language-en').click();
     await page.getByTestId('user-create-submit').click();
     await eventually(async () =>
-      expect(await page.getByTestId('error-password').innerText()).toBe(text('en', 'admin.validation.tooShort', { min: 12 })),
+      expect(await page.getByTestId('error-password').innerText()).toBe(
+        text('en', 'admin.validation.tooShort', { min: 12 }),
+      ),
     );
     // the API refuses the same body with the same rule (nothing was created)
     const refused = await fetch(`${stack.dashboardUrl}/api/users`, {
       method: 'POST',
       headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'Quan Ly', password: 'ngan', role: 'manager', clusters: [MANAGER.cluster] }),
+      body: JSON.stringify({
+        username: 'Quan Ly',
+        password: 'ngan',
+        role: 'manager',
+        clusters: [MANAGER.cluster],
+      }),
     });
     expect(refused.status).toBe(400);
     const users = (await (await apiAs(admin.token, '/api/users')).json()) as { username: string }[];
@@ -162,7 +188,9 @@ describe('admin pages over the running system', () => {
     await page.getByTestId(`user-edit-${MANAGER.username}`).click();
     await page.getByTestId('user-toggle-disabled').click();
     await eventually(async () =>
-      expect(await page.getByTestId(`user-status-${MANAGER.username}`).innerText()).toBe(text('vi', 'admin.users.disabled')),
+      expect(await page.getByTestId(`user-status-${MANAGER.username}`).innerText()).toBe(
+        text('vi', 'admin.users.disabled'),
+      ),
     );
     const refused = await fetch(`${stack.dashboardUrl}/api/auth/login`, {
       method: 'POST',
@@ -212,19 +240,27 @@ describe('admin pages over the running system', () => {
   });
 
   it('retries a failed notification', async () => {
-    const station = (await (await apiAs(admin.token, `/api/stations/${IN_SCOPE_STATION}`)).json()) as StationDto;
+    const station = (await (
+      await apiAs(admin.token, `/api/stations/${IN_SCOPE_STATION}`)
+    ).json()) as StationDto;
     const cod = station.limits.find((l) => l.parameter === 'COD' && l.max !== undefined);
     expect(cod).toBeDefined();
     const topic = readingTopic(station.clusterId, 'wastewater', IN_SCOPE_STATION);
     // two readings over the limit: the wastewater policy confirms an exceedance on the second one
     for (const ago of [60_000, 1_000]) {
-      await publisher.publishAsync(topic, JSON.stringify({ ts: Date.now() - ago, values: { COD: (cod?.max ?? 150) * 3, pH: 7.2 } }), { qos: 1 });
+      await publisher.publishAsync(
+        topic,
+        JSON.stringify({ ts: Date.now() - ago, values: { COD: (cod?.max ?? 150) * 3, pH: 7.2 } }),
+        { qos: 1 },
+      );
     }
     let failed: DeliveryRecord | undefined;
     await eventually(
       async () => {
         const records = (await (await apiAs(admin.token, '/api/notifications')).json()) as DeliveryRecord[];
-        failed = records.find((r) => r.station === IN_SCOPE_STATION && r.channel === 'webhook' && r.outcome === 'failed');
+        failed = records.find(
+          (r) => r.station === IN_SCOPE_STATION && r.channel === 'webhook' && r.outcome === 'failed',
+        );
         expect(failed).toBeDefined();
       },
       { timeoutMs: 30_000, intervalMs: 500 },
@@ -235,7 +271,9 @@ describe('admin pages over the running system', () => {
     await page.getByTestId('notification-retried').waitFor();
     await eventually(
       async () => {
-        const audit = (await (await apiAs(admin.token, '/api/audit?action=notification.retry')).json()) as { outcome: string }[];
+        const audit = (await (await apiAs(admin.token, '/api/audit?action=notification.retry')).json()) as {
+          outcome: string;
+        }[];
         expect(audit.map((a) => a.outcome)).toEqual(['ok']);
       },
       { timeoutMs: 10_000 },
@@ -252,6 +290,127 @@ describe('admin pages over the running system', () => {
     await page.close();
   });
 
+  const vietnamToday = (): string => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+  const stationLimits = async (id: string): Promise<StationDto['limits']> =>
+    ((await (await apiAs(admin.token, `/api/stations/${id}`)).json()) as StationDto).limits;
+
+  it('adds a station in the UI whose readings are accepted and shown without a restart', async () => {
+    const page = await open('/admin/stations', DESKTOP);
+    await page.getByTestId('station-new').click();
+    await page.getByTestId('station-cluster').selectOption(MANAGER.cluster);
+    await page.getByTestId('station-id').fill(NEW_STATION);
+    await page.getByTestId('station-name').fill('Cửa xả thử nghiệm Phong Khê');
+    await page.getByTestId('station-lat').fill('21,2035');
+    await page.getByTestId('station-lon').fill('106.0462');
+    await page.getByTestId('station-expectedIntervalS').fill('60');
+    await page.getByTestId('station-column').selectOption('B');
+    await page.getByTestId('station-submit').click();
+    await page.getByTestId('station-saved').waitFor();
+    await page.getByTestId(`stations-row-${NEW_STATION}`).waitFor();
+    await shot(page, 'stations-added-desktop');
+    await page.close();
+
+    const topic = readingTopic(MANAGER.cluster, 'wastewater', NEW_STATION);
+    await publisher.publishAsync(topic, JSON.stringify({ ts: Date.now(), values: { COD: 42.5, pH: 7.1 } }), {
+      qos: 1,
+    });
+    const overview = await open('/', PHONE);
+    const value = overview.getByTestId(`station-value-${NEW_STATION}-COD`);
+    await value.waitFor({ timeout: 30_000 });
+    await eventually(async () => expect(await value.innerText()).toMatch(/42[.,]5/), { timeoutMs: 30_000 });
+    await shot(overview, 'overview-new-station-phone');
+    await overview.close();
+  });
+
+  it('changes a permit limit with an effective date, checked field by field first, and the alert rule uses it', async () => {
+    const page = await open('/admin/stations', DESKTOP);
+    await page.getByTestId(`station-edit-${NEW_STATION}`).click();
+    await page.getByTestId('station-permitNumber').fill('15/GP-UBND');
+    await page.getByTestId('station-permitFrom').fill(vietnamToday());
+    await page.getByTestId('permit-limit-add').click();
+    await page.getByTestId('permit-limit-0-parameter').fill('COD');
+    await page.getByTestId('permit-limit-0-min').fill('60');
+    await page.getByTestId('permit-limit-0-max').fill('50');
+    await page.getByTestId('station-submit').click();
+    // min above max: refused by the registry schema's own rule before anything is sent
+    await page.getByTestId('error-permit.limits.0').waitFor();
+    await page.getByTestId('permit-limit-0-min').fill('');
+    await page.getByTestId('station-submit').click();
+    await page.getByTestId('station-saved').waitFor();
+    await shot(page, 'stations-permit-desktop');
+    await page.close();
+    await eventually(async () => {
+      const cod = (await stationLimits(NEW_STATION)).find((l) => l.parameter === 'COD');
+      expect([cod?.max, cod?.source.document]).toEqual([50, 'Giấy phép môi trường 15/GP-UBND']);
+    });
+    // 80 mg/L: under QCVN 40:2011 column B (150) but over the permit's 50 — two readings confirm the exceedance
+    const topic = readingTopic(MANAGER.cluster, 'wastewater', NEW_STATION);
+    for (const ago of [30_000, 1_000]) {
+      await publisher.publishAsync(
+        topic,
+        JSON.stringify({ ts: Date.now() - ago, values: { COD: 80, pH: 7.1 } }),
+        { qos: 1 },
+      );
+    }
+    await eventually(
+      async () => {
+        const alerts = (await (await apiAs(admin.token, `/api/alerts?station=${NEW_STATION}`)).json()) as {
+          parameter: string;
+          max?: number;
+        }[];
+        expect(alerts.find((a) => a.parameter === 'COD')?.max).toBe(50);
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+  });
+
+  it('restores the previous registry version', async () => {
+    const page = await open('/admin/registry', DESKTOP);
+    const current = Number((await page.getByTestId('registry-version').innerText()).match(/\d+/)?.[0]);
+    expect(current).toBeGreaterThan(1);
+    await page.getByTestId(`version-view-${current - 1}`).click();
+    await page.getByTestId('version-detail').waitFor();
+    await shot(page, 'registry-view-desktop');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByTestId(`version-restore-${current - 1}`).click();
+    await page.getByTestId('registry-restored').waitFor();
+    await eventually(async () =>
+      expect((await stationLimits(NEW_STATION)).find((l) => l.parameter === 'COD')?.max).not.toBe(50),
+    );
+    await page.close();
+  });
+
+  it('retires a station: it leaves the overview while its history stays readable', async () => {
+    const page = await open('/admin/stations', PHONE);
+    page.once('dialog', (dialog) => void dialog.accept('Thử nghiệm xong'));
+    await page.getByTestId(`station-retire-${NEW_STATION}`).click();
+    await eventually(async () =>
+      expect(await page.getByTestId(`station-status-${NEW_STATION}`).innerText()).toContain(
+        text('vi', 'admin.stations.retired'),
+      ),
+    );
+    await shot(page, 'stations-retired-phone');
+    await page.close();
+    const overview = await open('/', DESKTOP);
+    await overview.getByTestId(`station-card-${IN_SCOPE_STATION}`).waitFor({ timeout: 30_000 });
+    expect(await overview.getByTestId(`station-card-${NEW_STATION}`).count()).toBe(0);
+    await overview.close();
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    await eventually(
+      async () => {
+        const history = await apiAs(
+          admin.token,
+          `/api/stations/${NEW_STATION}/readings?parameter=COD&from=${from}&to=${to}`,
+        );
+        expect(history.status).toBe(200);
+        const body = (await history.json()) as ReadingsDto;
+        expect(body.points.some((p) => p.mean !== null)).toBe(true);
+      },
+      { timeoutMs: 30_000, intervalMs: 1_000 },
+    );
+  });
+
   it('finds these actions in the audit view with their before and after values', async () => {
     const page = await open('/admin/audit', DESKTOP);
     await page.getByTestId('audit-target').fill(MANAGER.username);
@@ -259,9 +418,15 @@ describe('admin pages over the running system', () => {
     const rows = page.locator('[data-testid^="audit-row-"]');
     await eventually(async () => {
       const all = await rows.allInnerTexts();
-      expect(all.some((r) => r.includes('user.create') && r.includes('manager') && r.includes(MANAGER.cluster))).toBe(true);
-      expect(all.some((r) => r.includes('user.update') && r.includes('disabled') && r.includes('true'))).toBe(true);
-      expect(all.some((r) => r.includes('user.update') && r.includes('password') && r.includes('changed'))).toBe(true);
+      expect(
+        all.some((r) => r.includes('user.create') && r.includes('manager') && r.includes(MANAGER.cluster)),
+      ).toBe(true);
+      expect(all.some((r) => r.includes('user.update') && r.includes('disabled') && r.includes('true'))).toBe(
+        true,
+      );
+      expect(
+        all.some((r) => r.includes('user.update') && r.includes('password') && r.includes('changed')),
+      ).toBe(true);
       expect(all.some((r) => r.includes('token.'))).toBe(false);
     });
     await shot(page, 'audit-user-desktop');
@@ -270,7 +435,11 @@ describe('admin pages over the running system', () => {
     await page.getByTestId('audit-apply').click();
     await eventually(async () => {
       const all = await rows.allInnerTexts();
-      expect(all.some((r) => r.includes('token.create') && r.includes('cong-thong-tin') && r.includes('department'))).toBe(true);
+      expect(
+        all.some(
+          (r) => r.includes('token.create') && r.includes('cong-thong-tin') && r.includes('department'),
+        ),
+      ).toBe(true);
       expect(all.some((r) => r.includes('token.revoke'))).toBe(true);
       expect(all.every((r) => r.includes('token.'))).toBe(true);
     });
@@ -279,12 +448,37 @@ describe('admin pages over the running system', () => {
     await page.getByTestId('audit-to').fill('2020-01-01T00:00');
     await page.getByTestId('audit-apply').click();
     await page.getByTestId('audit-empty').waitFor();
+    // the registry changes, each with what changed before → after
+    await page.getByTestId('audit-to').fill('');
+    await page.getByTestId('audit-action').fill('registry.');
+    await page.getByTestId('audit-apply').click();
+    await eventually(async () => {
+      const all = await rows.allInnerTexts();
+      for (const action of [
+        'registry.station.create',
+        'registry.station.update',
+        'registry.restore',
+        'registry.station.retire',
+      ]) {
+        expect([action, all.some((r) => r.includes(action))]).toEqual([action, true]);
+      }
+      expect(all.some((r) => r.includes('registry.station.update') && r.includes('15/GP-UBND'))).toBe(true);
+    });
+    await shot(page, 'audit-registry-desktop');
     await page.close();
   });
 
   it('shows every admin page at 1440×900 and 390×844 without sideways scrolling', async () => {
     for (const viewport of [DESKTOP, PHONE]) {
-      for (const section of ['users', 'tokens', 'silences', 'notifications', 'audit']) {
+      for (const section of [
+        'users',
+        'tokens',
+        'stations',
+        'registry',
+        'silences',
+        'notifications',
+        'audit',
+      ]) {
         const page = await open(`/admin/${section}`, viewport);
         await page.getByTestId(`admin-${section}`).waitFor({ timeout: 15_000 });
         await page.waitForLoadState('networkidle');

@@ -1,11 +1,24 @@
+import type { ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { useSession } from '../../lib/auth/useSession';
-import { AdminLayout, SectionGuard } from './components/AdminLayout';
+import { AdminLayout, SectionGuard, type AdminSection } from './components/AdminLayout';
 import { AuditPage } from './components/AuditPage';
 import { NotificationsPage } from './components/NotificationsPage';
+import { RegistryPage } from './components/RegistryPage';
 import { SilencesPage } from './components/SilencesPage';
+import { StationsPage } from './components/StationsPage';
 import { TokensPage } from './components/TokensPage';
 import { UsersPage } from './components/UsersPage';
+
+const PAGES: Record<AdminSection, ReactNode> = {
+  users: <UsersPage />,
+  tokens: <TokensPage />,
+  stations: <StationsPage />,
+  registry: <RegistryPage />,
+  silences: <SilencesPage />,
+  notifications: <NotificationsPage />,
+  audit: <AuditPage />,
+};
 
 /** `/admin/*`: the admin sections, each behind its role guard; `/admin` opens the first section the role may see. */
 export function AdminRoutes() {
@@ -13,47 +26,14 @@ export function AdminRoutes() {
   return (
     <Routes>
       <Route element={<AdminLayout />}>
-        <Route index element={<Navigate to={role === 'admin' ? 'users' : 'silences'} replace />} />
-        <Route
-          path="users"
-          element={
-            <SectionGuard section="users">
-              <UsersPage />
-            </SectionGuard>
-          }
-        />
-        <Route
-          path="tokens"
-          element={
-            <SectionGuard section="tokens">
-              <TokensPage />
-            </SectionGuard>
-          }
-        />
-        <Route
-          path="silences"
-          element={
-            <SectionGuard section="silences">
-              <SilencesPage />
-            </SectionGuard>
-          }
-        />
-        <Route
-          path="notifications"
-          element={
-            <SectionGuard section="notifications">
-              <NotificationsPage />
-            </SectionGuard>
-          }
-        />
-        <Route
-          path="audit"
-          element={
-            <SectionGuard section="audit">
-              <AuditPage />
-            </SectionGuard>
-          }
-        />
+        <Route index element={<Navigate to={role === 'admin' ? 'users' : 'stations'} replace />} />
+        {Object.entries(PAGES).map(([section, page]) => (
+          <Route
+            key={section}
+            path={section}
+            element={<SectionGuard section={section as AdminSection}>{page}</SectionGuard>}
+          />
+        ))}
         <Route path="*" element={<Navigate to="/admin" replace />} />
       </Route>
     </Routes>

@@ -7,6 +7,13 @@ import type {
   ApiTokenDto,
   AuditEntry,
   ClusterDto,
+  CreateStationBody,
+  CurrentRegistryDto,
+  RegistryChangeDto,
+  RegistryStationChangeDto,
+  RegistryVersionDto,
+  RegistryVersionSummaryDto,
+  UpdateStationBody,
   CreatedApiTokenDto,
   CreateTokenDto,
   CreateUserDto,
@@ -161,4 +168,23 @@ export const adminApi = {
     adminRequest<DeliveryRecord>('POST', `/api/notifications/${enc(id)}/retry`),
   clusters: (signal?: AbortSignal) => adminRequest<ClusterDto[]>('GET', '/api/clusters', undefined, signal),
   stations: (signal?: AbortSignal) => adminRequest<StationDto[]>('GET', '/api/stations', undefined, signal),
+  /** `GET /api/registry`: the registry in force (retired stations included) with its version. */
+  registry: (signal?: AbortSignal) =>
+    adminRequest<CurrentRegistryDto>('GET', '/api/registry', undefined, signal),
+  registryVersions: (signal?: AbortSignal) =>
+    adminRequest<RegistryVersionSummaryDto[]>('GET', '/api/registry/versions?limit=200', undefined, signal),
+  registryVersion: (version: number, signal?: AbortSignal) =>
+    adminRequest<RegistryVersionDto>('GET', `/api/registry/versions/${version}`, undefined, signal),
+  restoreVersion: (version: number) =>
+    adminRequest<RegistryChangeDto>('POST', `/api/registry/versions/${version}/restore`),
+  createStation: (body: CreateStationBody) =>
+    adminRequest<RegistryStationChangeDto>('POST', '/api/registry/stations', body),
+  updateStation: ({ id, body }: { id: string; body: UpdateStationBody }) =>
+    adminRequest<RegistryStationChangeDto>('PUT', `/api/registry/stations/${enc(id)}`, body),
+  retireStation: ({ id, reason }: { id: string; reason?: string }) =>
+    adminRequest<RegistryChangeDto>(
+      'POST',
+      `/api/registry/stations/${enc(id)}/retire`,
+      reason ? { reason } : {},
+    ),
 };

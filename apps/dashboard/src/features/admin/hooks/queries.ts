@@ -10,7 +10,19 @@ export const adminKeys = {
   notifications: ['admin', 'notifications'] as const,
   clusters: ['admin', 'clusters'] as const,
   stations: ['admin', 'stations'] as const,
+  registry: ['admin', 'registry'] as const,
+  versions: ['admin', 'registry-versions'] as const,
+  version: (v: number) => ['admin', 'registry-version', v] as const,
 };
+/** Everything a registry change makes stale: the registry, its versions, and the station lists of every page. */
+export const REGISTRY_STALE: readonly (readonly string[])[] = [
+  adminKeys.registry,
+  adminKeys.versions,
+  adminKeys.stations,
+  adminKeys.clusters,
+  ['stations'],
+  ['clusters'],
+];
 
 export const useUsers = () =>
   useQuery({ queryKey: adminKeys.users, queryFn: ({ signal }) => adminApi.users(signal) });
@@ -24,6 +36,17 @@ export const useSilences = () =>
   useQuery({ queryKey: adminKeys.silences, queryFn: ({ signal }) => adminApi.silences(signal) });
 export const useNotifications = () =>
   useQuery({ queryKey: adminKeys.notifications, queryFn: ({ signal }) => adminApi.notifications(signal) });
+export const useRegistry = () =>
+  useQuery({ queryKey: adminKeys.registry, queryFn: ({ signal }) => adminApi.registry(signal) });
+export const useRegistryVersions = () =>
+  useQuery({ queryKey: adminKeys.versions, queryFn: ({ signal }) => adminApi.registryVersions(signal) });
+export const useRegistryVersion = (v: number | undefined) =>
+  useQuery({
+    queryKey: adminKeys.version(v ?? 0),
+    queryFn: ({ signal }) => adminApi.registryVersion(v ?? 0, signal),
+    enabled: v !== undefined,
+    staleTime: Infinity, // a version never changes
+  });
 export const useAudit = (filter: AuditFilter) =>
   useQuery({ queryKey: adminKeys.audit(filter), queryFn: ({ signal }) => adminApi.audit(filter, signal) });
 
