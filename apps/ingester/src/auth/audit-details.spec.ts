@@ -125,4 +125,22 @@ describe('audit details and JSON-only requests', () => {
     });
     expect(json.status).toBe(200);
   });
+
+  it('filters the audit log by user, action (exact or a prefix ending in "."), target and time range', async () => {
+    const before = new Date(Date.now() - 1_000).toISOString();
+    expect((await post('/api/users', { username: 'loc-nhat-ky', password: 'loc-nhat-ky-password-1', role: 'department' })).status).toBe(201);
+    const get = async (query: string): Promise<AuditEntry[]> => {
+      const response = await fx.request('GET', `/api/audit?${query}`, { token: admin.token });
+      expect(response.status).toBe(200);
+      return (await response.json()) as AuditEntry[];
+    };
+    const byTarget = await get('target=loc-nhat-ky');
+    expect(byTarget.map((e) => e.action)).toEqual(['user.create']);
+    expect((await get('action=user.')).every((e) => e.action.startsWith('user.'))).toBe(true);
+    expect((await get('action=user.create')).length).toBeGreaterThan(0);
+    expect((await get(`actor=${ADMIN.username}&target=loc-nhat-ky&from=${encodeURIComponent(before)}`)).map((e) => e.action)).toEqual(['user.create']);
+    expect(await get(`target=loc-nhat-ky&to=${encodeURIComponent(before)}`)).toEqual([]);
+    expect(await get('actor=nobody-at-all')).toEqual([]);
+    expect((await fx.request('GET', '/api/audit?from=yesterday', { token: admin.token })).status).toBe(400);
+  });
 });

@@ -73,7 +73,7 @@ describe('NotificationsService (channels and the documents repository mocked)', 
       latest: async () => options.stored ?? [],
     } as unknown as AlertDocumentsRepository;
     const silences = { covering: () => options.silence } as unknown as SilencesService;
-    const alerts = { openAlerts: () => options.open ?? [] } as unknown as AlertsService;
+    const alerts = { openAlerts: () => options.open ?? [], get: (id: string) => (id === alert.id ? alert : undefined) } as unknown as AlertsService;
     const bus = new DomainEventBus();
     const metrics = new MetricsService();
     const service = new NotificationsService(channels, alerts, silences, registry, documents, metrics, config, storageConnected);
@@ -139,6 +139,26 @@ describe('NotificationsService (channels and the documents repository mocked)', 
     expect(hook.attempts).toBe(3);
     expect(written).toMatchObject([{ outcome: 'failed', attempts: 3, error: 'HTTP 503' }]);
     expect(service.list(alert.id).map((r) => r.outcome)).toEqual(['failed']);
+  });
+
+  it('retries a failed notification by hand: a new delivery whose outcome replaces the failed one; only a failed one', async () => {
+    const hook = new FakeChannel('webhook', 3);
+    const { bus, written, service } = await setup([hook]);
+    bus.emit('alert.changed', { change: 'raised', alert });
+    await settle();
+    const id = `${alert.id}|raised:critical|webhook`;
+    expect(service.list().map((r) => [r.id, r.outcome])).toEqual([[id, 'failed']]);
+    expect(() => service.retry('nothing|webhook')).toThrow(/no notification outcome/);
+    service.retry(id);
+    await settle();
+    expect(hook.attempts).toBe(4);
+    expect(hook.sent.map((n) => n.key)).toEqual([`${alert.id}|raised:critical`]);
+    expect(written.map((r) => [r.outcome, r.attempts])).toEqual([
+      ['failed', 3],
+      ['sent', 1],
+    ]);
+    expect(service.list().map((r) => [r.id, r.outcome])).toEqual([[id, 'sent']]);
+    expect(() => service.retry(id)).toThrow(/only a failed one is retried/);
   });
 
   it('records a notification under a silence as suppressed without sending it', async () => {
