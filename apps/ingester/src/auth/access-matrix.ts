@@ -43,9 +43,6 @@ const SIGNED_IN: Verdicts = ['deny', 'allow', 'allow', 'allow'];
 const IN_SCOPE_A: Verdicts = ['deny', 'allow', 'allow', 'allow'];
 const OUT_OF_SCOPE_B: Verdicts = ['deny', 'deny', 'allow', 'allow'];
 const ADMIN_ONLY: Verdicts = ['deny', 'deny', 'deny', 'allow'];
-<<<<<<< HEAD
-const DEPARTMENT_AND_ADMIN: Verdicts = ['deny', 'deny', 'allow', 'allow'];
-=======
 /** The registry (issue 17): department and admin read and change it; managers see none of it. */
 const DEPARTMENT_ADMIN: Verdicts = ['deny', 'deny', 'allow', 'allow'];
 
@@ -67,7 +64,6 @@ const NEW_CLUSTER = {
   location: { lat: 21.1, lon: 106.1 },
   manager: { name: 'Nguyễn Văn Thử', phone: '+84 912 345 678', email: 'thu@example.vn' },
 };
->>>>>>> i17-registry
 
 export const ROUTE_CASES: readonly RouteCase[] = [
   {
@@ -231,7 +227,7 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     route: 'POST /api/notifications/:id/retry',
     when: 'deliver a failed notification again (audited)',
     path: '/api/notifications/{failedA}/retry',
-    expect: DEPARTMENT_AND_ADMIN,
+    expect: DEPARTMENT_ADMIN,
   },
   {
     route: 'GET /api/silences',

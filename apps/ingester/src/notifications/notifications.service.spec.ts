@@ -13,7 +13,9 @@ import { NotificationsService } from './notifications.service';
 import type { StorageStartup } from '../storage/storage-startup';
 
 /** InfluxDB answered at start-up: start-up reads run at once. */
-const storageConnected = { restore: async (_name: string, read: () => Promise<void>) => (await read(), true) } as unknown as StorageStartup;
+const storageConnected = {
+  restore: async (_name: string, read: () => Promise<void>) => (await read(), true),
+} as unknown as StorageStartup;
 
 const alert: AlertDto = {
   id: 'pk-ww-01:qcvn40-2011-B/COD:1796000000000',
@@ -65,7 +67,10 @@ describe('NotificationsService (channels and the documents repository mocked)', 
   );
   const registry = new RegistryService(config);
 
-  const setup = async (channels: FakeChannel[], options: { stored?: DeliveryRecord[]; silence?: SilenceDto; open?: AlertDto[] } = {}) => {
+  const setup = async (
+    channels: FakeChannel[],
+    options: { stored?: DeliveryRecord[]; silence?: SilenceDto; open?: AlertDto[] } = {},
+  ) => {
     const written: DeliveryRecord[] = [];
     const documents = {
       drained: async () => true,
@@ -73,10 +78,22 @@ describe('NotificationsService (channels and the documents repository mocked)', 
       latest: async () => options.stored ?? [],
     } as unknown as AlertDocumentsRepository;
     const silences = { covering: () => options.silence } as unknown as SilencesService;
-    const alerts = { openAlerts: () => options.open ?? [], get: (id: string) => (id === alert.id ? alert : undefined) } as unknown as AlertsService;
+    const alerts = {
+      openAlerts: () => options.open ?? [],
+      get: (id: string) => (id === alert.id ? alert : undefined),
+    } as unknown as AlertsService;
     const bus = new DomainEventBus();
     const metrics = new MetricsService();
-    const service = new NotificationsService(channels, alerts, silences, registry, documents, metrics, config, storageConnected);
+    const service = new NotificationsService(
+      channels,
+      alerts,
+      silences,
+      registry,
+      documents,
+      metrics,
+      config,
+      storageConnected,
+    );
     // As app/event-wiring.ts subscribes it.
     bus.on('alert.changed', (event) => service.onAlertChanged(event));
     await service.onModuleInit();
@@ -94,7 +111,9 @@ describe('NotificationsService (channels and the documents repository mocked)', 
     bus.emit('alert.changed', { change: 'commented', alert });
     await settle();
     expect(mail.sent.map((n) => n.key)).toEqual([`${alert.id}|raised:critical`]);
-    expect(mail.sent[0].recipients.map((r) => [r.role, r.email])).toEqual([['manager', 'quanly.phong-khe@example.vn']]);
+    expect(mail.sent[0].recipients.map((r) => [r.role, r.email])).toEqual([
+      ['manager', 'quanly.phong-khe@example.vn'],
+    ]);
     expect(hook.sent).toHaveLength(1);
     expect(written.map((r) => [r.channel, r.outcome])).toEqual([
       ['email', 'sent'],
@@ -108,13 +127,31 @@ describe('NotificationsService (channels and the documents repository mocked)', 
     const warning = { ...alert, severity: 'warning' as const };
     bus.emit('alert.changed', { change: 'raised', alert: warning });
     bus.emit('alert.changed', { change: 'updated', alert });
-    bus.emit('alert.changed', { change: 'updated', alert: { ...alert, escalatedAt: '2026-11-29T05:30:00.000Z' } });
-    bus.emit('alert.changed', { change: 'updated', alert: { ...alert, escalatedAt: '2026-11-29T05:30:00.000Z' } });
+    bus.emit('alert.changed', {
+      change: 'updated',
+      alert: { ...alert, escalatedAt: '2026-11-29T05:30:00.000Z' },
+    });
+    bus.emit('alert.changed', {
+      change: 'updated',
+      alert: { ...alert, escalatedAt: '2026-11-29T05:30:00.000Z' },
+    });
     bus.emit('alert.changed', { change: 'acknowledged', alert: { ...alert, state: 'acknowledged' } });
     bus.emit('alert.changed', { change: 'resolved', alert: { ...alert, state: 'resolved' } });
     await settle();
-    expect(hook.sent.map((n) => n.stage)).toEqual(['raised', 'raised', 'escalated', 'acknowledged', 'resolved']);
-    expect(hook.sent.map((n) => n.key.split('|')[1])).toEqual(['raised:warning', 'raised:critical', 'escalated', 'acknowledged', 'resolved']);
+    expect(hook.sent.map((n) => n.stage)).toEqual([
+      'raised',
+      'raised',
+      'escalated',
+      'acknowledged',
+      'resolved',
+    ]);
+    expect(hook.sent.map((n) => n.key.split('|')[1])).toEqual([
+      'raised:warning',
+      'raised:critical',
+      'escalated',
+      'acknowledged',
+      'resolved',
+    ]);
   });
 
   it('retries a failed delivery with back-off and records one success', async () => {
