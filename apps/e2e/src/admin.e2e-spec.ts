@@ -77,13 +77,19 @@ describe('admin pages over the running system', () => {
     shots.push(path);
   }
 
-  /** The page does not scroll sideways (tables become cards on a phone or scroll inside their own box). */
+  /**
+   * The admin page does not make the page scroll sideways: its box fits the window and nothing inside it is wider
+   * (tables become cards on a phone or scroll inside their own box). The header is the app's, not measured here.
+   */
   async function expectNoSideScroll(page: Page): Promise<void> {
-    const { scroll, width } = await page.evaluate(() => ({
-      scroll: document.documentElement.scrollWidth,
+    const box = await page.getByTestId('admin-page').evaluate((el) => ({
+      right: el.getBoundingClientRect().right,
+      scroll: el.scrollWidth,
+      client: el.clientWidth,
       width: window.innerWidth,
     }));
-    expect(scroll).toBeLessThanOrEqual(width);
+    expect(box.right).toBeLessThanOrEqual(box.width);
+    expect(box.scroll).toBeLessThanOrEqual(box.client);
   }
 
   const apiAs = async (token: string, path: string): Promise<Response> =>
@@ -343,24 +349,23 @@ describe('admin pages over the running system', () => {
       const cod = (await stationLimits(NEW_STATION)).find((l) => l.parameter === 'COD');
       expect([cod?.max, cod?.source.document]).toEqual([50, 'Giấy phép môi trường 15/GP-UBND']);
     });
-    // 80 mg/L: under QCVN 40:2011 column B (150) but over the permit's 50 — two readings confirm the exceedance
+    // 80 mg/L: under QCVN 40:2011 column B (150) but over the permit's 50 — readings every second until the
+    // station's alert policy (consecutive readings) confirms the exceedance
     const topic = readingTopic(MANAGER.cluster, 'wastewater', NEW_STATION);
-    for (const ago of [30_000, 1_000]) {
-      await publisher.publishAsync(
-        topic,
-        JSON.stringify({ ts: Date.now() - ago, values: { COD: 80, pH: 7.1 } }),
-        { qos: 1 },
-      );
-    }
     await eventually(
       async () => {
+        await publisher.publishAsync(
+          topic,
+          JSON.stringify({ ts: Date.now(), values: { COD: 80, pH: 7.1 } }),
+          { qos: 1 },
+        );
         const alerts = (await (await apiAs(admin.token, `/api/alerts?station=${NEW_STATION}`)).json()) as {
           parameter: string;
           max?: number;
         }[];
         expect(alerts.find((a) => a.parameter === 'COD')?.max).toBe(50);
       },
-      { timeoutMs: 30_000, intervalMs: 500 },
+      { timeoutMs: 60_000, intervalMs: 1_000 },
     );
   });
 

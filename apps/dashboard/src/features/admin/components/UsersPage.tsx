@@ -86,7 +86,7 @@ function CreateUserForm() {
         clusters={clusters}
         onClusters={setClusters}
         errors={errors}
-        testId="user"
+        testId="new-user"
       />
       <FormError errors={errors} />
       <div className="admin-form__actions">

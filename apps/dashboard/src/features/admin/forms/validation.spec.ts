@@ -25,7 +25,9 @@ describe('admin form validation with the API schemas', () => {
       role: 'Hãy chọn một trong các giá trị có sẵn.',
     });
     await i18next.changeLanguage('en');
-    expect(check(createUserBody, { username: 'ok-name', password: 'ngan', role: 'manager' })).toEqual({ password: 'At least 12 characters.' });
+    expect(check(createUserBody, { username: 'ok-name', password: 'ngan', role: 'manager' })).toEqual({
+      password: 'At least 12 characters.',
+    });
     await i18next.changeLanguage('vi');
   });
 
@@ -37,7 +39,11 @@ describe('admin form validation with the API schemas', () => {
       kind: 'wastewater',
       location: { lat: 'abc', lon: 106 },
       standard: { qcvn: 'QCVN 40:2011/BTNMT', column: 'B', kq: 5 },
-      permit: { number: '1/GP', effectiveFrom: '2026-12-07', limits: [{ parameter: 'COD', min: 60, max: 50 }] },
+      permit: {
+        number: '1/GP',
+        effectiveFrom: '2026-12-07',
+        limits: [{ parameter: 'COD', min: 60, max: 50 }],
+      },
     });
     expect(Object.keys(errors).sort()).toEqual(['location.lat', 'permit.limits.0', 'standard.kq']);
     expect(errors['standard.kq']).toBe('Nhiều nhất 1.3.');
@@ -49,9 +55,9 @@ describe('admin form validation with the API schemas', () => {
   });
 
   it('reads the server field errors of a problem-details body and of a bad_request message', () => {
-    expect(fieldErrorsOf({ errors: [{ path: ['permit', 'limits', 0, 'max'], message: 'too big' }] })).toEqual([
-      { path: 'permit.limits.0.max', message: 'too big' },
-    ]);
+    expect(fieldErrorsOf({ errors: [{ path: ['permit', 'limits', 0, 'max'], message: 'too big' }] })).toEqual(
+      [{ path: 'permit.limits.0.max', message: 'too big' }],
+    );
     expect(fieldErrorsOf({ error: 'bad_request', message: 'username: taken; password: too short' })).toEqual([
       { path: 'username', message: 'taken' },
       { path: 'password', message: 'too short' },
