@@ -32,7 +32,7 @@ export function NotificationsPage() {
   return (
     <div className="admin-section" data-testid="admin-notifications">
       <div className="card admin-filters" role="search">
-        <label className="filters__field admin-field">
+        <label className="filters__field form__field admin-field">
           {t('admin.notifications.outcome')}
           <select
             value={outcome}
@@ -47,7 +47,7 @@ export function NotificationsPage() {
             ))}
           </select>
         </label>
-        <label className="filters__field admin-field">
+        <label className="filters__field form__field admin-field">
           {t('admin.notifications.channel')}
           <select
             value={channel}
@@ -62,7 +62,7 @@ export function NotificationsPage() {
             ))}
           </select>
         </label>
-        <label className="filters__field admin-field">
+        <label className="filters__field form__field admin-field">
           {t('admin.notifications.station')}
           <input
             value={station}
