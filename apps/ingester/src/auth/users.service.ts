@@ -2,18 +2,20 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import bcrypt from 'bcryptjs';
-import type { ApiTokenDto, CreatedApiTokenDto, Role, TokenScope, UserDto } from '@langxanh/contracts';
+import type { AdminUserDto, ApiTokenDto, CreatedApiTokenDto, Role, TokenScope, UserDto } from '@langxanh/contracts';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import type { Env } from '../config/env';
 import { weakPasswordReason } from '../config/secret-strength';
 import { RegistryService } from '../registry/registry.service';
 import { AuthStore, type AuthFile, type StoredToken, type StoredUser } from './auth-store';
 
-/** Usernames: lowercase ASCII, digits, `.`, `_`, `-`; 2–64 characters. */
-export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,63}$/;
-/** Passwords: 12–72 bytes (bcrypt uses at most 72 bytes of UTF-8; longer ones are refused, not cut). */
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_BYTES = 72;
+import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, USERNAME_PATTERN } from '@langxanh/contracts';
+
+/**
+ * Usernames: lowercase ASCII, digits, `.`, `_`, `-`; 2–64 characters. Passwords: 12–72 bytes (bcrypt uses at most
+ * 72 bytes of UTF-8; longer ones are refused, not cut). Declared in contracts, shared with the dashboard's forms.
+ */
+export { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, USERNAME_PATTERN };
 
 export interface UserInput {
   readonly role: Role;
@@ -81,8 +83,9 @@ export class UsersService implements OnModuleInit {
     return this.data.users.find((u) => u.username === username && !u.disabled);
   }
 
-  list(): UserDto[] {
-    return this.data.users.map(toDto);
+  /** Every account with its `disabled` flag (for administrators; never a hash). */
+  list(): AdminUserDto[] {
+    return this.data.users.map((u) => ({ ...toDto(u), disabled: u.disabled }));
   }
 
   dto(user: StoredUser): UserDto {

@@ -17,6 +17,7 @@ import type {
 } from '@langxanh/contracts';
 import { redactUrlsIn } from '@langxanh/contracts';
 import { AlertsService } from '../alerts/alerts.service';
+import { ApiError, ApiErrorCode } from '../common/errors';
 import { SilencesService } from '../alerts/silences.service';
 import { ClusterService } from '../cluster/cluster.service';
 import type { Env } from '../config/env';
@@ -106,6 +107,32 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
   list(alertId?: string): DeliveryRecord[] {
     const all = alertId === undefined ? this.recent : [...this.done.values()].filter((r) => r.alertId === alertId);
     return [...all].sort((a, b) => b.at.localeCompare(a.at));
+  }
+
+  /** One delivery outcome by its id (`{notification key}|{channel}`), if known. */
+  get(id: string): DeliveryRecord | undefined {
+    return this.done.get(id);
+  }
+
+  /**
+   * Delivers a `failed` notification again on its channel, now: the alert as it stands now, up to
+   * NOTIFY_MAX_ATTEMPTS attempts with the same back-off as the first time; a silence in force now suppresses it. The
+   * new outcome replaces the failed one (`GET /api/notifications`) when the delivery ends.
+   * @throws ApiError 404 (no such outcome, or its alert is no longer known), 409 (not `failed`, or its channel is off).
+   */
+  retry(id: string): DeliveryRecord {
+    const record = this.done.get(id);
+    if (!record) throw new ApiError(ApiErrorCode.NotFound, `no notification outcome "${id}"`);
+    if (record.outcome !== 'failed') {
+      throw new ApiError(ApiErrorCode.Conflict, `notification ${id} is ${record.outcome}: only a failed one is retried`);
+    }
+    const channel = this.channels.find((c) => c.name === record.channel);
+    if (!channel?.enabled) throw new ApiError(ApiErrorCode.Conflict, `the ${record.channel} channel is off`);
+    const alert = this.alerts.get(record.alertId);
+    if (!alert) throw new ApiError(ApiErrorCode.NotFound, `alert ${record.alertId} is no longer known`);
+    this.done.delete(id);
+    this.deliver(channel, record.stage, record.key, alert);
+    return record;
   }
 
   /** Notifications being retried now. */
@@ -245,6 +272,9 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
 
   private record(record: DeliveryRecord): void {
     this.done.set(record.id, record);
+    // a retried notification's new outcome replaces its failed one in the list
+    const earlier = this.recent.findIndex((r) => r.id === record.id);
+    if (earlier >= 0) this.recent.splice(earlier, 1);
     this.recent.push(record);
     if (this.recent.length > RECENT) this.recent.shift();
     this.metrics.notifications.inc({ channel: record.channel, outcome: record.outcome });
