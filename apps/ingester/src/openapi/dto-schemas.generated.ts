@@ -543,6 +543,63 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
       "stationIds"
     ]
   },
+  "ClusterHealthDto": {
+    "description": "`GET /api/health` → `cluster`: which node this is and what it owns (absent on a single node, REDIS_URL unset).",
+    "type": "object",
+    "properties": {
+      "node": {
+        "description": "NODE_ID of the node that answered.",
+        "type": "string"
+      },
+      "redisConnected": {
+        "description": "Whether its Redis connection is up (membership, claims and socket.io's adapter need it).",
+        "type": "boolean"
+      },
+      "peers": {
+        "description": "The live nodes it sees (its own included), sorted; a node whose heartbeat is older than CLUSTER_NODE_TTL_MS is gone.",
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "ownedStations": {
+        "description": "Registry stations it owns now (it announces their alert changes and notifications), of `stations`.",
+        "type": "number"
+      },
+      "stations": {
+        "type": "number"
+      },
+      "shareGroup": {
+        "description": "The `$share/<group>/…` group its storage subscription is in.",
+        "type": "string"
+      },
+      "claims": {
+        "description": "Announcements (alert changes, notifications) it claimed, and those another node had claimed first.",
+        "type": "object",
+        "properties": {
+          "won": {
+            "type": "number"
+          },
+          "lost": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "lost",
+          "won"
+        ]
+      }
+    },
+    "required": [
+      "claims",
+      "node",
+      "ownedStations",
+      "peers",
+      "redisConnected",
+      "shareGroup",
+      "stations"
+    ]
+  },
   "ComplianceReportDto": {
     "description": "`GET /api/stations/{id}/compliance?from=&to=` (JSON) and `&format=csv` (RFC 4180, UTF-8 with a byte-order mark\nfor spreadsheet programs, CRLF lines, times in Vietnam time with `+07:00`; same columns as the row fields).\n`from`/`to`: an ISO 8601 time (without an offset: Vietnam time), a Vietnam calendar day `YYYY-MM-DD` or a month\n`YYYY-MM`; a day or month as `from` means its start, as `to` its end (so `from=2026-11&to=2026-11` is\nNovember and `from=2026-11-28&to=2026-11-28` that day). Limits from the station's standard in force on each day.",
     "type": "object",
@@ -557,10 +614,14 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
         "$ref": "#/components/schemas/StationKind"
       },
       "from": {
-        "description": "ISO 8601 UTC, [from, to).",
+        "description": "ISO 8601 UTC, [from, to): the period asked for.",
         "type": "string"
       },
       "to": {
+        "type": "string"
+      },
+      "until": {
+        "description": "ISO 8601 UTC: the end of what was counted, the earlier of `to` and the time of the report. Compliance counts\nelapsed time only (expected samples and means up to here; rows' `to` never later).",
         "type": "string"
       },
       "excludedStatuses": {
@@ -589,7 +650,8 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
       "kind",
       "rows",
       "station",
-      "to"
+      "to",
+      "until"
     ]
   },
   "ComplianceRowDto": {
@@ -1523,6 +1585,9 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
     "description": "`GET /api/health`: HTTP 200 when the broker is connected, InfluxDB takes writes and the spool has room; else 503\nwith the same body. `GET /api/health/live` (liveness) and `GET /api/health/ready` (readiness: broker connected and\nspool accepting — readings are still accepted while only InfluxDB is down) answer with the same body.",
     "type": "object",
     "properties": {
+      "cluster": {
+        "$ref": "#/components/schemas/ClusterHealthDto"
+      },
       "status": {
         "enum": [
           "degraded",
@@ -1585,6 +1650,10 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
             "items": {
               "type": "string"
             }
+          },
+          "evaluationConnected": {
+            "description": "Several nodes: whether the evaluation session (`<MQTT_CLIENT_ID>-eval`, every reading for the alert state) is\nconnected; readiness needs it too. Absent on a single node.",
+            "type": "boolean"
           }
         },
         "required": [
@@ -1895,12 +1964,34 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
       "note": {
         "description": "Free text, e.g. the Kq/Kf applied.",
         "type": "string"
+      },
+      "en": {
+        "$ref": "#/components/schemas/LimitSourceText"
       }
     },
     "required": [
       "clause",
       "document",
       "effectiveFrom"
+    ]
+  },
+  "LimitSourceText": {
+    "description": "A limit source's wording in one language.",
+    "type": "object",
+    "properties": {
+      "document": {
+        "type": "string"
+      },
+      "clause": {
+        "type": "string"
+      },
+      "note": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "clause",
+      "document"
     ]
   },
   "LivenessDto": {

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import {
   SLUG_PATTERN,
+  USERNAME_PATTERN,
   acknowledgeAlertBody,
+  auditQuery,
+  createTokenBody,
+  createUserBody,
+  notificationsQuery,
+  silenceBody,
+  updateUserBody,
   clusterBodySchema,
   commentAlertBody,
   createStationBodySchema,
@@ -10,12 +17,8 @@ import {
   updateStationBodySchema,
 } from '@langxanh/contracts';
 import { alertsQuery } from '../alerts/alerts.controller';
-import { silenceBody } from '../alerts/silences.controller';
 import { loginBody, passwordBody } from '../auth/auth.controller';
-import { auditQuery, createTokenBody, createUserBody, updateUserBody } from '../auth/users.controller';
-import { USERNAME_PATTERN } from '../auth/users.service';
 import { deleteQuery, importBody } from '../history/history.controller';
-import { notificationsQuery } from '../notifications/notifications.controller';
 import { aqiQuery, complianceQuery } from '../reports/reports.controller';
 import { readingsQuery } from '../stations/stations.controller';
 import type { DtoName } from './dto-schemas.generated';
@@ -240,6 +243,17 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     summary: "Recent notification delivery outcomes in the caller's clusters, newest first",
     query: notificationsQuery,
     ok: { description: 'delivery records', content: listOf('DeliveryRecord') },
+  },
+  'POST /api/notifications/:id/retry': {
+    summary: 'Deliver a failed notification again on its channel',
+    params: { id: z.string().min(1).max(300).meta({ description: 'delivery record id' }) },
+    scoped: true,
+    errors: [404, 409],
+    ok: {
+      status: 202,
+      description: 'the new delivery record (it replaces the failed one in the list)',
+      content: dto('DeliveryRecord'),
+    },
   },
   // auth/
   'POST /api/auth/login': {

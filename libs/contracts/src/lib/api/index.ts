@@ -9,4 +9,5 @@ export * from './notifications';
 export * from './query-time';
 export * from './history';
 export * from './problem';
+export * from './admin';
 export * from './registry';
