@@ -5,6 +5,7 @@ import { AlertsModule } from '../alerts/alerts.module';
 import { AuthModule } from '../auth/auth.module';
 import { ApiExceptionFilter } from '../common/errors';
 import { EventsModule } from '../common/events.module';
+import { ExportsModule } from '../exports/exports.module';
 import { HealthModule } from '../health/health.module';
 import { ForwardModule } from '../forward/forward.module';
 import { HistoryModule } from '../history/history.module';
@@ -46,6 +47,7 @@ export class AppModule {
         AlertsModule,
         NotificationsModule,
         ReportsModule,
+        ExportsModule,
         HistoryModule,
         ForwardModule,
         HealthModule,
