@@ -36,6 +36,7 @@ const depConstraints = (testFiles) => {
     },
     { sourceTag: 'scope:simulators', onlyDependOnLibsWithTags: ['scope:shared', 'scope:tooling'] },
     { sourceTag: 'scope:import', onlyDependOnLibsWithTags: ['scope:shared', ...tooling] },
+    { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['scope:shared', ...tooling] },
     { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared', 'scope:tooling', 'scope:ingester'] },
     { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:shared', 'scope:tooling', 'scope:ingester'] },
   ];

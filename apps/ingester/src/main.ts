@@ -3,16 +3,20 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { NEWER_FORMAT_EXIT_CODE, NewerDataFormatError } from '@langxanh/data-format';
 import { AppModule } from './app/app.module';
 import { configureHttp } from './common/http';
-import type { Env } from './config/env';
+import { validateEnv, type Env } from './config/env';
 import { MqttAdapter, REFUSAL_EXIT_CODE } from './mqtt/mqtt.adapter';
+import { claimDataFolders } from './storage/data-folders';
 
 /** Starts the ingester; configuration from the environment (README § Configuration). */
 async function bootstrap(): Promise<void> {
   // Files the ingester makes (spool segments and quarantine, auth store, audit log) are for its own user only:
   // they hold non-public readings, comments and user names. Directories 0700, files 0600.
   process.umask(0o077);
+  // Data a newer release wrote is never opened by this one (docs/backup.md § Upgrades).
+  await claimDataFolders(validateEnv(process.env));
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
@@ -32,5 +36,5 @@ async function bootstrap(): Promise<void> {
 bootstrap().catch((error: Error) => {
   // Configuration and registry errors end here: print them whole and exit non-zero.
   console.error(error.message);
-  process.exit(1);
+  process.exit(error instanceof NewerDataFormatError ? NEWER_FORMAT_EXIT_CODE : 1);
 });

@@ -39,5 +39,5 @@ export {
   type RunningFtpServer,
 } from './lib/pure-ftpd';
 export { makeTestCertificate, type TestCertificate } from './lib/test-certificate';
-export { canConnect, isPortFree, LOOPBACK } from './lib/net';
+export { canConnect, choosePort, isPortFree, LOOPBACK } from './lib/net';
 export { tailFile } from './lib/log-tail';

@@ -173,7 +173,7 @@ export class AlertsService implements OnModuleInit {
   private async warmUpAverages(now: number): Promise<void> {
     // Kind → station → the parameters its rules average.
     const byKind = new Map<StationKind, Map<string, Set<string>>>();
-    for (const { station } of this.registry.stations.all()) {
+    for (const { station } of this.registry.stations.active()) {
       const parameters = new Set(
         this.registry
           .rulesFor(station.id, now)

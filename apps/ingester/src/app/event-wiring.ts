@@ -16,6 +16,7 @@ import { StationStateService } from '../stations/station-state.service';
  * | `alert.changed`    | AlertsService (after its storage)  | station state → notifications → live gateway     |
  * | `alert.restored`   | AlertsService (start-up restore)   | station state                                    |
  * | `station.state`    | StationStateService                | live gateway                                     |
+ * | `registry.changed` | RegistryService (a version in force) | station state → live gateway                   |
  *
  * Station state runs first so that a station's state is current before anything reacts to the reading; the live
  * gateway sends a reading before the alerts it raises (whose `alert` events follow it). This is the order the
@@ -47,5 +48,10 @@ export class EventWiring {
     bus.on('alert.restored', (alert) => stations.onAlert(alert));
 
     bus.on('station.state', (event) => live.onStationState(event));
+
+    // Ingest, TT 10 intake, alert rules (RegistryService.rulesFor), scope and the REST reads ask the registry in
+    // force each time; only what keeps its own per-station state listens.
+    bus.on('registry.changed', (event) => stations.onRegistryChange(event));
+    bus.on('registry.changed', (event) => live.onRegistryChange(event));
   }
 }

@@ -61,6 +61,11 @@ describe('access matrix', () => {
     perRole.department.ownPassword = departmentPassword;
     perRole.admin.ownPassword = ADMIN.password;
     perRole.anonymous.ownPassword = 'anonymous-has-none';
+    // Registry changes (issue 17): each role that may change it adds its own station and cluster.
+    for (const role of MATRIX_ROLES) {
+      perRole[role].newStation = `mx-${role}-01`;
+      perRole[role].newCluster = `mx-${role}`;
+    }
     const issued = await fx.request('POST', '/api/tokens', {
       token: admin.token,
       body: { name: 'to-revoke', role: 'department', scopes: ['read'] },

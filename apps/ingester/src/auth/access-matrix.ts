@@ -43,6 +43,27 @@ const SIGNED_IN: Verdicts = ['deny', 'allow', 'allow', 'allow'];
 const IN_SCOPE_A: Verdicts = ['deny', 'allow', 'allow', 'allow'];
 const OUT_OF_SCOPE_B: Verdicts = ['deny', 'deny', 'allow', 'allow'];
 const ADMIN_ONLY: Verdicts = ['deny', 'deny', 'deny', 'allow'];
+/** The registry (issue 17): department and admin read and change it; managers see none of it. */
+const DEPARTMENT_ADMIN: Verdicts = ['deny', 'deny', 'allow', 'allow'];
+
+/** A station as `POST /api/registry/stations` takes it; `{newStation}` differs per role (created once each). */
+const NEW_STATION = {
+  cluster: 'phong-khe',
+  id: '{newStation}',
+  kind: 'air',
+  name: 'Trạm không khí thử',
+  location: { lat: 21.18, lon: 106.03 },
+  standard: { qcvn: 'QCVN 05:2023/BTNMT' },
+};
+/** A cluster as `POST /api/registry/clusters` takes it; `{newCluster}` differs per role. */
+const NEW_CLUSTER = {
+  id: '{newCluster}',
+  name: 'Cụm thử',
+  craft: { vi: 'Thử', en: 'Test' },
+  commune: 'Phường Thử',
+  location: { lat: 21.1, lon: 106.1 },
+  manager: { name: 'Nguyễn Văn Thử', phone: '+84 912 345 678', email: 'thu@example.vn' },
+};
 
 export const ROUTE_CASES: readonly RouteCase[] = [
   {
@@ -314,6 +335,71 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     expect: ADMIN_ONLY,
   },
   { route: 'GET /api/audit', when: 'audit log', path: '/api/audit?limit=10', expect: ADMIN_ONLY },
+  {
+    route: 'GET /api/registry',
+    when: 'the registry in force and its version',
+    path: '/api/registry',
+    expect: DEPARTMENT_ADMIN,
+  },
+  {
+    route: 'GET /api/registry/export',
+    when: 'the registry as the seed file',
+    path: '/api/registry/export',
+    expect: DEPARTMENT_ADMIN,
+  },
+  {
+    route: 'GET /api/registry/versions',
+    when: 'versions, newest first',
+    path: '/api/registry/versions?limit=5',
+    expect: DEPARTMENT_ADMIN,
+  },
+  {
+    route: 'GET /api/registry/versions/:version',
+    when: 'one version with its registry',
+    path: '/api/registry/versions/1',
+    expect: DEPARTMENT_ADMIN,
+  },
+  {
+    route: 'POST /api/registry/stations',
+    when: 'add a station (audited)',
+    path: '/api/registry/stations',
+    body: NEW_STATION,
+    expect: DEPARTMENT_ADMIN,
+  },
+  {
+    route: 'PUT /api/registry/stations/:id',
+    when: 'change a station (audited)',
+    path: '/api/registry/stations/{newStation}',
+    body: { ...NEW_STATION, expectedIntervalS: 300 },
+    expect: DEPARTMENT_ADMIN,
+  },
+  {
+    route: 'POST /api/registry/stations/:id/retire',
+    when: 'retire a station (audited)',
+    path: '/api/registry/stations/{newStation}/retire',
+    body: { reason: 'thiết bị đã tháo' },
+    expect: DEPARTMENT_ADMIN,
+  },
+  {
+    route: 'POST /api/registry/clusters',
+    when: 'add a cluster (audited)',
+    path: '/api/registry/clusters',
+    body: NEW_CLUSTER,
+    expect: DEPARTMENT_ADMIN,
+  },
+  {
+    route: 'PUT /api/registry/clusters/:id',
+    when: "change a cluster's own fields (audited)",
+    path: '/api/registry/clusters/{newCluster}',
+    body: { ...NEW_CLUSTER, commune: 'Xã Thử' },
+    expect: DEPARTMENT_ADMIN,
+  },
+  {
+    route: 'POST /api/registry/versions/:version/restore',
+    when: 'restore version 1 as a new version (audited)',
+    path: '/api/registry/versions/1/restore',
+    expect: DEPARTMENT_ADMIN,
+  },
 ];
 
 export const EVENT_CASES: readonly EventCase[] = [

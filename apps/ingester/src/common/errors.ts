@@ -37,11 +37,21 @@ const STATUS: Record<ApiErrorCode, number> = {
   [ApiErrorCode.UnsupportedMediaType]: 415,
 };
 
-/** A domain error the API reports to its caller: `{ error: code, message }` with the code's HTTP status. */
+/** One field of a refused request body: the zod issue path inside the body (`[]`: the body itself), and why. */
+export interface FieldError {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/**
+ * A domain error the API reports to its caller: `{ error: code, message }` with the code's HTTP status, plus
+ * `errors: [{path, message}]` when a body was refused field by field ({@link parseBody}).
+ */
 export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
+    readonly errors?: readonly FieldError[],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -93,7 +103,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (host.getType() !== 'http') return;
     const response = host.switchToHttp().getResponse<Response>();
     if (exception instanceof ApiError) {
-      response.status(STATUS[exception.code]).json({ error: exception.code, message: exception.message });
+      response.status(STATUS[exception.code]).json({
+        error: exception.code,
+        message: exception.message,
+        ...(exception.errors ? { errors: exception.errors } : {}),
+      });
       return;
     }
     if (exception instanceof HttpException) {

@@ -1,3 +1,4 @@
+import { DATA_LOCATION_DEFAULTS } from '@langxanh/data-format';
 import { z } from 'zod';
 import { DEAD_LETTER_TOPIC_PREFIX, MAX_STORED_ALERT_BYTES } from '@langxanh/contracts';
 import { trustProxyProblem } from '../common/trust-proxy';
@@ -29,7 +30,7 @@ export const envSchema = z.object({
         `must be exactly one of ${NODE_ENVS.join(', ')} (lower case), got ${JSON.stringify(issue.input)}`,
     }),
   /** Folder of `auth.json` (users, API-token hashes) and `audit.jsonl`; created if missing. */
-  AUTH_DATA_DIR: z.string().min(1).default('.data/auth'),
+  AUTH_DATA_DIR: z.string().min(1).default(DATA_LOCATION_DEFAULTS.AUTH_DATA_DIR),
   /**
    * HMAC-SHA256 key for session tokens (JWT HS256), at least 32 characters. Required in production, where it must
    * also be random ({@link weakSecretReason}: `a`×32 or a phrase is refused); elsewhere a random key is made per
@@ -64,7 +65,14 @@ export const envSchema = z.object({
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
 
-  REGISTRY_FILE: z.string().default('deploy/registry/bac-ninh.json'),
+  /** The registry file: the seed of a new install (version 1 when REGISTRY_DATA_DIR holds no version yet). */
+  REGISTRY_FILE: z.string().default(DATA_LOCATION_DEFAULTS.REGISTRY_FILE),
+  /**
+   * Folder of the registry's versions (`v000001.json`…, docs/registry.md); created if missing. The newest version is
+   * the registry in force, so changes made over the API survive restarts. Default: `registry/` inside
+   * AUTH_DATA_DIR (the ingester's own state folder: an install or test with its own AUTH_DATA_DIR never shares it).
+   */
+  REGISTRY_DATA_DIR: z.string().min(1).optional(),
 
   MQTT_URL: z.string().url().default('mqtt://127.0.0.1:1883'),
   /**
@@ -114,7 +122,7 @@ export const envSchema = z.object({
    * Directory of the on-disk spool (every accepted reading and alert state is appended there before the broker gets
    * its PUBACK, then written to InfluxDB in order). One ingester per directory.
    */
-  SPOOL_DIR: z.string().min(1).default('var/spool'),
+  SPOOL_DIR: z.string().min(1).default(DATA_LOCATION_DEFAULTS.SPOOL_DIR),
   /** Bound on data waiting in the spool, in bytes (1 GiB ≈ 5 million readings of ~200 bytes). */
   SPOOL_MAX_BYTES: z.coerce.number().int().positive().default(1_073_741_824),
   /** Segment file size; at most SPOOL_MAX_BYTES / 4. */
@@ -216,7 +224,7 @@ export const envSchema = z.object({
   /** `<TenTinh>` of the file names of stations without a registry `tt10` name (default BN, Bắc Ninh). */
   FORWARD_PROVINCE: z.string().regex(/^[\p{L}\p{N}.-]{1,64}$/u).default('BN'),
   /** The forwarder's durable queue (one TT 10 file per reading, uploaded in order). */
-  FORWARD_DIR: z.string().min(1).default('var/forward'),
+  FORWARD_DIR: z.string().min(1).default(DATA_LOCATION_DEFAULTS.FORWARD_DIR),
   /** Most files waiting in the queue; further readings are not queued (counted and logged). */
   FORWARD_QUEUE_MAX_FILES: z.coerce.number().int().min(1).max(10_000_000).default(1_000_000),
   /** Back-off after a failed upload, doubling up to the maximum. */

@@ -14,6 +14,7 @@ import {
 import { ANONYMOUS, type Principal } from '../auth/access';
 import { AuthService } from '../auth/auth.service';
 import { corsOrigins } from '../common/cors';
+import type { RegistryChangedEvent } from '../common/domain-events';
 import type { Env } from '../config/env';
 import { RegistryService } from '../registry/registry.service';
 
@@ -85,6 +86,23 @@ export class LiveGateway implements OnGatewayInit, OnApplicationShutdown {
       }
     });
     this.logger.log(`socket.io on ${SOCKET_PATH}, readings throttled to one per ${this.throttleMs} ms per station`);
+  }
+
+  /**
+   * A registry version took effect (listener, app/event-wiring.ts): connected department and admin sockets join the
+   * rooms of clusters it added, managers those of their own clusters among them. A station's events follow its
+   * cluster by themselves ({@link roomsOf} reads the registry in force).
+   */
+  onRegistryChange(event: RegistryChangedEvent): void {
+    const known = new Set(event.before.clusters.map((c) => c.id));
+    const added = event.after.clusters.map((c) => c.id).filter((id) => !known.has(id));
+    if (added.length === 0 || !this.server) return;
+    for (const socket of this.server.sockets.sockets.values()) {
+      const p = socket.data.principal;
+      if (!p || p.kind === 'anonymous') continue;
+      const joins = p.user.role === 'manager' ? added.filter((id) => p.user.clusters.includes(id)) : added;
+      if (joins.length > 0) void socket.join(joins.map(clusterRoom));
+    }
   }
 
   /** An alert changed: to its cluster's room. */

@@ -212,7 +212,7 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
   onApplicationBootstrap(): void {
     const minDelay = this.config.get('MQTT_RECONNECT_MIN_MS', { infer: true });
     const maxDelay = this.config.get('MQTT_RECONNECT_MAX_MS', { infer: true });
-    for (const warning of brokerSafety.limits(this.config.get('MQTT_BROKER_MAX_QUEUED_MESSAGES', { infer: true }), this.registry.stations.all())) {
+    for (const warning of brokerSafety.limits(this.config.get('MQTT_BROKER_MAX_QUEUED_MESSAGES', { infer: true }), this.registry.stations.active())) {
       this.warn(warning);
     }
     const client = mqtt.connect(this.url, {

@@ -60,7 +60,7 @@ export class ReportsService {
   async aqiOverview(at: number): Promise<AqiOverviewDto> {
     const hourEnd = Math.floor(at / HOUR_MS) * HOUR_MS;
     const from = hourEnd - 12 * HOUR_MS;
-    const air = this.registry.stations.all().filter((r) => r.station.kind === 'air');
+    const air = this.registry.stations.active().filter((r) => r.station.kind === 'air');
     const means = await this.hourlyMeans({ stations: undefined, from, to: hourEnd });
     return {
       scale: 'VN_AQI',

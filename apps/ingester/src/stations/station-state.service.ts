@@ -17,7 +17,7 @@ import {
   type SilenceSettings,
   type SilenceVerdict,
 } from '@langxanh/alerting';
-import { DomainEventBus } from '../common/domain-events';
+import { DomainEventBus, type RegistryChangedEvent } from '../common/domain-events';
 import type { Env } from '../config/env';
 import { RegistryService } from '../registry/registry.service';
 import { StationStateRepository } from '../storage/station-state.repository';
@@ -32,10 +32,14 @@ interface Latest {
 
 /** A station as tracked; also the `StationActivity` (`@langxanh/alerting`) its offline decision reads. */
 interface Tracked {
-  readonly cluster: string;
-  readonly kind: StationKind;
+  cluster: string;
+  kind: StationKind;
   readonly station: string;
-  readonly expectedIntervalS: number;
+  expectedIntervalS: number;
+  /** When it joined the registry at run time (epoch ms): its grace as a station never heard from counts from here. */
+  addedAt?: number;
+  /** Retired (registry): no silence check, no offline alert, not on the overview. */
+  retired: boolean;
   latest: Record<string, Latest>;
   /** Newest reading time (measurement time), epoch ms: silence is measured from here when older than `lastArrival`. */
   lastReadingTime?: number;
@@ -73,18 +77,51 @@ export class StationStateService implements OnModuleInit {
       startedAt: Date.now(),
       graceMs: config.get('OFFLINE_GRACE_S', { infer: true }) * 1000,
     };
-    for (const { cluster, station } of registry.stations.all()) {
+    this.track();
+  }
+
+  /**
+   * A registry version took effect (listener, app/event-wiring.ts): new stations are tracked (`no_data`, their
+   * grace counted from now), changed ones take their cluster, kind, interval and retirement from it, stations no
+   * longer in it are forgotten. Their latest values and open alerts are kept.
+   */
+  onRegistryChange(_event: RegistryChangedEvent, now = Date.now()): void {
+    this.track(now);
+  }
+
+  private track(addedAt?: number): void {
+    const present = new Set<string>();
+    for (const { cluster, station } of this.registry.stations.all()) {
+      present.add(station.id);
+      const tracked = this.tracked.get(station.id);
+      if (tracked) {
+        tracked.cluster = cluster.id;
+        tracked.kind = station.kind;
+        tracked.expectedIntervalS = station.expectedIntervalS;
+        tracked.retired = station.retired !== undefined;
+        continue;
+      }
       this.tracked.set(station.id, {
         cluster: cluster.id,
         kind: station.kind,
         station: station.id,
         expectedIntervalS: station.expectedIntervalS,
+        ...(addedAt !== undefined ? { addedAt } : {}),
+        retired: station.retired !== undefined,
         announcedOffline: false,
         latest: {},
         activeAlerts: new Set(),
         state: 'no_data',
       });
     }
+    for (const id of [...this.tracked.keys()]) if (!present.has(id)) this.tracked.delete(id);
+  }
+
+  /** The silence settings of one station: a station added at run time gets its grace from when it was added. */
+  private settingsOf(tracked: Tracked): SilenceSettings {
+    return tracked.addedAt !== undefined && tracked.addedAt > this.silence.startedAt
+      ? { ...this.silence, startedAt: tracked.addedAt }
+      : this.silence;
   }
 
   /**
@@ -173,7 +210,13 @@ export class StationStateService implements OnModuleInit {
     if (deaf) this.silence = { ...this.silence, deaf };
     const verdicts: SilenceVerdict[] = [];
     for (const [stationId, tracked] of this.tracked) {
-      const silence = stationSilence(tracked, now, this.silence);
+      if (tracked.retired) {
+        // Never offline: an open offline alert of a station retired since resolves, no new one is raised.
+        const allowedMs = this.silence.offlineAfterIntervals * tracked.expectedIntervalS * 1000;
+        verdicts.push({ activity: tracked, silence: { offline: false, since: now, silentMs: 0, allowedMs } });
+        continue;
+      }
+      const silence = stationSilence(tracked, now, this.settingsOf(tracked));
       this.refresh(stationId, now, silence.offline);
       verdicts.push({ activity: tracked, silence });
     }
@@ -199,6 +242,7 @@ export class StationStateService implements OnModuleInit {
       latest: latestDtos(tracked.latest),
       activeAlerts: tracked.activeAlerts.size,
       limits: this.registry.rulesFor(station.id, now),
+      ...(station.retired ? { retiredAt: station.retired.at } : {}),
     };
   }
 
@@ -212,7 +256,8 @@ export class StationStateService implements OnModuleInit {
   private refresh(stationId: string, now: number, offline?: boolean): void {
     const tracked = this.tracked.get(stationId);
     if (!tracked) return;
-    const state = this.stateOf(tracked, offline ?? isOffline(tracked, now, this.silence));
+    if (tracked.retired) return;
+    const state = this.stateOf(tracked, offline ?? isOffline(tracked, now, this.settingsOf(tracked)));
     if (state === tracked.state) return;
     tracked.state = state;
     const lastSeen =

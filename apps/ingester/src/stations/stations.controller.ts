@@ -51,12 +51,15 @@ export class StationsController {
   stationList(@Req() request: Request): StationDto[] {
     const now = Date.now();
     return this.registry.stations
-      .all()
+      .active()
       .filter(({ station }) => this.scope.canRead(request.user, station.id))
       .flatMap(({ station }) => this.stations.dto(station.id, now) ?? []);
   }
 
-  /** `GET /api/stations/{id}`. @throws 404 for an unknown station; 401/403 for a non-air station outside scope. */
+  /**
+   * `GET /api/stations/{id}`; a retired station too (with `retiredAt`: its history stays readable).
+   * @throws 404 for an unknown station; 401/403 for a non-air station outside scope.
+   */
   @Get('stations/:id')
   @Access(PUBLIC)
   station(@Req() request: Request, @Param('id') id: string): StationDto {

@@ -46,7 +46,7 @@ export class StationsService {
     private readonly readings: ReadingsRepository,
   ) {}
 
-  /** Every cluster with its manager and station ids. */
+  /** Every cluster with its manager and the ids of its stations in service (retired ones left out). */
   clusters(): ClusterDto[] {
     return this.registry.registry.clusters.map((c) => ({
       id: c.id,
@@ -55,7 +55,7 @@ export class StationsService {
       commune: c.commune,
       location: c.location,
       manager: c.manager,
-      stationIds: c.stations.map((s) => s.id),
+      stationIds: c.stations.filter((s) => s.retired === undefined).map((s) => s.id),
     }));
   }
 

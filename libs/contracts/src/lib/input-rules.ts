@@ -188,7 +188,9 @@ export const INPUT_RULES = [
     'unknown_station',
     'unknown stations',
     'reject',
-    'The topic station is not in the registry (deploy/registry/bac-ninh.json).',
+    'The topic station is not in the registry (deploy/registry/bac-ninh.json, as changed at run time), or was ' +
+      'retired (`POST /api/registry/stations/{id}/retire`, docs/registry.md: it no longer reports; its history stays ' +
+      'readable).',
   ),
   rule(
     'station_mismatch',

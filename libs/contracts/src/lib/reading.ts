@@ -265,6 +265,9 @@ function validate(
 
   const registered = ctx.stations.get(topic.station);
   if (!registered) return reject('unknown_station', `station "${topic.station}" is not in the registry`);
+  if (registered.station.retired) {
+    return reject('unknown_station', `station "${topic.station}" was retired at ${registered.station.retired.at}`);
+  }
   if (registered.cluster.id !== topic.cluster || registered.station.kind !== topic.kind) {
     return reject(
       'station_mismatch',

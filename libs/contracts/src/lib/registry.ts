@@ -3,6 +3,30 @@ import { SLUG_PATTERN } from './topics';
 
 const slug = z.string().regex(SLUG_PATTERN, 'must be a lowercase ASCII slug (a-z, 0-9, -)');
 
+/**
+ * Bounds of the registry's texts and lists (issue 17: every user-writable text and list is bounded, now that the
+ * registry is edited over the API). Chosen well above the shipped Bắc Ninh registry (6 clusters of 5–6 stations,
+ * names under 80 characters) and below what a 16 KiB request body could carry anyway; not regulatory numbers.
+ */
+export const REGISTRY_LIMITS = {
+  /** Characters of a name, commune, province or craft label. */
+  nameChars: 200,
+  /** Clusters in the registry. */
+  clusters: 200,
+  /** Stations in one cluster. */
+  stationsPerCluster: 500,
+  /** Further contacts of one cluster. */
+  contacts: 20,
+  /** Limits in one permit. */
+  permitLimits: 100,
+  /** Parameters with their own alert settings, per station. */
+  alertingParameters: 64,
+  /** Characters of a retirement reason. */
+  reasonChars: 500,
+} as const;
+
+const text = z.string().min(1).max(REGISTRY_LIMITS.nameChars);
+
 /** WGS 84 coordinates in decimal degrees. */
 export const locationSchema = z.strictObject({
   lat: z.number().min(-90).max(90),
@@ -11,9 +35,9 @@ export const locationSchema = z.strictObject({
 
 /** The person who receives a cluster's alerts and must act on them. */
 export const contactSchema = z.strictObject({
-  name: z.string().min(1),
+  name: text,
   phone: z.string().regex(/^\+?[0-9 ]{6,20}$/, 'phone: digits, spaces, optional leading +'),
-  email: z.email(),
+  email: z.email().max(254),
   /**
    * Telegram chat that receives this person's alerts (Telegram channel, `TELEGRAM_BOT_TOKEN`): a numeric chat id
    * (negative for groups, at most 20 digits) or a public `@channelusername` (5–32 characters), as the Bot API's
@@ -82,7 +106,7 @@ export const permitSchema = z.strictObject({
   issuedBy: z.string().min(1).max(200).optional(),
   effectiveFrom: isoDate,
   effectiveTo: isoDate.optional(),
-  limits: z.array(permitLimitSchema).min(1),
+  limits: z.array(permitLimitSchema).min(1).max(REGISTRY_LIMITS.permitLimits),
 });
 
 /**
@@ -102,16 +126,30 @@ export const alertSettingsSchema = z.strictObject({
  */
 export const TT10_STATION_NAME_PATTERN = /^[\p{L}\p{N}.-]{1,64}_[\p{L}\p{N}.-]{1,64}_[\p{L}\p{N}.-]{1,64}$/u;
 
+/**
+ * A station taken out of service (`POST /api/registry/stations/{id}/retire`): it leaves the overview, its readings are
+ * refused (`station_retired`, counted) and its stored history stays readable. `at` is an ISO 8601 UTC time.
+ */
+export const retirementSchema = z.strictObject({
+  at: z.iso.datetime({ offset: true }),
+  reason: z.string().min(1).max(REGISTRY_LIMITS.reasonChars).optional(),
+});
+
 const stationBase = {
   id: slug,
-  name: z.string().min(1),
+  name: text,
   location: locationSchema,
   /** Seconds between readings the station is expected to send. */
   expectedIntervalS: z.number().int().positive().default(60),
   /** Site-specific limits of the station's environmental permit (optional). */
   permit: permitSchema.optional(),
   /** Alerting settings per parameter key (optional), e.g. `{"COD": {"pendingS": 600}}`. */
-  alerting: z.record(z.string().min(1).max(32), alertSettingsSchema).optional(),
+  alerting: z
+    .record(z.string().min(1).max(32), alertSettingsSchema)
+    .refine((a) => Object.keys(a).length <= REGISTRY_LIMITS.alertingParameters, {
+      message: `at most ${REGISTRY_LIMITS.alertingParameters} parameters`,
+    })
+    .optional(),
   /**
    * The name its datalogger gives its TT 10/2021 files, `<TenTinh>_<TenCoSo>_<TenTram>` (e.g. `BN_DAIBAI_NT01`):
    * a file `BN_DAIBAI_NT01_20261207120500.txt` is this station's. Optional: only stations that report by TT 10
@@ -130,36 +168,63 @@ const stationBase = {
         ),
     )
     .optional(),
+  /** Set when the station was retired (absent: in service). */
+  retired: retirementSchema.optional(),
 };
 
+/** The three station shapes, one per kind (exported so API bodies can extend them: libs/contracts api/registry.ts). */
+export const wastewaterStationSchema = z.strictObject({
+  ...stationBase,
+  kind: z.literal('wastewater'),
+  standard: wastewaterStandardSchema,
+});
+export const airStationSchema = z.strictObject({
+  ...stationBase,
+  kind: z.literal('air'),
+  standard: airStandardSchema,
+});
+export const wasteStationSchema = z.strictObject({
+  ...stationBase,
+  kind: z.literal('waste'),
+  standard: wasteStandardSchema,
+});
+
 export const stationSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ ...stationBase, kind: z.literal('wastewater'), standard: wastewaterStandardSchema }),
-  z.strictObject({ ...stationBase, kind: z.literal('air'), standard: airStandardSchema }),
-  z.strictObject({ ...stationBase, kind: z.literal('waste'), standard: wasteStandardSchema }),
+  wastewaterStationSchema,
+  airStationSchema,
+  wasteStationSchema,
 ]);
 
-export const clusterSchema = z.strictObject({
+/** A cluster without its stations: what `POST/PUT /api/registry/clusters` take. */
+export const clusterInfoSchema = z.strictObject({
   id: slug,
-  name: z.string().min(1),
-  craft: z.strictObject({ vi: z.string().min(1), en: z.string().min(1) }),
+  name: text,
+  craft: z.strictObject({ vi: text, en: text }),
   /** Ward or commune after the 2025 merger (province → ward/commune), e.g. "Phường Phong Khê". */
-  commune: z.string().min(1),
+  commune: text,
   location: locationSchema,
   manager: contactSchema,
   /** Further people who receive the cluster's alerts (deputies, plant operators); optional. */
-  contacts: z.array(contactSchema).optional(),
-  stations: z.array(stationSchema).min(1),
+  contacts: z.array(contactSchema).max(REGISTRY_LIMITS.contacts).optional(),
+});
+
+/**
+ * A craft-village cluster and its stations. A cluster may have no station yet (created over the API before its
+ * first station is added).
+ */
+export const clusterSchema = clusterInfoSchema.extend({
+  stations: z.array(stationSchema).max(REGISTRY_LIMITS.stationsPerCluster),
 });
 
 export const registrySchema = z
   .strictObject({
-    province: z.string().min(1),
+    province: text,
     /**
      * The provincial department (Sở Nông nghiệp và Môi trường) that critical alerts escalate to when nobody
      * acknowledges them in time; optional (no escalation by e-mail without it).
      */
     department: contactSchema.optional(),
-    clusters: z.array(clusterSchema).min(1),
+    clusters: z.array(clusterSchema).min(1).max(REGISTRY_LIMITS.clusters),
   })
   .superRefine((registry, ctx) => {
     const clusterIds = new Set<string>();
@@ -207,6 +272,8 @@ export type Permit = z.infer<typeof permitSchema>;
 export type PermitLimit = z.infer<typeof permitLimitSchema>;
 export type AlertSettings = z.infer<typeof alertSettingsSchema>;
 export type Cluster = z.infer<typeof clusterSchema>;
+export type ClusterInfo = z.infer<typeof clusterInfoSchema>;
+export type Retirement = z.infer<typeof retirementSchema>;
 export type Registry = z.infer<typeof registrySchema>;
 
 /** A station together with the cluster it belongs to. */
@@ -259,7 +326,13 @@ export class StationIndex {
     return this.byTt10.get(name.normalize('NFC'));
   }
 
+  /** Every station, retired ones included (their history stays readable). */
   all(): RegisteredStation[] {
     return [...this.byId.values()];
+  }
+
+  /** The stations in service (not retired): the overview, alert rules, the deadman. */
+  active(): RegisteredStation[] {
+    return this.all().filter(({ station }) => station.retired === undefined);
   }
 }

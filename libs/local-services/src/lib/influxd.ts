@@ -24,6 +24,11 @@ export interface InfluxdOptions {
   readonly authEnabled?: boolean;
   /** Milliseconds to wait for `GET /ping` → 204. Default 30 000 (influxd needs 1–3 s on an idle machine). */
   readonly readyTimeoutMs?: number;
+  /**
+   * Port of the RPC service that `influxd backup`/`restore` talk to (on 127.0.0.1). Default: a free port, never
+   * the default 8088.
+   */
+  readonly rpcPort?: number;
 }
 
 /** Inputs of {@link renderInfluxdConfig}. */
@@ -104,8 +109,8 @@ export async function startInfluxd(opts: InfluxdOptions = {}): Promise<RunningSe
     dataDir: opts.dataDir,
     logFile: opts.logFile,
     build: async ({ port, dataDir }) => {
-      let rpcPort = await choosePort(0, false);
-      while (rpcPort === port) rpcPort = await choosePort(0, false);
+      let rpcPort = opts.rpcPort ?? (await choosePort(0, false));
+      while (opts.rpcPort === undefined && rpcPort === port) rpcPort = await choosePort(0, false);
       const configFile = join(dataDir, 'influxd.conf');
       await writeFile(
         configFile,

@@ -8,3 +8,4 @@ export * from './compliance';
 export * from './notifications';
 export * from './query-time';
 export * from './history';
+export * from './registry';

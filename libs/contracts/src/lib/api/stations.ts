@@ -47,6 +47,11 @@ export interface StationDto {
   readonly activeAlerts: number;
   /** Limits that apply to this station now. */
   readonly limits: readonly ThresholdRule[];
+  /**
+   * Set when the station was retired (ISO 8601 UTC): it is no longer in `GET /api/stations`, refuses readings, and
+   * its history stays readable (docs/registry.md).
+   */
+  readonly retiredAt?: string;
 }
 
 /** One time bucket of `GET /api/stations/{id}/readings`; `mean`/`min`/`max` are null in a gap. */
