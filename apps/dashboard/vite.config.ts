@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { loadEnv, type ProxyOptions } from 'vite';
+import { loadEnv, type Plugin, type ProxyOptions } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { readDashboardEnv } from './dashboard-env';
 import { securityHeaders } from './security-headers';
@@ -25,6 +25,23 @@ const tileUrl = loadEnv('production', here, 'VITE_')['VITE_MAP_TILE_URL'];
  * local program talking to the ingester directly from 127.0.0.1 cannot forge its address.
  */
 const upstream = { target: env.ingesterUrl, changeOrigin: true, xfwd: true, ...(env.proxySource ? { localAddress: env.proxySource } : {}) };
+/**
+ * The build writes the production headers of its pages (the same {@link securityHeaders}, with the tile origin this
+ * build was made for) as `.security-headers.json` beside `index.html`: the ingester's production mode
+ * (apps/ingester/src/web) serves `dist/apps/dashboard` with exactly these, never a copy of the policy. A dot file:
+ * not served itself.
+ */
+export const SECURITY_HEADERS_FILE = '.security-headers.json';
+function emitSecurityHeaders(): Plugin {
+  return {
+    name: 'langxanh-security-headers',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: SECURITY_HEADERS_FILE, source: `${JSON.stringify(securityHeaders({ tileUrl }), null, 2)}\n` });
+    },
+  };
+}
+
 const proxy: Record<string, ProxyOptions> = {
   '/api': upstream,
   '/socket.io': { ...upstream, ws: true },
@@ -40,7 +57,7 @@ export default defineConfig({
       '@langxanh/aqi': resolve(here, '../../libs/aqi/src/index.ts'),
     },
   },
-  plugins: [react()],
+  plugins: [react(), emitSecurityHeaders()],
   // CSP, frame-ancestors and the other security headers on every page and asset (security-headers.ts)
   server: {
     host: env.host,

@@ -351,7 +351,9 @@ describe('dashboard features over the running system', () => {
         const a = await api<ComplianceReportDto>(`/api/stations/${FED_STATION}/compliance?${query}`);
         await new Promise((resolve) => setTimeout(resolve, 1_500));
         const b = await api<ComplianceReportDto>(`/api/stations/${FED_STATION}/compliance?${query}`);
-        expect(b.rows).toEqual(a.rows);
+        // today is counted up to now (elapsed time only): its end and expected counts grow, the rest must not move
+        const settled = (rows: ComplianceReportDto['rows']) => rows.map(({ to: _to, expected: _e, completenessPct: _c, ...rest }) => rest);
+        expect(settled(b.rows)).toEqual(settled(a.rows));
         return b;
       },
       { timeoutMs: 30_000 },
@@ -380,7 +382,9 @@ describe('dashboard features over the running system', () => {
       expect(line).toBeDefined();
       expect(Number(line?.[col('measured')])).toBe(row.measured);
       expect(Number(line?.[col('exceedances')])).toBe(row.exceedances);
-      expect(Number(line?.[col('expected')])).toBe(row.expected);
+      // the CSV was made a few seconds after the report: today's expected count may have grown by those seconds
+      expect(Number(line?.[col('expected')])).toBeGreaterThanOrEqual(row.expected);
+      expect(Number(line?.[col('expected')])).toBeLessThanOrEqual(row.expected + 60);
     }
     process.stdout.write(`Compliance CSV: ${saved} (${lines.length} rows; COD instant: ${codRow?.exceedances} of ${codRow?.measured})\n`);
     await shot(page, 'station-wastewater-compliance');

@@ -1,3 +1,5 @@
 export * from './lib/app-process';
 export * from './lib/stack';
 export * from './lib/ingester-rig';
+export * from './lib/nginx';
+export * from './lib/production';

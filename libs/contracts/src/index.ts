@@ -8,6 +8,7 @@ export * from './lib/reading';
 export * from './lib/same-time';
 export * from './lib/rules';
 export * from './lib/api';
+export * from './lib/cluster';
 export * from './lib/events';
 export * from './lib/input-rules';
 export * from './lib/units';

@@ -38,6 +38,7 @@ export {
   type PureFtpdTls,
   type RunningFtpServer,
 } from './lib/pure-ftpd';
+export { startRedis, renderRedisConfig, DEFAULT_REDIS_PORT, type RedisOptions } from './lib/redis';
 export { makeTestCertificate, type TestCertificate } from './lib/test-certificate';
 export { canConnect, choosePort, isPortFree, LOOPBACK } from './lib/net';
 export { tailFile } from './lib/log-tail';

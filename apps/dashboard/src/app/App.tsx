@@ -16,6 +16,8 @@ import { LiveGate } from './LiveGate';
 import { NotFoundPage } from './NotFoundPage';
 import { ReconnectBanner } from './ReconnectBanner';
 
+// The admin pages are for a few people: loaded only when opened.
+const AdminRoutes = lazy(() => import('../features/admin/AdminRoutes').then((module) => ({ default: module.AdminRoutes })));
 // The station page brings recharts: loaded only when a station is opened.
 const StationPage = lazy(() =>
   import('../features/station/components/StationPage').then((module) => ({ default: module.StationPage })),
@@ -29,6 +31,7 @@ export function AppRoutes() {
         <Route path="/stations/:id" element={<StationPage />} />
         <Route path="/alerts" element={<AlertsPage />} />
         <Route path="/waste" element={<WastePage />} />
+        <Route path="/admin/*" element={<AdminRoutes />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Suspense>

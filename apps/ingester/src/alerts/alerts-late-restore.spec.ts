@@ -4,6 +4,7 @@ import type { AlertDto, Reading } from '@langxanh/contracts';
 import type { ThresholdAlerting } from '@langxanh/alerting';
 import { DomainEventBus } from '../common/domain-events';
 import { validateEnv, type Env } from '../config/env';
+import { ClusterService } from '../cluster/cluster.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { RegistryService } from '../registry/registry.service';
 import type { AlertsRepository } from '../storage/alerts.repository';
@@ -50,6 +51,7 @@ describe('AlertsService restored late (InfluxDB away at start-up)', () => {
       new DomainEventBus(),
       config,
       { restore: async () => false } as unknown as StorageStartup,
+      new ClusterService(config, registry, new MetricsService()),
     );
     first.onReading(tss(now - 60 * MIN, 150));
     first.onReading(tss(now - 59 * MIN, 160));
@@ -78,6 +80,7 @@ describe('AlertsService restored late (InfluxDB away at start-up)', () => {
       new DomainEventBus(),
       config,
       startup,
+      new ClusterService(config, registry, new MetricsService()),
     );
     await service.onModuleInit();
     expect(deferred).toBeDefined();

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { ClusterModule } from '../cluster/cluster.module';
 import { EventsModule } from '../common/events.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { RegistryModule } from '../registry/registry.module';
@@ -14,7 +15,7 @@ import { SilencesService } from './silences.service';
  * and maintenance windows.
  */
 @Module({
-  imports: [AuthModule, EventsModule, MetricsModule, RegistryModule, StorageModule],
+  imports: [AuthModule, ClusterModule, EventsModule, MetricsModule, RegistryModule, StorageModule],
   controllers: [AlertsController, SilencesController],
   providers: [AlertsService, SilencesService],
   exports: [AlertsService, SilencesService],

@@ -23,6 +23,7 @@ import {
 } from '@langxanh/alerting';
 import { ConfigService } from '@nestjs/config';
 import type { Env } from '../config/env';
+import { ClusterService, type AnnounceOptions } from '../cluster/cluster.service';
 import { DomainEventBus } from '../common/domain-events';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { MetricsService } from '../metrics/metrics.service';
@@ -46,6 +47,25 @@ const WARM_UP_STATIONS_PER_REQUEST = 25;
  * stays one alert (project choice, docs/alert-rules.md).
  */
 const BROKER_DROPS_QUIET_MS = 15 * 60_000;
+
+/**
+ * The identity of one announced change of an alert, the same on every node that computes it (the alert id is
+ * station, rule and measurement time; libs/alerting): `raised` and `resolved` once per alert, `updated` once per
+ * severity, newest value time and peak, an escalation once, an acknowledgement once, a comment per comment count.
+ */
+export function announcementKey(change: AlertEventDto['change'], alert: AlertDto): string {
+  const base = `alert:${alert.id}|${change}`;
+  switch (change) {
+    case 'raised':
+    case 'resolved':
+    case 'acknowledged':
+      return base;
+    case 'commented':
+      return `${base}|${alert.comments?.length ?? 0}`;
+    case 'updated':
+      return `${base}|${alert.severity}|${alert.lastValueAt}|${alert.peakValue}|${alert.escalatedAt ? 'escalated' : ''}`;
+  }
+}
 
 /** How many alerts (open and resolved) are restored from storage and kept for `GET /api/alerts`. */
 const HISTORY_SIZE = 1000;
@@ -95,7 +115,10 @@ export class AlertsService implements OnModuleInit {
     private readonly bus: DomainEventBus,
     config: ConfigService<Env, true>,
     private readonly startup: StorageStartup,
+    private readonly cluster: ClusterService,
   ) {
+    // Several nodes: a user's acknowledgement or comment on another node applies here too (escalation reads it).
+    cluster.onBroadcast<AlertDto>('alert-version', (alert) => this.adopt(alert));
     this.ingestSettings = {
       linkDownAfterMs: config.get('INGEST_LINK_ALERT_AFTER_S', { infer: true }) * 1000,
       dropsQuietMs: BROKER_DROPS_QUIET_MS,
@@ -273,7 +296,7 @@ export class AlertsService implements OnModuleInit {
   acknowledge(id: string, by: string, comment?: string): AlertDto {
     const alert = this.find(id);
     const next = this.lifecycle(() => acknowledgeAlert(alert, by, Date.now(), comment));
-    this.store(next, 'acknowledged');
+    this.store(next, 'acknowledged', { immediate: true });
     this.logger.log(`alert acknowledged by ${by}: ${next.station} ${next.ruleId}`);
     return next;
   }
@@ -285,7 +308,7 @@ export class AlertsService implements OnModuleInit {
   comment(id: string, by: string, text: string): AlertDto {
     const alert = this.find(id);
     const next = this.lifecycle(() => commentAlert(alert, by, Date.now(), text));
-    this.store(next, 'commented');
+    this.store(next, 'commented', { immediate: true });
     return next;
   }
 
@@ -352,9 +375,19 @@ export class AlertsService implements OnModuleInit {
   }
 
   /** A new version of an alert decided outside the engine (acknowledged, commented, escalated). */
-  private store(alert: AlertDto, change: AlertEventDto['change']): void {
+  private store(alert: AlertDto, change: AlertEventDto['change'], options: AnnounceOptions = {}): void {
     if (alert.state !== 'resolved') this.alerting.replace(alert);
-    this.publish({ change, alert });
+    this.publish({ change, alert }, options);
+    if (options.immediate) this.cluster.broadcast('alert-version', alert);
+  }
+
+  /** A version another node's user decided (acknowledged, commented): replaces this node's copy, when it knows the alert. */
+  private adopt(alert: AlertDto): void {
+    if (typeof alert?.id !== 'string' || !this.history.has(alert.id)) return;
+    this.settle();
+    if (alert.state !== 'resolved') this.alerting.replace(alert);
+    this.remember(alert);
+    this.bus.emit('alert.restored', alert);
   }
 
   /**
@@ -394,7 +427,13 @@ export class AlertsService implements OnModuleInit {
     if (now.beyondHorizon > late.beyondHorizon) this.metrics.lateValues.inc({ outcome: 'beyond_horizon' }, now.beyondHorizon - late.beyondHorizon);
   }
 
-  private publish(event: AlertTransition | AlertEventDto): void {
+  /**
+   * A new version of an alert: kept here at once; stored (AlertsRepository), logged and announced (`alert.changed`:
+   * station state, notifications, socket.io) once across the nodes ({@link ClusterService.announce}; at once on a
+   * single node). With several nodes every node computes the same change, so the others only update their station
+   * state (`alert.restored`).
+   */
+  private publish(event: AlertTransition | AlertEventDto, options: AnnounceOptions = {}): void {
     const { alert, change } = event;
     if (change === 'raised') this.raisedHere.set(alert.id, Date.now());
     // A severity rise re-opens the wait for an acknowledgement.
@@ -404,14 +443,24 @@ export class AlertsService implements OnModuleInit {
     }
     if (change === 'resolved') this.raisedHere.delete(alert.id);
     this.remember(alert);
-    this.metrics.alertTransitions.inc({ change });
-    this.alertStates.append(alert);
-    if (change === 'raised' || change === 'resolved') {
-      this.logger.log(
-        `alert ${change}: ${alert.station} ${alert.parameter} ${alert.lastValue} ${alert.unit} [${alert.severity}] (${alert.source.document} ${alert.source.clause})`,
-      );
-    }
-    this.bus.emit('alert.changed', { change, alert });
+    if (this.cluster.enabled) this.bus.emit('alert.restored', alert);
+    this.cluster.announce(
+      announcementKey(change, alert),
+      alert.station,
+      () => {
+        this.metrics.alertTransitions.inc({ change });
+        this.alertStates.append(alert);
+        if (change === 'raised' || change === 'resolved') {
+          this.logger.log(
+            `alert ${change}: ${alert.station} ${alert.parameter} ${alert.lastValue} ${alert.unit} [${alert.severity}] (${alert.source.document} ${alert.source.clause})`,
+          );
+        }
+        this.bus.emit('alert.changed', { change, alert });
+      },
+      // The deadman's offline alerts are named after each node's check time: its owner announces them. The
+      // ingester's own alerts (link down, broker drops) are each node's own facts: each announces its own.
+      alert.type === 'offline' ? { ...options, ownerOnly: true } : alert.type === 'system' ? { ...options, immediate: true } : options,
+    );
   }
 
   private remember(alert: AlertDto): void {

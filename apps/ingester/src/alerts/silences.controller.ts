@@ -1,25 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { z } from 'zod';
-import { SLUG_PATTERN, type SilenceDto } from '@langxanh/contracts';
+import { silenceBody, type SilenceDto } from '@langxanh/contracts';
 import { SilencesService } from './silences.service';
 import { Access, noteAudit, SIGNED_IN } from '../auth/access';
 import { ScopeService } from '../auth/scope.service';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { RegistryService } from '../registry/registry.service';
 import { actingUser } from '../common/acting-user';
-import { ACTS, isoTimeParam } from './alerts.controller';
+import { ACTS } from './alerts.controller';
 import { parseBody } from '../common/query';
-
-const slug = z.string().regex(SLUG_PATTERN, 'must be a slug (a-z, 0-9, -)');
-const silenceBody = z.strictObject({
-  station: slug.optional(),
-  cluster: slug.optional(),
-  kind: z.enum(['silence', 'maintenance']).default('silence'),
-  from: isoTimeParam.optional(),
-  to: isoTimeParam,
-  reason: z.string().trim().min(1).max(500),
-});
 
 @Controller('api')
 export class SilencesController {

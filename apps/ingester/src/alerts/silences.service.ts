@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { AlertDto, SilenceDto } from '@langxanh/contracts';
 import { silenceFor } from '@langxanh/alerting';
+import { ClusterService } from '../cluster/cluster.service';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { RegistryService } from '../registry/registry.service';
 import { AlertDocumentsRepository } from '../storage/alert-documents.repository';
@@ -36,7 +37,15 @@ export class SilencesService implements OnModuleInit {
     private readonly registry: RegistryService,
     private readonly documents: AlertDocumentsRepository,
     private readonly startup: StorageStartup,
-  ) {}
+    private readonly cluster: ClusterService,
+  ) {
+    // Several nodes: a silence set or ended on another node applies here at once (stored there, in InfluxDB).
+    cluster.onBroadcast<{ silence?: SilenceDto; deleted?: boolean }>('silence', ({ silence, deleted }) => {
+      if (typeof silence?.id !== 'string' || typeof silence.to !== 'string') return;
+      if (deleted) this.silences.delete(silence.id);
+      else this.silences.set(silence.id, silence);
+    });
+  }
 
   /** Restores the stored silences — at once, or once InfluxDB answers when it is away at start-up. */
   async onModuleInit(): Promise<void> {
@@ -102,6 +111,7 @@ export class SilencesService implements OnModuleInit {
     };
     this.silences.set(silence.id, silence);
     this.persist(silence, false);
+    this.cluster.broadcast('silence', { silence, deleted: false });
     this.logger.log(`${silence.kind} ${silence.id} on ${silence.station ?? silence.cluster} until ${silence.to} by ${by}`);
     return silence;
   }
@@ -112,6 +122,7 @@ export class SilencesService implements OnModuleInit {
     if (!silence) throw new ApiError(ApiErrorCode.NotFound, `no silence "${id}"`);
     this.silences.delete(id);
     this.persist(silence, true);
+    this.cluster.broadcast('silence', { silence, deleted: true });
     this.logger.log(`${silence.kind} ${id} deleted by ${by}`);
   }
 

@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AlertsModule } from '../alerts/alerts.module';
 import { AuthModule } from '../auth/auth.module';
+import { ClusterModule } from '../cluster/cluster.module';
 import { ApiExceptionFilter } from '../common/errors';
 import { EventsModule } from '../common/events.module';
 import { ExportsModule } from '../exports/exports.module';
@@ -16,6 +17,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { ReportsModule } from '../reports/reports.module';
 import { StationsModule } from '../stations/stations.module';
 import { Tt10Module } from '../tt10/tt10.module';
+import { WebModule } from '../web/web.module';
 import { CoreModule } from './core.module';
 import { EventWiring } from './event-wiring';
 import { JobsService } from './jobs.service';
@@ -40,6 +42,7 @@ export class AppModule {
         CoreModule.forRoot(),
         ScheduleModule.forRoot(),
         AuthModule,
+        ClusterModule,
         EventsModule,
         IngestModule,
         Tt10Module,
@@ -53,6 +56,7 @@ export class AppModule {
         HealthModule,
         LiveModule,
         MqttModule,
+        WebModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, EventWiring, JobsService],
     };

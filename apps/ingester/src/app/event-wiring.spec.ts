@@ -1,5 +1,6 @@
 import type { AlertDto, AlertEventDto, Reading, StationStateEventDto } from '@langxanh/contracts';
 import type { AlertsService } from '../alerts/alerts.service';
+import type { ClusterService } from '../cluster/cluster.service';
 import { DomainEventBus } from '../common/domain-events';
 import type { ForwarderService } from '../forward/forwarder.service';
 import type { LiveGateway } from '../live/live.gateway';
@@ -30,6 +31,7 @@ describe('EventWiring: who listens to what, in which order', () => {
       notifications as unknown as NotificationsService,
       live as unknown as LiveGateway,
       forwarder as unknown as ForwarderService,
+      { owns: () => true } as unknown as ClusterService,
     );
     return { bus, calls };
   };

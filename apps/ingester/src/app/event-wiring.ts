@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AlertsService } from '../alerts/alerts.service';
+import { ClusterService } from '../cluster/cluster.service';
 import { DomainEventBus } from '../common/domain-events';
 import { ForwarderService } from '../forward/forwarder.service';
 import { LiveGateway } from '../live/live.gateway';
@@ -35,11 +36,15 @@ export class EventWiring {
     notifications: NotificationsService,
     live: LiveGateway,
     forwarder: ForwarderService,
+    cluster: ClusterService,
   ) {
     bus.on('reading.accepted', (reading) => stations.onReading(reading, Date.now()));
     bus.on('reading.accepted', (reading) => live.onReading(reading));
     bus.on('reading.accepted', (reading) => alerts.onReading(reading));
-    bus.on('reading.accepted', (reading) => forwarder.onReading(reading));
+    // Several nodes all see every reading: the station's owner forwards it (a single node owns every station).
+    bus.on('reading.accepted', (reading) => {
+      if (cluster.owns(reading.station)) forwarder.onReading(reading);
+    });
 
     bus.on('alert.changed', ({ alert }) => stations.onAlert(alert));
     bus.on('alert.changed', (event) => notifications.onAlertChanged(event));

@@ -1,10 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AlertDto, AlertEventDto, ReadingEventDto, StationStateEventDto } from '@langxanh/contracts';
+import type { AlertDto, AlertEventDto, DeliveryRecord, ReadingEventDto, StationStateEventDto } from '@langxanh/contracts';
 import { eventually } from '@langxanh/local-services';
 import { ADMIN, startAppWithFakes, type FakeApp } from '../../test/support/app-with-fakes';
 import { AlertsService } from '../alerts/alerts.service';
 import { DomainEventBus } from '../common/domain-events';
+import { NotificationsService } from '../notifications/notifications.service';
 import { RegistryService } from '../registry/registry.service';
 import { EVENT_CASES, MATRIX_ROLES, ROUTE_CASES, renderAccessMatrix, type MatrixRole } from './access-matrix';
 import { RouteInventory } from './route-inventory';
@@ -103,6 +104,31 @@ describe('access matrix', () => {
     perRole.admin.ackA = raise('pk-ww-01', 'BOD5', 500);
     perRole.anonymous.ackB = perRole.manager.ackB = perRole.department.ackB = raise('dh-ww-01', 'COD', 500);
     perRole.admin.ackB = raise('dh-ww-01', 'TSS', 500);
+    // Failed notification outcomes to retry (one per role that may): recorded as the service records a delivery
+    // given up after its attempts; the retry goes out on the MQTT channel (on by default) to the fake broker.
+    const notifications = fx.app.get(NotificationsService) as unknown as { record(r: DeliveryRecord): void };
+    const failed = (n: string): string => {
+      const alertId = decodeURIComponent(placeholders.alertA ?? '');
+      const key = `${alertId}|raised:critical#${n}`;
+      notifications.record({
+        id: `${key}|mqtt`,
+        key,
+        channel: 'mqtt',
+        alertId,
+        cluster: 'phong-khe',
+        station: 'pk-ww-01',
+        stage: 'raised',
+        outcome: 'failed',
+        attempts: 3,
+        error: 'fixture',
+        recipients: [],
+        at: new Date().toISOString(),
+      });
+      return encodeURIComponent(`${key}|mqtt`);
+    };
+    perRole.anonymous.failedA = perRole.manager.failedA = failed('denied');
+    perRole.department.failedA = failed('department');
+    perRole.admin.failedA = failed('admin');
     placeholders.inAnHour = new Date(Date.now() + 3_600_000).toISOString();
     const silence = async (target: Record<string, string>): Promise<string> => {
       const response = await fx.request('POST', '/api/silences', {

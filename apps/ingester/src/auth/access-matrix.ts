@@ -248,6 +248,12 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     expect: SIGNED_IN,
   },
   {
+    route: 'POST /api/notifications/:id/retry',
+    when: 'deliver a failed notification again (audited)',
+    path: '/api/notifications/{failedA}/retry',
+    expect: DEPARTMENT_ADMIN,
+  },
+  {
     route: 'GET /api/silences',
     when: 'silences filtered to scope',
     path: '/api/silences',

@@ -21,14 +21,25 @@ describe('audit details and JSON-only requests', () => {
 
   const post = (path: string, body: unknown) => fx.request('POST', path, { token: admin.token, body });
   const auditOf = async (action: string): Promise<AuditEntry> => {
-    const entries = (await (await fx.request('GET', '/api/audit?limit=1000', { token: admin.token })).json()) as AuditEntry[];
+    const entries = (await (
+      await fx.request('GET', '/api/audit?limit=1000', { token: admin.token })
+    ).json()) as AuditEntry[];
     const entry = entries.find((e) => e.action === action);
     if (!entry) throw new Error(`no ${action} in the audit log`);
     return entry;
   };
 
   it('names the created user and token, with role, clusters and scopes; never the password or token', async () => {
-    expect((await post('/api/users', { username: 'quanly-dh', password: 'quanly-dh-password-1', role: 'manager', clusters: ['da-hoi'] })).status).toBe(201);
+    expect(
+      (
+        await post('/api/users', {
+          username: 'quanly-dh',
+          password: 'quanly-dh-password-1',
+          role: 'manager',
+          clusters: ['da-hoi'],
+        })
+      ).status,
+    ).toBe(201);
     const user = await auditOf('user.create');
     expect(user).toMatchObject({
       actor: ADMIN.username,
@@ -89,7 +100,9 @@ describe('audit details and JSON-only requests', () => {
   it('audits refused (429) logins', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const r = await fx.request('POST', '/api/auth/login', { body: { username: 'nan-nhan', password: 'wrong-password-1' } });
+      const r = await fx.request('POST', '/api/auth/login', {
+        body: { username: 'nan-nhan', password: 'wrong-password-1' },
+      });
       statuses.push(r.status);
     }
     expect(statuses).toEqual([401, 401, 429]);
@@ -103,7 +116,11 @@ describe('audit details and JSON-only requests', () => {
         headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body,
       });
-    for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain']) {
+    for (const type of [
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'text/plain',
+    ]) {
       for (let i = 0; i < 3; i++) {
         const r = await form('/api/auth/login', type, 'username=thu-ky&password=wrong-password-1');
         expect(r.status).toBe(415);
@@ -112,11 +129,19 @@ describe('audit details and JSON-only requests', () => {
     }
     // the form posts did not use up thu-ky's attempts
     expect(
-      (await fx.request('POST', '/api/auth/login', { body: { username: 'thu-ky', password: 'wrong-password-1' } })).status,
+      (
+        await fx.request('POST', '/api/auth/login', {
+          body: { username: 'thu-ky', password: 'wrong-password-1' },
+        })
+      ).status,
     ).toBe(401);
     // every state-changing route, not only the login
-    expect((await form('/api/silences', 'text/plain', '{"station":"pk-ww-01"}', admin.token)).status).toBe(415);
-    expect((await form('/api/users', 'application/x-www-form-urlencoded', 'username=x', admin.token)).status).toBe(415);
+    expect((await form('/api/silences', 'text/plain', '{"station":"pk-ww-01"}', admin.token)).status).toBe(
+      415,
+    );
+    expect(
+      (await form('/api/users', 'application/x-www-form-urlencoded', 'username=x', admin.token)).status,
+    ).toBe(415);
     // JSON (with a charset) still works
     const json = await fetch(`${fx.baseUrl}/api/auth/login`, {
       method: 'POST',
@@ -124,5 +149,35 @@ describe('audit details and JSON-only requests', () => {
       body: JSON.stringify({ username: ADMIN.username, password: ADMIN.password }),
     });
     expect(json.status).toBe(200);
+  });
+
+  it('filters the audit log by user, action (exact or a prefix ending in "."), target and time range', async () => {
+    const before = new Date(Date.now() - 1_000).toISOString();
+    expect(
+      (
+        await post('/api/users', {
+          username: 'loc-nhat-ky',
+          password: 'loc-nhat-ky-password-1',
+          role: 'department',
+        })
+      ).status,
+    ).toBe(201);
+    const get = async (query: string): Promise<AuditEntry[]> => {
+      const response = await fx.request('GET', `/api/audit?${query}`, { token: admin.token });
+      expect(response.status).toBe(200);
+      return (await response.json()) as AuditEntry[];
+    };
+    const byTarget = await get('target=loc-nhat-ky');
+    expect(byTarget.map((e) => e.action)).toEqual(['user.create']);
+    expect((await get('action=user.')).every((e) => e.action.startsWith('user.'))).toBe(true);
+    expect((await get('action=user.create')).length).toBeGreaterThan(0);
+    expect(
+      (await get(`actor=${ADMIN.username}&target=loc-nhat-ky&from=${encodeURIComponent(before)}`)).map(
+        (e) => e.action,
+      ),
+    ).toEqual(['user.create']);
+    expect(await get(`target=loc-nhat-ky&to=${encodeURIComponent(before)}`)).toEqual([]);
+    expect(await get('actor=nobody-at-all')).toEqual([]);
+    expect((await fx.request('GET', '/api/audit?from=yesterday', { token: admin.token })).status).toBe(400);
   });
 });

@@ -32,8 +32,12 @@ export class AuditService {
     return this.writing;
   }
 
-  /** The newest `limit` entries, newest first. */
-  async recent(limit: number): Promise<AuditEntry[]> {
+  /**
+   * The newest `limit` entries matching every given filter (contracts `auditQuery`: `actor` exact, `action` exact or
+   * a prefix ending in `.`, `target` a substring of a target value, `from` inclusive / `to` exclusive in epoch ms),
+   * newest first. A line that is not JSON (a torn write) is skipped.
+   */
+  async recent(limit: number, filter: AuditFilter = {}): Promise<AuditEntry[]> {
     await this.writing;
     let text: string;
     try {
@@ -43,9 +47,37 @@ export class AuditService {
       throw error;
     }
     const lines = text.split('\n').filter(Boolean);
-    return lines
-      .slice(-limit)
-      .reverse()
-      .map((l) => JSON.parse(l) as AuditEntry);
+    const found: AuditEntry[] = [];
+    for (let i = lines.length - 1; i >= 0 && found.length < limit; i -= 1) {
+      let entry: AuditEntry;
+      try {
+        entry = JSON.parse(lines[i]) as AuditEntry;
+      } catch {
+        continue; // a torn last line after a crash: not an entry
+      }
+      if (matches(entry, filter)) found.push(entry);
+    }
+    return found;
   }
+}
+
+/** Filters of {@link AuditService.recent}; times in epoch ms. */
+export interface AuditFilter {
+  readonly actor?: string;
+  readonly action?: string;
+  readonly target?: string;
+  readonly from?: number;
+  readonly to?: number;
+}
+
+function matches(entry: AuditEntry, f: AuditFilter): boolean {
+  if (f.actor !== undefined && entry.actor !== f.actor) return false;
+  if (f.action !== undefined && !(f.action.endsWith('.') ? entry.action.startsWith(f.action) : entry.action === f.action)) {
+    return false;
+  }
+  if (f.target !== undefined && !Object.values(entry.target ?? {}).some((v) => v.includes(f.target as string))) return false;
+  const at = Date.parse(entry.at);
+  if (f.from !== undefined && !(at >= f.from)) return false;
+  if (f.to !== undefined && !(at < f.to)) return false;
+  return true;
 }

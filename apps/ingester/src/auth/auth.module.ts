@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { ClusterModule } from '../cluster/cluster.module';
 import type { Env } from '../config/env';
 import { RegistryModule } from '../registry/registry.module';
 import { AuditService } from './audit.service';
@@ -23,6 +24,7 @@ import { UsersService } from './users.service';
  */
 @Module({
   imports: [
+    ClusterModule,
     RegistryModule,
     DiscoveryModule,
     JwtModule.registerAsync({

@@ -1,37 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { z } from 'zod';
-import type { ApiTokenDto, AuditChange, AuditEntry, CreatedApiTokenDto, TokenScope, UserDto } from '@langxanh/contracts';
+import {
+  auditQuery,
+  createTokenBody,
+  createUserBody,
+  updateUserBody,
+  type AdminUserDto,
+  type ApiTokenDto,
+  type AuditChange,
+  type AuditEntry,
+  type CreatedApiTokenDto,
+  type UserDto,
+} from '@langxanh/contracts';
 import { parseBody, parseQuery } from '../common/query';
 import { ApiError, ApiErrorCode } from '../common/errors';
-import { Access, ADMIN, noteAudit, TOKEN_SCOPES } from './access';
+import { Access, ADMIN, noteAudit } from './access';
 import { AuditService } from './audit.service';
 import { UsersService, USERNAME_PATTERN } from './users.service';
-
-const role = z.enum(['admin', 'department', 'manager']);
-const clusters = z.array(z.string().min(1).max(64)).max(100);
-
-const createUserBody = z.strictObject({
-  username: z.string().regex(USERNAME_PATTERN, 'username: 2–64 of a-z 0-9 . _ -'),
-  password: z.string().max(256),
-  role,
-  clusters: clusters.default([]),
-});
-const updateUserBody = z
-  .strictObject({
-    role: role.optional(),
-    clusters: clusters.optional(),
-    password: z.string().max(256).optional(),
-    disabled: z.boolean().optional(),
-  })
-  .refine((b) => Object.keys(b).length > 0, 'nothing to change');
-const createTokenBody = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'name: 2–64 of a-z 0-9 . _ -'),
-  role: role.exclude(['admin']),
-  clusters: clusters.default([]),
-  scopes: z.array(z.enum(TOKEN_SCOPES as [TokenScope, ...TokenScope[]])).min(1),
-});
-const auditQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
 const usernameParam = (value: string): string => {
   if (!USERNAME_PATTERN.test(value)) throw new ApiError(ApiErrorCode.NotFound, 'no such user');
@@ -65,10 +50,10 @@ export class UsersController {
     private readonly audit: AuditService,
   ) {}
 
-  /** `GET /api/users` → every account ({@link UserDto}, never a hash). */
+  /** `GET /api/users` → every account ({@link AdminUserDto}: with its `disabled` flag, never a hash). */
   @Get('users')
   @Access(ADMIN)
-  list(): UserDto[] {
+  list(): AdminUserDto[] {
     return this.users.list();
   }
 
@@ -140,10 +125,14 @@ export class UsersController {
     await this.users.revokeToken(id);
   }
 
-  /** `GET /api/audit?limit=100` → the newest audit entries, newest first. */
+  /**
+   * `GET /api/audit?limit=100&actor=&action=&target=&from=&to=` → the newest audit entries matching every filter
+   * given (contracts `auditQuery`), newest first.
+   */
   @Get('audit')
   @Access(ADMIN)
   auditLog(@Query() query: unknown): Promise<AuditEntry[]> {
-    return this.audit.recent(parseQuery(auditQuery, query).limit);
+    const { limit, ...filter } = parseQuery(auditQuery, query);
+    return this.audit.recent(limit, filter);
   }
 }

@@ -2,18 +2,20 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import bcrypt from 'bcryptjs';
-import type { ApiTokenDto, CreatedApiTokenDto, Role, TokenScope, UserDto } from '@langxanh/contracts';
+import type { AdminUserDto, ApiTokenDto, CreatedApiTokenDto, Role, TokenScope, UserDto } from '@langxanh/contracts';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import type { Env } from '../config/env';
 import { weakPasswordReason } from '../config/secret-strength';
 import { RegistryService } from '../registry/registry.service';
 import { AuthStore, type AuthFile, type StoredToken, type StoredUser } from './auth-store';
 
-/** Usernames: lowercase ASCII, digits, `.`, `_`, `-`; 2–64 characters. */
-export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,63}$/;
-/** Passwords: 12–72 bytes (bcrypt uses at most 72 bytes of UTF-8; longer ones are refused, not cut). */
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_BYTES = 72;
+import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, USERNAME_PATTERN } from '@langxanh/contracts';
+
+/**
+ * Usernames: lowercase ASCII, digits, `.`, `_`, `-`; 2–64 characters. Passwords: 12–72 bytes (bcrypt uses at most
+ * 72 bytes of UTF-8; longer ones are refused, not cut). Declared in contracts, shared with the dashboard's forms.
+ */
+export { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, USERNAME_PATTERN };
 
 export interface UserInput {
   readonly role: Role;
@@ -61,6 +63,7 @@ export class UsersService implements OnModuleInit {
   /** Loads the store and creates the first administrator from `ADMIN_USERNAME`/`ADMIN_PASSWORD` when there is no user. */
   async onModuleInit(): Promise<void> {
     this.data = await this.store.load();
+    this.store.onChange(() => void this.reload());
     this.dummyHash = await bcrypt.hash(randomBytes(16).toString('hex'), this.cost);
     const username = this.config.get('ADMIN_USERNAME', { infer: true });
     const password = this.config.get('ADMIN_PASSWORD', { infer: true });
@@ -80,8 +83,9 @@ export class UsersService implements OnModuleInit {
     return this.data.users.find((u) => u.username === username && !u.disabled);
   }
 
-  list(): UserDto[] {
-    return this.data.users.map(toDto);
+  /** Every account with its `disabled` flag (for administrators; never a hash). */
+  list(): AdminUserDto[] {
+    return this.data.users.map((u) => ({ ...toDto(u), disabled: u.disabled }));
   }
 
   dto(user: StoredUser): UserDto {
@@ -258,6 +262,27 @@ export class UsersService implements OnModuleInit {
         'the last active administrator cannot be removed, demoted or disabled',
       );
     }
+  }
+
+  /**
+   * Another node saved the shared store (several nodes): reads it again; the sessions of a changed or removed user
+   * and the connections of a revoked token end here too.
+   */
+  private async reload(): Promise<void> {
+    let next: AuthFile;
+    try {
+      next = await this.store.load();
+    } catch (error) {
+      this.logger.error(`shared auth store not reloaded: ${(error as Error).message}`);
+      return;
+    }
+    const before = this.data;
+    this.data = next;
+    for (const user of before.users) {
+      const now = next.users.find((u) => u.username === user.username);
+      if (!now || now.sessionVersion !== user.sessionVersion || now.disabled !== user.disabled) this.revoked({ username: user.username });
+    }
+    for (const token of before.tokens) if (!next.tokens.some((t) => t.id === token.id)) this.revoked({ tokenId: token.id });
   }
 
   private revoked(what: { username?: string; tokenId?: string }): void {

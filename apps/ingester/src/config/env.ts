@@ -73,13 +73,44 @@ export const envSchema = z.object({
    * AUTH_DATA_DIR (the ingester's own state folder: an install or test with its own AUTH_DATA_DIR never shares it).
    */
   REGISTRY_DATA_DIR: z.string().min(1).optional(),
+  /**
+   * Production mode (docs/deploy.md): the built dashboard (`dist/apps/dashboard`), served by the ingester on its own
+   * port with the build's security headers (apps/ingester/src/web). Empty = not served (`npm start` uses `vite preview`).
+   */
+  DASHBOARD_DIR: z.string().max(4_096).default(''),
 
   MQTT_URL: z.string().url().default('mqtt://127.0.0.1:1883'),
   /**
    * Fixed across restarts (the broker keeps the persistent QoS 1 session under it) and unique per instance: a second
    * instance with the same id is detected as a session take-over and refuses to run (exit 78).
    */
-  MQTT_CLIENT_ID: z.string().min(1).max(128).default('langxanh-ingester-1'),
+  MQTT_CLIENT_ID: z.string().min(1).max(128).optional(),
+  /**
+   * This node's name (letters, digits, `-`; at most 40): `/api/health`, metrics, the cluster's membership keys in
+   * Redis, and the default MQTT_CLIENT_ID `langxanh-ingester-<NODE_ID>` (so each node has its own persistent
+   * session). Unique per node (docs/high-availability.md).
+   */
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, 'letters, digits and "-", at most 40')
+    .default('1'),
+  /**
+   * Redis (`redis://[user:password@]host:port[/db]`): set, this node is one of several sharing the load
+   * (docs/high-availability.md): `$share/MQTT_SHARE_GROUP/…` subscriptions, ownership of stations, exactly-once
+   * claims of alert and notification announcements, socket.io's Redis adapter. Unset (the default): one node, as
+   * before.
+   */
+  REDIS_URL: z.union([z.literal(''), z.string().url().regex(/^rediss?:\/\//, 'redis:// or rediss://')]).default(''),
+  /** Shared-subscription group of the nodes (`$share/<group>/…`, MQTT 5.0 §4.8.2: no `/`, `+`, `#`). */
+  MQTT_SHARE_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, "_" and "-", at most 64')
+    .default('langxanh-ingesters'),
+  /**
+   * A node whose heartbeat (every third of this) has not reached Redis for this long is gone: its stations pass to
+   * the others, which then announce what it had not (ms; docs/high-availability.md).
+   */
+  CLUSTER_NODE_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(5_000),
   /**
    * The broker's `max_queued_messages`, as configured there (0 = no limit); Mosquitto does not publish it. Declared,
    * it is checked at start-up against the registry's readings (mqtt/broker-safety.ts). Unset: unknown.
@@ -87,6 +118,13 @@ export const envSchema = z.object({
   MQTT_BROKER_MAX_QUEUED_MESSAGES: z.coerce.number().int().min(0).optional(),
   MQTT_USERNAME: z.string().optional(),
   MQTT_PASSWORD: z.string().optional(),
+  /**
+   * Broker account of the evaluation session (several nodes; docs/high-availability.md). Default MQTT_USERNAME /
+   * MQTT_PASSWORD; its own account is needed where the broker takes the username as client id
+   * (`use_username_as_clientid`), so that the node's two sessions do not take each other over.
+   */
+  MQTT_EVAL_USERNAME: z.string().optional(),
+  MQTT_EVAL_PASSWORD: z.string().optional(),
   /** MQTT keep-alive in seconds: a silent broker is detected after 1.5 × this (mqtt.js). */
   MQTT_KEEPALIVE_S: z.coerce.number().int().min(1).max(65535).default(30),
   /** Reconnection back-off: from the first value, doubling, up to the second (≤ 4 s: back within 5 s of the broker). */
@@ -232,7 +270,8 @@ export const envSchema = z.object({
   FORWARD_RETRY_MAX_MS: z.coerce.number().int().positive().default(60_000),
 });
 
-export type Env = z.infer<typeof envSchema>;
+/** The validated configuration; MQTT_CLIENT_ID is always set (default `langxanh-ingester-<NODE_ID>`). */
+export type Env = Omit<z.infer<typeof envSchema>, 'MQTT_CLIENT_ID'> & { readonly MQTT_CLIENT_ID: string };
 
 /** Rules across variables, checked by {@link validateEnv}. */
 const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
@@ -258,5 +297,5 @@ export function validateEnv(raw: Record<string, unknown>): Env {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
   }
-  return result.data;
+  return { ...result.data, MQTT_CLIENT_ID: result.data.MQTT_CLIENT_ID ?? `langxanh-ingester-${result.data.NODE_ID}` };
 }

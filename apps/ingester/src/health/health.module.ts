@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClusterModule } from '../cluster/cluster.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { MqttModule } from '../mqtt/mqtt.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -8,7 +9,7 @@ import { HealthService } from './health.service';
 
 /** Health, readiness and liveness (`GET /api/health…`) and the Prometheus metrics (`GET /api/metrics`). */
 @Module({
-  imports: [MetricsModule, MqttModule, NotificationsModule, StorageModule],
+  imports: [ClusterModule, MetricsModule, MqttModule, NotificationsModule, StorageModule],
   controllers: [HealthController],
   providers: [HealthService],
 })

@@ -1,4 +1,5 @@
 import { MetricsService } from '../metrics/metrics.service';
+import type { ClusterService } from '../cluster/cluster.service';
 import type { MqttAdapter } from '../mqtt/mqtt.adapter';
 import type { NotificationsService } from '../notifications/notifications.service';
 import type { StorageHealth } from '../storage/storage-health';
@@ -21,7 +22,7 @@ describe('HealthService (storage health view and broker mocked)', () => {
       broker: () => ({ connected, url: 'mqtt://fake', since: new Date().toISOString(), reconnectAttempts: 0 }),
     } as unknown as MqttAdapter;
     const notifications = { retrying: () => 2 } as unknown as NotificationsService;
-    return new HealthService(mqtt, storage, new MetricsService(), notifications);
+    return new HealthService(mqtt, storage, new MetricsService(), notifications, { health: () => undefined } as unknown as ClusterService);
   };
 
   it('is ok, healthy and ready when the broker is connected, InfluxDB writes and the spool has room', async () => {

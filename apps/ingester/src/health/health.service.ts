@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { HealthDto } from '@langxanh/contracts';
+import { ClusterService } from '../cluster/cluster.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { MqttAdapter } from '../mqtt/mqtt.adapter';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -15,17 +16,19 @@ export class HealthService {
     private readonly storage: StorageHealth,
     private readonly metrics: MetricsService,
     private readonly notifications: NotificationsService,
+    private readonly cluster: ClusterService,
   ) {}
 
   /** Whether readings are taken in and written: broker connected, InfluxDB reachable and writing, spool not full. */
   static healthy(body: HealthDto): boolean {
     const writing = body.database.reachable && body.database.writing !== false;
-    return body.broker.connected && writing && !body.spool?.full;
+    return body.broker.connected && body.broker.evaluationConnected !== false && writing && !body.spool?.full;
   }
 
   /** Whether readings can be taken in — broker connected and spool accepting — even while InfluxDB is down. */
   static ready(body: HealthDto): boolean {
-    return body.broker.connected && !body.spool?.full;
+    // Several nodes: also the evaluation session, without which this node's alert state misses readings.
+    return body.broker.connected && body.broker.evaluationConnected !== false && !body.spool?.full;
   }
 
   /** Prometheus text exposition, gauges refreshed. */
@@ -49,11 +52,14 @@ export class HealthService {
       const channel = String(v.labels.channel);
       (byChannel[channel] ??= {})[String(v.labels.outcome)] = v.value;
     }
+    const cluster = this.cluster.health();
+    const broker = this.mqtt.broker();
     return {
+      ...(cluster ? { cluster } : {}),
       notifications: { byChannel, retrying: this.notifications.retrying() },
-      status: reachable && database.writing && this.mqtt.connected && !spool.full ? 'ok' : 'degraded',
+      status: reachable && database.writing && this.mqtt.connected && broker.evaluationConnected !== false && !spool.full ? 'ok' : 'degraded',
       uptimeS: Math.round((now - startedAt) / 1000),
-      broker: this.mqtt.broker(),
+      broker,
       database: {
         reachable,
         ...database,

@@ -47,6 +47,13 @@ export class IngestService implements OnModuleInit {
   private queued: Reading[] = [];
   /** The first value of each station, parameter and millisecond (bounded; see SameTimeReadings). */
   private readonly sameTime = new SameTimeReadings();
+  /**
+   * Several nodes: readings of the shared storage subscription, stored here but announced by the evaluation session
+   * of every node ({@link evaluate}), not by {@link flush}.
+   */
+  private readonly storeOnly = new WeakSet<Reading>();
+  /** The same-millisecond rule of the evaluation session (its own: a reading stored by another node is new here). */
+  private readonly evaluatedTime = new SameTimeReadings();
 
   constructor(
     private readonly mqtt: MqttAdapter,
@@ -59,7 +66,11 @@ export class IngestService implements OnModuleInit {
     config: ConfigService<Env, true>,
   ) {
     this.maxBytes = config.get('MAX_PAYLOAD_BYTES', { infer: true });
+    this.shared = config.get('REDIS_URL', { infer: true }) !== '';
   }
+
+  /** Several nodes (REDIS_URL set): MQTT readings arrive through the shared subscription (see {@link evaluate}). */
+  private readonly shared: boolean;
 
   /** Becomes the MQTT adapter's consumer (it connects later, at `onApplicationBootstrap`). */
   onModuleInit(): void {
@@ -67,6 +78,31 @@ export class IngestService implements OnModuleInit {
       (topic, payload, retained, held) => this.handle(topic, payload, Date.now(), retained, held),
       () => this.flush(),
     );
+    if (this.shared) this.mqtt.onEvaluation((topic, payload, retained) => this.evaluate(topic, payload, Date.now(), retained));
+  }
+
+  /**
+   * A message of the evaluation session (several nodes, mqtt/MqttAdapter): every node sees every reading and status.
+   * A reading passes the same validation, retained-replay and same-millisecond rules and is announced
+   * (`reading.accepted`: station state, live events, alerts) without being stored — the node the shared
+   * subscription gave it to stores it, and counts and dead-letters what it rejects (nothing is counted twice).
+   */
+  evaluate(topic: string, payload: Buffer, now: number, retained = false): void {
+    const parts = parseTopic(topic);
+    if (!parts) return;
+    if (parts.channel === 'status') {
+      if (payload.byteLength === 0 || payload.byteLength > this.maxBytes || !this.registry.get(parts.station)) return;
+      const text = payload.toString('utf8').trim();
+      if (text === 'online' || text === 'offline') this.stations.onAnnouncement(parts.station, text, now);
+      return;
+    }
+    const reading = validateReading(parts, payload, { stations: this.registry.stations, now, maxBytes: this.maxBytes }).reading;
+    if (!reading) return;
+    if (retained && reading.time <= (this.stations.newestReadingTime(reading.station) ?? Number.NEGATIVE_INFINITY)) return;
+    const verdict = this.evaluatedTime.check(reading);
+    if (!verdict.reading) return;
+    this.evaluatedTime.remember(verdict.reading);
+    this.announce(verdict.reading);
   }
 
   /**
@@ -88,7 +124,7 @@ export class IngestService implements OnModuleInit {
       this.handleStatus(topic, parts.station, payload, now);
       return;
     }
-    return this.ingestReading(topic, parts, payload, now, retained, held);
+    return this.ingestReading(topic, parts, payload, now, retained, held, true);
   }
 
   /**
@@ -99,7 +135,7 @@ export class IngestService implements OnModuleInit {
    * @throws Node's fs errors when the spool cannot be written (the reading is then neither stored nor announced).
    */
   handleReading(parts: StationTopic, payload: Buffer, now: number): void | Promise<void> {
-    return this.ingestReading(readingTopic(parts.cluster, parts.kind, parts.station), parts, payload, now, false, false);
+    return this.ingestReading(readingTopic(parts.cluster, parts.kind, parts.station), parts, payload, now, false, false, false);
   }
 
   private ingestReading(
@@ -109,6 +145,7 @@ export class IngestService implements OnModuleInit {
     now: number,
     retained: boolean,
     held: boolean,
+    fromBroker: boolean,
   ): void | Promise<void> {
     const outcome = validateReading(parts, payload, { stations: this.registry.stations, now, maxBytes: this.maxBytes });
     for (const normalisation of outcome.normalisations) this.metrics.countNormalisation(normalisation.rule);
@@ -125,6 +162,9 @@ export class IngestService implements OnModuleInit {
     const { stored, rejections } = this.applySameTime(reading, outcome.rejections);
     if (rejections.length > 0) this.reject(topic, payload, now, rejections);
     if (!stored) return;
+    // Several nodes: a reading of the shared subscription is announced by every node's evaluation session.
+    // (A TT 10 file's readings reach this node only: announced here.)
+    if (fromBroker && this.shared) this.storeOnly.add(stored);
     return this.accept(stored, held);
   }
 
@@ -163,7 +203,7 @@ export class IngestService implements OnModuleInit {
       throw error;
     }
     this.metrics.readingsAccepted.inc(readings.length);
-    for (const reading of readings) this.announce(reading);
+    for (const reading of readings) if (!this.storeOnly.has(reading)) this.announce(reading);
   }
 
   /**

@@ -1,4 +1,6 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
 import { ConfigService } from '@nestjs/config';
 import { WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
@@ -13,6 +15,7 @@ import {
 } from '@langxanh/contracts';
 import { ANONYMOUS, type Principal } from '../auth/access';
 import { AuthService } from '../auth/auth.service';
+import { ClusterService } from '../cluster/cluster.service';
 import { corsOrigins } from '../common/cors';
 import type { RegistryChangedEvent } from '../common/domain-events';
 import type { Env } from '../config/env';
@@ -60,15 +63,29 @@ export class LiveGateway implements OnGatewayInit, OnApplicationShutdown {
   private readonly pending = new Map<string, Reading>();
   private readonly cooling = new Map<string, NodeJS.Timeout>();
 
+  /** socket.io's Redis adapter connections (several nodes only). */
+  private redis: Redis[] = [];
+
   constructor(
     private readonly auth: AuthService,
     private readonly registry: RegistryService,
     config: ConfigService<Env, true>,
+    private readonly cluster: ClusterService,
   ) {
     this.throttleMs = config.get('LIVE_THROTTLE_MS', { infer: true });
   }
 
   afterInit(server: LiveServer): void {
+    if (this.cluster.enabled) {
+      // Several nodes: an `alert` (announced by one node only) reaches the clients of every node through Redis
+      // pub/sub (@socket.io/redis-adapter); `reading` and `station-state` every node computes itself, so they are
+      // sent to its own clients only (`local`), never twice.
+      const pub = this.cluster.connection('socket.io-pub');
+      const sub = pub.duplicate();
+      sub.on('error', (error: Error) => this.logger.warn(`Redis (socket.io-sub): ${error.message}`));
+      this.redis = [pub, sub];
+      server.adapter(createAdapter(pub, sub, { key: 'langxanh:socket.io' }));
+    }
     server.use((socket: LiveSocket, next) => {
       this.authenticate(socket).then(
         () => next(),
@@ -113,12 +130,14 @@ export class LiveGateway implements OnGatewayInit, OnApplicationShutdown {
   /** A station's overview state changed: to its station's rooms. */
   onStationState(event: StationStateEventDto): void {
     const rooms = this.roomsOf(event.station);
-    if (rooms.length > 0) this.server?.to(rooms).emit('station-state', event);
+    if (rooms.length > 0) this.server?.local.to(rooms).emit('station-state', event);
   }
 
   onApplicationShutdown(): void {
     for (const timer of this.cooling.values()) clearTimeout(timer);
     this.cooling.clear();
+    for (const connection of this.redis) connection.disconnect();
+    this.redis = [];
   }
 
   private async authenticate(socket: LiveSocket): Promise<void> {
@@ -160,7 +179,7 @@ export class LiveGateway implements OnGatewayInit, OnApplicationShutdown {
 
   private emitReading(reading: Reading): void {
     const rooms = this.roomsOf(reading.station);
-    if (rooms.length > 0) this.server?.to(rooms).emit('reading', toEvent(reading));
+    if (rooms.length > 0) this.server?.local.to(rooms).emit('reading', toEvent(reading));
   }
 
   /** An accepted reading: to its station's rooms, at most one per LIVE_THROTTLE_MS per station (the newest). */

@@ -29,6 +29,31 @@ export type MessageHandler = (
  */
 export type FlushHandler = () => void;
 
+/**
+ * Receives every station message of the evaluation session (several nodes, REDIS_URL set): each node sees every
+ * reading and status, to keep every station's alert state and averages, while the shared storage subscription
+ * decides which one node stores it. Acknowledged when it returns (nothing to make durable: what it evaluates is
+ * stored by the node the broker gave the reading to).
+ */
+export type EvaluationHandler = (topic: string, payload: Buffer, retained: boolean) => void;
+
+/** Suffix of the evaluation session's client id (`<MQTT_CLIENT_ID>-eval`). */
+export const EVALUATION_CLIENT_SUFFIX = '-eval';
+
+/**
+ * The subscriptions of a node. Single (no share group): readings and statuses, QoS 1. Several nodes: the storage
+ * session takes readings through the shared subscription `$share/<group>/…` (Mosquitto 2, MQTT 5.0 §4.8.2: each
+ * message to one member of the group, whatever protocol version the member speaks), and the evaluation session
+ * takes every reading and status (non-shared).
+ */
+export function subscriptionsOf(shareGroup?: string): { storage: Record<string, { qos: 1 }>; evaluation?: Record<string, { qos: 1 }> } {
+  if (!shareGroup) return { storage: { [READING_SUBSCRIPTION]: { qos: 1 }, [STATUS_SUBSCRIPTION]: { qos: 1 } } };
+  return {
+    storage: { [`$share/${shareGroup}/${READING_SUBSCRIPTION}`]: { qos: 1 } },
+    evaluation: { [READING_SUBSCRIPTION]: { qos: 1 }, [STATUS_SUBSCRIPTION]: { qos: 1 } },
+  };
+}
+
 /** Broker connection state for health (`GET /api/health`). */
 export interface BrokerState {
   readonly connected: boolean;
@@ -47,6 +72,8 @@ export interface BrokerState {
   readonly dropped?: { readonly broker: number; readonly observed: number; readonly lastIncreaseAt?: string };
   /** Session take-overs detected (another client connected with this client id, see {@link MqttAdapter}). */
   readonly takeovers: number;
+  /** Several nodes: whether the evaluation session is connected (absent on a single node). */
+  readonly evaluationConnected?: boolean;
   /** Known-unsafe broker settings and what cannot be checked (logged at start-up, see broker-safety.ts). */
   readonly warnings: readonly string[];
 }
@@ -93,6 +120,11 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly logger = new Logger(MqttAdapter.name);
   private client?: MqttClient;
   private handler: MessageHandler = () => undefined;
+  private evaluator: EvaluationHandler = () => undefined;
+  /** The evaluation session (several nodes only). */
+  private evaluation?: MqttClient;
+  /** `MQTT_SHARE_GROUP` when several nodes share the load (REDIS_URL set), else undefined. */
+  private readonly shareGroup?: string;
   private flush: FlushHandler = () => undefined;
   private state: { connected: boolean; since: number; reconnectAttempts: number; lastError?: string } = {
     connected: false,
@@ -133,6 +165,7 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
   ) {
     this.url = config.get('MQTT_URL', { infer: true });
     this.clientId = config.get('MQTT_CLIENT_ID', { infer: true });
+    if (config.get('REDIS_URL', { infer: true })) this.shareGroup = config.get('MQTT_SHARE_GROUP', { infer: true });
     this.shownUrl = redactUrl(this.url);
   }
 
@@ -154,6 +187,16 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
   /** The broker's drops as the `ingester/broker-drops` alert reads them. */
   drops(): BrokerDropState {
     return { observed: this.sys.observed, lastIncreaseAt: this.sys.lastIncreaseAt };
+  }
+
+  /** Sets the consumer of the evaluation session's messages (several nodes only; see {@link EvaluationHandler}). */
+  onEvaluation(handler: EvaluationHandler): void {
+    this.evaluator = handler;
+  }
+
+  /** Whether readings reach this node through a shared subscription (several nodes). */
+  get shared(): boolean {
+    return this.shareGroup !== undefined;
   }
 
   /** Sets the single consumer of incoming messages (the ingest service) and its end-of-turn flush. */
@@ -185,6 +228,7 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
           }),
       takeovers: this.takeover.detected,
       warnings: this.warnings,
+      ...(this.shareGroup ? { evaluationConnected: this.evaluation?.connected ?? false } : {}),
     };
   }
 
@@ -248,7 +292,7 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
         if (refused) this.warn(brokerSafety.unreadable(error?.message ?? 'the broker refused the subscription (ACL?)'));
       });
       client.subscribe(
-        { [READING_SUBSCRIPTION]: { qos: 1 }, [STATUS_SUBSCRIPTION]: { qos: 1 } },
+        subscriptionsOf(this.shareGroup).storage,
         (error, granted) => {
           if (error) this.logger.error(`subscribe failed: ${error.message}`);
           else this.logger.log(`subscribed: ${granted?.map((g) => `${g.topic} (QoS ${g.qos})`).join(', ')}`);
@@ -274,6 +318,7 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
       );
     });
     client.on('offline', () => this.logger.warn('broker connection offline'));
+    if (this.shareGroup) this.connectEvaluation();
     client.on('error', (error) => {
       this.state.lastError = redactUrlsIn(error.message);
       this.logger.error(`mqtt error: ${this.state.lastError}`);
@@ -281,7 +326,46 @@ export class MqttAdapter implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.client?.endAsync();
+    await Promise.all([this.client?.endAsync(), this.evaluation?.endAsync()]);
+  }
+
+  /**
+   * The evaluation session (several nodes): its own client id `<MQTT_CLIENT_ID>-eval`, persistent (`clean: false`,
+   * so a restarted node first catches up with what it missed), QoS 1, every reading and status; each message is
+   * acknowledged once {@link EvaluationHandler} returned (a failure is logged, the message still acknowledged: it is
+   * stored by the node the shared subscription gave it to).
+   */
+  private connectEvaluation(): void {
+    const subscriptions = subscriptionsOf(this.shareGroup).evaluation ?? {};
+    const clientId = `${this.clientId}${EVALUATION_CLIENT_SUFFIX}`.slice(0, 128);
+    const evaluation = mqtt.connect(this.url, {
+      clientId,
+      clean: false,
+      keepalive: this.config.get('MQTT_KEEPALIVE_S', { infer: true }),
+      reconnectPeriod: this.config.get('MQTT_RECONNECT_MIN_MS', { infer: true }),
+      connectTimeout: this.config.get('MQTT_CONNECT_TIMEOUT_MS', { infer: true }),
+      username: this.config.get('MQTT_EVAL_USERNAME', { infer: true }) ?? this.config.get('MQTT_USERNAME', { infer: true }),
+      password: this.config.get('MQTT_EVAL_PASSWORD', { infer: true }) ?? this.config.get('MQTT_PASSWORD', { infer: true }),
+      resubscribe: false,
+      ...(process.env['DEBUG'] ? {} : { log: () => undefined }),
+    });
+    this.evaluation = evaluation;
+    evaluation.handleMessage = (packet, done) => {
+      try {
+        this.evaluator(packet.topic, packet.payload as Buffer, packet.retain);
+      } catch (error) {
+        this.logger.error(`evaluation of a message on ${packet.topic} failed: ${(error as Error).stack ?? String(error)}`);
+      }
+      done();
+    };
+    evaluation.on('connect', (connack) => {
+      this.logger.log(`evaluation session ${clientId} connected (session present: ${connack.sessionPresent})`);
+      evaluation.subscribe(subscriptions, (error) => {
+        if (error) this.logger.error(`evaluation subscribe failed: ${error.message}`);
+      });
+    });
+    evaluation.on('close', () => this.logger.warn(`evaluation session ${clientId} closed`));
+    evaluation.on('error', (error) => this.logger.error(`evaluation session: ${redactUrlsIn(error.message)}`));
   }
 
   /** A CONNACK: the take-over clock of this connection starts; the drop counters are awaited. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClusterModule } from '../cluster/cluster.module';
 import { AlertsModule } from '../alerts/alerts.module';
 import { AuthModule } from '../auth/auth.module';
 import { MetricsModule } from '../metrics/metrics.module';
@@ -16,7 +17,7 @@ import { ZaloChannel } from './zalo.channel';
 
 /** Alert notifications (e-mail, webhook, MQTT, Telegram, Zalo) with retries, silences honoured, delivery records (`GET /api/notifications`). */
 @Module({
-  imports: [AlertsModule, AuthModule, MetricsModule, MqttModule, RegistryModule, StorageModule],
+  imports: [AlertsModule, AuthModule, ClusterModule, MetricsModule, MqttModule, RegistryModule, StorageModule],
   controllers: [NotificationsController],
   providers: [
     EmailChannel,

@@ -5,6 +5,7 @@ import type { AlertsService } from '../alerts/alerts.service';
 import type { SilencesService } from '../alerts/silences.service';
 import { DomainEventBus } from '../common/domain-events';
 import { validateEnv, type Env } from '../config/env';
+import { ClusterService } from '../cluster/cluster.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { RegistryService } from '../registry/registry.service';
 import type { AlertDocumentsRepository } from '../storage/alert-documents.repository';
@@ -14,7 +15,9 @@ import { NotificationsService } from './notifications.service';
 import type { StorageStartup } from '../storage/storage-startup';
 
 /** InfluxDB answered at start-up: start-up reads run at once. */
-const storageConnected = { restore: async (_name: string, read: () => Promise<void>) => (await read(), true) } as unknown as StorageStartup;
+const storageConnected = {
+  restore: async (_name: string, read: () => Promise<void>) => (await read(), true),
+} as unknown as StorageStartup;
 
 const alert: AlertDto = {
   id: 'pk-ww-01:qcvn40-2011-B/COD:1796000000000',
@@ -66,7 +69,10 @@ describe('NotificationsService (channels and the documents repository mocked)', 
   );
   const registry = new RegistryService(config);
 
-  const setup = async (channels: FakeChannel[], options: { stored?: DeliveryRecord[]; silence?: SilenceDto; open?: AlertDto[] } = {}) => {
+  const setup = async (
+    channels: FakeChannel[],
+    options: { stored?: DeliveryRecord[]; silence?: SilenceDto; open?: AlertDto[] } = {},
+  ) => {
     const written: DeliveryRecord[] = [];
     const documents = {
       drained: async () => true,
@@ -74,10 +80,13 @@ describe('NotificationsService (channels and the documents repository mocked)', 
       latest: async () => options.stored ?? [],
     } as unknown as AlertDocumentsRepository;
     const silences = { covering: () => options.silence } as unknown as SilencesService;
-    const alerts = { openAlerts: () => options.open ?? [] } as unknown as AlertsService;
+    const alerts = {
+      openAlerts: () => options.open ?? [],
+      get: (id: string) => (id === alert.id ? alert : undefined),
+    } as unknown as AlertsService;
     const bus = new DomainEventBus();
     const metrics = new MetricsService();
-    const service = new NotificationsService(channels, alerts, silences, registry, documents, metrics, config, storageConnected);
+    const service = new NotificationsService(channels, alerts, silences, registry, documents, metrics, config, storageConnected, new ClusterService(config, registry, new MetricsService()));
     // As app/event-wiring.ts subscribes it.
     bus.on('alert.changed', (event) => service.onAlertChanged(event));
     await service.onModuleInit();
@@ -95,7 +104,9 @@ describe('NotificationsService (channels and the documents repository mocked)', 
     bus.emit('alert.changed', { change: 'commented', alert });
     await settle();
     expect(mail.sent.map((n) => n.key)).toEqual([`${alert.id}|raised:critical`]);
-    expect(mail.sent[0].recipients.map((r) => [r.role, r.email])).toEqual([['manager', 'quanly.phong-khe@example.vn']]);
+    expect(mail.sent[0].recipients.map((r) => [r.role, r.email])).toEqual([
+      ['manager', 'quanly.phong-khe@example.vn'],
+    ]);
     expect(hook.sent).toHaveLength(1);
     expect(written.map((r) => [r.channel, r.outcome])).toEqual([
       ['email', 'sent'],
@@ -109,13 +120,31 @@ describe('NotificationsService (channels and the documents repository mocked)', 
     const warning = { ...alert, severity: 'warning' as const };
     bus.emit('alert.changed', { change: 'raised', alert: warning });
     bus.emit('alert.changed', { change: 'updated', alert });
-    bus.emit('alert.changed', { change: 'updated', alert: { ...alert, escalatedAt: '2026-11-29T05:30:00.000Z' } });
-    bus.emit('alert.changed', { change: 'updated', alert: { ...alert, escalatedAt: '2026-11-29T05:30:00.000Z' } });
+    bus.emit('alert.changed', {
+      change: 'updated',
+      alert: { ...alert, escalatedAt: '2026-11-29T05:30:00.000Z' },
+    });
+    bus.emit('alert.changed', {
+      change: 'updated',
+      alert: { ...alert, escalatedAt: '2026-11-29T05:30:00.000Z' },
+    });
     bus.emit('alert.changed', { change: 'acknowledged', alert: { ...alert, state: 'acknowledged' } });
     bus.emit('alert.changed', { change: 'resolved', alert: { ...alert, state: 'resolved' } });
     await settle();
-    expect(hook.sent.map((n) => n.stage)).toEqual(['raised', 'raised', 'escalated', 'acknowledged', 'resolved']);
-    expect(hook.sent.map((n) => n.key.split('|')[1])).toEqual(['raised:warning', 'raised:critical', 'escalated', 'acknowledged', 'resolved']);
+    expect(hook.sent.map((n) => n.stage)).toEqual([
+      'raised',
+      'raised',
+      'escalated',
+      'acknowledged',
+      'resolved',
+    ]);
+    expect(hook.sent.map((n) => n.key.split('|')[1])).toEqual([
+      'raised:warning',
+      'raised:critical',
+      'escalated',
+      'acknowledged',
+      'resolved',
+    ]);
   });
 
   it('retries a failed delivery with back-off and records one success', async () => {
@@ -179,6 +208,26 @@ describe('NotificationsService (channels and the documents repository mocked)', 
     expect(hook.attempts).toBe(3);
     expect(written).toMatchObject([{ outcome: 'failed', attempts: 3, error: 'HTTP 503' }]);
     expect(service.list(alert.id).map((r) => r.outcome)).toEqual(['failed']);
+  });
+
+  it('retries a failed notification by hand: a new delivery whose outcome replaces the failed one; only a failed one', async () => {
+    const hook = new FakeChannel('webhook', 3);
+    const { bus, written, service } = await setup([hook]);
+    bus.emit('alert.changed', { change: 'raised', alert });
+    await settle();
+    const id = `${alert.id}|raised:critical|webhook`;
+    expect(service.list().map((r) => [r.id, r.outcome])).toEqual([[id, 'failed']]);
+    expect(() => service.retry('nothing|webhook')).toThrow(/no notification outcome/);
+    service.retry(id);
+    await settle();
+    expect(hook.attempts).toBe(4);
+    expect(hook.sent.map((n) => n.key)).toEqual([`${alert.id}|raised:critical`]);
+    expect(written.map((r) => [r.outcome, r.attempts])).toEqual([
+      ['failed', 3],
+      ['sent', 1],
+    ]);
+    expect(service.list().map((r) => [r.id, r.outcome])).toEqual([[id, 'sent']]);
+    expect(() => service.retry(id)).toThrow(/only a failed one is retried/);
   });
 
   it('records a notification under a silence as suppressed without sending it', async () => {

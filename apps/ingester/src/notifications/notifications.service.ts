@@ -17,7 +17,9 @@ import type {
 } from '@langxanh/contracts';
 import { redactUrlsIn } from '@langxanh/contracts';
 import { AlertsService } from '../alerts/alerts.service';
+import { ApiError, ApiErrorCode } from '../common/errors';
 import { SilencesService } from '../alerts/silences.service';
+import { ClusterService } from '../cluster/cluster.service';
 import type { Env } from '../config/env';
 import { MetricsService } from '../metrics/metrics.service';
 import { RegistryService } from '../registry/registry.service';
@@ -62,6 +64,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
     private readonly metrics: MetricsService,
     config: ConfigService<Env, true>,
     private readonly startup: StorageStartup,
+    private readonly cluster: ClusterService,
   ) {
     this.maxAttempts = config.get('NOTIFY_MAX_ATTEMPTS', { infer: true });
     this.retryBaseMs = config.get('NOTIFY_RETRY_BASE_MS', { infer: true });
@@ -104,6 +107,32 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
   list(alertId?: string): DeliveryRecord[] {
     const all = alertId === undefined ? this.recent : [...this.done.values()].filter((r) => r.alertId === alertId);
     return [...all].sort((a, b) => b.at.localeCompare(a.at));
+  }
+
+  /** One delivery outcome by its id (`{notification key}|{channel}`), if known. */
+  get(id: string): DeliveryRecord | undefined {
+    return this.done.get(id);
+  }
+
+  /**
+   * Delivers a `failed` notification again on its channel, now: the alert as it stands now, up to
+   * NOTIFY_MAX_ATTEMPTS attempts with the same back-off as the first time; a silence in force now suppresses it. The
+   * new outcome replaces the failed one (`GET /api/notifications`) when the delivery ends.
+   * @throws ApiError 404 (no such outcome, or its alert is no longer known), 409 (not `failed`, or its channel is off).
+   */
+  retry(id: string): DeliveryRecord {
+    const record = this.done.get(id);
+    if (!record) throw new ApiError(ApiErrorCode.NotFound, `no notification outcome "${id}"`);
+    if (record.outcome !== 'failed') {
+      throw new ApiError(ApiErrorCode.Conflict, `notification ${id} is ${record.outcome}: only a failed one is retried`);
+    }
+    const channel = this.channels.find((c) => c.name === record.channel);
+    if (!channel?.enabled) throw new ApiError(ApiErrorCode.Conflict, `the ${record.channel} channel is off`);
+    const alert = this.alerts.get(record.alertId);
+    if (!alert) throw new ApiError(ApiErrorCode.NotFound, `alert ${record.alertId} is no longer known`);
+    this.done.delete(id);
+    this.deliver(channel, record.stage, record.key, alert);
+    return record;
   }
 
   /** Notifications being retried now. */
@@ -234,11 +263,23 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
         },
       );
     };
-    attempt(1);
+    if (!this.cluster.enabled) {
+      attempt(1);
+      return;
+    }
+    // Several nodes: one sends it (the one whose alert announcement this is, or this node again after a restart
+    // that cut it short); another node that finds it claimed leaves it (the record is the sender's).
+    void this.cluster.claimOrResume(`notify:${id}`, alert.station).then((mine) => {
+      if (mine) attempt(1);
+      else this.inFlight.delete(id);
+    });
   }
 
   private record(record: DeliveryRecord): void {
     this.done.set(record.id, record);
+    // a retried notification's new outcome replaces its failed one in the list
+    const earlier = this.recent.findIndex((r) => r.id === record.id);
+    if (earlier >= 0) this.recent.splice(earlier, 1);
     this.recent.push(record);
     if (this.recent.length > RECENT) this.recent.shift();
     this.metrics.notifications.inc({ channel: record.channel, outcome: record.outcome });

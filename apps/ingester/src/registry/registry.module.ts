@@ -3,7 +3,9 @@ import { ConfigService } from '@nestjs/config';
 import { EventsModule } from '../common/events.module';
 import type { Env } from '../config/env';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { FileRegistryStore } from './file-registry-store';
+import { RedisRegistryStore } from './redis-registry-store';
 import { RegistryController } from './registry.controller';
 import { REGISTRY_STORE } from './registry-store';
 import { RegistryService } from './registry.service';
@@ -17,7 +19,8 @@ export function registryDataDir(config: ConfigService<Env, true>): string {
 }
 
 /**
- * The station registry: seeded from REGISTRY_FILE, versioned in REGISTRY_DATA_DIR ({@link FileRegistryStore}),
+ * The station registry: seeded from REGISTRY_FILE, versioned in REGISTRY_DATA_DIR ({@link FileRegistryStore}) —
+ * shared through Redis when REDIS_URL is set ({@link RedisRegistryStore}) —
  * changed at run time over `/api/registry…` (docs/registry.md).
  */
 @Module({
@@ -28,7 +31,20 @@ export function registryDataDir(config: ConfigService<Env, true>): string {
     {
       provide: REGISTRY_STORE,
       inject: [ConfigService],
-      useFactory: (config: ConfigService<Env, true>) => new FileRegistryStore(registryDataDir(config)),
+      useFactory: (config: ConfigService<Env, true>) => {
+        const local = new FileRegistryStore(registryDataDir(config));
+        const url = config.get('REDIS_URL', { infer: true });
+        if (!url) return local;
+        // Several nodes: versions shared through Redis, this node's folder keeps a copy (redis-registry-store.ts).
+        const connection = (name: string) =>
+          new Redis(url, {
+            connectionName: `langxanh-${config.get('NODE_ID', { infer: true })}-${name}`,
+            maxRetriesPerRequest: 1,
+            connectTimeout: 5_000,
+            retryStrategy: (times) => Math.min(2_000, 500 * times),
+          });
+        return new RedisRegistryStore(connection('registry'), connection('registry-sub'), local);
+      },
     },
   ],
   exports: [RegistryService],

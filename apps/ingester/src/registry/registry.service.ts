@@ -111,8 +111,9 @@ export class RegistryService implements OnModuleInit, OnModuleDestroy {
     this.unsubscribe = this.store.onAppended((summary) => void this.follow(summary.version));
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     this.unsubscribe?.();
+    await this.store?.close?.();
   }
 
   /** The registry in force, in the registry file's shape. Do not keep it: it is replaced by every change. */

@@ -24,6 +24,7 @@ import {
 import {
   averagedRow,
   complianceCsv,
+  elapsedPart,
   hourlyRangeFor,
   instantRow,
   ruleSegments,
@@ -132,17 +133,21 @@ export class ReportsService {
   }
 
   /**
-   * Per limit of station `id`'s standard over [from, to): samples or means measured, completeness, exceedances and
-   * the worst value. @throws ApiError `not_found` for an unknown station; `bad_request` for from ≥ to, more than
-   * 400 days, or a range the storage refuses as too large; `storage_unavailable`.
+   * Per limit of station `id`'s standard over the elapsed part of [from, to) at `now` (epoch ms; libs/reports
+   * `elapsedPart`): samples or means measured, completeness, exceedances and the worst value; a period still under
+   * way is counted up to `now` only. @throws ApiError `not_found` for an unknown station; `bad_request` for from ≥ to,
+   * more than 400 days, a period that begins after `now`, or a range the storage refuses as too large;
+   * `storage_unavailable`.
    */
-  async compliance(id: string, from: number, to: number): Promise<ComplianceReportDto> {
+  async compliance(id: string, from: number, to: number, now: number): Promise<ComplianceReportDto> {
     const { station, cluster } = this.station(id);
     if (!(from < to)) throw new ApiError(ApiErrorCode.BadRequest, '`from` must be before `to`');
     if (to - from > MAX_RANGE_MS) throw new ApiError(ApiErrorCode.BadRequest, 'range longer than 400 days');
+    const elapsed = elapsedPart({ from, to }, now);
+    if (!elapsed) throw new ApiError(ApiErrorCode.BadRequest, 'the period has not begun yet: nothing to count');
     const segments = ruleSegments(
       (t) => rulesForStation(station, t).filter((r) => parameterSpec(station.kind, r.parameter)),
-      { from, to },
+      elapsed,
     );
     const hourlyRange = hourlyRangeFor(segments);
     const averagedParameters = [
@@ -185,6 +190,7 @@ export class ReportsService {
       kind: station.kind,
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
+      until: new Date(elapsed.to).toISOString(),
       excludedStatuses: [...EXCLUDED_STATUSES],
       rows,
     };

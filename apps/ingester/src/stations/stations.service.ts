@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { parameterSpec, type ClusterDto, type ReadingsDto, type RegisteredStation } from '@langxanh/contracts';
+import { parameterSpec, unknownParameterMessage, type ClusterDto, type ReadingsDto, type RegisteredStation } from '@langxanh/contracts';
 import { ApiError, ApiErrorCode, storageFailure } from '../common/errors';
 import { RegistryService } from '../registry/registry.service';
 import { ReadingsRepository } from '../storage/readings.repository';
@@ -70,7 +70,7 @@ export class StationsService {
   async history(registered: RegisteredStation, q: ReadingsQuery, now: number): Promise<ReadingsDto> {
     const kind = registered.station.kind;
     const spec = parameterSpec(kind, q.parameter);
-    if (!spec) throw new ApiError(ApiErrorCode.BadRequest, `"${q.parameter}" is not a ${kind} parameter`);
+    if (!spec) throw new ApiError(ApiErrorCode.BadRequest, unknownParameterMessage(kind, q.parameter));
     const to = q.to ?? now;
     const from = q.from ?? to - 86_400_000;
     if (!(from < to)) throw new ApiError(ApiErrorCode.BadRequest, '`from` must be before `to`');

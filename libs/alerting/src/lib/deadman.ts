@@ -142,9 +142,10 @@ export const OFFLINE_RULE_ID = 'station/offline';
 
 /** Where the offline rule comes from: a project rule on the TT 10/2021 "gián đoạn truyền" idea (domain.md §4.2). */
 const OFFLINE_SOURCE: LimitSource = {
-  document: 'LàngXanh: im lặng quá N × chu kỳ truyền (OFFLINE_AFTER_INTERVALS)',
-  clause: 'docs/domain.md §4.2 (gián đoạn truyền)',
+  document: 'Quy tắc của LàngXanh (theo TT 10/2021/TT-BTNMT)',
+  clause: 'trạm không gửi dữ liệu quá số chu kỳ truyền cho phép (gián đoạn truyền)',
   effectiveFrom: '2000-01-01',
+  en: { document: 'LàngXanh rule (after TT 10/2021/TT-BTNMT)', clause: 'no data from the station for more than the allowed number of transmission intervals (transmission gap)' },
 };
 
 /**

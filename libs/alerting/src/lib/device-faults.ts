@@ -14,6 +14,7 @@ const DEVICE_FAULT_SOURCE: LimitSource = {
   document: 'TT 10/2021/TT-BTNMT',
   clause: 'trạng thái thiết bị 02 (báo lỗi thiết bị)',
   effectiveFrom: '2021-08-16',
+  en: { document: 'TT 10/2021/TT-BTNMT', clause: 'device status 02 (device error)' },
 };
 
 /** Rule id prefix of frozen-sensor alerts (`device-fault/frozen/COD`). */
@@ -38,10 +39,10 @@ function watchedForFreezing(kind: StationKind, parameter: string): boolean {
 }
 
 const FROZEN_SENSOR_SOURCE: LimitSource = {
-  document: 'LàngXanh',
-  clause:
-    'cảm biến đứng giá trị (frozen sensor): giá trị lặp lại y hệt, kiểu "flat line test" của IOOS QARTOD',
+  document: 'Quy tắc của LàngXanh',
+  clause: 'cảm biến đứng giá trị: giá trị lặp lại y hệt (kiểu "flat line test" của IOOS QARTOD)',
   effectiveFrom: '2026-12-07',
+  en: { document: 'LàngXanh rule', clause: 'frozen sensor: the same value repeated exactly (IOOS QARTOD "flat line test")' },
 };
 
 /** Options of {@link DeviceFaults}. */

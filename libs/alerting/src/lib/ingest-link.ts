@@ -42,16 +42,19 @@ export interface IngestAlertSettings {
   readonly dropsQuietMs: number;
 }
 
+/** Project rules (docs/alert-rules.md "ingest link down", "broker drops"); the texts are what users read. */
 const LINK_SOURCE: LimitSource = {
-  document: 'LàngXanh: mất kết nối broker quá INGEST_LINK_ALERT_AFTER_S',
-  clause: 'docs/alert-rules.md (ingest link down)',
+  document: 'Quy tắc của LàngXanh',
+  clause: 'máy thu nhận mất kết nối với máy chủ MQTT quá thời gian cho phép',
   effectiveFrom: '2000-01-01',
+  en: { document: 'LàngXanh rule', clause: 'the ingester lost its MQTT broker connection for longer than allowed' },
 };
 
 const DROPS_SOURCE: LimitSource = {
-  document: 'LàngXanh: broker báo bỏ tin ($SYS/broker/publish/messages/dropped)',
-  clause: 'docs/alert-rules.md (broker drops)',
+  document: 'Quy tắc của LàngXanh',
+  clause: 'máy chủ MQTT báo đã bỏ tin nhắn',
   effectiveFrom: '2000-01-01',
+  en: { document: 'LàngXanh rule', clause: 'the MQTT broker reported dropped messages' },
 };
 
 const systemAlert = (

@@ -189,3 +189,21 @@ for (const [kind, specs] of Object.entries(PARAMETER_CATALOGUE)) {
 export function parameterSpec(kind: StationKind, key: string): ParameterSpec | undefined {
   return index.get(`${kind}/${key}`);
 }
+
+/** How the messages name a kind: "an air station", "a wastewater station", "a waste collection point". */
+const KIND_PHRASE: Readonly<Record<StationKind, string>> = {
+  air: 'an air station',
+  wastewater: 'a wastewater station',
+  waste: 'a waste collection point',
+};
+
+/**
+ * The message for a parameter key that `kind` does not report, naming the valid keys (catalogue order):
+ * `"XYZ" is not a parameter of an air station; valid parameters: PM2.5, PM10, …`. `key` is shown JSON-quoted and
+ * cut to 40 characters (it is untrusted input).
+ */
+export function unknownParameterMessage(kind: StationKind, key: string): string {
+  const shown = JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
+  const valid = PARAMETER_CATALOGUE[kind].map((spec) => spec.key).join(', ');
+  return `${shown} is not a parameter of ${KIND_PHRASE[kind]}; valid parameters: ${valid}`;
+}

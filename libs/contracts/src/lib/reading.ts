@@ -13,7 +13,7 @@ import {
   startsWithUtf8Bom,
   utf8ByteLength,
 } from './json-guard';
-import { parameterSpec } from './parameters';
+import { parameterSpec, unknownParameterMessage } from './parameters';
 import type { StationIndex } from './registry';
 import type { StationKind } from './station-kind';
 import { readTimestamp } from './time';
@@ -379,7 +379,7 @@ function checkValue(
     detail,
   });
   const spec = parameterSpec(kind, key);
-  if (!spec) return drop('unknown_parameter', `${preview(key)} is not a ${kind} parameter`);
+  if (!spec) return drop('unknown_parameter', unknownParameterMessage(kind, key));
   if (raw === null) return drop('null_value', `${key}=null`);
 
   let value: number;

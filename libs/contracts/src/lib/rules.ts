@@ -30,6 +30,18 @@ export interface LimitSource {
   readonly effectiveTo?: string;
   /** Free text, e.g. the Kq/Kf applied. */
   readonly note?: string;
+  /**
+   * The same source in English (`QCVN 05:2023/BTNMT`, `Table 1`), for English pages and messages; `document`,
+   * `clause` and `note` above are Vietnamese. Human text only: never a file path or a section sign.
+   */
+  readonly en?: LimitSourceText;
+}
+
+/** A limit source's wording in one language. */
+export interface LimitSourceText {
+  readonly document: string;
+  readonly clause: string;
+  readonly note?: string;
 }
 
 /**

@@ -21,7 +21,7 @@ describe('requireBinaries', () => {
     const env = { MOSQUITTO_BIN: join(dir, 'nope'), INFLUXD_BIN: join(dir, 'influxd') };
     expect(() => requireBinaries(['influxd', 'mosquitto'], env)).toThrow(MissingBinaryError);
     expect(() => requireBinaries(['mosquitto'], env)).toThrow(
-      /`mosquitto` was not found.*run `bash deploy\/scripts\/install-system-deps\.sh` \(installs Debian's mosquitto, influxdb and pure-ftpd\)/,
+      /`mosquitto` was not found.*run `bash deploy\/scripts\/install-system-deps\.sh` \(installs Debian's mosquitto, influxdb, pure-ftpd and redis-server\)/,
     );
   });
 

@@ -2,7 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** The external programs this library starts. */
-export type ServiceBinary = 'mosquitto' | 'influxd' | 'pure-ftpd' | 'pure-pw';
+export type ServiceBinary = 'mosquitto' | 'influxd' | 'pure-ftpd' | 'pure-pw' | 'redis-server';
 
 /** Environment variable that overrides where each binary is looked up. */
 export const BINARY_ENV: Readonly<Record<ServiceBinary, string>> = {
@@ -10,6 +10,7 @@ export const BINARY_ENV: Readonly<Record<ServiceBinary, string>> = {
   influxd: 'INFLUXD_BIN',
   'pure-ftpd': 'PURE_FTPD_BIN',
   'pure-pw': 'PURE_PW_BIN',
+  'redis-server': 'REDIS_SERVER_BIN',
 };
 
 /** Debian installs `mosquitto` in /usr/sbin, which is not on a non-root user's PATH. */
@@ -17,7 +18,7 @@ const EXTRA_DIRS = ['/usr/sbin', '/usr/local/sbin', '/sbin', '/usr/local/bin', '
 
 /** Hint shown whenever a binary is missing. */
 export const INSTALL_HINT =
-  "run `bash deploy/scripts/install-system-deps.sh` (installs Debian's mosquitto, influxdb and pure-ftpd)";
+  "run `bash deploy/scripts/install-system-deps.sh` (installs Debian's mosquitto, influxdb, pure-ftpd and redis-server)";
 
 /** Thrown by {@link requireBinaries} when a program cannot be found. */
 export class MissingBinaryError extends Error {

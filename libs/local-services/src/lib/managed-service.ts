@@ -8,7 +8,7 @@ import { choosePort, LOOPBACK } from './net';
 import { registerService, type Teardown, unregisterService } from './registry';
 
 /** The services this library can start. */
-export type ServiceName = 'mosquitto' | 'influxd' | 'pure-ftpd';
+export type ServiceName = 'mosquitto' | 'influxd' | 'pure-ftpd' | 'redis-server';
 
 /** Options of {@link RunningService.restart}. */
 export interface RestartOptions {

@@ -53,6 +53,17 @@ function boundedRange(text: string, pattern: RegExp, unit: string): TimeRange {
 }
 
 /**
+ * The part of a report period that has happened by `now` (epoch ms): [from, min(to, now)), or `undefined` when the
+ * period has not begun. Compliance counts only this part: a month asked for on its 7th expects 6 days and some hours
+ * of samples, not 30 days' worth (regression, issue 18: "53 / 44 640 samples, 0.1 %" on the month's first day).
+ * Day boundaries stay Vietnam calendar days (a 24-h mean counts once its Vietnam day has ended).
+ */
+export function elapsedPart(range: TimeRange, now: number): TimeRange | undefined {
+  const to = Math.min(range.to, now);
+  return range.from < to ? { from: range.from, to } : undefined;
+}
+
+/**
  * Starts (epoch ms) of the Vietnam calendar days that lie wholly inside [from, to), in order.
  */
 export function wholeVietnamDays(range: TimeRange): number[] {

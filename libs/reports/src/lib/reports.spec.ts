@@ -11,7 +11,7 @@ import {
   type RuleSegment,
 } from './compliance';
 import { complianceCsv, COMPLIANCE_CSV_COLUMNS, COMPLIANCE_CSV_HEADERS, UTF8_BOM } from './csv';
-import { dayRange, monthRange, parsePeriodBound, wholeVietnamDays } from './period';
+import { dayRange, elapsedPart, monthRange, parsePeriodBound, wholeVietnamDays } from './period';
 
 const H = 3_600_000;
 const ict = (iso: string) => Date.parse(`${iso}+07:00`);
@@ -288,6 +288,7 @@ describe('CSV (RFC 4180)', () => {
       kind: 'wastewater',
       from: '2026-11-27T17:00:00.000Z',
       to: '2026-11-28T17:00:00.000Z',
+      until: '2026-11-28T17:00:00.000Z',
       excludedStatuses: ['01', '02'],
       rows: [
         {
@@ -342,5 +343,16 @@ describe('CSV (RFC 4180)', () => {
     expect(en[0].slice(0, 3)).toEqual(['Station ID', 'Parameter', 'Unit']);
     expect(en[1]).toEqual(records[1]);
     expect(new Set(vi[0]).size).toBe(vi[0].length);
+  });
+});
+
+// regression (issue 18): compliance counted the days of the month that had not happened yet
+describe('elapsedPart', () => {
+  const month = { from: Date.parse('2026-12-01T00:00:00+07:00'), to: Date.parse('2027-01-01T00:00:00+07:00') };
+  it('ends a period still under way at now', () => {
+    const now = Date.parse('2026-12-07T10:00:00+07:00');
+    expect(elapsedPart(month, now)).toEqual({ from: month.from, to: now });
+    expect(elapsedPart(month, month.to + 1)).toEqual(month);
+    expect(elapsedPart(month, month.from)).toBeUndefined();
   });
 });

@@ -22,6 +22,7 @@ export function applyPermit(station: Station, rules: readonly ThresholdRule[], a
     clause: permit.issuedBy ?? 'giới hạn theo giấy phép',
     effectiveFrom: permit.effectiveFrom,
     ...(permit.effectiveTo ? { effectiveTo: permit.effectiveTo } : {}),
+    en: { document: `Environmental permit ${permit.number}`, clause: permit.issuedBy ?? 'limit set by the permit' },
   };
   if (!inForce(source, at)) return [...rules];
   const out = [...rules];
@@ -36,9 +37,10 @@ export function applyPermit(station: Station, rules: readonly ThresholdRule[], a
           : base?.comparison === 'atOrAbove'
             ? 'atOrAbove'
             : 'above';
-    const replaced = base
-      ? `thay ${base.source.document} ${base.source.clause}: ${[base.min, base.max].filter((v) => v !== undefined).join('–')}`
-      : undefined;
+    const baseValues = base ? [base.min, base.max].filter((v) => v !== undefined).join('–') : '';
+    const replaced = base ? `thay ${base.source.document} ${base.source.clause}: ${baseValues}` : undefined;
+    const baseEn = base?.source.en ?? base?.source;
+    const replacedEn = baseEn ? `replaces ${baseEn.document} ${baseEn.clause}: ${baseValues}` : undefined;
     const { min: _min, max: _max, ...rest } = base ?? {
       id: `permit/${limit.parameter}/${limit.averagingPeriod}`,
       parameter: limit.parameter,
@@ -51,7 +53,7 @@ export function applyPermit(station: Station, rules: readonly ThresholdRule[], a
       comparison,
       ...(limit.min !== undefined ? { min: limit.min } : {}),
       ...(limit.max !== undefined ? { max: limit.max } : {}),
-      source: replaced ? { ...source, note: replaced } : source,
+      source: replaced && source.en ? { ...source, note: replaced, en: { ...source.en, note: replacedEn } } : source,
     };
     if (index >= 0) out[index] = rule;
     else out.push(rule);

@@ -55,6 +55,7 @@ export function qcvn05Rules(at: number): ThresholdRule[] {
         clause: 'Bảng 1',
         effectiveFrom: limit.effectiveFrom,
         ...(limit.effectiveTo ? { effectiveTo: limit.effectiveTo } : {}),
+        en: { document: QCVN05_2023, clause: 'Table 1' },
       },
     }),
   ).filter((rule) => inForce(rule.source, at));

@@ -61,11 +61,13 @@ export function qcvn40Rules(station: WastewaterStation): ThresholdRule[] {
   return Object.entries(QCVN40_2011_TABLE1).map(([parameter, row]) => {
     const c = column === 'A' ? row.a : row.b;
     const factor = row.coefficients ? kq * kf : 1;
+    const note = row.coefficients ? `Cmax = C × Kq × Kf = ${String(c)} × ${kq} × ${kf}` : 'Cmax = C';
     const source = {
       document: QCVN40_2011,
       clause: `Bảng 1 cột ${column}`,
       effectiveFrom: EFFECTIVE_FROM,
-      note: row.coefficients ? `Cmax = C × Kq × Kf = ${String(c)} × ${kq} × ${kf}` : 'Cmax = C',
+      note,
+      en: { document: QCVN40_2011, clause: `Table 1 column ${column}`, note },
     };
     const common = {
       id: `qcvn40-2011-${column}/${parameter}`,

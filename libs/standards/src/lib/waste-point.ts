@@ -6,9 +6,10 @@ import type { LimitSource, ThresholdRule, WasteStation } from '@langxanh/contrac
  * knocked over beyond 45° tilt, low battery below 20 %.
  */
 const CONVENTION: LimitSource = {
-  document: 'Quy ước ngành, không phải QCVN (OMA LwM2M 3435; ngưỡng thiết bị)',
-  clause: 'docs/domain.md §6.2',
+  document: 'Quy ước ngành, không phải QCVN',
+  clause: 'ngưỡng của thiết bị đo mức rác (OMA LwM2M 3435)',
   effectiveFrom: '2000-01-01',
+  en: { document: 'Industry convention, not a QCVN', clause: 'fill-level sensor thresholds (OMA LwM2M 3435)' },
 };
 
 /** Fire-risk temperature, °C (domain.md §6.2: device thresholds are often 60–70 °C). */

@@ -23,10 +23,13 @@ describe('markerStyle', () => {
     expect(markerStyle(bin(undefined), 80).category).toBe('no_data');
   });
 
-  it('colours air by its AQI band when known, by state otherwise; offline wins', () => {
+  it('colours air by its AQI band when known; never "normal" green without an index; offline wins', () => {
     const air = station({ id: 'pk-air-01', kind: 'air' });
-    expect(markerStyle(air, 80, { aqi: 120, hex: '#FF7E00', label: 'Kém' })).toEqual({ category: 'aqi', fill: '#FF7E00' });
-    expect(markerStyle(air, 80).category).toBe('normal');
+    expect(markerStyle(air, 80, { aqi: 119, hex: '#FF7E00', label: 'Kém' })).toEqual({ category: 'aqi', fill: '#FF7E00' });
+    // regression (issue 18): a reporting air station without its hourly VN_AQI was drawn "normal" green
+    expect(markerStyle(air, 80).category).toBe('aqi-pending');
+    expect(markerStyle(air, 80).fill).not.toBe(markerStyle(station(), 80).fill);
+    expect(markerStyle({ ...air, state: 'exceeding' }, 80).category).toBe('exceeding');
     expect(markerStyle({ ...air, state: 'offline' }, 80, { aqi: 12, hex: '#00E400', label: 'Tốt' }).category).toBe('offline');
   });
 });

@@ -1,7 +1,11 @@
 /**
  * The colour of a station on the map, by kind: air by its current VN_AQI band (the official colours of
- * QĐ 1459/QĐ-TCMT Bảng 1, given by the caller), wastewater by its limit state, waste by its fill level against
- * the point's full threshold. Pure.
+ * QĐ 1459/QĐ-TCMT Bảng 1, shared docs/domain.md §1.2, given by the caller), wastewater by its limit state, waste by its
+ * fill level against the point's full threshold. Pure.
+ *
+ * An air station is never painted "normal" green for want of an index: green is the colour of VN_AQI 0–50 ("Tốt"),
+ * so a reporting air station whose hourly VN_AQI is not known yet (the NowCast needs past hours, or the AQI request
+ * failed) is `aqi-pending` (neutral), and one with an active QCVN 05 alert stays `exceeding`.
  */
 import type { StationDto } from '@langxanh/contracts';
 
@@ -16,6 +20,7 @@ export interface AirIndexMark {
 
 export type MarkerCategory =
   | 'aqi'
+  | 'aqi-pending'
   | 'normal'
   | 'exceeding'
   | 'offline'
@@ -44,7 +49,10 @@ export function markerStyle(station: StationDto, fullThresholdPct: number, air?:
   if (station.state === 'offline' || station.state === 'no_data') {
     return { category: station.state, fill: STATE_FILL[station.state] };
   }
-  if (station.kind === 'air' && air) return { category: 'aqi', fill: air.hex };
+  if (station.kind === 'air') {
+    if (air) return { category: 'aqi', fill: air.hex };
+    if (station.state === 'normal') return { category: 'aqi-pending', fill: 'var(--offline-bg)' };
+  }
   if (station.kind === 'waste') {
     const fill = station.latest['fill']?.value;
     if (fill === undefined) return { category: 'no_data', fill: STATE_FILL.no_data };

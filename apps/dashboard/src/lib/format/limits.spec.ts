@@ -2,7 +2,7 @@ import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resources } from '../../i18n';
 import { formatDuration } from './duration';
-import { formatPermitted, formatSource, limitValues } from './limits';
+import { formatPermitted, formatSource, formatSourceNote, limitValues } from './limits';
 
 const NBSP = '\u00a0';
 let vi: TFunction;
@@ -31,9 +31,20 @@ describe('limits', () => {
   });
 
   it('names the source document and clause', () => {
-    expect(formatSource({ document: 'QCVN 40:2011/BTNMT', clause: 'Bảng 1 cột B', effectiveFrom: '2012-03-15' })).toBe(
-      'QCVN 40:2011/BTNMT Bảng 1 cột B',
+    expect(formatSource({ document: 'QCVN 40:2011/BTNMT', clause: 'Bảng 1 cột B', effectiveFrom: '2012-03-15' }, 'vi')).toBe(
+      'QCVN 40:2011/BTNMT, Bảng 1 cột B',
     );
+  });
+
+  // regression (issue 18): in English the rule sources stayed Vietnamese ("QCVN 05:2023/BTNMT Bảng 1")
+  it('words a rule source in the page language, from the rule data', () => {
+    // as libs/standards gives it (its own test checks every rule has such an English form)
+    const qcvn05 = { document: 'QCVN 05:2023/BTNMT', clause: 'Bảng 1', effectiveFrom: '2023-09-12', en: { document: 'QCVN 05:2023/BTNMT', clause: 'Table 1' } };
+    expect(formatSource(qcvn05, 'vi')).toBe('QCVN 05:2023/BTNMT, Bảng 1');
+    expect(formatSource(qcvn05, 'en')).toBe('QCVN 05:2023/BTNMT, Table 1');
+    const permit = { ...qcvn05, note: 'thay QCVN 40:2011/BTNMT Bảng 1 cột B: 135', en: { ...qcvn05.en, note: 'replaces QCVN 40:2011/BTNMT Table 1 column B: 135' } };
+    expect(formatSourceNote(permit, 'en')).toBe('replaces QCVN 40:2011/BTNMT Table 1 column B: 135');
+    expect(formatSourceNote(permit, 'vi')).toBe('thay QCVN 40:2011/BTNMT Bảng 1 cột B: 135');
   });
 
   it('words bucket widths', () => {

@@ -21,9 +21,20 @@ export function formatPermitted(limit: LimitLike, language: string, t: TFunction
   return t(`limit.${limit.comparison}`, { min, max });
 }
 
-/** `QCVN 40:2011/BTNMT Bảng 1 cột B`. */
-export function formatSource(source: LimitSource): string {
-  return [source.document, source.clause].filter(Boolean).join(' ');
+/** A limit source's wording in the language: its `en` form on English pages (Vietnamese when it has none). */
+function sourceText(source: LimitSource, language: string): { document: string; clause: string; note?: string } {
+  return language === 'en' && source.en ? source.en : source;
+}
+
+/** `QCVN 40:2011/BTNMT, Bảng 1 cột B` (vi), `QCVN 40:2011/BTNMT, Table 1 column B` (en). */
+export function formatSource(source: LimitSource, language: string): string {
+  const text = sourceText(source, language);
+  return [text.document, text.clause].filter(Boolean).join(', ');
+}
+
+/** The source's note (e.g. `Cmax = C × Kq × Kf = …`, the standard's value a permit replaces) in the language. */
+export function formatSourceNote(source: LimitSource, language: string): string | undefined {
+  return sourceText(source, language).note;
 }
 
 /** The limit values a chart draws as lines: both bounds of `outside`, else the one bound the rule has. */

@@ -9,6 +9,11 @@ export interface UserDto {
   readonly clusters: readonly string[];
 }
 
+/** An account as `GET /api/users` lists it for administrators: a disabled account cannot sign in. */
+export interface AdminUserDto extends UserDto {
+  readonly disabled: boolean;
+}
+
 /** Body of `POST /api/auth/login`. */
 export interface LoginRequestDto {
   readonly username: string;

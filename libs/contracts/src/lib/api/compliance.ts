@@ -57,9 +57,14 @@ export interface ComplianceReportDto {
   readonly station: string;
   readonly cluster: string;
   readonly kind: StationKind;
-  /** ISO 8601 UTC, [from, to). */
+  /** ISO 8601 UTC, [from, to): the period asked for. */
   readonly from: string;
   readonly to: string;
+  /**
+   * ISO 8601 UTC: the end of what was counted, the earlier of `to` and the time of the report. Compliance counts
+   * elapsed time only (expected samples and means up to here; rows' `to` never later).
+   */
+  readonly until: string;
   /** Datalogger statuses left out (TT 10/2021/TT-BTNMT: `01` calibrating, `02` device error). */
   readonly excludedStatuses: readonly StatusCode[];
   readonly rows: readonly ComplianceRowDto[];

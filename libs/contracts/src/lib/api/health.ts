@@ -1,9 +1,13 @@
+import type { ClusterHealthDto } from '../cluster';
+
 /**
  * `GET /api/health`: HTTP 200 when the broker is connected, InfluxDB takes writes and the spool has room; else 503
  * with the same body. `GET /api/health/live` (liveness) and `GET /api/health/ready` (readiness: broker connected and
  * spool accepting — readings are still accepted while only InfluxDB is down) answer with the same body.
  */
 export interface HealthDto {
+  /** Present when this node is one of several (REDIS_URL set, docs/high-availability.md). */
+  readonly cluster?: ClusterHealthDto;
   readonly status: 'ok' | 'degraded';
   readonly uptimeS: number;
   readonly broker: {
@@ -24,6 +28,11 @@ export interface HealthDto {
     readonly takeovers?: number;
     /** Known-unsafe broker settings, and what cannot be checked. */
     readonly warnings?: readonly string[];
+    /**
+     * Several nodes: whether the evaluation session (`<MQTT_CLIENT_ID>-eval`, every reading for the alert state) is
+     * connected; readiness needs it too. Absent on a single node.
+     */
+    readonly evaluationConnected?: boolean;
   };
   readonly database: {
     readonly reachable: boolean;

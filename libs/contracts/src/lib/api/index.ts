@@ -8,4 +8,5 @@ export * from './compliance';
 export * from './notifications';
 export * from './query-time';
 export * from './history';
+export * from './admin';
 export * from './registry';

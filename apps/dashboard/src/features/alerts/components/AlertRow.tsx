@@ -1,11 +1,12 @@
 import type { AlertDto } from '@langxanh/contracts';
 import { memo } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { DateTimeText } from '../../../components/TimeText';
 import { useLanguage } from '../../../i18n/useLanguage';
 import { formatValueWithUnit } from '../../../lib/format/format';
-import { formatPermitted, formatSource } from '../../../lib/format/limits';
+import { formatPermitted, formatSource, formatSourceNote } from '../../../lib/format/limits';
 import { isOpen } from '../../../lib/live/live-state';
 import { parameterLabel, parameterSpec } from '../../../lib/parameters';
 import { AlertActions } from './AlertActions';
@@ -17,6 +18,13 @@ export interface AlertRowProps {
   readonly alert: AlertDto;
   readonly stationName: string;
   readonly clusterName: string;
+}
+
+/** The ingester's own alerts (type `system`: libs/alerting ingest-link.ts) by rule id. */
+function systemAlertLabel(ruleId: string, t: TFunction): string {
+  if (ruleId === 'ingester/link-down') return t('systemAlert.ingester/link-down');
+  if (ruleId === 'ingester/broker-drops') return t('systemAlert.ingester/broker-drops');
+  return t('systemAlert.other');
 }
 
 /** One alert: what, where, how much against which limit, per which document, and when. */
@@ -31,7 +39,9 @@ export const AlertRow = memo(function AlertRow({ alert, stationName, clusterName
   const label =
     type === 'offline'
       ? t('alerts.type.offline')
-      : type === 'device-fault'
+      : type === 'system'
+        ? systemAlertLabel(alert.ruleId, t)
+        : type === 'device-fault'
         ? `${t('alerts.type.deviceFault')}: ${parameterLabel(alert.kind, alert.parameter, language)}`
         : parameterLabel(alert.kind, alert.parameter, language);
 
@@ -89,8 +99,8 @@ export const AlertRow = memo(function AlertRow({ alert, stationName, clusterName
         <div className="alert-row__source">
           <dt>{t('alerts.source')}</dt>
           <dd>
-            {formatSource(alert.source)}
-            {alert.source.note && <span className="muted"> — {alert.source.note}</span>}
+            {formatSource(alert.source, language)}
+            {formatSourceNote(alert.source, language) && <span className="muted"> — {formatSourceNote(alert.source, language)}</span>}
           </dd>
         </div>
         <div>

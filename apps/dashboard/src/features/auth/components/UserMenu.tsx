@@ -22,9 +22,16 @@ export function UserMenu() {
       <span className="user-menu__name" data-testid="user-name">
         {session.user.username}
       </span>
-      <span className="badge badge--role" data-testid="user-role" data-role={session.user.role}>
-        {t(`auth.role.${session.user.role}`)}
-      </span>
+      {session.user.role === 'manager' ? (
+        <span className="badge badge--role" data-testid="user-role" data-role={session.user.role}>
+          {t(`auth.role.${session.user.role}`)}
+        </span>
+      ) : (
+        // admin and department: the badge opens the admin pages
+        <Link className="badge badge--role" to="/admin" data-testid="user-role" data-role={session.user.role} title={t('admin.title')}>
+          {t(`auth.role.${session.user.role}`)}
+        </Link>
+      )}
       <button type="button" className="button button--small" data-testid="logout" onClick={logout}>
         {t('auth.signOut')}
       </button>

@@ -35,6 +35,7 @@ const report: ComplianceReportDto = {
   kind: 'wastewater',
   from: '2026-10-31T17:00:00.000Z',
   to: '2026-11-30T17:00:00.000Z',
+  until: '2026-11-30T17:00:00.000Z',
   excludedStatuses: ['01', '02'],
   rows: [
     {

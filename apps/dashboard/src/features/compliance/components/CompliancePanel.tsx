@@ -198,7 +198,7 @@ function ComplianceRow({ row, kind, language }: { readonly row: ComplianceRowDto
       </th>
       <td>
         {formatPermitted(row, language, t)}
-        <div className="muted small">{formatSource(row.source)}</div>
+        <div className="muted small">{formatSource(row.source, language)}</div>
       </td>
       <td className="num" data-testid={`compliance-measured-${row.ruleId}`}>
         {formatNumber(row.measured, language, 0)} / {formatNumber(row.expected, language, 0)}

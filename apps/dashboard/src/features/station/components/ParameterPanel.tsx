@@ -71,7 +71,7 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
           key: `${rule.id}:${value}`,
           value,
           bound: value === rule.min ? ('min' as const) : ('max' as const),
-          label: `${formatSource(rule.source)}: ${formatLimitValue(value, rule.unit, language)}`,
+          label: `${formatSource(rule.source, language)}: ${formatLimitValue(value, rule.unit, language)}`,
         })),
       ),
     [rules, language],
@@ -123,7 +123,7 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
                     {t('station.limitNote', {
                       permitted: formatPermitted(rule, language, t),
                       period: t(`averaging.${rule.averagingPeriod}`),
-                      source: formatSource(rule.source),
+                      source: formatSource(rule.source, language),
                     })}
                   </li>
                 ))}
