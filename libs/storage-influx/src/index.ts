@@ -60,3 +60,9 @@ export {
   type MinuteBucket,
   type MinuteBucketsQuery,
 } from './lib/minute-buckets';
+export {
+  EXPORT_PAGE_ROWS,
+  readingPages,
+  type ReadingPagesQuery,
+  type ReadingRow,
+} from './lib/reading-pages';

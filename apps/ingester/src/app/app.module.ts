@@ -6,6 +6,7 @@ import { AuthModule } from '../auth/auth.module';
 import { ClusterModule } from '../cluster/cluster.module';
 import { ApiExceptionFilter } from '../common/errors';
 import { EventsModule } from '../common/events.module';
+import { ExportsModule } from '../exports/exports.module';
 import { HealthModule } from '../health/health.module';
 import { ForwardModule } from '../forward/forward.module';
 import { HistoryModule } from '../history/history.module';
@@ -50,6 +51,7 @@ export class AppModule {
         AlertsModule,
         NotificationsModule,
         ReportsModule,
+        ExportsModule,
         HistoryModule,
         ForwardModule,
         HealthModule,

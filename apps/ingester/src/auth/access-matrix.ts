@@ -146,6 +146,30 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     path: '/api/stations/pk-air-01/readings?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z',
     expect: ADMIN_ONLY,
   },
+  {
+    route: 'GET /api/exports/readings',
+    when: 'CSV/XLSX download, air station, cluster B',
+    path: '/api/exports/readings?stations=dh-air-01',
+    expect: ALL,
+  },
+  {
+    route: 'GET /api/exports/readings',
+    when: 'CSV/XLSX download, wastewater station, cluster A',
+    path: '/api/exports/readings?stations=pk-ww-01&format=xlsx',
+    expect: IN_SCOPE_A,
+  },
+  {
+    route: 'GET /api/exports/readings',
+    when: 'CSV/XLSX download, wastewater station, cluster B',
+    path: '/api/exports/readings?stations=dh-ww-01',
+    expect: OUT_OF_SCOPE_B,
+  },
+  {
+    route: 'GET /api/exports/alerts',
+    when: "alert history download (the caller's clusters)",
+    path: '/api/exports/alerts',
+    expect: SIGNED_IN,
+  },
   { route: 'GET /api/aqi', when: 'current VN_AQI of every air station', path: '/api/aqi', expect: ALL },
   {
     route: 'GET /api/stations/:id/aqi',

@@ -226,6 +226,27 @@ export const envSchema = z.object({
   ALERT_WEBHOOK_URL: z.union([z.literal(''), z.string().url()]).default(''),
   /** Publish notifications on `langxanh/v1/{cluster}/alerts` (QoS 1, not retained). */
   ALERT_MQTT_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /**
+   * Telegram channel (notifications/telegram.channel.ts): the bot's token from @BotFather (`<digits>:<35+ chars>`);
+   * off when empty. Sent to each recipient with a registry `telegramChatId`. A secret: never logged.
+   */
+  TELEGRAM_BOT_TOKEN: z
+    .union([z.literal(''), z.string().regex(/^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$/, 'a Telegram bot token, <digits>:<characters>')])
+    .default(''),
+  /** Base URL of the Telegram Bot API (`{base}/bot<token>/sendMessage`); another only for a local Bot API server or tests. */
+  TELEGRAM_API_URL: z.string().url().default('https://api.telegram.org'),
+  /**
+   * Zalo channel (notifications/zalo.channel.ts): the Official Account's access token (header `access_token` of the
+   * OA API v3); off when empty and no token file. A secret: never logged.
+   */
+  ZALO_OA_ACCESS_TOKEN: z.string().max(2_000).default(''),
+  /**
+   * A file holding the OA access token, read before each send (it expires after about 25 h: an external job refreshes
+   * it with the OA's refresh token and rewrites the file). Takes precedence over ZALO_OA_ACCESS_TOKEN.
+   */
+  ZALO_OA_ACCESS_TOKEN_FILE: z.string().default(''),
+  /** Base URL of the Zalo OA API (`{base}/v3.0/oa/message/cs`); another only for tests. */
+  ZALO_API_URL: z.string().url().default('https://openapi.zalo.me'),
 
   /**
    * TT 10/2021 forwarding to the central system (docs/forwarding.md): the receiver, `ftp://user:password@host:port/dir`

@@ -1,13 +1,22 @@
 import type { AlertDto, AlertNotification, NotificationChannelName, NotificationStage } from '@langxanh/contracts';
 import { FROZEN_SENSOR_RULE_PREFIX } from '@langxanh/alerting';
 
-/** A delivery channel (e-mail, webhook, MQTT): an adapter that does the I/O, nothing else. */
+/** A delivery channel (e-mail, webhook, MQTT, Telegram, Zalo): an adapter that does the I/O, nothing else. */
 export interface NotificationChannel {
   readonly name: NotificationChannelName;
   /** Configured (e.g. SMTP_HOST set). Disabled channels are skipped without a record. */
   readonly enabled: boolean;
-  /** Delivers once; rejects on failure (the notifier retries). */
+  /**
+   * Delivers once; rejects on failure (the notifier retries, unless the error says `retriable: false`; it waits at
+   * least the error's `retryAfterMs` when given: `DeliveryError` in chat.ts).
+   */
   send(notification: AlertNotification): Promise<void>;
+  /**
+   * The channel's own addresses of the recipients (Telegram chat ids, Zalo user ids), recorded in the delivery
+   * record instead of their e-mails. An empty list: nobody of this cluster uses the channel, so nothing is sent
+   * nor recorded. Absent: the channel goes to the recipients' e-mails (or, as webhook and MQTT, to one place).
+   */
+  addresses?(notification: AlertNotification): readonly string[];
 }
 
 /** Injection token of the list of {@link NotificationChannel}s. */

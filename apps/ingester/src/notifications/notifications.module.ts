@@ -11,9 +11,11 @@ import { MqttAlertChannel } from './mqtt-alert.channel';
 import { NOTIFICATION_CHANNELS } from './notification';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
+import { TelegramChannel } from './telegram.channel';
 import { WebhookChannel } from './webhook.channel';
+import { ZaloChannel } from './zalo.channel';
 
-/** Alert notifications (e-mail, webhook, MQTT) with retries, silences honoured, delivery records (`GET /api/notifications`). */
+/** Alert notifications (e-mail, webhook, MQTT, Telegram, Zalo) with retries, silences honoured, delivery records (`GET /api/notifications`). */
 @Module({
   imports: [AlertsModule, AuthModule, ClusterModule, MetricsModule, MqttModule, RegistryModule, StorageModule],
   controllers: [NotificationsController],
@@ -21,9 +23,11 @@ import { WebhookChannel } from './webhook.channel';
     EmailChannel,
     WebhookChannel,
     MqttAlertChannel,
+    TelegramChannel,
+    ZaloChannel,
     {
       provide: NOTIFICATION_CHANNELS,
-      inject: [EmailChannel, WebhookChannel, MqttAlertChannel],
+      inject: [EmailChannel, WebhookChannel, MqttAlertChannel, TelegramChannel, ZaloChannel],
       useFactory: (...channels: unknown[]) => channels,
     },
     NotificationsService,

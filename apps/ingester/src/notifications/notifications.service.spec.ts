@@ -9,6 +9,7 @@ import { ClusterService } from '../cluster/cluster.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { RegistryService } from '../registry/registry.service';
 import type { AlertDocumentsRepository } from '../storage/alert-documents.repository';
+import { DeliveryError } from './chat';
 import type { NotificationChannel } from './notification';
 import { NotificationsService } from './notifications.service';
 import type { StorageStartup } from '../storage/storage-startup';
@@ -156,6 +157,45 @@ describe('NotificationsService (channels and the documents repository mocked)', 
     expect(written.map((r) => [r.outcome, r.attempts])).toEqual([['sent', 3]]);
     const { values } = await metrics.notifications.get();
     expect(values.find((v) => v.labels.outcome === 'retried')?.value).toBe(2);
+  });
+
+  it('gives up at once on a failure marked final, and waits at least a retry-after hint', async () => {
+    class ChatChannel extends FakeChannel {
+      constructor(
+        name: NotificationChannel['name'],
+        private readonly failure: DeliveryError,
+        private readonly addressList: string[],
+      ) {
+        super(name, 1);
+      }
+      override async send(n: AlertNotification): Promise<void> {
+        this.attempts += 1;
+        if (this.attempts === 1) throw this.failure;
+        this.sent.push(n);
+      }
+      addresses(): string[] {
+        return this.addressList;
+      }
+    }
+    const final = new ChatChannel('telegram', new DeliveryError('Telegram chat 404: 400 Bad Request: chat not found', false), ['404']);
+    const slow = new ChatChannel('zalo', new DeliveryError('busy', true, 300), ['555']);
+    const nobody = new ChatChannel('webhook', new DeliveryError('never', true), []);
+    const { bus, written } = await setup([final, slow, nobody]);
+    const startedAt = Date.now();
+    bus.emit('alert.changed', { change: 'raised', alert });
+    await settle();
+    expect(final.attempts).toBe(1);
+    expect(written).toMatchObject([{ channel: 'telegram', outcome: 'failed', attempts: 1, recipients: ['404'] }]);
+    // NOTIFY_RETRY_BASE_MS is 10 ms: the second Zalo attempt waited for the 300 ms hint.
+    expect(slow.attempts).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(slow.attempts).toBe(2);
+    const zalo = written.find((r) => r.channel === 'zalo');
+    expect(zalo).toMatchObject({ outcome: 'sent', attempts: 2, recipients: ['555'] });
+    expect(Date.parse(zalo?.at ?? '') - startedAt).toBeGreaterThanOrEqual(290);
+    // A channel nobody of the cluster uses: nothing sent, nothing recorded.
+    expect(nobody.attempts).toBe(0);
+    expect(written.filter((r) => r.channel === 'webhook')).toEqual([]);
   });
 
   it('gives up after NOTIFY_MAX_ATTEMPTS, records the failure with its error, and does not try again', async () => {

@@ -34,7 +34,7 @@ const RECENT = 500;
 
 /**
  * Sends each alert's notifications once per state change — `raised` (per severity), `escalated`, `acknowledged`,
- * `resolved` — to the people responsible, on every enabled channel (e-mail, webhook, MQTT; in-app is the socket.io
+ * `resolved` — to the people responsible, on every enabled channel (e-mail, webhook, MQTT, Telegram, Zalo; in-app is the socket.io
  * `alert` event every change already gets). Recipients: the station's cluster manager and contacts from the registry;
  * an escalation adds the department. A silence or maintenance window suppresses the notification (recorded as
  * `suppressed`); a failed delivery is retried with doubling back-off, then recorded `failed`, counted
@@ -214,6 +214,9 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
       recipients: this.recipients(alert, stage),
       summary: summarise(stage, alert, registered?.station.name ?? alert.station, registered?.cluster.name ?? alert.cluster),
     };
+    const addresses = channel.addresses?.(notification);
+    // Nobody of this cluster (and, escalated, the department) uses this channel: nothing to send or suppress.
+    if (addresses !== undefined && addresses.length === 0) return;
     const base = {
       id,
       key,
@@ -222,7 +225,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
       cluster: alert.cluster,
       station: alert.station,
       stage,
-      recipients: notification.recipients.map((r) => r.email),
+      recipients: addresses ? [...addresses] : notification.recipients.map((r) => r.email),
     };
     const silence = this.silences.covering(alert, now);
     if (silence) {
@@ -236,11 +239,13 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
           this.inFlight.delete(id);
           this.record({ ...base, outcome: 'sent', attempts: n, at: new Date().toISOString() });
         },
-        (failure: Error) => {
+        (failure: Error & { retriable?: boolean; retryAfterMs?: number }) => {
           // a channel's error may quote its endpoint (webhook URL, SMTP server): shown in logs and GET /api/notifications
           const error = { message: redactUrlsIn(failure.message) };
-          if (n < this.maxAttempts && !this.stopping) {
-            const wait = this.retryBaseMs * 2 ** (n - 1);
+          // A failure that retrying cannot mend (chat.ts DeliveryError: a Telegram chat not found, a blocked bot)
+          // is given up at once; a provider's retry-after hint lengthens the wait.
+          if (failure.retriable !== false && n < this.maxAttempts && !this.stopping) {
+            const wait = Math.max(this.retryBaseMs * 2 ** (n - 1), failure.retryAfterMs ?? 0);
             this.metrics.notifications.inc({ channel: channel.name, outcome: 'retried' });
             this.logger.warn(`${channel.name} notification ${key} failed (attempt ${n}/${this.maxAttempts}, retry in ${wait} ms): ${error.message}`);
             const timer = setTimeout(() => {

@@ -21,6 +21,8 @@ export const complianceQuery = z.strictObject({
   from: periodBound('from'),
   to: periodBound('to'),
   format: z.enum(['json', 'csv']).optional(),
+  /** CSV headers: Vietnamese or English; without it the column keys (`rule_id`, …) integrations read. */
+  lang: z.enum(['vi', 'en']).optional(),
 });
 
 /** VN_AQI and compliance reports over HTTP; the use cases are {@link ReportsService}'s. */
@@ -75,7 +77,7 @@ export class ReportsController {
     const q = parseQuery(complianceQuery, query);
     const report = await this.reports.compliance(id, q.from, q.to, Date.now());
     if (q.format !== 'csv') return report;
-    const { filename, text } = this.reports.complianceFile(report);
+    const { filename, text } = this.reports.complianceFile(report, q.lang);
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
     return text;

@@ -196,13 +196,13 @@ export class ReportsService {
     };
   }
 
-  /** A compliance report as a CSV file: its name and text. */
-  complianceFile(report: ComplianceReportDto): { filename: string; text: string } {
+  /** A compliance report as a CSV file: its name and text (headers in `lang`, else the column keys). */
+  complianceFile(report: ComplianceReportDto, lang?: 'vi' | 'en'): { filename: string; text: string } {
     const from = Date.parse(report.from);
     const to = Date.parse(report.to);
     return {
       filename: `langxanh-compliance_${report.station}_${vietnamDate(from)}_${vietnamDate(to - 1)}.csv`,
-      text: complianceCsv(report),
+      text: complianceCsv(report, lang ?? 'keys'),
     };
   }
 

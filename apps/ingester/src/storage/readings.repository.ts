@@ -5,12 +5,15 @@ import {
   InfluxStorage,
   InfluxStorageError,
   minuteBucketsByStation,
+  readingPages,
   readingToLine,
   validHourlyMeans,
   validSampleStats,
   type MinuteBucket,
   type MinuteBucketsQuery,
   type ReadingBucketsQuery,
+  type ReadingPagesQuery,
+  type ReadingRow,
   type RecentTimesQuery,
   type ValidHourlyMean,
   type ValidHourlyMeansQuery,
@@ -24,6 +27,8 @@ export type {
   MinuteBucket,
   MinuteBucketsQuery,
   ReadingBucketsQuery,
+  ReadingPagesQuery,
+  ReadingRow,
   RecentTimesQuery,
   ValidHourlyMean,
   ValidHourlyMeansQuery,
@@ -119,6 +124,14 @@ export class ReadingsRepository {
   async newestTimes(kind: StationKind): Promise<Map<string, number>> {
     const latest = await this.influx.latestByStation(kind);
     return new Map([...latest].map(([station, { time }]) => [station, time]));
+  }
+
+  /**
+   * One station's stored readings (raw or per-bucket means), oldest first, page by page (`readingPages`: at most
+   * 10 000 rows a request) — for exports, which write each page out before the next is read.
+   */
+  pages(query: ReadingPagesQuery): AsyncGenerator<ReadingRow[]> {
+    return readingPages(this.influx, query);
   }
 
   /** Per-minute means per station and parameter (the alerting warm-up of averaging windows). */

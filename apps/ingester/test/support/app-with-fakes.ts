@@ -54,6 +54,9 @@ export function fakeRepositories() {
     })),
     minuteBuckets: reading('minuteBuckets', async () => new Map()),
     deleteRange: reading('deleteRange', async () => undefined),
+    pages: reading('pages', async function* () {
+      yield* [];
+    }),
   };
   const alerts: Record<keyof AlertsRepository, unknown> = {
     append: () => undefined,

@@ -38,6 +38,20 @@ export const contactSchema = z.strictObject({
   name: text,
   phone: z.string().regex(/^\+?[0-9 ]{6,20}$/, 'phone: digits, spaces, optional leading +'),
   email: z.email().max(254),
+  /**
+   * Telegram chat that receives this person's alerts (Telegram channel, `TELEGRAM_BOT_TOKEN`): a numeric chat id
+   * (negative for groups, at most 20 digits) or a public `@channelusername` (5–32 characters), as the Bot API's
+   * `sendMessage` `chat_id` accepts them (core.telegram.org/bots/api#sendmessage). Optional.
+   */
+  telegramChatId: z
+    .string()
+    .regex(/^(-?[0-9]{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31})$/, 'telegramChatId: a numeric chat id or @channelusername')
+    .optional(),
+  /**
+   * Zalo user id of this person as follower of the Official Account (Zalo channel, `ZALO_OA_ACCESS_TOKEN`): the
+   * `recipient.user_id` of the OA API v3 `message/cs`; digits only, at most 32. Optional.
+   */
+  zaloUserId: z.string().regex(/^[0-9]{1,32}$/, 'zaloUserId: digits only').optional(),
 });
 
 /**

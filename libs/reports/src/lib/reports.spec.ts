@@ -10,7 +10,7 @@ import {
   type HourlyMean,
   type RuleSegment,
 } from './compliance';
-import { complianceCsv, COMPLIANCE_CSV_COLUMNS, csvField, toCsv, UTF8_BOM } from './csv';
+import { complianceCsv, COMPLIANCE_CSV_COLUMNS, COMPLIANCE_CSV_HEADERS, UTF8_BOM } from './csv';
 import { dayRange, elapsedPart, monthRange, parsePeriodBound, wholeVietnamDays } from './period';
 
 const H = 3_600_000;
@@ -281,23 +281,6 @@ describe('compliance rows on samples', () => {
 });
 
 describe('CSV (RFC 4180)', () => {
-  it('quotes only what needs quoting and doubles quotes', () => {
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-    expect(csvField(' padded')).toBe('" padded"');
-    expect(csvField(1.5)).toBe('1.5');
-    expect(csvField(null)).toBe('');
-    expect(csvField(Number.NaN)).toBe('');
-    expect(
-      toCsv([
-        ['a', 'b,c'],
-        [1, null],
-      ]),
-    ).toBe('a,"b,c"\r\n1,\r\n');
-  });
-
   it('renders a report that csv-parse reads back cell for cell', () => {
     const report: ComplianceReportDto = {
       station: 'pk-ww-01',
@@ -348,6 +331,18 @@ describe('CSV (RFC 4180)', () => {
       worst_value: '210.5',
       worst_from: '2026-11-28T05:00:00+07:00',
     });
+    // The source holds quotes: quoted, quotes doubled (RFC 4180 §2.7).
+    expect(text).toContain('"QCVN 40:2011/BTNMT, Bảng 1 cột ""B"""');
+
+    // Headers an officer reads, in Vietnamese or English; the same cells.
+    const vi = parse(complianceCsv(report, 'vi'), { bom: true }) as string[][];
+    expect(vi[0].slice(0, 4)).toEqual(['Mã trạm', 'Thông số', 'Đơn vị', 'Mã quy tắc']);
+    expect(vi[0]).toEqual(COMPLIANCE_CSV_COLUMNS.map((c) => COMPLIANCE_CSV_HEADERS.vi[c]));
+    expect(vi[1]).toEqual(records[1]);
+    const en = parse(complianceCsv(report, 'en'), { bom: true }) as string[][];
+    expect(en[0].slice(0, 3)).toEqual(['Station ID', 'Parameter', 'Unit']);
+    expect(en[1]).toEqual(records[1]);
+    expect(new Set(vi[0]).size).toBe(vi[0].length);
   });
 });
 

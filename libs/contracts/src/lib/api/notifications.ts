@@ -9,7 +9,7 @@ import type { AlertDto } from './alerts';
 export type NotificationStage = 'raised' | 'escalated' | 'acknowledged' | 'resolved';
 
 /** The channels a notification is delivered on (in-app is the socket.io `alert` event, not a channel). */
-export type NotificationChannelName = 'email' | 'webhook' | 'mqtt';
+export type NotificationChannelName = 'email' | 'webhook' | 'mqtt' | 'telegram' | 'zalo';
 
 /** A person who receives a notification (registry: cluster `manager` and `contacts`, province `department`). */
 export interface Recipient {
@@ -17,6 +17,10 @@ export interface Recipient {
   readonly email: string;
   readonly phone: string;
   readonly role: 'manager' | 'contact' | 'department';
+  /** Telegram `chat_id` (registry `telegramChatId`), when the person receives alerts on Telegram. */
+  readonly telegramChatId?: string;
+  /** Zalo OA follower id (registry `zaloUserId`), when the person receives alerts on Zalo. */
+  readonly zaloUserId?: string;
 }
 
 /**

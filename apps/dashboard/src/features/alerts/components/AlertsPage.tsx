@@ -7,6 +7,7 @@ import { sortAlerts } from '../../../lib/live/live-state';
 import { useAlertsById, useClusters, useStations } from '../../../lib/live/LiveStoreContext';
 import { ALERT_FILTERS, matchesAlertFilters, SEVERITY_FILTERS, useAlertFilters } from '../hooks/useAlertFilter';
 import { useAllAlerts } from '../hooks/useAllAlerts';
+import { ExportMenu } from '../../export/components/ExportMenu';
 import { AlertList } from './AlertList';
 
 /** `/alerts`: open alerts first (active, then acknowledged), then resolved, newest first; filters; live. */
@@ -34,6 +35,7 @@ export function AlertsPage() {
     <div className="page">
       <div className="page__heading">
         <h1>{t('alerts.title')}</h1>
+        {!(error && isAccessDenied(error)) && <ExportMenu target={{ what: 'alerts', filters: { ...filters } }} />}
       </div>
       <div className="filters" role="group" aria-label={t('alerts.filter')}>
         <div className="segmented" role="group" aria-label={t('alerts.filterState')}>

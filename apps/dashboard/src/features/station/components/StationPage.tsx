@@ -8,6 +8,8 @@ import { useChartParameters } from '../hooks/useChartParameters';
 import { useTimeRange } from '../hooks/useTimeRange';
 import { AqiPanel } from '../../aqi/components/AqiPanel';
 import { CompliancePanel } from '../../compliance/components/CompliancePanel';
+import { ExportMenu } from '../../export/components/ExportMenu';
+import { resolveRange } from '../ranges';
 import { ParameterPanel } from './ParameterPanel';
 import { RangeSelector } from './RangeSelector';
 import { StationAlerts } from './StationAlerts';
@@ -53,6 +55,7 @@ function StationView({ station }: { readonly station: StationDto }) {
         <div className="section-heading">
           <h2 id="charts-title">{t('station.charts')}</h2>
           <RangeSelector value={range} onChange={setRange} />
+          <ExportMenu target={{ what: 'readings', station: station.id, range: () => resolveRange(range, Date.now()) }} />
         </div>
         <div className="chart-grid">
           {parameters.map((parameter) => (
