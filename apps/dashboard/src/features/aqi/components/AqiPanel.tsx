@@ -14,7 +14,7 @@ import { AqiBadge } from './AqiBadge';
 export function AqiPanel({ stationId }: { readonly stationId: string }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const { data, error, loading } = useStationAqi(stationId);
+  const { data, error, isPending: loading } = useStationAqi(stationId);
 
   if (!data) {
     return (

@@ -100,8 +100,8 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
         </h3>
         <LatestValue station={station} parameter={parameter} />
       </header>
-      {history.error && <LoadError onRetry={history.reload} message={t('station.chartError')} />}
-      {history.loading && !history.data && <Loading />}
+      {history.error && <LoadError onRetry={() => void history.refetch()} message={t('station.chartError')} />}
+      {history.isPending && <Loading />}
       {drawable ? (
         <figure className="panel__chart" role="group" aria-label={chartLabel}>
           <ParameterChart
@@ -135,7 +135,7 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
           </figcaption>
         </figure>
       ) : (
-        !history.loading && <p className="muted">{t('station.noDataInRange')}</p>
+        !history.isPending && <p className="muted">{t('station.noDataInRange')}</p>
       )}
     </section>
   );
