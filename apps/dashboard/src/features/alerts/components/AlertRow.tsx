@@ -17,10 +17,16 @@ export interface AlertRowProps {
   readonly alert: AlertDto;
   readonly stationName: string;
   readonly clusterName: string;
+  /** With `onSelect`: a checkbox to pick the alert for a bulk acknowledgement. */
+  readonly selected?: boolean;
+  readonly onSelect?: (id: string, selected: boolean) => void;
 }
 
-/** One alert: what, where, how much against which limit, per which document, and when. */
-export const AlertRow = memo(function AlertRow({ alert, stationName, clusterName }: AlertRowProps) {
+/**
+ * One alert, compact: state, severity, what and where, the value against the limit and when it began; the peak,
+ * the document, the end and the history fold under "details" (one alert used to fill a phone's screen).
+ */
+export const AlertRow = memo(function AlertRow({ alert, stationName, clusterName, selected, onSelect }: AlertRowProps) {
   const { t } = useTranslation();
   const language = useLanguage();
   const spec = parameterSpec(alert.kind, alert.parameter);
@@ -44,6 +50,16 @@ export const AlertRow = memo(function AlertRow({ alert, stationName, clusterName
       data-type={type}
     >
       <div className="alert-row__head">
+        {onSelect && (
+          <input
+            type="checkbox"
+            className="alert-row__select"
+            data-testid={`alert-select-${alert.id}`}
+            checked={selected ?? false}
+            aria-label={t('alerts.bulk.select')}
+            onChange={(e) => onSelect(alert.id, e.target.checked)}
+          />
+        )}
         <span className={`badge badge--alert-${alert.state}`} data-testid="alert-state">
           <span className="badge__symbol" aria-hidden="true">
             {STATE_SYMBOL[alert.state]}
@@ -74,37 +90,42 @@ export const AlertRow = memo(function AlertRow({ alert, stationName, clusterName
           <dd>{formatPermitted(alert, language, t)}</dd>
         </div>
         <div>
-          <dt>{t('alerts.peak')}</dt>
-          <dd>{value(alert.peakValue)}</dd>
-        </div>
-        {alert.state === 'resolved' && (
-          // While active, the live value is on the station card; an alert event carries it only when it worsens.
-          <div>
-            <dt>{t('alerts.last')}</dt>
-            <dd>
-              {value(alert.lastValue)} <span className="muted small">(<DateTimeText time={alert.lastValueAt} />)</span>
-            </dd>
-          </div>
-        )}
-        <div className="alert-row__source">
-          <dt>{t('alerts.source')}</dt>
-          <dd>
-            {formatSource(alert.source)}
-            {alert.source.note && <span className="muted"> — {alert.source.note}</span>}
-          </dd>
-        </div>
-        <div>
           <dt>{t('alerts.raisedAt')}</dt>
           <dd>
             <DateTimeText time={alert.raisedAt} />
           </dd>
         </div>
-        <div>
-          <dt>{t('alerts.resolvedAt')}</dt>
-          <dd>{alert.resolvedAt ? <DateTimeText time={alert.resolvedAt} /> : t('alerts.stillActive')}</dd>
-        </div>
       </dl>
-      <AlertHistory alert={alert} />
+      <details className="alert-row__more">
+        <summary>{t('alerts.more')}</summary>
+        <dl className="alert-row__facts">
+          <div>
+            <dt>{t('alerts.peak')}</dt>
+            <dd>{value(alert.peakValue)}</dd>
+          </div>
+          {alert.state === 'resolved' && (
+            // While active, the live value is on the station card; an alert event carries it only when it worsens.
+            <div>
+              <dt>{t('alerts.last')}</dt>
+              <dd>
+                {value(alert.lastValue)} <span className="muted small">(<DateTimeText time={alert.lastValueAt} />)</span>
+              </dd>
+            </div>
+          )}
+          <div className="alert-row__source">
+            <dt>{t('alerts.source')}</dt>
+            <dd>
+              {formatSource(alert.source)}
+              {alert.source.note && <span className="muted"> — {alert.source.note}</span>}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('alerts.resolvedAt')}</dt>
+            <dd>{alert.resolvedAt ? <DateTimeText time={alert.resolvedAt} /> : t('alerts.stillActive')}</dd>
+          </div>
+        </dl>
+        <AlertHistory alert={alert} />
+      </details>
       {isOpen(alert) && <AlertActions alert={alert} />}
     </li>
   );
