@@ -33,6 +33,9 @@ const PAGES: readonly { readonly name: string; readonly path: string; readonly r
   { name: 'login', path: '/login', ready: '[data-testid="login-username"], [data-testid="user-name"]' },
 ];
 
+/** Seven pages in one test, each up to 90 s to settle on this shared 2-core machine. */
+const PAGES_TIMEOUT_MS = 15 * 60_000;
+
 /** What a page did in the browser: console errors, uncaught errors, API requests and refused answers. */
 interface Watch {
   readonly errors: string[];
@@ -104,7 +107,7 @@ describe('every page, desktop and phone, signed in and anonymous', () => {
     const response = await fetch(`${stack.dashboardUrl}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(credentials),
+      body: JSON.stringify({ username: credentials.username, password: credentials.password }),
     });
     if (!response.ok) throw new Error(`login → ${response.status}`);
     session = (await response.json()) as SessionDto;
@@ -144,10 +147,10 @@ describe('every page, desktop and phone, signed in and anonymous', () => {
       for (const target of PAGES) {
         const { page, watch } = await open(viewport, signedIn);
         await page.goto(`${stack.dashboardUrl}${target.path}`);
-        await page.locator(target.ready).first().waitFor({ timeout: 30_000 });
+        await page.locator(target.ready).first().waitFor({ timeout: 90_000 });
         // charts and panels settle: the page's own requests are answered
         await eventually(async () => expect(await page.locator('[role="status"]:has-text("Đang tải")').count()).toBe(0), {
-          timeoutMs: 20_000,
+          timeoutMs: 90_000,
           intervalMs: 250,
         });
         const overflow = await scrollOverflow(page);
@@ -166,7 +169,7 @@ describe('every page, desktop and phone, signed in and anonymous', () => {
         await page.close();
       }
       expect(problems).toEqual([]);
-    });
+    }, PAGES_TIMEOUT_MS);
   });
 
   it('acknowledges three alerts at once on the phone', async () => {
@@ -180,7 +183,7 @@ describe('every page, desktop and phone, signed in and anonymous', () => {
     );
     const { page, watch } = await open(PHONE, true);
     await page.goto(`${stack.dashboardUrl}/alerts?station=${FED_STATION}&state=active`);
-    for (const alert of alerts) await page.getByTestId(`alert-select-${alert.id}`).check({ timeout: 30_000 });
+    for (const alert of alerts) await page.getByTestId(`alert-select-${alert.id}`).check({ timeout: 90_000 });
     expect(await page.getByTestId('bulk-selected-count').innerText()).toContain('3');
     await shot(page, 'alerts-phone-bulk-selected');
     await page.getByTestId('bulk-acknowledge-submit').click();
@@ -195,12 +198,12 @@ describe('every page, desktop and phone, signed in and anonymous', () => {
     expect(await scrollOverflow(page)).toBeLessThanOrEqual(0);
     await shot(page, 'alerts-phone-bulk-acknowledged');
     await page.close();
-  });
+  }, 10 * 60_000);
 
   it('asks each API path once when the overview loads', async () => {
     const { page, watch } = await open(DESKTOP, true);
     await page.goto(`${stack.dashboardUrl}/`);
-    await page.locator('[data-testid^="cluster-"]').first().waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid^="cluster-"]').first().waitFor({ timeout: 90_000 });
     // the snapshot, the AQI of the map and the footer's health are in
     await eventually(
       async () => {
@@ -218,13 +221,13 @@ describe('every page, desktop and phone, signed in and anonymous', () => {
     for (const request of watch.requests) counts.set(request, (counts.get(request) ?? 0) + 1);
     expect([...counts].filter(([, n]) => n > 1)).toEqual([]);
     await page.close();
-  });
+  }, 10 * 60_000);
 
   it('shows a station page again from the cache: no request on the second visit while the data is fresh', async () => {
     const { page, watch } = await open(DESKTOP, true);
     await page.goto(`${stack.dashboardUrl}/stations/pk-air-01`);
-    await page.getByTestId('aqi-panel').waitFor({ timeout: 30_000 });
-    await page.locator('[data-testid^="chart-"]').first().waitFor({ timeout: 30_000 });
+    await page.getByTestId('aqi-panel').waitFor({ timeout: 90_000 });
+    await page.locator('[data-testid^="chart-"]').first().waitFor({ timeout: 90_000 });
     await eventually(async () => expect(await page.locator('[role="status"]:has-text("Đang tải")').count()).toBe(0), {
       timeoutMs: 20_000,
       intervalMs: 250,
@@ -232,7 +235,7 @@ describe('every page, desktop and phone, signed in and anonymous', () => {
     const firstVisit = watch.requests.length;
     // away (the overview, inside the app) and back with the browser's back button
     await page.locator('.nav a[href="/"]').click();
-    await page.locator('[data-testid^="cluster-"]').first().waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid^="cluster-"]').first().waitFor({ timeout: 90_000 });
     const beforeReturn = watch.requests.length;
     await page.goBack();
     await page.getByTestId('aqi-panel').waitFor({ timeout: 10_000 });
@@ -241,5 +244,5 @@ describe('every page, desktop and phone, signed in and anonymous', () => {
     expect(firstVisit).toBeGreaterThan(0);
     expect(onReturn).toEqual([]);
     await page.close();
-  });
+  }, 10 * 60_000);
 });

@@ -1,7 +1,7 @@
 import type { ReadingBucketDto } from '@langxanh/contracts';
 import { describe, expect, it } from 'vitest';
 import { reading } from '../../testing/fixtures';
-import { alonePoints, buildSeries, hasValues, livePoints, timeTicks, valueTicks, withRollingMean, type ChartPoint } from './series';
+import { alonePoints, buildSeries, hasValues, limitLabelSide, livePoints, timeTicks, valueTicks, withRollingMean, type ChartPoint } from './series';
 
 const T0 = Date.parse('2026-11-29T00:00:00Z');
 const MIN = 60_000;
@@ -188,5 +188,21 @@ describe('valueTicks', () => {
     expect(ticks[ticks.length - 1]).toBeGreaterThanOrEqual(967);
     expect(ticks.length).toBeLessThanOrEqual(7);
     expect(valueTicks(Number.NaN, 1, 0)).toBeUndefined();
+  });
+});
+
+describe('limitLabelSide', () => {
+  it('keeps a limit label off the time axis when the line sits at the bottom of the plot', () => {
+    // PM10 24-h limit 100 µg/m³ with values 115–135: the line is the plot's lower edge
+    expect(limitLabelSide('max', 100, [100, 110, 120, 130, 140])).toBe('above');
+    // a bin's 80 % with fills 80–100 %
+    expect(limitLabelSide('max', 80, [80, 85, 90, 95, 100])).toBe('above');
+  });
+
+  it('puts an upper limit label below it and a lower limit label above it, elsewhere', () => {
+    expect(limitLabelSide('max', 45, [40, 50, 60, 70, 80, 90])).toBe('above');
+    expect(limitLabelSide('max', 70, [0, 50, 100])).toBe('below');
+    expect(limitLabelSide('min', 5.5, [0, 5, 10])).toBe('above');
+    expect(limitLabelSide('min', 9.5, [0, 5, 10])).toBe('below');
   });
 });

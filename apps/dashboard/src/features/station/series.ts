@@ -165,3 +165,20 @@ export function valueTicks(min: number, max: number, decimals: number): number[]
   if (ticks.length === 1) ticks.push(Number((from + step).toFixed(6)));
   return ticks;
 }
+
+/**
+ * Which side of a limit line its label goes: an upper bound's label below the line, a lower bound's above (both
+ * inside the plot), except near the plot's edge, where the label goes to the inside so that it never lies on the
+ * time axis (a fill limit of 80 % at the bottom of a chart of fuller bins) or above the plot. `ticks`: the y-axis
+ * ticks (their first and last are the plot's bounds); the edge is the outer quarter.
+ */
+export function limitLabelSide(bound: 'min' | 'max', value: number, ticks: readonly number[] | undefined): 'above' | 'below' {
+  const preferred = bound === 'max' ? 'below' : 'above';
+  if (!ticks || ticks.length < 2) return preferred;
+  const low = ticks[0];
+  const high = ticks[ticks.length - 1];
+  const at = (value - low) / (high - low);
+  if (at <= 0.25) return 'above';
+  if (at >= 0.75) return 'below';
+  return preferred;
+}

@@ -13,7 +13,7 @@ import {
   type DotItemDotProps,
 } from 'recharts';
 import { formatAxisTick, formatDateTime, formatLimitNumber, formatNumber } from '../../../lib/format/format';
-import { alonePoints, valueTicks, type ChartPoint } from '../series';
+import { alonePoints, limitLabelSide, valueTicks, type ChartPoint } from '../series';
 
 export interface LimitLine {
   readonly key: string;
@@ -50,8 +50,8 @@ const timeKey = (p: ChartPoint): number => p.t;
 const meanKey = (p: ChartPoint): number | null => p.mean;
 const bandKey = (p: ChartPoint): readonly [number, number] | null => p.band;
 const rollingKey = (p: ChartPoint): number | null => p.rolling ?? null;
-const labelPosition = (bound: LimitLine['bound'], index: number) =>
-  `${bound === 'max' ? 'insideTop' : 'insideBottom'}${index % 2 === 0 ? 'Left' : 'Right'}` as const;
+const labelPosition = (bound: LimitLine['bound'], index: number, value: number, ticks: readonly number[] | undefined) =>
+  `${limitLabelSide(bound, value, ticks) === 'below' ? 'insideTop' : 'insideBottom'}${index % 2 === 0 ? 'Left' : 'Right'}` as const;
 const legendText = (value: string) => <span className="chart-legend">{value}</span>;
 const MARGIN = { top: 8, right: 12, bottom: 0, left: 0 };
 /** Radius of the dot of a value without neighbours, px (the line is 2 px wide: the dot reads as a point of it). */
@@ -186,7 +186,7 @@ export const ParameterChart = memo(function ParameterChart({
             ifOverflow="extendDomain"
             label={{
               value: limit.label,
-              position: labelPosition(limit.bound, index),
+              position: labelPosition(limit.bound, index, limit.value, yTicks),
               fill: 'var(--limit-text)',
               fontSize: 11,
             }}

@@ -21,13 +21,13 @@ export function StationPage() {
   const { t } = useTranslation();
   const station = useStation(id);
   const session = useSession();
-  useDocumentTitle(station ? station.name : t('station.notFound', { id }));
+  useDocumentTitle(station ? station.name : t(session ? 'station.notFound' : 'station.signInTitle', { id }));
 
   if (!station && !session) {
     // Anonymous visitors get air stations only: a wastewater or waste link needs signing in, not "not found".
     return (
       <div className="page">
-        <h1>{t('station.notFound', { id })}</h1>
+        <h1>{t('station.signInTitle', { id })}</h1>
         <SignInRequired message={t('station.signInToSee', { id })} />
       </div>
     );
