@@ -1,14 +1,19 @@
 import type { HealthDto } from '@langxanh/contracts';
 import { useTranslation } from 'react-i18next';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../lib/api/client';
-import { useQuery } from '../lib/api/useQuery';
+import { queryKeys } from '../lib/api/queries';
 
 const fetchHealth = (signal: AbortSignal): Promise<HealthDto> => api.health(signal);
 
 /** Footer line on the ingester's health (broker and database), checked every 30 s. */
 export function HealthStatus() {
   const { t } = useTranslation();
-  const { data, error } = useQuery('health', fetchHealth, 30_000);
+  const { data, error } = useQuery({
+    queryKey: queryKeys.health,
+    queryFn: ({ signal }) => fetchHealth(signal),
+    refetchInterval: 30_000,
+  });
   let text: string;
   let ok = false;
   if (error && !data) {

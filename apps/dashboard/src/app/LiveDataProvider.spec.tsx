@@ -1,5 +1,6 @@
-import { act, render, screen, waitFor } from '@testing-library/react';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { act, screen, waitFor } from '@testing-library/react';
+import { render } from '../testing/render';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AlertDto } from '@langxanh/contracts';
 import { MemoryRouter } from 'react-router-dom';
 import { initI18n } from '../i18n';
@@ -7,9 +8,11 @@ import { FakeSocket } from '../testing/fake-socket';
 import { alert, cluster, reading, station } from '../testing/fixtures';
 import { ActiveAlertCount } from './ActiveAlertCount';
 import { ConnectionIndicator } from './ConnectionIndicator';
-import { LiveDataProvider } from './LiveDataProvider';
+import { LiveDataProvider, SNAPSHOT_WAIT_MS } from './LiveDataProvider';
+import { queryKeys } from '../lib/api/queries';
 import { OverviewPage } from '../features/overview/components/OverviewPage';
 import { ApiError } from '../lib/api/client';
+import { sessionStore } from '../lib/auth/session';
 import { LiveGate } from './LiveGate';
 import { ReconnectBanner } from './ReconnectBanner';
 
@@ -17,7 +20,14 @@ beforeAll(() => {
   initI18n();
 });
 
-function setup(activeAlerts: AlertDto[] | ((...args: unknown[]) => Promise<AlertDto[]>) = []) {
+const signIn = (): void =>
+  sessionStore.set({ token: 't', expiresAt: '2099-01-01T00:00:00Z', user: { username: 'sotnmt', role: 'department', clusters: [] } });
+
+beforeEach(signIn);
+afterEach(() => sessionStore.set(null));
+
+/** `snapshotWaitMs` 0 by default: these tests mostly play no connection, so the snapshot goes at once. */
+function setup(activeAlerts: AlertDto[] | ((...args: unknown[]) => Promise<AlertDto[]>) = [], snapshotWaitMs = 0) {
   const socket = new FakeSocket();
   const api = {
     clusters: vi.fn(async () => [cluster()]),
@@ -26,7 +36,7 @@ function setup(activeAlerts: AlertDto[] | ((...args: unknown[]) => Promise<Alert
   };
   const view = render(
     <MemoryRouter>
-      <LiveDataProvider api={api} connect={() => socket.asLiveSocket()}>
+      <LiveDataProvider api={api} connect={() => socket.asLiveSocket()} snapshotWaitMs={snapshotWaitMs}>
         <ConnectionIndicator />
         <ReconnectBanner />
         <ActiveAlertCount />
@@ -67,13 +77,15 @@ describe('the connection indicator', () => {
     act(() => socket.serverEmit('connect'));
     expect(indicator.dataset['state']).toBe('connected');
     expect(indicator.textContent).toContain('Trực tuyến');
+    await screen.findByTestId('cluster-phong-khe');
 
     act(() => socket.serverEmit('disconnect'));
     expect(indicator.dataset['state']).toBe('reconnecting');
     expect(indicator.textContent).toContain('Đang kết nối lại');
 
     act(() => socket.serverEmit('connect'));
-    await waitFor(() => expect(api.stations).toHaveBeenCalledTimes(3)); // mount, 1st and 2nd connection
+    // the 1st connection came before the wait's timer: one snapshot for it, one for the reconnection
+    await waitFor(() => expect(api.stations).toHaveBeenCalledTimes(2));
   });
 
   it('removes its listeners and closes the socket on unmount', () => {
@@ -121,7 +133,7 @@ describe('the overview', () => {
     };
     render(
       <MemoryRouter>
-        <LiveDataProvider api={api} connect={() => socket.asLiveSocket()}>
+        <LiveDataProvider api={api} connect={() => socket.asLiveSocket()} snapshotWaitMs={0}>
           <LiveGate>
             <OverviewPage />
           </LiveGate>
@@ -156,9 +168,9 @@ describe('resilience and anonymous access', () => {
     expect(screen.queryByTestId('reconnecting-banner')).toBeNull();
   });
 
-  it('loads the public part of the snapshot when alerts are refused to an anonymous visitor', async () => {
+  it('loads the public part of the snapshot when alerts are refused (403)', async () => {
     setup(async () => {
-      throw new ApiError(401, 'GET /api/alerts?state=active');
+      throw new ApiError(403, 'GET /api/alerts?state=open');
     });
     await screen.findByTestId('cluster-phong-khe');
     expect(screen.getByTestId('active-alert-count').textContent).toBe('0');
@@ -176,7 +188,7 @@ describe('resilience and anonymous access', () => {
     };
     render(
       <MemoryRouter>
-        <LiveDataProvider api={api} connect={() => socket.asLiveSocket()}>
+        <LiveDataProvider api={api} connect={() => socket.asLiveSocket()} snapshotWaitMs={0}>
           <LiveGate>
             <OverviewPage />
           </LiveGate>
@@ -184,5 +196,50 @@ describe('resilience and anonymous access', () => {
       </MemoryRouter>,
     );
     expect((await screen.findByTestId('sign-in-required')).textContent).toContain('Đăng nhập');
+  });
+
+  it('asks an anonymous visitor for no alerts (the API would answer 401) and shows no alert counter', async () => {
+    sessionStore.set(null);
+    const { api } = setup([alert({ id: 'a1' })]);
+    await screen.findByTestId('cluster-phong-khe');
+    expect(api.alerts).not.toHaveBeenCalled();
+    expect(screen.queryByTestId('active-alert-count')).toBeNull();
+  });
+});
+
+describe('requests on load', () => {
+  it('loads the snapshot once when the live connection comes up within the wait, and again only on a reconnection', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const { socket, api, view } = setup([], SNAPSHOT_WAIT_MS);
+      act(() => socket.serverEmit('connect'));
+      await screen.findByTestId('cluster-phong-khe');
+      act(() => void vi.advanceTimersByTime(SNAPSHOT_WAIT_MS * 2)); // the wait's timer must not load it again
+      expect(api.clusters).toHaveBeenCalledTimes(1);
+      expect(api.stations).toHaveBeenCalledTimes(1);
+      expect(api.alerts).toHaveBeenCalledTimes(1);
+      // the snapshot is in the query cache under the keys the pages read
+      expect(view.client.getQueryData(queryKeys.stations)).toHaveLength(1);
+
+      act(() => socket.serverEmit('disconnect'));
+      act(() => socket.serverEmit('connect'));
+      await waitFor(() => expect(api.stations).toHaveBeenCalledTimes(2));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('keeps the cached alert lists current with the alert events', async () => {
+    const { socket, view } = setup([alert({ id: 'a1' })]);
+    await screen.findByTestId('cluster-phong-khe');
+    view.client.setQueryData(queryKeys.allAlerts, [alert({ id: 'a1' })]);
+    act(() =>
+      socket.serverEmit('alert', {
+        change: 'acknowledged',
+        alert: alert({ id: 'a1', state: 'acknowledged', acknowledgedAt: '2026-11-29T08:00:00.000Z', acknowledgedBy: 'x' }),
+      }),
+    );
+    expect(view.client.getQueryData<AlertDto[]>(queryKeys.allAlerts)?.[0]?.state).toBe('acknowledged');
+    expect(view.client.getQueryData<AlertDto[]>(queryKeys.openAlerts)?.[0]?.state).toBe('acknowledged');
   });
 });

@@ -1,4 +1,4 @@
-import { PARAMETER_CATALOGUE, parameterSpec, type ParameterSpec, type StationKind } from '@langxanh/contracts';
+import { PARAMETER_CATALOGUE, parameterSpec, type ParameterSpec, type QualityFlag, type StationKind } from '@langxanh/contracts';
 import type { Language } from './format/format';
 
 /**
@@ -31,4 +31,17 @@ export function inCatalogueOrder(kind: StationKind, keys: Iterable<string>): str
 
 export function catalogue(kind: StationKind): readonly ParameterSpec[] {
   return PARAMETER_CATALOGUE[kind];
+}
+
+/**
+ * The quality flag the ingester stores with a value kept beyond its parameter's measuring range (libs/contracts
+ * `QualityFlag`, rule `over_range`): a value is only kept there for parameters with a `flaggedRange`, so a shown
+ * value above `range` is `over_range`, below it `under_range` (e.g. an overflowing bin's fill of 104 %). Derived from
+ * the same catalogue as the server's rule, since the station list carries values but not their flags.
+ */
+export function qualityFlag(spec: Pick<ParameterSpec, 'range' | 'flaggedRange'> | undefined, value: number): QualityFlag | null {
+  if (!spec?.flaggedRange || !Number.isFinite(value)) return null;
+  if (value > spec.range[1]) return 'over_range';
+  if (value < spec.range[0]) return 'under_range';
+  return null;
 }

@@ -4,13 +4,15 @@ import { z } from 'zod';
 import {
   SLUG_PATTERN,
   acknowledgeAlertBody,
+  acknowledgeAlertsBody,
   commentAlertBody,
   queryTimeSchema,
+  type AcknowledgeAlertsResultDto,
   type AlertDto,
 } from '@langxanh/contracts';
 import { AlertWriteThrottlerGuard } from './alert-write-throttler.guard';
 import { AlertsService } from './alerts.service';
-import { Access, SIGNED_IN, type AccessRule } from '../auth/access';
+import { Access, SIGNED_IN, noteAudit, type AccessRule } from '../auth/access';
 import { ScopeService } from '../auth/scope.service';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { actingUser } from '../common/acting-user';
@@ -92,6 +94,25 @@ export class AlertsController {
     this.inScope(request, id);
     const { comment } = parseBody(acknowledgeAlertBody, body);
     return this.alerts.acknowledge(id, actingUser(request), comment);
+  }
+
+  /**
+   * `POST /api/alerts/acknowledge` `{ids, comment?}` (`acknowledgeAlertsBody`, libs/contracts: 1–MAX_BULK_ACKNOWLEDGE
+   * distinct ids): acknowledges several alerts at once, each as the single route does, by the signed-in person.
+   * Every id must exist and be within the caller's clusters, or nothing is acknowledged. Alerts already
+   * acknowledged or resolved are reported in `skipped`, not an error. One audit entry (`alert.acknowledge-many`)
+   * with the ids; rate-limited per person like the single route. @throws 400 bad body, 404 an unknown id, 403 an
+   * id outside scope, 429 `too_many_requests`.
+   */
+  @Post('alerts/acknowledge')
+  @Access(ACTS('alert.acknowledge-many'))
+  @UseGuards(AlertWriteThrottlerGuard)
+  @HttpCode(200)
+  acknowledgeMany(@Req() request: Request, @Body() body: unknown): AcknowledgeAlertsResultDto {
+    const { ids, comment } = parseBody(acknowledgeAlertsBody, body);
+    noteAudit(request, { target: { alerts: ids.join(' ') } });
+    for (const id of ids) this.inScope(request, id);
+    return this.alerts.acknowledgeMany(ids, actingUser(request), comment);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import {
   STATION_KINDS,
+  type AcknowledgeAlertsResultDto,
   type AlertDto,
   type AlertEventDto,
   type AlertSeverity,
@@ -299,6 +300,29 @@ export class AlertsService implements OnModuleInit {
     this.store(next, 'acknowledged', { immediate: true });
     this.logger.log(`alert acknowledged by ${by}: ${next.station} ${next.ruleId}`);
     return next;
+  }
+
+  /**
+   * Acknowledges several alerts as `by` with one optional comment (the caller checked every id exists and is in
+   * scope): each as {@link acknowledge}; one already acknowledged or resolved (e.g. by a colleague meanwhile), or
+   * whose comment would exceed its limit, is left as it is and reported, so one stale row does not undo the rest.
+   * @throws ApiError `not_found` for an unknown id (before acknowledging any).
+   */
+  acknowledgeMany(ids: readonly string[], by: string, comment?: string): AcknowledgeAlertsResultDto {
+    for (const id of ids) this.find(id);
+    const acknowledged: AlertDto[] = [];
+    const skipped: { id: string; reason: 'conflict' | 'too_many_comments' }[] = [];
+    for (const id of ids) {
+      try {
+        acknowledged.push(this.acknowledge(id, by, comment));
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        if (error.code === ApiErrorCode.Conflict) skipped.push({ id, reason: 'conflict' });
+        else if (error.code === ApiErrorCode.TooManyComments) skipped.push({ id, reason: 'too_many_comments' });
+        else throw error;
+      }
+    }
+    return { acknowledged, skipped };
   }
 
   /**

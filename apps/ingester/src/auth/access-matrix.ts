@@ -228,6 +228,20 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     expect: OUT_OF_SCOPE_B,
   },
   {
+    route: 'POST /api/alerts/acknowledge',
+    when: 'several alerts of cluster A (audited; tokens never act)',
+    path: '/api/alerts/acknowledge',
+    body: { ids: ['{alertIdA}'], comment: 'đã kiểm tra' },
+    expect: IN_SCOPE_A,
+  },
+  {
+    route: 'POST /api/alerts/acknowledge',
+    when: 'one of them of cluster B',
+    path: '/api/alerts/acknowledge',
+    body: { ids: ['{alertIdA}', '{alertIdB}'] },
+    expect: OUT_OF_SCOPE_B,
+  },
+  {
     route: 'POST /api/alerts/:id/comments',
     when: 'alert of cluster A (audited)',
     path: '/api/alerts/{alertA}/comments',

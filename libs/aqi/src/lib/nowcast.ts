@@ -4,6 +4,10 @@
 
 /** Hours the NowCast looks back (c1 … c12). */
 export const NOWCAST_HOURS = 12;
+/** The NowCast needs at least this many of the {@link NOWCAST_RECENT_HOURS} newest hours (mục 2.2.1 a, "Chú ý"). */
+export const NOWCAST_MIN_RECENT_HOURS = 2;
+/** c1, c2, c3: the newest hours of which {@link NOWCAST_MIN_RECENT_HOURS} must be present. */
+export const NOWCAST_RECENT_HOURS = 3;
 
 /** Result of {@link nowcast}. */
 export interface NowCastResult {
@@ -37,7 +41,7 @@ export function nowcast(hours: readonly (number | null | undefined)[]): NowCastR
     }
   }
   const present = (c: number | null | undefined): c is number => c !== null && c !== undefined;
-  if (window.slice(0, 3).filter(present).length < 2) return undefined;
+  if (window.slice(0, NOWCAST_RECENT_HOURS).filter(present).length < NOWCAST_MIN_RECENT_HOURS) return undefined;
   const values = window.filter(present);
   const cmax = Math.max(...values);
   const cmin = Math.min(...values);

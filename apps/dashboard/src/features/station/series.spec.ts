@@ -1,7 +1,7 @@
 import type { ReadingBucketDto } from '@langxanh/contracts';
 import { describe, expect, it } from 'vitest';
 import { reading } from '../../testing/fixtures';
-import { alonePoints, buildSeries, hasValues, livePoints, timeTicks } from './series';
+import { alonePoints, buildSeries, hasValues, limitLabelSide, livePoints, timeTicks, valueTicks, withRollingMean, type ChartPoint } from './series';
 
 const T0 = Date.parse('2026-11-29T00:00:00Z');
 const MIN = 60_000;
@@ -142,5 +142,67 @@ describe('alonePoints: the values drawn as dots', () => {
   it('names a single value', () => {
     const points = buildSeries([bucket(0, 7)], [], options);
     expect(means(points, alonePoints(points))).toEqual([7]);
+  });
+});
+
+describe('withRollingMean', () => {
+  const HOUR = 3_600_000;
+  const hourly = (values: (number | null)[]) =>
+    values.map((mean, i) => ({ t: i * HOUR, mean, band: null, live: false }) satisfies ChartPoint);
+
+  it('draws the mean over the averaging period ending at each bucket, once the window is 75 % covered', () => {
+    const points = withRollingMean(hourly(Array.from({ length: 12 }, (_, i) => i + 1)), 8 * HOUR, 3600);
+    // 8-h window needs 6 hourly buckets: none before the 6th
+    expect(points.slice(0, 5).map((p) => p.rolling)).toEqual([null, null, null, null, null]);
+    expect(points[5].rolling).toBeCloseTo(3.5); // mean(1..6)
+    expect(points[7].rolling).toBeCloseTo(4.5); // mean(1..8)
+    expect(points[11].rolling).toBeCloseTo(8.5); // mean(5..12): the window slides
+    // the raw values stay as they were
+    expect(points.map((p) => p.mean)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+
+  it('leaves gaps out of the mean and says nothing where too little is left', () => {
+    const points = withRollingMean(hourly([10, null, null, null, 20, 30, 40, 50, 60, 70]), 8 * HOUR, 3600);
+    expect(points[7].rolling).toBeNull(); // 5 values in (−1 h, 7 h]: under 6
+    expect(points[9].rolling).toBeCloseTo(45); // 20..70
+  });
+
+  it('adds nothing when a bucket is as wide as the period', () => {
+    const input = hourly([1, 2, 3]);
+    expect(withRollingMean(input, HOUR, 3600)).toBe(input);
+  });
+});
+
+describe('valueTicks', () => {
+  it('gives ticks whose labels differ at the shown decimals (battery 20.4–21.2 %, 0 decimals)', () => {
+    const ticks = valueTicks(20.4, 21.2, 0) ?? [];
+    const labels = ticks.map((t) => t.toFixed(0));
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(ticks[0]).toBeLessThanOrEqual(20.4);
+    expect(ticks[ticks.length - 1]).toBeGreaterThanOrEqual(21.2);
+  });
+
+  it('spans the values in at most 6 nice steps', () => {
+    const ticks = valueTicks(3, 967, 1) ?? [];
+    expect(ticks[0]).toBeLessThanOrEqual(3);
+    expect(ticks[ticks.length - 1]).toBeGreaterThanOrEqual(967);
+    expect(ticks.length).toBeLessThanOrEqual(7);
+    expect(valueTicks(Number.NaN, 1, 0)).toBeUndefined();
+  });
+});
+
+describe('limitLabelSide', () => {
+  it('keeps a limit label off the time axis when the line sits at the bottom of the plot', () => {
+    // PM10 24-h limit 100 µg/m³ with values 115–135: the line is the plot's lower edge
+    expect(limitLabelSide('max', 100, [100, 110, 120, 130, 140])).toBe('above');
+    // a bin's 80 % with fills 80–100 %
+    expect(limitLabelSide('max', 80, [80, 85, 90, 95, 100])).toBe('above');
+  });
+
+  it('puts an upper limit label below it and a lower limit label above it, elsewhere', () => {
+    expect(limitLabelSide('max', 45, [40, 50, 60, 70, 80, 90])).toBe('above');
+    expect(limitLabelSide('max', 70, [0, 50, 100])).toBe('below');
+    expect(limitLabelSide('min', 5.5, [0, 5, 10])).toBe('above');
+    expect(limitLabelSide('min', 9.5, [0, 5, 10])).toBe('below');
   });
 });

@@ -4,6 +4,8 @@
  */
 import type {
   AcknowledgeAlertDto,
+  AcknowledgeAlertsDto,
+  AcknowledgeAlertsResultDto,
   AlertDto,
   AqiOverviewDto,
   ClusterDto,
@@ -145,6 +147,9 @@ export const api = {
   /** `POST /api/alerts/{id}/acknowledge` (issue: alerting): answers the updated alert. */
   acknowledgeAlert: (id: string, body: AcknowledgeAlertDto, signal?: AbortSignal) =>
     postJson<AlertDto>(`/api/alerts/${encodeURIComponent(id)}/acknowledge`, body, { signal }),
+  /** `POST /api/alerts/acknowledge` `{ids (≤ 100), comment?}`: several alerts at once. */
+  acknowledgeAlerts: (body: AcknowledgeAlertsDto, signal?: AbortSignal) =>
+    postJson<AcknowledgeAlertsResultDto>('/api/alerts/acknowledge', body, { signal }),
   /** `POST /api/alerts/{id}/comments` (issue: alerting): answers the updated alert. */
   commentAlert: (id: string, body: CommentAlertDto, signal?: AbortSignal) =>
     postJson<AlertDto>(`/api/alerts/${encodeURIComponent(id)}/comments`, body, { signal }),

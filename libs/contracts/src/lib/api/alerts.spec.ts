@@ -1,4 +1,4 @@
-import { MAX_COMMENT_LENGTH, acknowledgeAlertBody, commentAlertBody } from './alerts';
+import { MAX_BULK_ACKNOWLEDGE, MAX_COMMENT_LENGTH, acknowledgeAlertBody, acknowledgeAlertsBody, commentAlertBody } from './alerts';
 
 const issues = (result: { success: boolean; error?: { issues: { message: string }[] } }) =>
   result.error?.issues.map((i) => i.message) ?? [];
@@ -28,5 +28,18 @@ describe('comment bodies (POST /api/alerts/{id}/comments and /acknowledge)', () 
   it('bounds the acknowledgement comment alike', () => {
     expect(acknowledgeAlertBody.safeParse({ comment: 'x'.repeat(MAX_COMMENT_LENGTH + 1) }).success).toBe(false);
     expect(acknowledgeAlertBody.safeParse({ comment: 'a\u0007' }).success).toBe(false);
+  });
+});
+
+describe('acknowledgeAlertsBody', () => {
+  it('takes 1 to MAX_BULK_ACKNOWLEDGE distinct ids and an optional comment', () => {
+    expect(acknowledgeAlertsBody.parse({ ids: ['a', 'b'], comment: ' ok ' })).toEqual({ ids: ['a', 'b'], comment: 'ok' });
+    expect(acknowledgeAlertsBody.safeParse({ ids: [] }).success).toBe(false);
+    expect(acknowledgeAlertsBody.safeParse({ ids: ['a', 'a'] }).success).toBe(false);
+    const many = Array.from({ length: MAX_BULK_ACKNOWLEDGE + 1 }, (_, i) => `id-${i}`);
+    expect(acknowledgeAlertsBody.safeParse({ ids: many.slice(1) }).success).toBe(true);
+    expect(acknowledgeAlertsBody.safeParse({ ids: many }).success).toBe(false);
+    expect(acknowledgeAlertsBody.safeParse({ ids: ['x'.repeat(301)] }).success).toBe(false);
+    expect(acknowledgeAlertsBody.safeParse({ ids: ['a'], extra: 1 }).success).toBe(false);
   });
 });

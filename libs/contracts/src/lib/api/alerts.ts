@@ -66,6 +66,33 @@ export const commentText = z
 export const acknowledgeAlertBody = z.strictObject({ comment: commentText.optional() });
 export type AcknowledgeAlertDto = z.input<typeof acknowledgeAlertBody>;
 
+/** Most alerts one `POST /api/alerts/acknowledge` takes (one screen of a phone list is ~10; a page of the list 100). */
+export const MAX_BULK_ACKNOWLEDGE = 100;
+
+/**
+ * Body of `POST /api/alerts/acknowledge` (zod, strict): 1 to {@link MAX_BULK_ACKNOWLEDGE} distinct alert ids (each
+ * 1–300 characters, as the single route takes them) and one optional comment for all of them.
+ */
+export const acknowledgeAlertsBody = z.strictObject({
+  ids: z
+    .array(z.string().min(1).max(300))
+    .min(1, 'give at least one alert id')
+    .max(MAX_BULK_ACKNOWLEDGE, `at most ${MAX_BULK_ACKNOWLEDGE} alerts at once`)
+    .refine((ids) => new Set(ids).size === ids.length, 'alert ids must be distinct'),
+  comment: commentText.optional(),
+});
+export type AcknowledgeAlertsDto = z.input<typeof acknowledgeAlertsBody>;
+
+/**
+ * Answer of `POST /api/alerts/acknowledge`: the alerts acknowledged now, and those left as they were, in the order
+ * given: `conflict` already acknowledged or resolved meanwhile, `too_many_comments` the comment would exceed the
+ * alert's comment limit.
+ */
+export interface AcknowledgeAlertsResultDto {
+  readonly acknowledged: readonly AlertDto[];
+  readonly skipped: readonly { readonly id: string; readonly reason: 'conflict' | 'too_many_comments' }[];
+}
+
 /** Body of `POST /api/alerts/{id}/comments` (zod, strict): `text` is a {@link commentText}, not empty. */
 export const commentAlertBody = z.strictObject({ text: commentText.pipe(z.string().min(1, 'a comment needs some text')) });
 export type CommentAlertDto = z.input<typeof commentAlertBody>;

@@ -1,4 +1,4 @@
-import type { AlertDto } from '@langxanh/contracts';
+import type { AcknowledgeAlertsResultDto, AlertDto } from '@langxanh/contracts';
 import { api } from '../../../lib/api/client';
 
 /** Active and resolved alerts (the live snapshot holds only the open ones). */
@@ -15,4 +15,10 @@ export function acknowledgeAlert(id: string, comment: string): Promise<AlertDto>
 /** Adds a comment to an alert; answers the updated alert. */
 export function commentAlert(id: string, text: string): Promise<AlertDto> {
   return api.commentAlert(id, { text: text.trim() });
+}
+
+/** Acknowledges several alerts (at most MAX_BULK_ACKNOWLEDGE, libs/contracts) with one optional comment. */
+export function acknowledgeAlerts(ids: readonly string[], comment: string): Promise<AcknowledgeAlertsResultDto> {
+  const text = comment.trim();
+  return api.acknowledgeAlerts(text ? { ids: [...ids], comment: text } : { ids: [...ids] });
 }

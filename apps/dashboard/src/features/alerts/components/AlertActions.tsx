@@ -1,16 +1,18 @@
 import type { AlertDto } from '@langxanh/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../../../lib/api/client';
+import { upsertCachedAlert } from '../../../lib/api/queries';
 import { useLiveContext } from '../../../lib/live/LiveStoreContext';
 import { acknowledgeAlert, commentAlert } from '../api/alerts';
 
 type Mode = 'idle' | 'acknowledge' | 'comment';
 
 /**
- * "Acknowledge" (with an optional comment) and "comment" on an open alert. The answer (the updated alert) goes
- * into the live state at once; the server's `alert` event, when it arrives, is recognised as the same change.
+ * "Acknowledge" (with an optional comment) and "comment" on an open alert (a TanStack mutation). The answer (the
+ * updated alert) goes into the live state and the cached alert lists at once; the server's `alert` event, when it arrives, is recognised as the same change.
  * The server decides who may act: a 401 turns into "sign in to act", a 403 into "not allowed".
  */
 export function AlertActions({ alert }: { readonly alert: AlertDto }) {
@@ -18,9 +20,28 @@ export function AlertActions({ alert }: { readonly alert: AlertDto }) {
   const { store } = useLiveContext();
   const [mode, setMode] = useState<Mode>('idle');
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [needsSignIn, setNeedsSignIn] = useState(false);
+  const queryClient = useQueryClient();
+  const mutation = useMutation({
+    mutationFn: (change: { readonly mode: Exclude<Mode, 'idle'>; readonly text: string }) =>
+      change.mode === 'acknowledge' ? acknowledgeAlert(alert.id, change.text) : commentAlert(alert.id, change.text),
+    onSuccess: (updated, change) => {
+      store.dispatch({ type: 'alert', event: { change: change.mode === 'acknowledge' ? 'acknowledged' : 'commented', alert: updated } });
+      upsertCachedAlert(queryClient, updated);
+      setMode('idle');
+      setText('');
+    },
+    onError: (reason: unknown) => {
+      const status = reason instanceof ApiError ? reason.status : 0;
+      if (status === 401) {
+        setNeedsSignIn(true);
+        return;
+      }
+      setError(t(status === 403 ? 'alerts.forbidden' : status === 409 ? 'alerts.conflict' : 'alerts.actionFailed'));
+    },
+  });
+  const busy = mutation.isPending;
 
   if (needsSignIn) {
     return (
@@ -33,26 +54,9 @@ export function AlertActions({ alert }: { readonly alert: AlertDto }) {
   const submit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
     if (mode === 'comment' && !text.trim()) return;
-    setBusy(true);
+    if (mode === 'idle') return;
     setError(null);
-    const request = mode === 'acknowledge' ? acknowledgeAlert(alert.id, text) : commentAlert(alert.id, text);
-    request.then(
-      (updated) => {
-        store.dispatch({ type: 'alert', event: { change: mode === 'acknowledge' ? 'acknowledged' : 'commented', alert: updated } });
-        setBusy(false);
-        setMode('idle');
-        setText('');
-      },
-      (reason: unknown) => {
-        setBusy(false);
-        const status = reason instanceof ApiError ? reason.status : 0;
-        if (status === 401) {
-          setNeedsSignIn(true);
-          return;
-        }
-        setError(t(status === 403 ? 'alerts.forbidden' : status === 409 ? 'alerts.conflict' : 'alerts.actionFailed'));
-      },
-    );
+    mutation.mutate({ mode, text });
   };
 
   if (mode === 'idle') {

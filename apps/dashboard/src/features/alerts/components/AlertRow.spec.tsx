@@ -1,5 +1,6 @@
 import type { AlertDto } from '@langxanh/contracts';
-import { render, screen } from '@testing-library/react';
+import { screen } from '@testing-library/react';
+import { render } from '../../../testing/render';
 import { MemoryRouter } from 'react-router-dom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initI18n } from '../../../i18n';

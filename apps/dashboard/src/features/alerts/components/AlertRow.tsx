@@ -18,6 +18,9 @@ export interface AlertRowProps {
   readonly alert: AlertDto;
   readonly stationName: string;
   readonly clusterName: string;
+  /** With `onSelect`: a checkbox to pick the alert for a bulk acknowledgement. */
+  readonly selected?: boolean;
+  readonly onSelect?: (id: string, selected: boolean) => void;
 }
 
 /** The ingester's own alerts (type `system`: libs/alerting ingest-link.ts) by rule id. */
@@ -27,8 +30,11 @@ function systemAlertLabel(ruleId: string, t: TFunction): string {
   return t('systemAlert.other');
 }
 
-/** One alert: what, where, how much against which limit, per which document, and when. */
-export const AlertRow = memo(function AlertRow({ alert, stationName, clusterName }: AlertRowProps) {
+/**
+ * One alert, compact: state, severity, what and where, the value against the limit and when it began; the peak,
+ * the document, the end and the history fold under "details" (one alert used to fill a phone's screen).
+ */
+export const AlertRow = memo(function AlertRow({ alert, stationName, clusterName, selected, onSelect }: AlertRowProps) {
   const { t } = useTranslation();
   const language = useLanguage();
   const spec = parameterSpec(alert.kind, alert.parameter);
@@ -54,6 +60,16 @@ export const AlertRow = memo(function AlertRow({ alert, stationName, clusterName
       data-type={type}
     >
       <div className="alert-row__head">
+        {onSelect && (
+          <input
+            type="checkbox"
+            className="alert-row__select"
+            data-testid={`alert-select-${alert.id}`}
+            checked={selected ?? false}
+            aria-label={t('alerts.bulk.select')}
+            onChange={(e) => onSelect(alert.id, e.target.checked)}
+          />
+        )}
         <span className={`badge badge--alert-${alert.state}`} data-testid="alert-state">
           <span className="badge__symbol" aria-hidden="true">
             {STATE_SYMBOL[alert.state]}
@@ -84,37 +100,42 @@ export const AlertRow = memo(function AlertRow({ alert, stationName, clusterName
           <dd>{formatPermitted(alert, language, t)}</dd>
         </div>
         <div>
-          <dt>{t('alerts.peak')}</dt>
-          <dd>{value(alert.peakValue)}</dd>
-        </div>
-        {alert.state === 'resolved' && (
-          // While active, the live value is on the station card; an alert event carries it only when it worsens.
-          <div>
-            <dt>{t('alerts.last')}</dt>
-            <dd>
-              {value(alert.lastValue)} <span className="muted small">(<DateTimeText time={alert.lastValueAt} />)</span>
-            </dd>
-          </div>
-        )}
-        <div className="alert-row__source">
-          <dt>{t('alerts.source')}</dt>
-          <dd>
-            {formatSource(alert.source, language)}
-            {formatSourceNote(alert.source, language) && <span className="muted"> — {formatSourceNote(alert.source, language)}</span>}
-          </dd>
-        </div>
-        <div>
           <dt>{t('alerts.raisedAt')}</dt>
           <dd>
             <DateTimeText time={alert.raisedAt} />
           </dd>
         </div>
-        <div>
-          <dt>{t('alerts.resolvedAt')}</dt>
-          <dd>{alert.resolvedAt ? <DateTimeText time={alert.resolvedAt} /> : t('alerts.stillActive')}</dd>
-        </div>
       </dl>
-      <AlertHistory alert={alert} />
+      <details className="alert-row__more">
+        <summary>{t('alerts.more')}</summary>
+        <dl className="alert-row__facts">
+          <div>
+            <dt>{t('alerts.peak')}</dt>
+            <dd>{value(alert.peakValue)}</dd>
+          </div>
+          {alert.state === 'resolved' && (
+            // While active, the live value is on the station card; an alert event carries it only when it worsens.
+            <div>
+              <dt>{t('alerts.last')}</dt>
+              <dd>
+                {value(alert.lastValue)} <span className="muted small">(<DateTimeText time={alert.lastValueAt} />)</span>
+              </dd>
+            </div>
+          )}
+          <div className="alert-row__source">
+            <dt>{t('alerts.source')}</dt>
+            <dd>
+              {formatSource(alert.source, language)}
+              {formatSourceNote(alert.source, language) && <span className="muted"> — {formatSourceNote(alert.source, language)}</span>}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('alerts.resolvedAt')}</dt>
+            <dd>{alert.resolvedAt ? <DateTimeText time={alert.resolvedAt} /> : t('alerts.stillActive')}</dd>
+          </div>
+        </dl>
+        <AlertHistory alert={alert} />
+      </details>
       {isOpen(alert) && <AlertActions alert={alert} />}
     </li>
   );

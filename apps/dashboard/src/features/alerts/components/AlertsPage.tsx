@@ -8,20 +8,26 @@ import { useAlertsById, useClusters, useStations } from '../../../lib/live/LiveS
 import { ALERT_FILTERS, matchesAlertFilters, SEVERITY_FILTERS, useAlertFilters } from '../hooks/useAlertFilter';
 import { useAllAlerts } from '../hooks/useAllAlerts';
 import { ExportMenu } from '../../export/components/ExportMenu';
+import { useSession } from '../../../lib/auth/useSession';
 import { AlertList } from './AlertList';
 
 /** `/alerts`: open alerts first (active, then acknowledged), then resolved, newest first; filters; live. */
 export function AlertsPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('alerts.title'));
-  const { loading, error, reload } = useAllAlerts();
+  const session = useSession();
+  const { loading, error, reload } = useAllAlerts(session !== null);
   const alertsById = useAlertsById();
   const clusters = useClusters();
   const stations = useStations();
   const [filters, setFilters] = useAlertFilters();
+  // A station filter naming no station this visitor may see (a stale or mistyped link) is said and ignored, rather
+  // than answering "no alerts".
+  const unknownStation = filters.station && !stations[filters.station] ? filters.station : null;
+  const effective = useMemo(() => (unknownStation ? { ...filters, station: null } : filters), [filters, unknownStation]);
   const alerts = useMemo(
-    () => sortAlerts(Object.values(alertsById)).filter((a) => matchesAlertFilters(a, filters)),
-    [alertsById, filters],
+    () => sortAlerts(Object.values(alertsById)).filter((a) => matchesAlertFilters(a, effective)),
+    [alertsById, effective],
   );
   const stationOptions = useMemo(
     () =>
@@ -31,6 +37,16 @@ export function AlertsPage() {
     [stations, filters.cluster],
   );
 
+  if (!session) {
+    return (
+      <div className="page">
+        <div className="page__heading">
+          <h1>{t('alerts.title')}</h1>
+        </div>
+        <SignInRequired message={t('alerts.signInToSee')} />
+      </div>
+    );
+  }
   return (
     <div className="page">
       <div className="page__heading">
@@ -89,8 +105,13 @@ export function AlertsPage() {
           </select>
         </label>
       </div>
+      {unknownStation && (
+        <p className="status-message" role="alert" data-testid="alert-filter-unknown">
+          {t('alerts.unknownStation', { id: unknownStation })}
+        </p>
+      )}
       {error && (isAccessDenied(error) ? <SignInRequired /> : <LoadError onRetry={reload} />)}
-      {loading && alerts.length === 0 ? <Loading /> : <AlertList alerts={alerts} testId="alert-list" />}
+      {loading && alerts.length === 0 ? <Loading /> : <AlertList alerts={alerts} testId="alert-list" selectable />}
     </div>
   );
 }

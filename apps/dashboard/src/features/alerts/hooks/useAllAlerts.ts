@@ -1,18 +1,28 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { useQuery } from '../../../lib/api/useQuery';
-import { useLiveContext, useSnapshotGeneration } from '../../../lib/live/LiveStoreContext';
+import { queryKeys } from '../../../lib/api/queries';
+import { useLiveContext } from '../../../lib/live/LiveStoreContext';
 import { fetchAllAlerts } from '../api/alerts';
 
 /**
- * Loads every alert (resolved ones too) into the live state; live events keep them current afterwards. Fetched
- * again after every reconnection, so that alerts resolved while disconnected are backfilled.
+ * Loads every alert (resolved ones too) into the live state; live events keep the live state and the cached list
+ * current afterwards (lib/api/queries `upsertCachedAlert`), so showing the page again from the cache is safe.
+ * Marked stale after every reconnection, so that alerts resolved while disconnected are backfilled.
+ * `enabled` false (an anonymous visitor: alerts are for signed-in people) asks nothing.
  */
-export function useAllAlerts(): { readonly loading: boolean; readonly error: Error | undefined; readonly reload: () => void } {
+export function useAllAlerts(enabled = true): {
+  readonly loading: boolean;
+  readonly error: Error | null;
+  readonly reload: () => void;
+} {
   const { store } = useLiveContext();
-  const generation = useSnapshotGeneration();
-  const { data, loading, error, reload } = useQuery(`alerts:all:${generation}`, fetchAllAlerts);
+  const { data, isPending, error, refetch } = useQuery({
+    queryKey: queryKeys.allAlerts,
+    queryFn: ({ signal }) => fetchAllAlerts(signal),
+    enabled,
+  });
   useEffect(() => {
     if (data) store.dispatch({ type: 'alerts-loaded', alerts: data });
   }, [data, store]);
-  return { loading, error, reload };
+  return { loading: enabled && isPending, error, reload: () => void refetch() };
 }

@@ -1,11 +1,13 @@
 import type { StationAqiDto } from '@langxanh/contracts';
-import { render, screen } from '@testing-library/react';
+import { screen } from '@testing-library/react';
+import { render } from '../../../testing/render';
 import { MemoryRouter } from 'react-router-dom';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initI18n } from '../../../i18n';
 import { api } from '../../../lib/api/client';
 import { LiveContext } from '../../../lib/live/LiveStoreContext';
 import { LiveStore } from '../../../lib/live/live-store';
+import { cluster, station } from '../../../testing/fixtures';
 import { AqiPanel } from './AqiPanel';
 
 beforeAll(() => {
@@ -47,9 +49,9 @@ const dto: StationAqiDto = {
   ],
 };
 
-function renderPanel() {
+function renderPanel(store = new LiveStore()) {
   render(
-    <LiveContext.Provider value={{ store: new LiveStore(), reload: () => undefined }}>
+    <LiveContext.Provider value={{ store, reload: () => undefined }}>
       <MemoryRouter>
         <AqiPanel stationId="pk-air-01" />
       </MemoryRouter>
@@ -80,5 +82,22 @@ describe('AqiPanel', () => {
     });
     renderPanel();
     expect((await screen.findByTestId('aqi-value')).textContent).toMatch(/PM2,5 hoặc PM10/);
+  });
+
+  it('says when the index will exist while PM2.5 is measured but the NowCast lacks past hours (not "no PM data")', async () => {
+    vi.spyOn(api, 'stationAqi').mockResolvedValue({
+      ...dto,
+      current: { ...dto.current, aqi: null, band: null, dominant: null, subIndices: [], nowcast: {}, reason: 'no_pm' },
+    });
+    const store = new LiveStore();
+    // PM2.5 measured at 10:20 Vietnam time (03:20Z): the 10:00 and 11:00 hours give the 2 of 3 → by 12:00
+    const air = station({ id: 'pk-air-01', kind: 'air', latest: { 'PM2.5': { value: 35.24, time: '2026-11-29T03:20:00.000Z', status: '00' } } });
+    store.dispatch({ type: 'snapshot', snapshot: { clusters: [cluster()], stations: [air], alerts: [] } });
+    renderPanel(store);
+    const text = (await screen.findByTestId('aqi-value')).textContent ?? '';
+    expect(text).not.toMatch(/Không có dữ liệu PM2,5/);
+    expect(text).toContain('35,2');
+    expect(text).toContain('2 trong 3 giờ');
+    expect(text).toMatch(/12:00.*29\/11\/2026|29\/11\/2026.*12:00/);
   });
 });

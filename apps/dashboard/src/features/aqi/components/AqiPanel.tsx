@@ -1,8 +1,11 @@
-import type { AqiSubIndexDto, DailyAqiDto, HourlyAqiDto } from '@langxanh/contracts';
+import { NOWCAST_MIN_RECENT_HOURS } from '@langxanh/aqi';
+import type { AqiSubIndexDto, DailyAqiDto, HourlyAqiDto, StationDto } from '@langxanh/contracts';
 import { useTranslation } from 'react-i18next';
 import { DateTimeText } from '../../../components/TimeText';
 import { useLanguage } from '../../../i18n/useLanguage';
-import { formatDay, formatNumber } from '../../../lib/format/format';
+import { formatDateTime, formatDay, formatNumber, formatTime } from '../../../lib/format/format';
+import { useStation } from '../../../lib/live/LiveStoreContext';
+import { firstAqiAt } from '../expected';
 import { bandView } from '../bands';
 import { useStationAqi } from '../hooks/useStationAqi';
 import { AqiBadge } from './AqiBadge';
@@ -14,7 +17,10 @@ import { AqiBadge } from './AqiBadge';
 export function AqiPanel({ stationId }: { readonly stationId: string }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const { data, error, loading } = useStationAqi(stationId);
+  const { data, error, isPending: loading } = useStationAqi(stationId);
+  const station = useStation(stationId);
+  // PM shown on the page while the index is not yet computable: say why, and by when it will be (not "no PM data").
+  const pm = latestPm(station);
 
   if (!data) {
     return (
@@ -31,7 +37,15 @@ export function AqiPanel({ stationId }: { readonly stationId: string }) {
       <h2 id="aqi-title">{t('aqi.title')}</h2>
       {current.aqi === null || !band ? (
         <p className="muted" data-testid="aqi-value">
-          {t(current.reason === 'no_pm' ? 'aqi.noPm' : 'aqi.noData')}
+          {pm && current.reason === 'no_pm'
+            ? t('aqi.pmPending', {
+                parameter: pm.parameter,
+                value: formatNumber(pm.value, language, 1),
+                time: formatTime(pm.time, language),
+                min: NOWCAST_MIN_RECENT_HOURS,
+                at: formatDateTime(firstAqiAt(Date.parse(pm.time)), language),
+              })
+            : t(current.reason === 'no_pm' ? 'aqi.noPm' : 'aqi.noData')}
         </p>
       ) : (
         <>
@@ -62,6 +76,15 @@ export function AqiPanel({ stationId }: { readonly stationId: string }) {
       <p className="muted small">{t('aqi.method', { method: data.method })}</p>
     </section>
   );
+}
+
+/** The station's latest PM2.5 (else PM10) value, if it reports one. */
+function latestPm(station: StationDto | undefined): { parameter: string; value: number; time: string } | null {
+  for (const parameter of ['PM2.5', 'PM10']) {
+    const latest = station?.latest[parameter];
+    if (latest && Number.isFinite(latest.value)) return { parameter, value: latest.value, time: latest.time };
+  }
+  return null;
 }
 
 function SubIndexTable({ rows }: { readonly rows: readonly AqiSubIndexDto[] }) {

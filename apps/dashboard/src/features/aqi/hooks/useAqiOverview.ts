@@ -1,8 +1,8 @@
 import type { AqiOverviewDto } from '@langxanh/contracts';
 import { useMemo } from 'react';
 import { useLanguage } from '../../../i18n/useLanguage';
-import { useQuery } from '../../../lib/api/useQuery';
-import { useSnapshotGeneration } from '../../../lib/live/LiveStoreContext';
+import { useQuery } from '@tanstack/react-query';
+import { queryKeys } from '../../../lib/api/queries';
 import type { AirIndexMark } from '../../map/marker-style';
 import { fetchAqiOverview } from '../api/aqi';
 import { bandView } from '../bands';
@@ -14,9 +14,12 @@ export type AqiByStation = ReadonlyMap<string, AirIndexMark & { readonly time: s
 
 /** Current VN_AQI of every air station by station id; undefined until loaded (or when the API has none). */
 export function useAqiOverview(): AqiByStation | undefined {
-  const generation = useSnapshotGeneration();
   const language = useLanguage();
-  const { data } = useQuery<AqiOverviewDto>(`aqi-overview|${generation}`, fetchAqiOverview, REFRESH_MS);
+  const { data } = useQuery<AqiOverviewDto>({
+    queryKey: queryKeys.aqiOverview,
+    queryFn: ({ signal }) => fetchAqiOverview(signal),
+    refetchInterval: REFRESH_MS,
+  });
   return useMemo(() => {
     if (!data) return undefined;
     const map = new Map<string, AirIndexMark & { time: string; dominant: string | null }>();

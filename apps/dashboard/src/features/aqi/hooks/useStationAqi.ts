@@ -1,9 +1,15 @@
 import type { StationAqiDto } from '@langxanh/contracts';
-import { useQuery, type QueryResult } from '../../../lib/api/useQuery';
-import { useSnapshotGeneration } from '../../../lib/live/LiveStoreContext';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { queryKeys } from '../../../lib/api/queries';
 import { fetchStationAqi } from '../api/aqi';
 
-export function useStationAqi(station: string): QueryResult<StationAqiDto> {
-  const generation = useSnapshotGeneration();
-  return useQuery(`aqi|${station}|${generation}`, (signal) => fetchStationAqi(station, signal), 5 * 60_000);
+/** The AQI is hourly: looking again every 5 minutes while shown catches a new hour soon enough. */
+const REFRESH_MS = 5 * 60_000;
+
+export function useStationAqi(station: string): UseQueryResult<StationAqiDto> {
+  return useQuery({
+    queryKey: queryKeys.stationAqi(station),
+    queryFn: ({ signal }) => fetchStationAqi(station, signal),
+    refetchInterval: REFRESH_MS,
+  });
 }

@@ -81,9 +81,9 @@ export function CompliancePanel({ station }: { readonly station: StationDto }) {
         (isAccessDenied(report.error) ? (
           <SignInRequired />
         ) : (
-          <LoadError onRetry={report.reload} message={t('compliance.loadError')} />
+          <LoadError onRetry={() => void report.refetch()} message={t('compliance.loadError')} />
         ))}
-      {report.loading && !report.data && <Loading />}
+      {report.isLoading && <Loading />}
       {report.data && <ComplianceReport report={report.data} />}
     </section>
   );

@@ -13,7 +13,7 @@ import {
   type DotItemDotProps,
 } from 'recharts';
 import { formatAxisTick, formatDateTime, formatLimitNumber, formatNumber } from '../../../lib/format/format';
-import { alonePoints, type ChartPoint } from '../series';
+import { alonePoints, limitLabelSide, valueTicks, type ChartPoint } from '../series';
 
 export interface LimitLine {
   readonly key: string;
@@ -38,7 +38,8 @@ export interface ParameterChartProps {
   readonly limits: readonly LimitLine[];
   readonly decimals: number;
   readonly language: string;
-  readonly labels: { readonly mean: string; readonly band: string };
+  /** `rolling`: the legend of the rolling-mean series, when the points carry one (an averaged limit). */
+  readonly labels: { readonly mean: string; readonly band: string; readonly rolling?: string };
   /** Vertical markers; memoised by the caller. */
   readonly markers?: readonly TimeMarker[];
   readonly height?: number;
@@ -48,8 +49,9 @@ export interface ParameterChartProps {
 const timeKey = (p: ChartPoint): number => p.t;
 const meanKey = (p: ChartPoint): number | null => p.mean;
 const bandKey = (p: ChartPoint): readonly [number, number] | null => p.band;
-const labelPosition = (bound: LimitLine['bound'], index: number) =>
-  `${bound === 'max' ? 'insideTop' : 'insideBottom'}${index % 2 === 0 ? 'Left' : 'Right'}` as const;
+const rollingKey = (p: ChartPoint): number | null => p.rolling ?? null;
+const labelPosition = (bound: LimitLine['bound'], index: number, value: number, ticks: readonly number[] | undefined) =>
+  `${limitLabelSide(bound, value, ticks) === 'below' ? 'insideTop' : 'insideBottom'}${index % 2 === 0 ? 'Left' : 'Right'}` as const;
 const legendText = (value: string) => <span className="chart-legend">{value}</span>;
 const MARGIN = { top: 8, right: 12, bottom: 0, left: 0 };
 /** Radius of the dot of a value without neighbours, px (the line is 2 px wide: the dot reads as a point of it). */
@@ -80,6 +82,25 @@ export const ParameterChart = memo(function ParameterChart({
       ) : null,
     [alone],
   );
+  // Ticks no finer than the shown decimals (no "21, 21, 20"), spanning values and limits.
+  const yTicks = useMemo(() => {
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    const see = (v: number | null | undefined): void => {
+      if (typeof v === 'number' && Number.isFinite(v)) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    };
+    for (const p of points) {
+      see(p.mean);
+      see(p.band?.[0]);
+      see(p.band?.[1]);
+      see(p.rolling);
+    }
+    for (const limit of limits) see(limit.value);
+    return valueTicks(min, max, decimals);
+  }, [points, limits, decimals]);
   const formatValue = (value: unknown): string => {
     if (Array.isArray(value)) return value.map((v) => formatNumber(Number(v), language, decimals)).join(' – ');
     return typeof value === 'number' ? formatNumber(value, language, decimals) : '';
@@ -101,7 +122,9 @@ export const ParameterChart = memo(function ParameterChart({
         />
         <YAxis
           width={56}
-          domain={['auto', 'auto']}
+          domain={yTicks ? [yTicks[0], yTicks[yTicks.length - 1]] : ['auto', 'auto']}
+          ticks={yTicks}
+          allowDecimals={decimals > 0}
           tickFormatter={(value: number) => formatLimitNumber(value, language, decimals)}
           fontSize={12}
         />
@@ -132,6 +155,18 @@ export const ParameterChart = memo(function ParameterChart({
           connectNulls={false}
           isAnimationActive={false}
         />
+        {labels.rolling && (
+          <Line
+            dataKey={rollingKey}
+            name={labels.rolling}
+            type="linear"
+            stroke="var(--series-rolling)"
+            strokeWidth={2}
+            dot={false}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
+        )}
         {markers?.map((marker) => (
           <ReferenceLine
             key={`marker-${marker.t}`}
@@ -151,7 +186,7 @@ export const ParameterChart = memo(function ParameterChart({
             ifOverflow="extendDomain"
             label={{
               value: limit.label,
-              position: labelPosition(limit.bound, index),
+              position: labelPosition(limit.bound, index, limit.value, yTicks),
               fill: 'var(--limit-text)',
               fontSize: 11,
             }}

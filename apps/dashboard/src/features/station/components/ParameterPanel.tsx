@@ -1,4 +1,4 @@
-import type { StationDto } from '@langxanh/contracts';
+import { AVERAGING_PERIOD_MS, type AveragingPeriod, type StationDto } from '@langxanh/contracts';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LoadError, Loading } from '../../../components/StatusMessage';
@@ -10,7 +10,7 @@ import { useRecentReadings } from '../../../lib/live/LiveStoreContext';
 import { parameterLabel, parameterSpec } from '../../../lib/parameters';
 import { useReadings } from '../hooks/useReadings';
 import { resolveRange, type RangeSelection } from '../ranges';
-import { buildSeries, hasValues, livePoints, timeTicks, type LivePoint } from '../series';
+import { buildSeries, hasValues, livePoints, timeTicks, withRollingMean, type LivePoint } from '../series';
 import { LatestValue } from './LatestValue';
 import { toFillHistory } from '../../waste/api/fill-history';
 import { detectEmptyings } from '../../waste/fill';
@@ -40,10 +40,22 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
 
   // A custom range in the past is a fixed window: no live tail.
   const tail = resolveRange(range, Date.now()).live ? live : NO_LIVE_POINTS;
-  const points = useMemo(
-    () => buildSeries(history.data?.points ?? [], tail, { everyS, liveGapMs }),
-    [history.data, tail, everyS, liveGapMs],
-  );
+  // The longest rolling averaging period among this parameter's limits (QCVN 05:2023: 1 h, 8 h, 24 h means; the
+  // rule data says which): raw values are drawn with their rolling mean over it, the series the limit is about.
+  const rollingPeriod = useMemo(() => {
+    let longest: AveragingPeriod | null = null;
+    for (const rule of station.limits) {
+      if (rule.parameter !== parameter || (rule.measure ?? 'value') !== 'value') continue;
+      const period = rule.averagingPeriod;
+      if (period === 'instant' || period === 'calendarDay') continue;
+      if (!longest || AVERAGING_PERIOD_MS[period] > AVERAGING_PERIOD_MS[longest]) longest = period;
+    }
+    return longest;
+  }, [station.limits, parameter]);
+  const points = useMemo(() => {
+    const series = buildSeries(history.data?.points ?? [], tail, { everyS, liveGapMs });
+    return rollingPeriod ? withRollingMean(series, AVERAGING_PERIOD_MS[rollingPeriod], everyS) : series;
+  }, [history.data, tail, everyS, liveGapMs, rollingPeriod]);
 
   const resolved = resolveRange(range, history.data ? Date.parse(history.data.to) : Date.now());
   const spanMs = resolved.to - resolved.from;
@@ -77,7 +89,14 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
     [rules, language],
   );
 
-  const labels = useMemo(() => ({ mean: t('station.mean'), band: t('station.minMax') }), [t]);
+  const labels = useMemo(
+    () => ({
+      mean: t('station.mean'),
+      band: t('station.minMax'),
+      rolling: rollingPeriod && points.some((p) => p.rolling != null) ? t('station.rollingMean', { period: t(`averaging.${rollingPeriod}`) }) : undefined,
+    }),
+    [t, rollingPeriod, points],
+  );
   // A waste point's fill level: mark the collections seen in the series.
   const markers = useMemo((): TimeMarker[] | undefined => {
     if (station.kind !== 'waste' || parameter !== 'fill' || !history.data) return undefined;
@@ -100,8 +119,8 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
         </h3>
         <LatestValue station={station} parameter={parameter} />
       </header>
-      {history.error && <LoadError onRetry={history.reload} message={t('station.chartError')} />}
-      {history.loading && !history.data && <Loading />}
+      {history.error && <LoadError onRetry={() => void history.refetch()} message={t('station.chartError')} />}
+      {history.isPending && <Loading />}
       {drawable ? (
         <figure className="panel__chart" role="group" aria-label={chartLabel}>
           <ParameterChart
@@ -135,7 +154,7 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
           </figcaption>
         </figure>
       ) : (
-        !history.loading && <p className="muted">{t('station.noDataInRange')}</p>
+        !history.isPending && <p className="muted">{t('station.noDataInRange')}</p>
       )}
     </section>
   );

@@ -1,9 +1,11 @@
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { render } from '../../../testing/render';
 import type { ReadingsDto } from '@langxanh/contracts';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initI18n } from '../../../i18n';
 import { api } from '../../../lib/api/client';
+import { sessionStore } from '../../../lib/auth/session';
 import { LiveContext } from '../../../lib/live/LiveStoreContext';
 import { LiveStore } from '../../../lib/live/live-store';
 import { alert, cluster, station } from '../../../testing/fixtures';
@@ -29,6 +31,7 @@ beforeAll(() => {
 });
 
 afterEach(() => {
+  sessionStore.set(null);
   vi.restoreAllMocks();
 });
 
@@ -86,7 +89,14 @@ describe('station page', () => {
   });
 
   it('says so when the station does not exist', () => {
+    sessionStore.set({ token: 't', expiresAt: '2099-01-01T00:00:00Z', user: { username: 'sotnmt', role: 'department', clusters: [] } });
     renderStation('nowhere');
     expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('nowhere');
+    expect(screen.queryByTestId('sign-in-required')).toBeNull();
+  });
+
+  it('asks an anonymous visitor to sign in for a station the public data does not hold (a wastewater link)', () => {
+    renderStation('dh-ww-01');
+    expect(screen.getByTestId('sign-in-required').textContent).toContain('đăng nhập');
   });
 });

@@ -2,7 +2,9 @@ import type { StationDto } from '@langxanh/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { useDocumentTitle } from '../../../lib/page/useDocumentTitle';
+import { SignInRequired } from '../../../components/SignInRequired';
 import { StateBadge } from '../../../components/StateBadge';
+import { useSession } from '../../../lib/auth/useSession';
 import { useClusters, useStation } from '../../../lib/live/LiveStoreContext';
 import { useChartParameters } from '../hooks/useChartParameters';
 import { useTimeRange } from '../hooks/useTimeRange';
@@ -20,8 +22,18 @@ export function StationPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const station = useStation(id);
-  useDocumentTitle(station ? station.name : t('station.notFound', { id }));
+  const session = useSession();
+  useDocumentTitle(station ? station.name : t(session ? 'station.notFound' : 'station.signInTitle', { id }));
 
+  if (!station && !session) {
+    // Anonymous visitors get air stations only: a wastewater or waste link needs signing in, not "not found".
+    return (
+      <div className="page">
+        <h1>{t('station.signInTitle', { id })}</h1>
+        <SignInRequired message={t('station.signInToSee', { id })} />
+      </div>
+    );
+  }
   if (!station) {
     return (
       <div className="page">

@@ -1,20 +1,19 @@
 import type { ReadingsDto } from '@langxanh/contracts';
-import { useQuery, type QueryResult } from '../../../lib/api/useQuery';
-import { useSnapshotGeneration } from '../../../lib/live/LiveStoreContext';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { queryKeys } from '../../../lib/api/queries';
 import { fetchReadings } from '../api/readings';
 import { resolveRange, type RangeSelection } from '../ranges';
 
 /**
- * History of one parameter, fetched again when the range changes, every few minutes, and after every
- * reconnection (backfill of what the live events missed; live points are only drawn after the last bucket, so
- * nothing is drawn twice).
+ * History of one parameter, cached per station, parameter and range (a preset range's entry is refreshed every
+ * `refreshMs` of its spec while shown; a custom window is fixed). Marked stale after a reconnection (backfill of
+ * what the live events missed; live points are only drawn after the last bucket, so nothing is drawn twice).
  */
-export function useReadings(station: string, parameter: string, selection: RangeSelection): QueryResult<ReadingsDto> {
-  const generation = useSnapshotGeneration();
+export function useReadings(station: string, parameter: string, selection: RangeSelection): UseQueryResult<ReadingsDto> {
   const resolved = resolveRange(selection, Date.now());
-  return useQuery(
-    `${station}|${parameter}|${resolved.key}|${generation}`,
-    (signal) => fetchReadings(station, parameter, selection, Date.now(), signal),
-    resolved.refreshMs,
-  );
+  return useQuery({
+    queryKey: queryKeys.readings(station, parameter, resolved.key),
+    queryFn: ({ signal }) => fetchReadings(station, parameter, selection, Date.now(), signal),
+    refetchInterval: resolved.live ? resolved.refreshMs : false,
+  });
 }

@@ -1,6 +1,8 @@
 import type { StationDto } from '@langxanh/contracts';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SignInRequired } from '../../../components/SignInRequired';
+import { useSession } from '../../../lib/auth/useSession';
 import { useDocumentTitle } from '../../../lib/page/useDocumentTitle';
 import { useLanguage } from '../../../i18n/useLanguage';
 import { formatNumber } from '../../../lib/format/format';
@@ -34,6 +36,19 @@ export function WastePage() {
     [stations],
   );
   const collectNow = bins.filter((s) => (s.latest['fill']?.value ?? -1) >= fullThreshold(s));
+  const session = useSession();
+
+  if (!session) {
+    // Waste points are not public: an anonymous list would be empty and say "no bin is full".
+    return (
+      <div className="page" data-testid="waste-page">
+        <div className="page__heading">
+          <h1>{t('waste.title')}</h1>
+        </div>
+        <SignInRequired message={t('waste.signInToSee')} />
+      </div>
+    );
+  }
 
   return (
     <div className="page" data-testid="waste-page">

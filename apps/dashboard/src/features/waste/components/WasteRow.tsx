@@ -58,7 +58,7 @@ export function WasteRow({ station, clusterName, threshold }: WasteRowProps) {
         {forecast.kind === 'full' && <strong className="text-alert">{t('waste.fullNow')}</strong>}
         {forecast.kind === 'forecast' && <DateTimeText time={forecast.at} />}
         {forecast.kind === 'steady' && <span className="muted">{t('waste.notFilling')}</span>}
-        {forecast.kind === 'unknown' && <span className="muted">{history.loading ? t('common.loading') : t('waste.notEnoughData')}</span>}
+        {forecast.kind === 'unknown' && <span className="muted">{history.isLoading ? t('common.loading') : t('waste.notEnoughData')}</span>}
       </td>
       <td data-testid={`waste-emptied-${station.id}`}>
         {lastEmptying ? (
