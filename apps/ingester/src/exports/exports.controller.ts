@@ -26,14 +26,14 @@ const common = {
   to: queryTimeSchema.optional(),
 };
 
-const readingsExportQuery = z.strictObject({
+export const readingsExportQuery = z.strictObject({
   ...common,
   stations: list(slug, MAX_EXPORT_STATIONS),
   parameters: list(z.string().min(1).max(32), MAX_EXPORT_PARAMETERS).optional(),
   bucket: z.enum(Object.keys(EXPORT_BUCKETS) as [keyof typeof EXPORT_BUCKETS, ...(keyof typeof EXPORT_BUCKETS)[]]).default('raw'),
 });
 
-const alertsExportQuery = z.strictObject({
+export const alertsExportQuery = z.strictObject({
   ...common,
   state: z.enum(['active', 'acknowledged', 'resolved', 'open', 'all']).default('all'),
   cluster: slug.optional(),

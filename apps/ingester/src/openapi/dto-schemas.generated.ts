@@ -14,6 +14,7 @@ export const DTO_NAMES = [
   'StationDto',
   'ReadingsDto',
   'AlertDto',
+  'AcknowledgeAlertsResultDto',
   'SilenceDto',
   'UserDto',
   'SessionDto',
@@ -38,6 +39,44 @@ export const DTO_NAMES = [
 export type DtoName = (typeof DTO_NAMES)[number];
 
 export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  "AcknowledgeAlertsResultDto": {
+    "description": "Answer of `POST /api/alerts/acknowledge`: the alerts acknowledged now, and those left as they were, in the order\ngiven: `conflict` already acknowledged or resolved meanwhile, `too_many_comments` the comment would exceed the\nalert's comment limit.",
+    "type": "object",
+    "properties": {
+      "acknowledged": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/AlertDto"
+        }
+      },
+      "skipped": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "id": {
+              "type": "string"
+            },
+            "reason": {
+              "enum": [
+                "conflict",
+                "too_many_comments"
+              ],
+              "type": "string"
+            }
+          },
+          "required": [
+            "id",
+            "reason"
+          ]
+        }
+      }
+    },
+    "required": [
+      "acknowledged",
+      "skipped"
+    ]
+  },
   "AlertCommentDto": {
     "description": "A person's note on an alert (`POST /api/alerts/{id}/comments`, or the comment given when acknowledging).",
     "type": "object",
@@ -518,6 +557,14 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
           },
           "email": {
             "type": "string"
+          },
+          "telegramChatId": {
+            "description": "Telegram chat that receives this person's alerts (Telegram channel, `TELEGRAM_BOT_TOKEN`): a numeric chat id\n(negative for groups, at most 20 digits) or a public `@channelusername` (5–32 characters), as the Bot API's\n`sendMessage` `chat_id` accepts them (core.telegram.org/bots/api#sendmessage). Optional.",
+            "type": "string"
+          },
+          "zaloUserId": {
+            "description": "Zalo user id of this person as follower of the Official Account (Zalo channel, `ZALO_OA_ACCESS_TOKEN`): the\n`recipient.user_id` of the OA API v3 `message/cs`; digits only, at most 32. Optional.",
+            "type": "string"
           }
         },
         "required": [
@@ -877,6 +924,14 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
                       "type": "string"
                     },
                     "email": {
+                      "type": "string"
+                    },
+                    "telegramChatId": {
+                      "description": "Telegram chat that receives this person's alerts (Telegram channel, `TELEGRAM_BOT_TOKEN`): a numeric chat id\n(negative for groups, at most 20 digits) or a public `@channelusername` (5–32 characters), as the Bot API's\n`sendMessage` `chat_id` accepts them (core.telegram.org/bots/api#sendmessage). Optional.",
+                      "type": "string"
+                    },
+                    "zaloUserId": {
+                      "description": "Zalo user id of this person as follower of the Official Account (Zalo channel, `ZALO_OA_ACCESS_TOKEN`): the\n`recipient.user_id` of the OA API v3 `message/cs`; digits only, at most 32. Optional.",
                       "type": "string"
                     }
                   },
@@ -1323,6 +1378,14 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
                       },
                       "email": {
                         "type": "string"
+                      },
+                      "telegramChatId": {
+                        "description": "Telegram chat that receives this person's alerts (Telegram channel, `TELEGRAM_BOT_TOKEN`): a numeric chat id\n(negative for groups, at most 20 digits) or a public `@channelusername` (5–32 characters), as the Bot API's\n`sendMessage` `chat_id` accepts them (core.telegram.org/bots/api#sendmessage). Optional.",
+                        "type": "string"
+                      },
+                      "zaloUserId": {
+                        "description": "Zalo user id of this person as follower of the Official Account (Zalo channel, `ZALO_OA_ACCESS_TOKEN`): the\n`recipient.user_id` of the OA API v3 `message/cs`; digits only, at most 32. Optional.",
+                        "type": "string"
                       }
                     },
                     "required": [
@@ -1354,6 +1417,14 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
                 "type": "string"
               },
               "email": {
+                "type": "string"
+              },
+              "telegramChatId": {
+                "description": "Telegram chat that receives this person's alerts (Telegram channel, `TELEGRAM_BOT_TOKEN`): a numeric chat id\n(negative for groups, at most 20 digits) or a public `@channelusername` (5–32 characters), as the Bot API's\n`sendMessage` `chat_id` accepts them (core.telegram.org/bots/api#sendmessage). Optional.",
+                "type": "string"
+              },
+              "zaloUserId": {
+                "description": "Zalo user id of this person as follower of the Official Account (Zalo channel, `ZALO_OA_ACCESS_TOKEN`): the\n`recipient.user_id` of the OA API v3 `message/cs`; digits only, at most 32. Optional.",
                 "type": "string"
               }
             },
@@ -2039,7 +2110,9 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
     "enum": [
       "email",
       "mqtt",
-      "webhook"
+      "telegram",
+      "webhook",
+      "zalo"
     ],
     "type": "string"
   },
@@ -2697,6 +2770,14 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
                     },
                     "email": {
                       "type": "string"
+                    },
+                    "telegramChatId": {
+                      "description": "Telegram chat that receives this person's alerts (Telegram channel, `TELEGRAM_BOT_TOKEN`): a numeric chat id\n(negative for groups, at most 20 digits) or a public `@channelusername` (5–32 characters), as the Bot API's\n`sendMessage` `chat_id` accepts them (core.telegram.org/bots/api#sendmessage). Optional.",
+                      "type": "string"
+                    },
+                    "zaloUserId": {
+                      "description": "Zalo user id of this person as follower of the Official Account (Zalo channel, `ZALO_OA_ACCESS_TOKEN`): the\n`recipient.user_id` of the OA API v3 `message/cs`; digits only, at most 32. Optional.",
+                      "type": "string"
                     }
                   },
                   "required": [
@@ -3142,6 +3223,14 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
                       },
                       "email": {
                         "type": "string"
+                      },
+                      "telegramChatId": {
+                        "description": "Telegram chat that receives this person's alerts (Telegram channel, `TELEGRAM_BOT_TOKEN`): a numeric chat id\n(negative for groups, at most 20 digits) or a public `@channelusername` (5–32 characters), as the Bot API's\n`sendMessage` `chat_id` accepts them (core.telegram.org/bots/api#sendmessage). Optional.",
+                        "type": "string"
+                      },
+                      "zaloUserId": {
+                        "description": "Zalo user id of this person as follower of the Official Account (Zalo channel, `ZALO_OA_ACCESS_TOKEN`): the\n`recipient.user_id` of the OA API v3 `message/cs`; digits only, at most 32. Optional.",
+                        "type": "string"
                       }
                     },
                     "required": [
@@ -3173,6 +3262,14 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
                 "type": "string"
               },
               "email": {
+                "type": "string"
+              },
+              "telegramChatId": {
+                "description": "Telegram chat that receives this person's alerts (Telegram channel, `TELEGRAM_BOT_TOKEN`): a numeric chat id\n(negative for groups, at most 20 digits) or a public `@channelusername` (5–32 characters), as the Bot API's\n`sendMessage` `chat_id` accepts them (core.telegram.org/bots/api#sendmessage). Optional.",
+                "type": "string"
+              },
+              "zaloUserId": {
+                "description": "Zalo user id of this person as follower of the Official Account (Zalo channel, `ZALO_OA_ACCESS_TOKEN`): the\n`recipient.user_id` of the OA API v3 `message/cs`; digits only, at most 32. Optional.",
                 "type": "string"
               }
             },

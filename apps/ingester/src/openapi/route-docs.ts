@@ -3,6 +3,7 @@ import {
   SLUG_PATTERN,
   USERNAME_PATTERN,
   acknowledgeAlertBody,
+  acknowledgeAlertsBody,
   auditQuery,
   createTokenBody,
   createUserBody,
@@ -18,6 +19,7 @@ import {
 } from '@langxanh/contracts';
 import { alertsQuery } from '../alerts/alerts.controller';
 import { loginBody, passwordBody } from '../auth/auth.controller';
+import { alertsExportQuery, readingsExportQuery } from '../exports/exports.controller';
 import { deleteQuery, importBody } from '../history/history.controller';
 import { aqiQuery, complianceQuery } from '../reports/reports.controller';
 import { readingsQuery } from '../stations/stations.controller';
@@ -157,6 +159,34 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     errors: [404, 503],
     ok: { description: 'the buckets', content: dto('ReadingsDto') },
   },
+  // exports/
+  'GET /api/exports/readings': {
+    summary: 'Download readings of chosen stations and parameters (raw or per-bucket means) as CSV or XLSX, streamed',
+    description:
+      'CSV: UTF-8 with BOM; headers in `lang` (vi/en); times in Vietnam time with their offset (e.g. `2026-12-07T15:00:00+07:00`); buckets start at Vietnam midnight. At most 20 stations and 400 days.',
+    query: readingsExportQuery,
+    scoped: true,
+    errors: [404, 503],
+    ok: {
+      description: 'the file (Content-Disposition: attachment)',
+      content: {
+        'text/csv': { zod: z.string() },
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { zod: z.string() },
+      },
+    },
+  },
+  'GET /api/exports/alerts': {
+    summary: "Download the alert history (the same filters as GET /api/alerts, the caller's clusters) as CSV or XLSX",
+    query: alertsExportQuery,
+    errors: [503],
+    ok: {
+      description: 'the file (Content-Disposition: attachment)',
+      content: {
+        'text/csv': { zod: z.string() },
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { zod: z.string() },
+      },
+    },
+  },
   // history/
   'POST /api/stations/:id/readings': {
     summary: 'History import: 1–500 reading payloads of the station, stored through the spool',
@@ -215,6 +245,14 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     body: acknowledgeAlertBody,
     errors: [404, 409, 429],
     ok: { description: 'the acknowledged alert', content: dto('AlertDto') },
+  },
+  'POST /api/alerts/acknowledge': {
+    summary: 'Acknowledge several active alerts at once (1–100 ids), with an optional comment',
+    description:
+      "All or nothing: an unknown id answers 404 and an alert outside the caller's clusters 403, and nothing is acknowledged; alerts already acknowledged or resolved are listed as `skipped`.",
+    body: acknowledgeAlertsBody,
+    errors: [404, 429],
+    ok: { description: 'the acknowledged alerts and the ids skipped', content: dto('AcknowledgeAlertsResultDto') },
   },
   'POST /api/alerts/:id/comments': {
     summary: 'Comment on an alert',
