@@ -135,9 +135,10 @@ export const api = {
   compliance: (id: string, from: string, to: string, signal?: AbortSignal) =>
     getJson<ComplianceReportDto>(`/api/stations/${encodeURIComponent(id)}/compliance${query({ from, to })}`, { signal }),
   /** The same report as CSV (RFC 4180, UTF-8 with BOM). */
-  complianceCsv: async (id: string, from: string, to: string, signal?: AbortSignal): Promise<Blob> =>
+  /** The compliance CSV with headers in `lang` (vi or en). */
+  complianceCsv: async (id: string, from: string, to: string, lang: 'vi' | 'en', signal?: AbortSignal): Promise<Blob> =>
     (
-      await request(`/api/stations/${encodeURIComponent(id)}/compliance${query({ from, to, format: 'csv' })}`, {
+      await request(`/api/stations/${encodeURIComponent(id)}/compliance${query({ from, to, format: 'csv', lang })}`, {
         signal,
         accept: 'text/csv',
       })

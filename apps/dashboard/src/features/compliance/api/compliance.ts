@@ -6,7 +6,16 @@ export function fetchCompliance(station: string, from: string, to: string, signa
   return api.compliance(station, from, to, signal);
 }
 
-/** Downloads the CSV through the API (with the session's token) and hands it to the browser as a file. */
-export async function downloadComplianceCsv(station: string, from: string, to: string, fileName: string): Promise<void> {
-  saveBlob(await api.complianceCsv(station, from, to), fileName);
+/**
+ * Downloads the CSV through the API (with the session's token, headers in the page's language) and hands it to the
+ * browser as a file.
+ */
+export async function downloadComplianceCsv(
+  station: string,
+  from: string,
+  to: string,
+  fileName: string,
+  lang: 'vi' | 'en',
+): Promise<void> {
+  saveBlob(await api.complianceCsv(station, from, to, lang), fileName);
 }

@@ -22,6 +22,7 @@ const KINDS: readonly PeriodKind[] = ['day', 'month', 'custom'];
  */
 export function CompliancePanel({ station }: { readonly station: StationDto }) {
   const { t } = useTranslation();
+  const language = useLanguage();
   const [period, setPeriod] = useState<Period>(() => defaultPeriod(Date.now()));
   const query = periodQuery(period);
   const report = useCompliance(station.id, query);
@@ -32,7 +33,7 @@ export function CompliancePanel({ station }: { readonly station: StationDto }) {
     if (!query) return;
     setDownloading(true);
     setDownloadError(false);
-    downloadComplianceCsv(station.id, query.from, query.to, csvFileName(station.id, query)).then(
+    downloadComplianceCsv(station.id, query.from, query.to, csvFileName(station.id, query), language).then(
       () => setDownloading(false),
       () => {
         setDownloading(false);
@@ -140,6 +141,11 @@ function ComplianceReport({ report }: { readonly report: ComplianceReportDto }) 
     <>
       <p className="muted small">
         <DateTimeText time={report.from} /> – <DateTimeText time={report.to} /> ·{' '}
+        {report.until < report.to && (
+          <>
+            {t('compliance.countedUntil')} <DateTimeText time={report.until} /> ·{' '}
+          </>
+        )}
         {t('compliance.excluded', { statuses: report.excludedStatuses.join(', ') })}
       </p>
       <div className="table-wrap">
