@@ -48,10 +48,13 @@ describe('backup and restore of the file parts', () => {
     // No half-made folder is left beside it.
     expect(readdirSync(join(root, 'backups'))).toEqual(['langxanh-backup-20261207T101500Z']);
 
-    await runRestore({ from: folder, env: target, skipInflux: true });
+    const lines: string[] = [];
+    await runRestore({ from: folder, env: target, skipInflux: true, log: (line) => lines.push(line) });
     expect(readFileSync(join(target.SPOOL_DIR, '000000000001.lp'), 'utf8')).toBe('air,station=x PM2.5=1 1\n');
     expect(readFileSync(join(target.AUTH_DATA_DIR, 'auth.json'), 'utf8')).toContain('"users":[]');
-    expect(readFileSync(target.REGISTRY_FILE, 'utf8')).toBe('{"clusters":[]}');
+    // The registry file is configuration (root's): compared and named, never written.
+    expect(existsSync(target.REGISTRY_FILE)).toBe(false);
+    expect(lines.join('\n')).toMatch(/registry-file: .*registry\.json is absent; .* install -m 0644 /);
   });
 
   it('refuses a damaged backup, and occupied targets unless --force (which moves them aside)', async () => {
@@ -69,7 +72,7 @@ describe('backup and restore of the file parts', () => {
     expect(existsSync(target.AUTH_DATA_DIR)).toBe(false); // nothing changed
 
     await runRestore({ from: folder, env: target, skipInflux: true, force: true, now: at });
-    expect(readdirSync(join(root, 'b')).sort()).toEqual(['auth', 'registry.json', 'spool', 'spool.before-restore-20261207T101500000Z']);
+    expect(readdirSync(join(root, 'b')).sort()).toEqual(['auth', 'spool', 'spool.before-restore-20261207T101500000Z']);
   });
 
   it('refuses a folder without a manifest (an unfinished backup) and a backup of a newer release (exit 78)', async () => {

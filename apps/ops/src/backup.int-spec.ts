@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -10,6 +10,7 @@ import { BUILT_INGESTER, ingesterEnv, startIngesterRig, type IngesterRig } from 
 import { runCli } from './cli';
 
 const ROOT = join(__dirname, '../../..');
+const BUILT_OPS = 'dist/apps/ops/apps/ops/src/main.js';
 const CREDENTIALS = { username: 'backup-admin', password: 'backup-admin-password', jwtSecret: 'backup-secret-'.repeat(3) };
 const DB = 'langxanh_backup';
 const READINGS = 120;
@@ -44,6 +45,7 @@ describe('npm run backup / restore round trip', () => {
 
   beforeAll(async () => {
     expect(existsSync(join(ROOT, BUILT_INGESTER))).toBe(true);
+    expect(existsSync(join(ROOT, BUILT_OPS))).toBe(true);
     work = mkdtempSync(join(tmpdir(), 'lx-backup-int-'));
     broker = await startMosquitto({ port: 0 });
   });
@@ -110,9 +112,27 @@ describe('npm run backup / restore round trip', () => {
       AUTH_DATA_DIR: join(stateB, 'auth'), SPOOL_DIR: join(stateB, 'spool'), FORWARD_DIR: join(stateB, 'forward'),
       REGISTRY_FILE: join(stateB, 'registry.json'),
     };
+    // The built CLI as an unprivileged user who cannot write the target: refused before anything changes.
+    const shared = join(work, 'shared-backup');
+    execFileSync('cp', ['-a', backup.out, shared]);
+    execFileSync('chmod', ['-R', 'a+rX', work]);
+    const lockedDir = join(work, 'locked');
+    mkdirSync(lockedDir, { mode: 0o755 });
+    const asNobody = spawnSync(
+      'runuser',
+      ['-u', 'nobody', '--', process.execPath, join(ROOT, BUILT_OPS), 'restore', '--from', shared, '--skip-influx'],
+      { env: { ...process.env, ...envB, SPOOL_DIR: join(lockedDir, 'spool'), AUTH_DATA_DIR: join(lockedDir, 'auth') }, encoding: 'utf8' },
+    );
+    expect(asNobody.stderr).toMatch(/AUTH_DATA_DIR .* cannot be written by this user/);
+    expect(asNobody.status).toBe(1);
+    expect(readdirSync(lockedDir)).toEqual([]);
+
     const restore = await cli(['restore', '--from', backup.out], envB);
     expect(restore.err).toContain('restore complete');
     expect(restore).toMatchObject({ code: 0 });
+    // The registry file is configuration: named, never written (the registry in force came back with auth/).
+    expect(existsSync(envB.REGISTRY_FILE)).toBe(false);
+    expect(restore.err).toMatch(/registry-file: .* is absent; the registry in force was restored/);
     expect(await count(influxB.url)).toBe(READINGS);
     // A second restore onto the now occupied machine is refused and changes nothing.
     const again = await cli(['restore', '--from', backup.out], envB);
@@ -122,7 +142,6 @@ describe('npm run backup / restore round trip', () => {
     const rigB = await startIngesterRig({
       root: ROOT, brokerUrl: broker.url, influxUrl: influxB.url, database: DB, clientId: 'ingester-backup-b',
       credentials: CREDENTIALS, bcryptCost: 4, logLevel: 'warn', readiness: 'ready', stateDir: stateB,
-      registryFile: envB.REGISTRY_FILE,
     });
     rigs.push(rigB);
     const login = await fetch(`${rigB.url}/api/auth/login`, {
@@ -143,7 +162,7 @@ describe('npm run backup / restore round trip', () => {
     writeFileSync(join(stateB, 'spool', FORMAT_FILE), JSON.stringify(stamp));
     const env = ingesterEnv({
       brokerUrl: broker.url, influxUrl: influxB.url, database: DB, clientId: 'ingester-backup-c', port: await choosePort(0, false),
-      registryFile: envB.REGISTRY_FILE, stateDir: stateB, credentials: CREDENTIALS, bcryptCost: 4,
+      registryFile: join(ROOT, 'deploy/registry/bac-ninh.json'), stateDir: stateB, credentials: CREDENTIALS, bcryptCost: 4,
     });
     const child = spawn(process.execPath, [join(ROOT, BUILT_INGESTER)], { cwd: ROOT, env: { ...process.env, ...env } });
     let output = '';

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { OpsEnv } from './config';
 
@@ -42,6 +43,51 @@ async function influxQuery(env: OpsEnv, statement: string, database?: string): P
   return body.results ?? [];
 }
 
+/** Total number of field values in `database` (0 when empty). @throws Error when a query fails. */
+async function countAll(env: OpsEnv, database: string): Promise<number> {
+  const results = (await influxQuery(env, 'SELECT count(*) FROM /.*/', database)) as { series?: { values?: unknown[][] }[] }[];
+  let total = 0;
+  for (const series of results[0]?.series ?? []) {
+    for (const row of series.values ?? []) for (const cell of row.slice(1)) if (typeof cell === 'number') total += cell;
+  }
+  return total;
+}
+
+/** How long a restored database may take to load its shards (influxd 1.x reopens each shard after the import). */
+const SETTLE_TIMEOUT_MS = 120_000;
+const SETTLE_POLL_MS = 500;
+
+/**
+ * Waits until a database just restored answers queries with a stable content: `influxd restore` returns while the
+ * server still reopens the imported shards (queries then fail with "engine is closed" or count nothing yet).
+ * Settled = three answers in a row without error and with the same total, the last one non-zero unless the
+ * backup was empty. @returns the total. @throws Error after {@link SETTLE_TIMEOUT_MS}.
+ */
+async function settled(env: OpsEnv, database: string, emptyBackup: boolean): Promise<number> {
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  let last = -1;
+  let same = 0;
+  let error = '';
+  while (Date.now() < deadline) {
+    try {
+      const total = await countAll(env, database);
+      same = total === last && (total > 0 || emptyBackup) ? same + 1 : 0;
+      last = total;
+      if (same >= 2) return total;
+    } catch (failure) {
+      error = (failure as Error).message;
+      same = 0;
+    }
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+  }
+  throw new Error(`the restored database ${database} did not settle within ${SETTLE_TIMEOUT_MS / 1000} s${error ? `: ${error}` : ''}`);
+}
+
+/** True when the portable backup folder holds no shard data (`*.tar.gz` files are the shards). */
+function holdsNoShards(dir: string): boolean {
+  return !readdirSync(dir).some((name) => name.endsWith('.tar.gz'));
+}
+
 /** Refuses InfluxDB 2.x/3.x, whose own `influx backup` is the documented path (docs/backup.md). */
 function requireV1(env: OpsEnv): void {
   if (env.INFLUX_API === 'v2') {
@@ -75,11 +121,13 @@ export async function restoreInflux(env: OpsEnv, dir: string, backupDb: string):
   const names = ((shown as { series?: { values?: string[][] }[] }).series?.[0]?.values ?? []).map((v) => v[0]);
   if (!names.includes(target)) {
     const output = await influxd(['restore', '-portable', '-db', backupDb, '-newdb', target, '-host', env.INFLUX_BACKUP_ADDRESS, dir]);
+    await settled(env, target, holdsNoShards(dir));
     return { method: 'new', output };
   }
   const temporary = `${target}_restore_${Date.now()}`;
   const output = await influxd(['restore', '-portable', '-db', backupDb, '-newdb', temporary, '-host', env.INFLUX_BACKUP_ADDRESS, dir]);
   try {
+    await settled(env, temporary, holdsNoShards(dir));
     const policy = env.INFLUX_RETENTION_POLICY ?? 'autogen';
     await influxQuery(
       env,

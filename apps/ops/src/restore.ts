@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, rename } from 'node:fs/promises';
+import { constants, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { access, cp, mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { assertReadableFormat, FORMAT_FILE } from '@langxanh/data-format';
 import type { OpsEnv } from './config';
@@ -37,6 +37,18 @@ export async function readManifest(from: string): Promise<Manifest> {
   return manifest;
 }
 
+/** True when `dir`, or the nearest folder above it that exists, may be written by this process. */
+async function writable(dir: string): Promise<boolean> {
+  let at = resolve(dir);
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  try {
+    await access(at, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** True when a folder holds anything but a format stamp. */
 function holdsData(dir: string): boolean {
   return existsSync(dir) && readdirSync(dir).some((name) => name !== FORMAT_FILE);
@@ -46,10 +58,11 @@ function holdsData(dir: string): boolean {
  * Brings a backup back: checks the manifest (format, layout) and every file's SHA-256, refuses to overwrite data
  * already there (unless `force`, which moves it aside first), restores InfluxDB with its own `influxd restore
  * -portable` (see restoreInflux), then copies the auth store, the registry file and versions, the spool and the
- * forwarding queue to where the environment says the ingester keeps them. Run it with the ingester stopped; on
+ * forwarding queue to where the environment says the ingester keeps them (the registry file, configuration, is only
+ * compared). Run it as the service user, with the ingester stopped; on
  * its next start the ingester drains the restored spool and reads users, open alerts and silences back.
- * @throws Error listing every problem before anything is changed (missing manifest, damaged files, occupied
- *   targets, REGISTRY_DATA_DIR unset for a backup that has registry versions); NewerDataFormatError for a backup
+ * @throws Error listing every problem before anything is changed (missing manifest, damaged files, occupied or
+ *   unwritable targets, REGISTRY_DATA_DIR unset for a backup that has registry versions); NewerDataFormatError for a backup
  *   of a newer release; Error from influxd.
  */
 export async function runRestore(options: RestoreOptions): Promise<void> {
@@ -74,13 +87,11 @@ export async function runRestore(options: RestoreOptions): Promise<void> {
     if (!target) problems.push(`the backup has ${part} but ${variable} is not set`);
     else if (holdsData(target)) (options.force ? aside : problems).push(options.force ? target : `${variable} (${target}) already holds data`);
   }
-  let registryFileSource: string | undefined;
-  if (has('registry-file')) {
-    const [name] = await readdir(join(from, 'registry-file'));
-    registryFileSource = join(from, 'registry-file', name);
-    const target = env.REGISTRY_FILE;
-    if (existsSync(target) && readFileSync(target, 'utf8') !== readFileSync(registryFileSource, 'utf8')) {
-      (options.force ? aside : problems).push(options.force ? target : `REGISTRY_FILE (${target}) differs from the backup's`);
+  // Each folder is written by the user running this (the service user, docs/backup.md): refuse before anything
+  // changes when it could not be.
+  for (const { target, variable } of dirTargets) {
+    if (target && !(await writable(target))) {
+      problems.push(`${variable} (${target}) cannot be written by this user: run as the service user that owns it`);
     }
   }
   if (has('influxdb') && !options.skipInflux && !manifest.influxDatabase) problems.push('the manifest names no InfluxDB database');
@@ -102,10 +113,21 @@ export async function runRestore(options: RestoreOptions): Promise<void> {
     await cp(join(from, part), target as string, { recursive: true, preserveTimestamps: true });
     log(`${part}: ${resolve(target as string)}`);
   }
-  if (registryFileSource) {
-    await mkdir(dirname(resolve(env.REGISTRY_FILE)), { recursive: true });
-    await cp(registryFileSource, env.REGISTRY_FILE, { preserveTimestamps: true });
-    log(`registry-file: ${resolve(env.REGISTRY_FILE)}`);
+  if (has('registry-file')) {
+    // The registry file is configuration (root's, e.g. /etc/langxanh): it only seeds an empty registry store. The
+    // registry in force — every version — came back with the auth part (REGISTRY_DATA_DIR). So it is compared,
+    // never written.
+    const [name] = await readdir(join(from, 'registry-file'));
+    const source = join(from, 'registry-file', name);
+    const target = env.REGISTRY_FILE;
+    const same = existsSync(target) && readFileSync(target, 'utf8') === readFileSync(source, 'utf8');
+    log(
+      same
+        ? `registry-file: ${resolve(target)} is the backup's`
+        : `registry-file: ${resolve(target)} ${existsSync(target) ? "differs from the backup's" : 'is absent'}; the ` +
+            `registry in force was restored with its versions. To seed a new install with the backup's file, as ` +
+            `root: install -m 0644 ${source} ${resolve(target)}`,
+    );
   }
   log(`restore complete from ${from} (made ${manifest.at} by ${manifest.writtenBy})`);
 }

@@ -104,7 +104,7 @@ describe('install artefacts (deploy/)', () => {
       expect(site.match(/proxy_set_header X-Forwarded-For \$remote_addr;/g)).toHaveLength(2);
       expect(site).toContain('return 301 https://$host$request_uri;');
       // the address the ingester must trust is the proxy's own: the env template says so
-      expect(readFileSync(join(ROOT, SHIPPED_ENV_EXAMPLE), 'utf8').split('\n')).toContain('TRUST_PROXY=127.0.0.1');
+      expect(readFileSync(join(ROOT, SHIPPED_ENV_EXAMPLE), 'utf8').split('\n')).toContain('TRUST_PROXY=127.0.0.2');
     });
   });
 

@@ -37,7 +37,7 @@ export const passwordSchema = z
     params: { i18n: 'passwordBytes', max: PASSWORD_MAX_BYTES },
   });
 
-const usernameSchema = z.string().regex(USERNAME_PATTERN, 'username: 2–64 of a-z 0-9 . _ -');
+const usernameSchema = z.string().regex(USERNAME_PATTERN, '2–64 of a-z 0-9 . _ -');
 
 /** Body of `POST /api/users`. A `manager` needs at least one cluster (checked against the registry by the API). */
 export const createUserBody = z.strictObject({
@@ -64,7 +64,7 @@ export const tokenScopeSchema = z.enum(['read', 'metrics']);
 
 /** Body of `POST /api/tokens`: an API token never has the `admin` role. */
 export const createTokenBody = z.strictObject({
-  name: z.string().regex(USERNAME_PATTERN, 'name: 2–64 of a-z 0-9 . _ -'),
+  name: z.string().regex(USERNAME_PATTERN, '2–64 of a-z 0-9 . _ -'),
   role: roleSchema.exclude(['admin']),
   clusters: scopeClustersSchema.default([]),
   scopes: z.array(tokenScopeSchema).min(1).max(2),
