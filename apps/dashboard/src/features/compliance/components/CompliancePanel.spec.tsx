@@ -90,7 +90,7 @@ describe('CompliancePanel', () => {
     await waitFor(() => expect(spy.mock.calls.at(-1)?.[1]).toMatch(/^\d{4}-\d{2}-\d{2}$/));
     const day = spy.mock.calls.at(-1)?.[1];
     fireEvent.click(screen.getByTestId('compliance-csv'));
-    await waitFor(() => expect(csv).toHaveBeenCalledWith('pk-ww-01', day, day));
+    await waitFor(() => expect(csv).toHaveBeenCalledWith('pk-ww-01', day, day, 'vi')); // headers in the page's language (vi by default)
     await waitFor(() => expect(createObjectURL).toHaveBeenCalled());
   });
 });

@@ -32,14 +32,6 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
   const label = parameterLabel(station.kind, parameter, language);
   const headingId = `chart-title-${parameter}`;
 
-  const history = useReadings(station.id, parameter, range);
-  const recent = useRecentReadings(station.id);
-  const live = useMemo(() => livePoints(recent, parameter), [recent, parameter]);
-  const liveGapMs = Math.max(3 * station.expectedIntervalS, 60) * 1000;
-  const everyS = history.data?.everyS ?? station.expectedIntervalS;
-
-  // A custom range in the past is a fixed window: no live tail.
-  const tail = resolveRange(range, Date.now()).live ? live : NO_LIVE_POINTS;
   // The longest rolling averaging period among this parameter's limits (QCVN 05:2023: 1 h, 8 h, 24 h means; the
   // rule data says which): raw values are drawn with their rolling mean over it, the series the limit is about.
   const rollingPeriod = useMemo(() => {
@@ -52,10 +44,22 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
     }
     return longest;
   }, [station.limits, parameter]);
+  // The rolling mean at the range's start needs the period before it: fetched too, drawn only from the start.
+  const leadMs = rollingPeriod ? AVERAGING_PERIOD_MS[rollingPeriod] : 0;
+  const history = useReadings(station.id, parameter, range, leadMs);
+  const recent = useRecentReadings(station.id);
+  const live = useMemo(() => livePoints(recent, parameter), [recent, parameter]);
+  const liveGapMs = Math.max(3 * station.expectedIntervalS, 60) * 1000;
+  const everyS = history.data?.everyS ?? station.expectedIntervalS;
+
+  // A custom range in the past is a fixed window: no live tail.
+  const tail = resolveRange(range, Date.now()).live ? live : NO_LIVE_POINTS;
   const points = useMemo(() => {
     const series = buildSeries(history.data?.points ?? [], tail, { everyS, liveGapMs });
-    return rollingPeriod ? withRollingMean(series, AVERAGING_PERIOD_MS[rollingPeriod], everyS) : series;
-  }, [history.data, tail, everyS, liveGapMs, rollingPeriod]);
+    if (!rollingPeriod || !history.data) return series;
+    const shownFrom = Date.parse(history.data.from) + leadMs;
+    return withRollingMean(series, AVERAGING_PERIOD_MS[rollingPeriod], everyS).filter((p) => p.t >= shownFrom);
+  }, [history.data, tail, everyS, liveGapMs, rollingPeriod, leadMs]);
 
   const resolved = resolveRange(range, history.data ? Date.parse(history.data.to) : Date.now());
   const spanMs = resolved.to - resolved.from;

@@ -8,7 +8,7 @@ import { api } from '../../../lib/api/client';
 import { sessionStore } from '../../../lib/auth/session';
 import { LiveContext } from '../../../lib/live/LiveStoreContext';
 import { LiveStore } from '../../../lib/live/live-store';
-import { alert, cluster, station } from '../../../testing/fixtures';
+import { alert, cluster, COD_RULE, station } from '../../../testing/fixtures';
 import { StationPage } from './StationPage';
 
 /** jsdom has no ResizeObserver; recharts' ResponsiveContainer needs one (sizes stay 0, nothing is drawn). */
@@ -35,11 +35,11 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function renderStation(id: string) {
+function renderStation(id: string, stations = [station()]) {
   const store = new LiveStore();
   store.dispatch({
     type: 'snapshot',
-    snapshot: { clusters: [cluster()], stations: [station()], alerts: [alert()] },
+    snapshot: { clusters: [cluster()], stations, alerts: [alert()] },
   });
   render(
     <LiveContext.Provider value={{ store, reload: () => undefined }}>
@@ -86,6 +86,26 @@ describe('station page', () => {
     await waitFor(() => expect(spy).toHaveBeenCalledTimes(4));
     const last = spy.mock.calls[3]?.[0];
     expect(last && last.to - last.from).toBe(6 * 3_600_000);
+  });
+
+  it('fetches the averaging period before the range for a parameter with an averaged limit (its rolling mean at the start)', async () => {
+    const spy = vi.spyOn(api, 'readings').mockImplementation(async (q) => ({ ...readings(q.parameter), unit: 'µg/m³' }));
+    const air = station({
+      id: 'pk-air-01',
+      kind: 'air',
+      standard: { qcvn: 'QCVN 05:2023/BTNMT' },
+      latest: { 'PM2.5': { value: 30, time: '2026-11-29T07:00:00.000Z', status: '00' } },
+      limits: [
+        { ...COD_RULE, id: 'qcvn05-2023/PM2.5/24h', parameter: 'PM2.5', averagingPeriod: '24h', max: 50 },
+        { ...COD_RULE, id: 'qcvn05-2023/PM2.5/1h', parameter: 'PM2.5', averagingPeriod: '1h', max: 100 },
+      ],
+    });
+    renderStation('pk-air-01', [air]);
+    expect(await screen.findByTestId('chart-PM2.5')).toBeTruthy();
+    await waitFor(() => expect(spy).toHaveBeenCalled());
+    const asked = spy.mock.calls.find((call) => call[0].parameter === 'PM2.5')?.[0];
+    // 24 h shown + the longest averaging period (24 h) before it.
+    expect(asked && asked.to - asked.from).toBe(48 * 3_600_000);
   });
 
   it('says so when the station does not exist', () => {
