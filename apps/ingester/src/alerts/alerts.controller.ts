@@ -56,12 +56,14 @@ export class AlertsController {
    * first), then resolved ones (newest resolved first), only those of the caller's clusters (all for department
    * and admin). `state`: `active`, `acknowledged`, `resolved`, `open` (default: active + acknowledged) or `all`;
    * `from`/`to` bound the raise time (ISO 8601, Vietnam time without an offset). @throws 400 on an unknown key or a
-   * bad value; 401 anonymous.
+   * bad value; 401 anonymous; 403 for a `cluster` outside the caller's clusters (as the alerts export: an empty list
+   * would read as "no alerts there").
    */
   @Get('alerts')
   @Access(SIGNED_IN)
   list(@Req() request: Request, @Query() query: unknown): AlertDto[] {
     const q = parseQuery(alertsQuery, query);
+    if (q.cluster !== undefined) this.scope.assertCluster(request.user, q.cluster);
     if (q.from !== undefined && q.to !== undefined && !(q.from < q.to)) {
       throw new ApiError(ApiErrorCode.BadRequest, '`from` must be before `to`');
     }

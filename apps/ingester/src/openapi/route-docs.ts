@@ -231,6 +231,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   'GET /api/alerts': {
     summary: "Alerts in the caller's clusters: open first (newest raised first), then resolved",
     query: alertsQuery,
+    scoped: true,
     ok: { description: 'alerts', content: listOf('AlertDto') },
   },
   'GET /api/alerts/:id': {

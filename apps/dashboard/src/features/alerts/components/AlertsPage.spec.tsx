@@ -55,6 +55,28 @@ describe('AlertsPage', () => {
     expect(screen.getByTestId('alert-row-a1')).toBeTruthy();
   });
 
+  it("tells a manager that another cluster in the link is not theirs, and offers only their clusters", async () => {
+    sessionStore.set({ token: 't', expiresAt: '2099-01-01T00:00:00Z', user: { username: 'ql-pk', role: 'manager', clusters: ['phong-khe'] } });
+    const store = new LiveStore();
+    store.dispatch({
+      type: 'snapshot',
+      snapshot: { clusters: [cluster(), cluster({ id: 'da-hoi', name: 'CCN Đa Hội' })], stations: [station()], alerts: ALERTS },
+    });
+    vi.spyOn(api, 'alerts').mockResolvedValue(ALERTS);
+    render(
+      <LiveContext.Provider value={{ store, reload: () => undefined }}>
+        <MemoryRouter initialEntries={['/alerts?cluster=da-hoi']}>
+          <AlertsPage />
+        </MemoryRouter>
+      </LiveContext.Provider>,
+    );
+    expect((await screen.findByTestId('alerts-cluster-outside')).textContent).toContain('da-hoi');
+    // the filter is ignored (their own alerts are listed), and the cluster choice holds only their cluster
+    expect(screen.getByTestId('alert-row-a1')).toBeTruthy();
+    const options = Array.from((screen.getByTestId('alert-filter-cluster') as HTMLSelectElement).options).map((o) => o.value);
+    expect(options).toEqual(['', 'phong-khe']);
+  });
+
   it('acknowledges the selected alerts in one request and shows them acknowledged', async () => {
     signIn();
     const ack = vi.spyOn(api, 'acknowledgeAlerts').mockImplementation(async ({ ids }) => ({

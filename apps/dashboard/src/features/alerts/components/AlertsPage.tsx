@@ -24,7 +24,15 @@ export function AlertsPage() {
   // A station filter naming no station this visitor may see (a stale or mistyped link) is said and ignored, rather
   // than answering "no alerts".
   const unknownStation = filters.station && !stations[filters.station] ? filters.station : null;
-  const effective = useMemo(() => (unknownStation ? { ...filters, station: null } : filters), [filters, unknownStation]);
+  // A manager sees the clusters they are responsible for; another cluster is said and ignored likewise (its alerts
+  // are not theirs to see: the API answers 403), never shown as "no alerts".
+  const scope = session && session.user.role === 'manager' ? session.user.clusters : null;
+  const outsideCluster = filters.cluster && scope && !scope.includes(filters.cluster) ? filters.cluster : null;
+  const effective = useMemo(
+    () => ({ ...filters, ...(unknownStation ? { station: null } : {}), ...(outsideCluster ? { cluster: null } : {}) }),
+    [filters, unknownStation, outsideCluster],
+  );
+  const clusterOptions = useMemo(() => (scope ? clusters.filter((c) => scope.includes(c.id)) : clusters), [clusters, scope]);
   const alerts = useMemo(
     () => sortAlerts(Object.values(alertsById)).filter((a) => matchesAlertFilters(a, effective)),
     [alertsById, effective],
@@ -51,7 +59,7 @@ export function AlertsPage() {
     <div className="page">
       <div className="page__heading">
         <h1>{t('alerts.title')}</h1>
-        {!(error && isAccessDenied(error)) && <ExportMenu target={{ what: 'alerts', filters: { ...filters } }} />}
+        {!(error && isAccessDenied(error)) && <ExportMenu target={{ what: 'alerts', filters: { ...effective } }} />}
       </div>
       <div className="filters" role="group" aria-label={t('alerts.filter')}>
         <div className="segmented" role="group" aria-label={t('alerts.filterState')}>
@@ -86,7 +94,7 @@ export function AlertsPage() {
           <span>{t('alerts.filterCluster')}</span>
           <select data-testid="alert-filter-cluster" value={filters.cluster ?? ''} onChange={(e) => setFilters({ cluster: e.target.value || null })}>
             <option value="">{t('alerts.filters.all')}</option>
-            {clusters.map((c) => (
+            {clusterOptions.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
               </option>
@@ -105,6 +113,11 @@ export function AlertsPage() {
           </select>
         </label>
       </div>
+      {outsideCluster && (
+        <p className="status-message" role="alert" data-testid="alerts-cluster-outside">
+          {t('alerts.clusterOutsideScope', { id: outsideCluster })}
+        </p>
+      )}
       {unknownStation && (
         <p className="status-message" role="alert" data-testid="alert-filter-unknown">
           {t('alerts.unknownStation', { id: unknownStation })}
