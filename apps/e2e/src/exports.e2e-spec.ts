@@ -126,7 +126,7 @@ describe('exports from the dashboard', () => {
       if (n > 1) rows.push((row.values as unknown[]).slice(1));
     });
     const ours = rows.find((r) => r[0] === alert.id);
-    expect(ours?.slice(1, 8)).toEqual(['phong-khe', STATION, 'Threshold', 'COD', 'Critical', 'Active', toVietnamIso(Date.parse(alert.raisedAt))]);
+    expect(ours?.slice(1, 8)).toEqual(['phong-khe', STATION, 'Outside threshold', 'COD', 'Critical', 'Active', toVietnamIso(Date.parse(alert.raisedAt))]);
     await page.screenshot({ path: join(OUT_DIR, 'phone-alerts.png'), fullPage: true });
     await page.close();
   });

@@ -163,7 +163,7 @@ describe('exports (real influxd)', () => {
     const vi = parse(Buffer.from(await (await get('/api/exports/alerts?format=csv&lang=vi')).arrayBuffer()), { bom: true }) as string[][];
     expect(vi[0].slice(0, 8)).toEqual(['Mã cảnh báo', 'Cụm', 'Mã trạm', 'Loại', 'Thông số', 'Mức độ', 'Trạng thái', 'Bắt đầu (giờ Việt Nam)']);
     const row = vi.find((r) => r[0] === alert.id);
-    expect(row?.slice(1, 8)).toEqual(['phong-khe', 'pk-ww-01', 'Vượt giới hạn', 'COD', 'Nghiêm trọng', 'Đang diễn ra', toVietnamIso(Date.parse(alert.raisedAt))]);
+    expect(row?.slice(1, 8)).toEqual(['phong-khe', 'pk-ww-01', 'Ngoài ngưỡng', 'COD', 'Nghiêm trọng', 'Đang mở', toVietnamIso(Date.parse(alert.raisedAt))]);
     expect(row?.[7]).toMatch(/\+07:00$/);
     const response = await get('/api/exports/alerts?format=xlsx&lang=en');
     const workbook = new ExcelJS.Workbook();
@@ -172,7 +172,7 @@ describe('exports (real influxd)', () => {
     expect(sheet.name).toBe('Alert history');
     expect((sheet.getRow(1).values as unknown[]).slice(1, 8)).toEqual(['Alert ID', 'Cluster', 'Station ID', 'Type', 'Parameter', 'Severity', 'State']);
     const en = (sheet.getRow(2).values as unknown[]).slice(1);
-    expect(en.slice(0, 7)).toEqual([alert.id, 'phong-khe', 'pk-ww-01', 'Threshold', 'COD', 'Critical', 'Active']);
+    expect(en.slice(0, 7)).toEqual([alert.id, 'phong-khe', 'pk-ww-01', 'Outside threshold', 'COD', 'Critical', 'Active']);
     expect(en[9]).toBe(alert.triggerValue);
   });
 

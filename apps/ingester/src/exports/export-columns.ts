@@ -64,14 +64,16 @@ const WORDS = {
 /** The words of alert fields (the dashboard's: a distinct word per severity and per state). */
 const VALUES = {
   vi: {
-    severity: { warning: 'Cảnh báo', critical: 'Nghiêm trọng' },
-    state: { active: 'Đang diễn ra', acknowledged: 'Đã xác nhận', resolved: 'Đã kết thúc' },
-    type: { threshold: 'Vượt giới hạn', offline: 'Mất tín hiệu', 'device-fault': 'Lỗi thiết bị', system: 'Hệ thống' },
+    // the dashboard's words (apps/dashboard i18n `alerts.*`); a threshold alert may be above a maximum or below a
+    // minimum (a bin's battery at 14 % against ≥ 20 %): "outside the threshold", not "over the limit"
+    severity: { warning: 'Cảnh báo sớm', critical: 'Nghiêm trọng' },
+    state: { active: 'Đang mở', acknowledged: 'Đã tiếp nhận', resolved: 'Đã kết thúc' },
+    type: { threshold: 'Ngoài ngưỡng', offline: 'Trạm mất tín hiệu', 'device-fault': 'Lỗi thiết bị', system: 'Hệ thống' },
   },
   en: {
     severity: { warning: 'Warning', critical: 'Critical' },
     state: { active: 'Active', acknowledged: 'Acknowledged', resolved: 'Resolved' },
-    type: { threshold: 'Threshold', offline: 'Offline', 'device-fault': 'Device fault', system: 'System' },
+    type: { threshold: 'Outside threshold', offline: 'Station offline', 'device-fault': 'Device fault', system: 'System' },
   },
 } as const;
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import {
   Inject,
   Injectable,
@@ -101,7 +101,7 @@ export class RegistryService implements OnModuleInit, OnModuleDestroy {
         version: 1,
         changedAt: new Date().toISOString(),
         changedBy: SEED_AUTHOR,
-        summary: `seeded from ${this.file}`,
+        summary: `seeded from the registry file ${basename(this.file)}`,
         registry: this.current.registry,
       };
       await this.store.append(seed);

@@ -87,7 +87,9 @@ describe('AlertsPage', () => {
     fireEvent.click(await screen.findByTestId('alert-select-a1'));
     fireEvent.click(screen.getByTestId('alert-select-a3'));
     expect(screen.getByTestId('bulk-selected-count').textContent).toContain('2');
-    fireEvent.click(screen.getByTestId('bulk-acknowledge-submit'));
+    // a double submit (a double click lands before the button is disabled) sends one request
+    fireEvent.submit(screen.getByTestId('bulk-acknowledge'));
+    fireEvent.submit(screen.getByTestId('bulk-acknowledge'));
     await waitFor(() => expect(store.getState().alerts['a1']?.state).toBe('acknowledged'));
     expect(ack).toHaveBeenCalledTimes(1);
     expect(ack.mock.calls[0]?.[0]).toEqual({ ids: ['a1', 'a3'] });

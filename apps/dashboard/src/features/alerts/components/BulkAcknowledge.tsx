@@ -1,6 +1,6 @@
 import { MAX_BULK_ACKNOWLEDGE, MAX_COMMENT_LENGTH, type AlertDto } from '@langxanh/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../lib/api/client';
 import { upsertCachedAlert } from '../../../lib/api/queries';
@@ -25,6 +25,8 @@ export function BulkAcknowledge({ selectable, selected, onChange }: BulkAcknowle
   const queryClient = useQueryClient();
   const [comment, setComment] = useState('');
   const [message, setMessage] = useState<string | null>(null);
+  // A double click submits twice before the button is re-rendered disabled: the second submit is dropped here.
+  const sending = useRef(false);
   const mutation = useMutation({
     mutationFn: (ids: readonly string[]) => acknowledgeAlerts(ids, comment),
     onSuccess: (result) => {
@@ -38,6 +40,9 @@ export function BulkAcknowledge({ selectable, selected, onChange }: BulkAcknowle
       setComment('');
       onChange(new Set());
     },
+    onSettled: () => {
+      sending.current = false;
+    },
     onError: (reason: unknown) => {
       const status = reason instanceof ApiError ? reason.status : 0;
       setMessage(t(status === 403 ? 'alerts.forbidden' : status === 409 ? 'alerts.conflict' : 'alerts.actionFailed'));
@@ -50,7 +55,8 @@ export function BulkAcknowledge({ selectable, selected, onChange }: BulkAcknowle
   const allSelected = ids.length > 0 && ids.length === allIds.length;
   const submit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
-    if (ids.length === 0) return;
+    if (ids.length === 0 || sending.current) return;
+    sending.current = true;
     setMessage(null);
     mutation.mutate(ids.slice(0, MAX_BULK_ACKNOWLEDGE));
   };

@@ -2,6 +2,7 @@ import { AVERAGING_PERIOD_MS, type AveragingPeriod, type StationDto } from '@lan
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LoadError, Loading } from '../../../components/StatusMessage';
+import { ApiError } from '../../../lib/api/client';
 import { useLanguage } from '../../../i18n/useLanguage';
 import { DEFAULT_DECIMALS } from '../../../lib/format/format';
 import { formatDuration } from '../../../lib/format/duration';
@@ -123,7 +124,13 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
         </h3>
         <LatestValue station={station} parameter={parameter} />
       </header>
-      {history.error && <LoadError onRetry={() => void history.refetch()} message={t('station.chartError')} />}
+      {history.error &&
+        (history.error instanceof ApiError && history.error.status === 400 ? (
+          // The API refused the range itself (e.g. longer than it serves): say why; retrying would not help.
+          <LoadError message={t('station.chartRefused', { detail: history.error.problem?.detail ?? history.error.message })} />
+        ) : (
+          <LoadError onRetry={() => void history.refetch()} message={t('station.chartError')} />
+        ))}
       {history.isPending && <Loading />}
       {drawable ? (
         <figure className="panel__chart" role="group" aria-label={chartLabel}>
@@ -158,7 +165,7 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
           </figcaption>
         </figure>
       ) : (
-        !history.isPending && <p className="muted">{t('station.noDataInRange')}</p>
+        !history.isPending && !history.error && <p className="muted">{t('station.noDataInRange')}</p>
       )}
     </section>
   );
