@@ -25,7 +25,7 @@ import {
 import { ConfigService } from '@nestjs/config';
 import type { Env } from '../config/env';
 import { ClusterService, type AnnounceOptions } from '../cluster/cluster.service';
-import { DomainEventBus } from '../common/domain-events';
+import { DomainEventBus, type RegistryChangedEvent } from '../common/domain-events';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { MetricsService } from '../metrics/metrics.service';
 import { RegistryService } from '../registry/registry.service';
@@ -364,6 +364,28 @@ export class AlertsService implements OnModuleInit {
   checkSilence(verdicts: readonly SilenceVerdict[], now: number): void {
     this.settle();
     for (const transition of this.alerting.checkSilence(verdicts, now)) this.publish(transition);
+  }
+
+  /**
+   * A registry version took effect: the open alerts (threshold, device fault, offline) of each station it retires
+   * are resolved at the retirement's time (`retired.at`), since no reading will resolve them any more
+   * (docs/registry.md, "Retiring a station"). The alert contract has no resolution reason, so the reason is logged;
+   * the `resolved` changes are stored, announced and notified as any other.
+   */
+  onRegistryChange(event: RegistryChangedEvent): void {
+    this.settle();
+    const before = new Map(event.before.clusters.flatMap((c) => c.stations.map((s) => [s.id, s.retired] as const)));
+    for (const station of event.after.clusters.flatMap((c) => c.stations)) {
+      if (!station.retired || before.get(station.id)) continue;
+      const at = Date.parse(station.retired.at);
+      const transitions = this.alerting.resolveStation(station.id, Number.isFinite(at) ? at : Date.now());
+      if (transitions.length === 0) continue;
+      this.logger.log(
+        `station ${station.id} retired at ${station.retired.at}${station.retired.reason ? ` (${station.retired.reason})` : ''}: ` +
+          `resolving its ${transitions.length} open alert(s)`,
+      );
+      for (const transition of transitions) this.publish(transition);
+    }
   }
 
   /**

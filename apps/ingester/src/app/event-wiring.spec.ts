@@ -1,7 +1,7 @@
 import type { AlertDto, AlertEventDto, Reading, StationStateEventDto } from '@langxanh/contracts';
 import type { AlertsService } from '../alerts/alerts.service';
 import type { ClusterService } from '../cluster/cluster.service';
-import { DomainEventBus } from '../common/domain-events';
+import { DomainEventBus, type RegistryChangedEvent } from '../common/domain-events';
 import type { ForwarderService } from '../forward/forwarder.service';
 import type { LiveGateway } from '../live/live.gateway';
 import type { NotificationsService } from '../notifications/notifications.service';
@@ -14,13 +14,18 @@ describe('EventWiring: who listens to what, in which order', () => {
     const log = (name: string) => () => {
       calls.push(name);
     };
-    const stations = { onReading: log('stations.onReading'), onAlert: log('stations.onAlert') };
-    const alerts = { onReading: log('alerts.onReading') };
+    const stations = {
+      onReading: log('stations.onReading'),
+      onAlert: log('stations.onAlert'),
+      onRegistryChange: log('stations.onRegistryChange'),
+    };
+    const alerts = { onReading: log('alerts.onReading'), onRegistryChange: log('alerts.onRegistryChange') };
     const notifications = { onAlertChanged: log('notifications.onAlertChanged') };
     const live = {
       onReading: log('live.onReading'),
       onAlertChanged: log('live.onAlertChanged'),
       onStationState: log('live.onStationState'),
+      onRegistryChange: log('live.onRegistryChange'),
     };
     const forwarder = { onReading: log('forwarder.onReading') };
     const bus = new DomainEventBus();
@@ -54,5 +59,11 @@ describe('EventWiring: who listens to what, in which order', () => {
     bus.emit('alert.restored', alert);
     bus.emit('station.state', {} as StationStateEventDto);
     expect(calls).toEqual(['stations.onAlert', 'live.onStationState']);
+  });
+
+  it('registry.changed: station state, then the live gateway, then alerts (a retired station’s open alerts resolve)', () => {
+    const { bus, calls } = setup();
+    bus.emit('registry.changed', {} as RegistryChangedEvent);
+    expect(calls).toEqual(['stations.onRegistryChange', 'live.onRegistryChange', 'alerts.onRegistryChange']);
   });
 });

@@ -17,7 +17,7 @@ import { StationStateService } from '../stations/station-state.service';
  * | `alert.changed`    | AlertsService (after its storage)  | station state → notifications → live gateway     |
  * | `alert.restored`   | AlertsService (start-up restore)   | station state                                    |
  * | `station.state`    | StationStateService                | live gateway                                     |
- * | `registry.changed` | RegistryService (a version in force) | station state → live gateway                   |
+ * | `registry.changed` | RegistryService (a version in force) | station state → live gateway → alerts          |
  *
  * Station state runs first so that a station's state is current before anything reacts to the reading; the live
  * gateway sends a reading before the alerts it raises (whose `alert` events follow it). This is the order the
@@ -58,5 +58,7 @@ export class EventWiring {
     // force each time; only what keeps its own per-station state listens.
     bus.on('registry.changed', (event) => stations.onRegistryChange(event));
     bus.on('registry.changed', (event) => live.onRegistryChange(event));
+    // A retired station's open alerts resolve at its retirement (no reading will resolve them).
+    bus.on('registry.changed', (event) => alerts.onRegistryChange(event));
   }
 }

@@ -39,4 +39,20 @@ describe('OpenAlerts', () => {
     expect(keys.key('pk-ww-01', 'COD')).toBe('pk-ww-01|COD');
     expect(keys.key('pk-ww-01', 'COD')).toBe(keys.key('pk-ww-01', 'COD'));
   });
+
+  it('resolves every open alert of one station at a given time (a retired station), leaving the others open', () => {
+    const open = new OpenAlerts();
+    open.restore([
+      alert({ id: 'b', ruleId: 'r2', raisedAt: '2026-11-29T02:00:00.000Z', type: 'offline' }),
+      alert({ id: 'a', ruleId: 'r1', raisedAt: '2026-11-29T01:00:00.000Z', state: 'acknowledged' }),
+      alert({ id: 'o', station: 'pk-ww-02', ruleId: 'r1' }),
+    ]);
+    const at = Date.parse('2026-11-30T03:00:00.000Z');
+    expect(open.resolveStation('pk-ww-01', at).map((t) => [t.change, t.alert.id, t.alert.state, t.alert.resolvedAt])).toEqual([
+      ['resolved', 'a', 'resolved', '2026-11-30T03:00:00.000Z'],
+      ['resolved', 'b', 'resolved', '2026-11-30T03:00:00.000Z'],
+    ]);
+    expect(open.list().map((a) => a.id)).toEqual(['o']);
+    expect(open.resolveStation('pk-ww-01', at)).toEqual([]);
+  });
 });

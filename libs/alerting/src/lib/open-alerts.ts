@@ -100,4 +100,19 @@ export class OpenAlerts {
     for (const alert of this.byKey.values()) if (alert.id === id) return alert;
     return undefined;
   }
+
+  /**
+   * Resolves every open alert of `station` (threshold, device fault, offline) at `at` (epoch ms), last values as they
+   * were: for a station that will report no more (retired, docs/registry.md). @returns their `resolved`
+   * transitions, oldest raised first.
+   */
+  resolveStation(station: string, at: number): AlertTransition[] {
+    const resolvedAt = iso(at);
+    const out: AlertTransition[] = [];
+    for (const alert of this.list()) {
+      if (alert.station !== station) continue;
+      out.push(this.resolve(`${alert.station}|${alert.ruleId}`, { ...alert, state: 'resolved', resolvedAt }));
+    }
+    return out;
+  }
 }

@@ -86,6 +86,11 @@ export class ThresholdAlerting {
     return transitions;
   }
 
+  /** Resolves every open alert of a station that will report no more, see {@link OpenAlerts.resolveStation}. */
+  resolveStation(station: string, at: number): AlertTransition[] {
+    return this.open.resolveStation(station, at);
+  }
+
   /** Late values so far, see {@link ThresholdEvaluator.lateReadings}. */
   lateReadings(): LateReadingCounts {
     return this.thresholds.lateReadings();

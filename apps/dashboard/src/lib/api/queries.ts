@@ -9,6 +9,8 @@ export const queryKeys = {
   health: ['health'] as const,
   clusters: ['clusters'] as const,
   stations: ['stations'] as const,
+  /** One station from `GET /api/stations/{id}` (a station the live snapshot does not hold, e.g. a retired one). */
+  station: (id: string) => ['station', id] as const,
   /** Open alerts (the live snapshot). */
   openAlerts: ['alerts', 'open'] as const,
   /** Every alert, resolved ones too (the alerts page). */

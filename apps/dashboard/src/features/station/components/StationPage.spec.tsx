@@ -4,7 +4,7 @@ import type { ReadingsDto } from '@langxanh/contracts';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initI18n } from '../../../i18n';
-import { api } from '../../../lib/api/client';
+import { api, ApiError } from '../../../lib/api/client';
 import { sessionStore } from '../../../lib/auth/session';
 import { LiveContext } from '../../../lib/live/LiveStoreContext';
 import { LiveStore } from '../../../lib/live/live-store';
@@ -108,11 +108,46 @@ describe('station page', () => {
     expect(asked && asked.to - asked.from).toBe(48 * 3_600_000);
   });
 
-  it('says so when the station does not exist', () => {
+  it('says so when the station does not exist (the API answers 404)', async () => {
     sessionStore.set({ token: 't', expiresAt: '2099-01-01T00:00:00Z', user: { username: 'sotnmt', role: 'department', clusters: [] } });
+    const spy = vi.spyOn(api, 'station').mockRejectedValue(new ApiError(404, 'GET /api/stations/nowhere'));
     renderStation('nowhere');
-    expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('nowhere');
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('nowhere'));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('Không tìm thấy');
+    expect(spy).toHaveBeenCalledWith('nowhere', expect.anything());
     expect(screen.queryByTestId('sign-in-required')).toBeNull();
+    expect(screen.queryByTestId('station-forbidden')).toBeNull();
+  });
+
+  it('shows a retired station (not in the live store) from GET /api/stations/{id} with a banner and its charts', async () => {
+    sessionStore.set({ token: 't', expiresAt: '2099-01-01T00:00:00Z', user: { username: 'sotnmt', role: 'department', clusters: [] } });
+    const retired = station({ id: 'pk-ww-09', name: 'Trạm cũ', retiredAt: '2026-11-20T03:00:00.000Z' });
+    const one = vi.spyOn(api, 'station').mockResolvedValue(retired);
+    vi.spyOn(api, 'readings').mockImplementation(async (q) => ({ ...readings(q.parameter), station: 'pk-ww-09' }));
+    renderStation('pk-ww-09');
+    expect(await screen.findByTestId('station-page-pk-ww-09')).toBeTruthy();
+    expect(one).toHaveBeenCalledWith('pk-ww-09', expect.anything());
+    const banner = screen.getByTestId('station-retired').textContent ?? '';
+    expect(banner).toContain('ngừng hoạt động');
+    expect(banner).toContain('2026'); // the retirement date, formatted (20/11/2026 10:00 in Vietnam time)
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Trạm cũ');
+    expect(await screen.findByTestId('chart-COD')).toBeTruthy();
+  });
+
+  it('tells a manager that a station outside their clusters is not theirs to see (the API answers 403)', async () => {
+    sessionStore.set({ token: 't', expiresAt: '2099-01-01T00:00:00Z', user: { username: 'ql-dh', role: 'manager', clusters: ['dh'] } });
+    vi.spyOn(api, 'station').mockRejectedValue(new ApiError(403, 'GET /api/stations/pk-ww-02'));
+    renderStation('pk-ww-02');
+    expect((await screen.findByTestId('station-forbidden')).textContent).toContain('ngoài các cụm');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).not.toContain('Không tìm thấy');
+    expect(screen.queryByTestId('sign-in-required')).toBeNull();
+  });
+
+  it('does not ask the API for a station it does not know while anonymous (sign-in prompt instead)', () => {
+    const spy = vi.spyOn(api, 'station');
+    renderStation('dh-ww-01');
+    expect(screen.getByTestId('sign-in-required')).toBeTruthy();
+    expect(spy).not.toHaveBeenCalled();
   });
 
   it('asks an anonymous visitor to sign in for a station the public data does not hold (a wastewater link)', () => {
