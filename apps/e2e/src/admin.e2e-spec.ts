@@ -67,7 +67,7 @@ describe('admin pages over the running system', () => {
       );
     }
     await page.goto(`${stack.dashboardUrl}${path}`);
-    if (session) await page.getByTestId('user-name').waitFor({ timeout: 15_000 });
+    if (session) await page.getByTestId('user-name').waitFor({ state: 'attached', timeout: 15_000 });
     return page;
   }
 
@@ -175,7 +175,7 @@ describe('admin pages over the running system', () => {
     await phone.getByTestId('login-username').fill(MANAGER.username);
     await phone.getByTestId('login-password').fill(MANAGER.password);
     await phone.getByTestId('login-submit').click();
-    await phone.getByTestId('user-name').waitFor({ timeout: 15_000 });
+    await phone.getByTestId('user-name').waitFor({ state: 'attached', timeout: 15_000 });
     await phone.getByTestId(`station-card-${IN_SCOPE_STATION}`).waitFor({ timeout: 30_000 });
     expect(await phone.getByTestId(`station-card-${OUT_OF_SCOPE_STATION}`).count()).toBe(0);
     await shot(phone, 'manager-overview-phone');

@@ -98,7 +98,7 @@ describe('dashboard features over the running system', () => {
       await page.getByTestId('login-username').fill(credentials.username);
       await page.getByTestId('login-password').fill(credentials.password);
       await page.getByTestId('login-submit').click();
-      await page.getByTestId('user-name').waitFor({ timeout: 15_000 });
+      await page.getByTestId('user-name').waitFor({ state: 'attached', timeout: 15_000 });
       signedInThroughForm = true;
       return page;
     }
@@ -106,7 +106,7 @@ describe('dashboard features over the running system', () => {
       await page.addInitScript((stored: string) => window.sessionStorage.setItem('langxanh.session', stored), JSON.stringify(session));
     }
     await page.goto(`${stack.dashboardUrl}${path}`);
-    if (session) await page.getByTestId('user-name').waitFor({ timeout: 15_000 });
+    if (session) await page.getByTestId('user-name').waitFor({ state: 'attached', timeout: 15_000 });
     return page;
   }
 

@@ -33,7 +33,7 @@ describe('exports from the dashboard', () => {
     const page = await browser.newPage({ viewport, acceptDownloads: true });
     await page.addInitScript((stored: string) => window.sessionStorage.setItem('langxanh.session', stored), JSON.stringify(session));
     await page.goto(`${stack.dashboardUrl}${path}`);
-    await page.getByTestId('user-name').waitFor({ timeout: 30_000 });
+    await page.getByTestId('user-name').waitFor({ state: 'attached', timeout: 30_000 });
     return page;
   };
   const download = async (page: Page, menu: string, format: 'csv' | 'xlsx', name: string): Promise<string> => {

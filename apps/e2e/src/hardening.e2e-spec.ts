@@ -62,7 +62,7 @@ describe('hardening of the running system', () => {
     await page.getByTestId('login-username').fill(stack.credentials.username);
     await page.getByTestId('login-password').fill(stack.credentials.password);
     await page.getByTestId('login-submit').click();
-    await page.getByTestId('user-name').waitFor({ timeout: 15_000 });
+    await page.getByTestId('user-name').waitFor({ state: 'attached', timeout: 15_000 });
     return { page, violations };
   }
 

@@ -185,7 +185,7 @@ describe('production mode behind nginx (TLS)', () => {
     await page.getByTestId('login-username').fill(admin.username);
     await page.getByTestId('login-password').fill(admin.password);
     await page.getByTestId('login-submit').click();
-    await page.getByTestId('user-name').waitFor({ timeout: 15_000 });
+    await page.getByTestId('user-name').waitFor({ state: 'attached', timeout: 15_000 });
     await eventually(
       async () => expect(await page.getByTestId('connection-status').getAttribute('data-state')).toBe('connected'),
       { timeoutMs: 30_000 },
