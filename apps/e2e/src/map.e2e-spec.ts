@@ -181,11 +181,13 @@ describe('province map over the running system', () => {
       timeoutMs: 30_000,
     });
     expect(await popup.getByRole('link').getAttribute('href')).toBe('/stations/pk-air-02');
-    // the popup lies inside the map
-    const popupBox = (await page.locator('.leaflet-popup-content-wrapper').boundingBox())!;
-    const mapBox = (await page.locator('.province-map__canvas').boundingBox())!;
-    expect(popupBox.x).toBeGreaterThanOrEqual(mapBox.x - 1);
-    expect(popupBox.x + popupBox.width).toBeLessThanOrEqual(mapBox.x + mapBox.width + 1);
+    // the popup lies inside the map (once Leaflet's animated auto-pan has moved it there)
+    await eventually(async () => {
+      const popupBox = (await page.locator('.leaflet-popup-content-wrapper').boundingBox())!;
+      const mapBox = (await page.locator('.province-map__canvas').boundingBox())!;
+      expect(popupBox.x).toBeGreaterThanOrEqual(mapBox.x - 1);
+      expect(popupBox.x + popupBox.width).toBeLessThanOrEqual(mapBox.x + mapBox.width + 1);
+    }, { timeoutMs: 5_000 });
     await map.screenshot({ path: join(SHOT_DIR, `map-${name}-popup.png`) });
     shots.push(join(SHOT_DIR, `map-${name}-popup.png`));
 
