@@ -27,6 +27,6 @@ describe('production env template', () => {
     };
     const env = validateEnv(filled);
     expect(env.DASHBOARD_DIR).toBe('/opt/langxanh/dist/apps/dashboard');
-    expect(env.TRUST_PROXY).toBe('127.0.0.1');
+    expect(env.TRUST_PROXY).toBe('127.0.0.2'); // nginx connects from 127.0.0.2 (proxy_bind)
   });
 });
