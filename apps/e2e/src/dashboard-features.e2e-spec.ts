@@ -11,6 +11,7 @@ import {
   type SessionDto,
   type StationDto,
 } from '@langxanh/contracts';
+import { COMPLIANCE_CSV_HEADERS } from '@langxanh/reports';
 import { eventually } from '@langxanh/local-services';
 import { startStack, type Stack } from '@langxanh/stack';
 import { launchBrowser, ROOT, tempDataDir } from './support';
@@ -289,7 +290,8 @@ describe('dashboard features over the running system', () => {
     await row.getByTestId('alert-action-text').fill('Đã gọi cơ sở, kiểm tra bể lắng');
     await row.getByTestId('alert-action-submit').click();
     await eventually(async () => expect(await row.getAttribute('data-state')).toBe('acknowledged'), { timeoutMs: 15_000 });
-    expect(await page.getByTestId(`alert-history-${alert.id}`).innerText()).toContain('Đã gọi cơ sở');
+    // the history sits in the card's folded details (the compact phone-first card): read its text, shown or not
+    expect(await page.getByTestId(`alert-history-${alert.id}`).textContent()).toContain('Đã gọi cơ sở');
     const stored = (await api<AlertDto[]>('/api/alerts?state=all')).find((a) => a.id === alert.id);
     expect(stored?.state).toBe('acknowledged');
     await shot(page, 'alerts-acknowledged');
@@ -374,7 +376,8 @@ describe('dashboard features over the running system', () => {
     const saved = join(SHOT_DIR, download.suggestedFilename());
     await download.saveAs(saved);
     const [header, ...lines] = parseCsv(readFileSync(saved, 'utf8')).filter((r) => r.length > 1);
-    const col = (name: string): number => header.indexOf(name);
+    // the dashboard asks for the page's language: Vietnamese headers (libs/reports COMPLIANCE_CSV_HEADERS), raw values
+    const col = (name: keyof (typeof COMPLIANCE_CSV_HEADERS)['vi']): number => header.indexOf(COMPLIANCE_CSV_HEADERS.vi[name]);
     expect(col('rule_id')).toBeGreaterThanOrEqual(0);
     expect(lines).toHaveLength(report.rows.length);
     for (const row of report.rows) {

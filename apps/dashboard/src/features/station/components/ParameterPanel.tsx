@@ -45,8 +45,11 @@ export function ParameterPanel({ station, parameter, range }: ParameterPanelProp
     }
     return longest;
   }, [station.limits, parameter]);
-  // The rolling mean at the range's start needs the period before it: fetched too, drawn only from the start.
-  const leadMs = rollingPeriod ? AVERAGING_PERIOD_MS[rollingPeriod] : 0;
+  // The rolling mean at the range's start needs the period before it: fetched too, drawn only from the start — when
+  // the range is at least that long (the buckets then at most double); a shorter range keeps its fine buckets.
+  const spanForLead = resolveRange(range, Date.now());
+  const periodMs = rollingPeriod ? AVERAGING_PERIOD_MS[rollingPeriod] : 0;
+  const leadMs = periodMs > 0 && spanForLead.to - spanForLead.from >= periodMs ? periodMs : 0;
   const history = useReadings(station.id, parameter, range, leadMs);
   const recent = useRecentReadings(station.id);
   const live = useMemo(() => livePoints(recent, parameter), [recent, parameter]);
