@@ -9,6 +9,7 @@ import { hotSpots, type HotSpot } from './profile';
 import { writeBenchRegistry } from './registry';
 import { startFloor, startIngester, startServices, type BenchServices, type PipeProcess } from './rig';
 import type { Percentiles } from './stats';
+import { measureTt10Intake, type Tt10IntakeResult } from './tt10/intake';
 
 /** What one benchmark run does; {@link FULL} is `npm run bench`, {@link QUICK} the smoke run of the tests. */
 export interface BenchProfile {
@@ -28,6 +29,8 @@ export interface BenchProfile {
   /** Stations of the main measurement, and of the cost-growth one. */
   readonly stations: number;
   readonly manyStations: number;
+  /** Files of the TT 10 intake backlog of one station (full: the 60-day backlog, 17 280 five-minute files). */
+  readonly tt10Files: number;
 }
 
 export const FULL: BenchProfile = {
@@ -42,6 +45,7 @@ export const FULL: BenchProfile = {
   historyRequests: 24,
   stations: 100,
   manyStations: 10_000,
+  tt10Files: 17_280,
 };
 
 export const QUICK: BenchProfile = {
@@ -56,6 +60,7 @@ export const QUICK: BenchProfile = {
   historyRequests: 3,
   stations: 10,
   manyStations: 1_000,
+  tt10Files: 50,
 };
 
 /** A pipe's figures in one run. */
@@ -84,6 +89,8 @@ export interface RunResult {
   };
   readonly ingesterManyStations: PipeResult;
   readonly floor: PipeResult;
+  /** TT 10 file intake: a backlog of one station written directly and uploaded over FTP (issue 19 item 7). */
+  readonly tt10: Tt10IntakeResult;
 }
 
 export interface RunOptions {
@@ -232,10 +239,18 @@ export async function benchmarkRun(options: RunOptions): Promise<RunResult> {
       await floor.stop();
     }
     floorResult = withHotSpots(options, 'floor', floorResult);
+    const tt10 = await measureTt10Intake({
+      root: options.root,
+      services,
+      files: profile.tt10Files,
+      log,
+      ingesterScript: options.ingesterScript,
+    });
     return {
       ingester: { ...main, readingLatency: readingLatencies, alertLatency: alert, history },
       ingesterManyStations: manyResult,
       floor: floorResult,
+      tt10,
     };
   } finally {
     await services.stop();

@@ -104,6 +104,26 @@ describe('figures', () => {
     },
     ingesterManyStations: pipe(rate * 0.95, 12.5, 230),
     floor: pipe(rate + 5_000, 8, 90),
+    tt10: { direct: tt10Case('direct', rate / 200), ftp: { skipped: 'not root' } },
+  });
+  const tt10Case = (transport: 'direct' | 'ftp', filesPerS: number) => ({
+    transport,
+    connections: transport === 'ftp' ? 1 : 0,
+    arrival: 'shuffled' as const,
+    files: 17_280,
+    readings: 17_280,
+    writeS: 2,
+    seconds: 17_280 / filesPerS,
+    filesPerS,
+    readingsPerS: filesPerS,
+    window: 1_000,
+    firstWindowFilesPerS: filesPerS,
+    lastWindowFilesPerS: filesPerS * 0.9,
+    firstWindowCpuMsPerFile: 2,
+    lastWindowCpuMsPerFile: 2.1,
+    cpuMsPerFile: 2,
+    influxdCpuMsPerFile: 0.5,
+    peakRssMb: 150,
   });
 
   it('takes medians over the runs, ratios to the floor, and judges each target of issue 7', () => {
@@ -119,6 +139,22 @@ describe('figures', () => {
     expect(byKey.get('readingLatency.10000.p99')?.met).toBeUndefined();
     expect(byKey.get('manySustainedRate')?.met).toBe(true);
     expect(markdownTable(rows, 3)).toContain('| sustained lossless ingest, 100 stations');
+  });
+
+  it('reports the TT 10 intake without a target ("—"), and no FTP rows where FTP was skipped in every run', () => {
+    const rows = figures([run(40_000), run(30_000), run(50_000)], FULL);
+    const byKey = new Map(rows.map((r) => [r.key, r]));
+    expect(byKey.get('tt10.direct.filesPerS')).toMatchObject({
+      value: { median: 200, min: 150, max: 250 },
+      target: '—',
+    });
+    expect(byKey.get('tt10.direct.filesPerS')?.met).toBeUndefined();
+    expect(byKey.get('tt10.direct.seconds')?.value?.median).toBeCloseTo(86.4);
+    expect(byKey.get('tt10.direct.lastWindowFilesPerS')?.value?.median).toBe(180);
+    expect(rows.some((r) => r.key.startsWith('tt10.ftp.'))).toBe(false);
+    expect(markdownTable(rows, 3)).toContain(
+      '| TT 10 intake, 17 280 files of one station, written into the folder',
+    );
   });
 
   it('says "no" when a target is missed', () => {

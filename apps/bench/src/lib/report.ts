@@ -3,6 +3,7 @@ import { cpus, release, totalmem } from 'node:os';
 import type { BenchProfile, RunResult } from './benchmark';
 import type { HotSpot } from './profile';
 import { spread, type Spread } from './stats';
+import { tt10Figures } from './tt10/figures';
 
 /** Where and with what the benchmark ran. */
 export interface MachineFacts {
@@ -186,6 +187,7 @@ export function figures(runs: readonly RunResult[], profile: BenchProfile): Figu
       target: `within 10 % of ${profile.stations} stations`,
       met: manyCpu !== undefined && cpu !== undefined && manyCpu.median <= cpu.median * 1.1,
     },
+    ...tt10Figures(runs),
   );
   return out;
 }
