@@ -41,6 +41,17 @@ describe('npm run bench -- --quick', () => {
     }
   });
 
+  it('runs the Node-RED peers (installed on first use) and stores every reading of their rungs', () => {
+    const { peers } = results.runs[0];
+    for (const peer of [peers?.nodeRedBatched, peers?.nodeRedPerMessage]) {
+      expect(peer?.ran ? 'ran' : `not run: ${peer?.reason}`).toBe('ran');
+      if (!peer?.ran) continue;
+      expect(peer.ladder.steps.length).toBeGreaterThan(0);
+      for (const step of peer.ladder.steps) expect(step.stored).toBe(step.count);
+      expect(peer.peakRssMb).toBeGreaterThan(0);
+    }
+  });
+
   it('measures live-push and alert latency from real socket.io events, and the history request', () => {
     const { ingester } = results.runs[0];
     for (const latency of Object.values(ingester.readingLatency)) expect(latency.samples).toBeGreaterThan(0);
