@@ -115,7 +115,8 @@ export async function ensureNodeRed(root: string, log: (line: string) => void): 
           partial,
           ...packages,
         ],
-        { cwd: partial, timeout: INSTALL_TIMEOUT_MS, maxBuffer: 16 * 2 ** 20 },
+        // npm's own settings (registry, cache, proxy) from this process's environment, passed on explicitly.
+        { cwd: partial, env: process.env, timeout: INSTALL_TIMEOUT_MS, maxBuffer: 16 * 2 ** 20 },
       );
     } catch (error) {
       rmSync(partial, { recursive: true, force: true });

@@ -16,12 +16,30 @@ const notRun = (results: readonly (PeerResult | undefined)[]) => {
   return ` — not run (${first?.reason ?? 'no peer result in this run'})`;
 };
 
+/** Median of a sample that may hold ∞ (the mean of the two middle values for an even count). */
+const medianOf = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/**
+ * " — <peer> passed no rung in k of n runs (no ratio there)" when its sustained rate was 0 in a run where it ran:
+ * the ingester ÷ peer of that run has nothing to divide by.
+ */
+const noRung = (short: string, ran: readonly ({ sustainedRate: number } | undefined)[]) => {
+  const zero = ran.filter((r) => r?.sustainedRate === 0).length;
+  return zero === 0 ? '' : ` — ${short} passed no rung in ${zero} of ${ran.length} runs (no ratio there)`;
+};
+
 /**
  * The peers' rows of the summary table (issue 19 item 5): each peer's sustained lossless rate and CPU per reading
  * at the profile's CPU rate (with its ratio to the floor), and the ingester ÷ each peer on the same run — sustained
  * rate (target for Node-RED batched: ≥ 1, "ingester ≥ Node-RED batched on the same run at QoS 1", issue 19 "What must
- * be shown") and CPU per reading. Ratios are per run, then the median over the runs. A peer that did not run has
- * no value and says why in its label.
+ * be shown") and CPU per reading. Ratios are per run, then the median over the runs. The target is met when the
+ * median over the runs where the peer ran of ingester ÷ peer is ≥ 1, a peer that passed no rung counting as ∞
+ * there (the ingester is ahead, though the table shows no ratio for that run). A peer that did not run has no value and no verdict, and says why in its
+ * label.
  */
 export function peerFigures(runs: readonly RunResult[], profile: BenchProfile): Figure[] {
   const floorSustained = spread(runs.map((r) => r.floor.sustainedRate));
@@ -38,6 +56,13 @@ export function peerFigures(runs: readonly RunResult[], profile: BenchProfile): 
       runs.map((r, i) => perRun(r.ingester.sustainedRate, ran[i]?.sustainedRate)),
     );
     const isTarget = peer.key === 'nodeRedBatched';
+    // Per run where the peer ran: ingester ÷ peer, a peer at 0 as ∞ (or 1 when the ingester is at 0 too).
+    const compared = runs.flatMap((r, i) => {
+      const other = ran[i]?.sustainedRate;
+      if (other === undefined) return [];
+      return [other > 0 ? r.ingester.sustainedRate / other : r.ingester.sustainedRate > 0 ? Infinity : 1];
+    });
+    const zeroes = noRung(short, ran);
     out.push(
       {
         key: `peers.${peer.key}.sustainedRate`,
@@ -55,11 +80,14 @@ export function peerFigures(runs: readonly RunResult[], profile: BenchProfile): 
       },
       {
         key: `peers.${peer.key}.ingesterSustainedRatio`,
-        label: `ingester ÷ ${short}, sustained rate (same run, QoS 1)${why}`,
+        label: `ingester ÷ ${short}, sustained rate (same run, QoS 1)${why}${zeroes}`,
         unit: '×',
         value: sustainedRatio,
         ...(isTarget
-          ? { target: '≥ 1', ...(sustainedRatio === undefined ? {} : { met: sustainedRatio.median >= 1 }) }
+          ? {
+              target: '≥ 1',
+              ...(compared.length === 0 ? {} : { met: medianOf(compared) >= 1 }),
+            }
           : {}),
       },
       {

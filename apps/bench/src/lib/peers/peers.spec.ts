@@ -222,6 +222,41 @@ describe('peerFigures', () => {
     expect(row('peers.nodeRedPerMessage.ingesterSustainedRatio')?.value?.values).toEqual([6]);
     expect(row('peers.nodeRedPerMessage.cpuUsPerReading')?.value).toBeUndefined();
     expect(row('peers.nodeRedPerMessage.ingesterSustainedRatio')).not.toHaveProperty('met');
+    expect(row('peers.nodeRedPerMessage.ingesterSustainedRatio')?.label).toContain(
+      'passed no rung in 1 of 2 runs',
+    );
+    expect(row('peers.nodeRedBatched.ingesterSustainedRatio')?.label).not.toContain('passed no rung');
+  });
+
+  it('the target: ingester ≥ Node-RED batched on the median run; a batched peer at 0 counts as behind the ingester', () => {
+    const verdict = (pairs: [number, number][]) =>
+      peerFigures(
+        pairs.map(([ingester, batched]) =>
+          run(ingester, 40_000, {
+            nodeRedBatched: { ...pipe(batched, 40), ran: true },
+            nodeRedPerMessage: { ran: false, reason: 'x' },
+          }),
+        ),
+        FULL,
+      ).find((r) => r.key === 'peers.nodeRedBatched.ingesterSustainedRatio');
+    expect(
+      verdict([
+        [30_000, 20_000],
+        [20_000, 30_000],
+        [20_000, 30_000],
+      ])?.met,
+    ).toBe(false);
+    expect(
+      verdict([
+        [30_000, 30_000],
+        [20_000, 30_000],
+        [30_000, 20_000],
+      ])?.met,
+    ).toBe(true);
+    // No rung passed by the peer: no ratio to show, but the ingester is ahead.
+    expect(verdict([[5_000, 0]])).toMatchObject({ value: undefined, met: true });
+    expect(verdict([[0, 0]])?.met).toBe(true);
+    expect(verdict([[0, 5_000]])).toMatchObject({ value: { median: 0 }, met: false });
   });
 
   it('a peer that did not run: no figure, the reason in the label, no verdict', () => {
