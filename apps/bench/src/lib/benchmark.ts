@@ -4,6 +4,7 @@ import { historyQuery, seedHistory } from './history';
 import { runLadder, runStep, type LadderContext, type LadderResult } from './ladder';
 import { alertLatency, readingLatency } from './latency';
 import { READING_INTERVAL_MS } from './load';
+import { measurePeers, type PeersResult } from './peers/peers';
 import { memoryMb } from './proc';
 import { hotSpots, type HotSpot } from './profile';
 import { writeBenchRegistry } from './registry';
@@ -91,6 +92,8 @@ export interface RunResult {
   readonly floor: PipeResult;
   /** TT 10 file intake: a backlog of one station written directly and uploaded over FTP (issue 19 item 7). */
   readonly tt10: Tt10IntakeResult;
+  /** Node-RED batched and per message (issue 19 item 5), same broker, database server and load. */
+  readonly peers?: PeersResult;
 }
 
 export interface RunOptions {
@@ -124,8 +127,9 @@ export function firstReadingTime(profile: BenchProfile, stations: number, now = 
 
 /**
  * One run of the benchmark on fresh mosquitto and influxd: the ingester with `stations` stations (ladder, live-push
- * and alert latency, history query), the ingester with `manyStations`, then the floor reference — each pipe alone
- * on the machine with the same broker, database and load generator.
+ * and alert latency, history query), the ingester with `manyStations`, the floor reference, then the peers
+ * (Node-RED batched and per message) — each pipe alone on the machine with the same broker, database and load
+ * generator.
  */
 export async function benchmarkRun(options: RunOptions): Promise<RunResult> {
   const { profile, log } = options;
@@ -239,6 +243,8 @@ export async function benchmarkRun(options: RunOptions): Promise<RunResult> {
       await floor.stop();
     }
     floorResult = withHotSpots(options, 'floor', floorResult);
+
+    const peers = await measureRunPeers(options, services, registry, t0);
     const tt10 = await measureTt10Intake({
       root: options.root,
       services,
@@ -250,6 +256,7 @@ export async function benchmarkRun(options: RunOptions): Promise<RunResult> {
       ingester: { ...main, readingLatency: readingLatencies, alertLatency: alert, history },
       ingesterManyStations: manyResult,
       floor: floorResult,
+      peers,
       tt10,
     };
   } finally {
@@ -265,6 +272,34 @@ const withHotSpots = (options: RunOptions, name: string, result: PipeResult): Pi
 
 const describe = (p: Percentiles) =>
   `p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms (${p.samples} samples)`;
+
+/**
+ * The peers (peers/peers.ts: Node-RED batched and per message), each measured as the floor is: same registry,
+ * stations and reading numbering, the profile's ladder (with a peer's own low rungs before it).
+ */
+export function measureRunPeers(
+  options: RunOptions,
+  services: BenchServices,
+  registryFile: string,
+  t0: number,
+): Promise<PeersResult> {
+  const { profile } = options;
+  return measurePeers({
+    root: options.root,
+    services,
+    log: options.log,
+    rates: profile.rates,
+    measure: (pipe, rates) =>
+      measurePipe(
+        { ...options, profile: { ...profile, rates } },
+        services,
+        pipe,
+        registryFile,
+        profile.stations,
+        t0,
+      ),
+  });
+}
 
 /** Warm-up, then the ladder; CPU per reading is the fixed-rate rung's. */
 async function measurePipe(

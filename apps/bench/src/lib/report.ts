@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, release, totalmem } from 'node:os';
 import type { BenchProfile, RunResult } from './benchmark';
+import { peerFigures } from './peers/peer-figures';
 import type { HotSpot } from './profile';
 import { spread, type Spread } from './stats';
 import { tt10Figures } from './tt10/figures';
@@ -187,6 +188,7 @@ export function figures(runs: readonly RunResult[], profile: BenchProfile): Figu
       target: `within 10 % of ${profile.stations} stations`,
       met: manyCpu !== undefined && cpu !== undefined && manyCpu.median <= cpu.median * 1.1,
     },
+    ...peerFigures(runs, profile),
     ...tt10Figures(runs),
   );
   return out;

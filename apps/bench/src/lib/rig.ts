@@ -175,7 +175,7 @@ export const BENCH_BUILT = {
  * Stops a pipe and removes its persistent session from the broker (a clean-session connect with its client id),
  * so the broker does not go on queueing messages for a subscriber that is gone (which would load the next pipe).
  */
-async function stopPipe(process_: AppProcess, brokerUrl: string, clientId: string): Promise<void> {
+export async function stopPipe(process_: AppProcess, brokerUrl: string, clientId: string): Promise<void> {
   await process_.stop(10_000);
   const client = await mqtt.connectAsync(brokerUrl, { clientId, clean: true, reconnectPeriod: 0 });
   await client.endAsync();
