@@ -3,7 +3,10 @@ import type { Reading, ReadingBucketDto, StationKind } from '@langxanh/contracts
 import {
   EXCLUDED_STATUSES,
   InfluxStorage,
+  InfluxInputError,
   InfluxStorageError,
+  influxql,
+  MAX_BUCKETS,
   minuteBucketsByStation,
   readingPages,
   readingToLine,
@@ -23,6 +26,20 @@ import {
 import { SpoolFullError, SpoolWriter } from './spool-writer';
 
 export { EXCLUDED_STATUSES, SpoolFullError };
+
+const HOUR_MS = 3_600_000;
+
+/** One non-empty clock hour of one parameter of one station ({@link ReadingsRepository.hourBuckets}). */
+export interface HourBucket {
+  /** Start of the hour (UTC, aligned on whole hours since the Unix epoch; Vietnam hours too, UTC+7), epoch ms. */
+  time: number;
+  /** Mean of the values stored in the hour, in the parameter's catalogue unit (every status included). */
+  mean: number;
+  /** Values stored in the hour (≥ 1). */
+  count: number;
+  /** Minutes of the hour holding at least one value (1–60). */
+  minutes: number;
+}
 export type {
   MinuteBucket,
   MinuteBucketsQuery,
@@ -132,6 +149,57 @@ export class ReadingsRepository {
    */
   pages(query: ReadingPagesQuery): AsyncGenerator<ReadingRow[]> {
     return readingPages(this.influx, query);
+  }
+
+  /**
+   * Per-hour mean, count and minutes holding a value, per station and parameter of one kind over [from, to), in ONE
+   * request of ONE InfluxQL statement with a subquery (InfluxQL subqueries: InfluxDB 1.x, and the InfluxQL of 2.x
+   * and 3.x that this layer queries through `/query`, as `minuteBuckets`):
+   * `SELECT count(c0) AS k0, sum(s0) AS s0, sum(c0) AS n0, … FROM (SELECT count(p0) AS c0, sum(p0) AS s0, …
+   * FROM <kind> WHERE … GROUP BY time(60s), "station" fill(none)) WHERE … GROUP BY time(1h), "station" fill(none)`.
+   * A parameter absent from a minute is null in the inner row (checked on influxd 1.6.7), so `count(c)` counts
+   * only its minutes. Hours are aligned on multiples of 1 h since the epoch (the first may start before `from`);
+   * values stored with status `01`/`02` are included, as in `minuteBuckets`. What the alerting warm-up reads for
+   * hours older than the previous clock hour (libs/alerting `WARM_UP_SPAN_MS`).
+   * @returns station → parameter → its non-empty hours in time order; stations and parameters without data absent.
+   * @throws InfluxInputError for an unknown kind or parameter, a non-slug station, times that are not non-negative
+   *   integers, from ≥ to, or more than MAX_BUCKETS hours; the errors of `InfluxStorage.query`.
+   */
+  async hourBuckets(query: MinuteBucketsQuery): Promise<Map<string, Map<string, HourBucket[]>>> {
+    const kind = influxql.assertStationKind(query.kind);
+    const parameters = [...new Set(query.parameters.map((p) => influxql.assertParameter(kind, p)))];
+    const range = influxql.rangeCondition(query.from, query.to);
+    const hours = Math.ceil((query.to - Math.floor(query.from / HOUR_MS) * HOUR_MS) / HOUR_MS);
+    if (hours > MAX_BUCKETS) throw new InfluxInputError(`${hours} hours requested, at most ${MAX_BUCKETS}`);
+    const stations = query.stations?.map(influxql.assertStationId);
+    const out = new Map<string, Map<string, HourBucket[]>>();
+    if (parameters.length === 0 || stations?.length === 0) return out;
+    // Columns aliased by position ("c0", "s0", …): parameter keys such as PM2.5 need no escaping in the result.
+    const inner = parameters
+      .map((p, i) => `count(${influxql.quoteIdentifier(p)}) AS "c${i}", sum(${influxql.quoteIdentifier(p)}) AS "s${i}"`)
+      .join(', ');
+    const outer = parameters.map((_, i) => `count("c${i}") AS "k${i}", sum("s${i}") AS "s${i}", sum("c${i}") AS "n${i}"`).join(', ');
+    const statement =
+      `SELECT ${outer} FROM (SELECT ${inner} FROM ${influxql.quoteIdentifier(kind)} WHERE ${range}` +
+      `${influxql.stationCondition(stations)} GROUP BY time(60s), "station" fill(none)) ` +
+      `WHERE ${range} GROUP BY time(1h), "station" fill(none)`;
+    for (const series of await this.influx.query<Record<string, unknown>>(statement)) {
+      const station = series.tags['station'];
+      if (!station) continue;
+      const byParameter = out.get(station) ?? new Map<string, HourBucket[]>();
+      parameters.forEach((parameter, i) => {
+        const list: HourBucket[] = [];
+        for (const row of series.rows) {
+          const [minutes, sum, count] = [row[`k${i}`], row[`s${i}`], row[`n${i}`]];
+          if (typeof minutes !== 'number' || typeof sum !== 'number' || typeof count !== 'number') continue;
+          if (!(count > 0) || !Number.isFinite(sum) || !(minutes > 0)) continue;
+          list.push({ time: Number(row['time']), mean: sum / count, count, minutes });
+        }
+        if (list.length > 0) byParameter.set(parameter, list.sort((a, b) => a.time - b.time));
+      });
+      if (byParameter.size > 0) out.set(station, byParameter);
+    }
+    return out;
   }
 
   /** Per-minute means per station and parameter (the alerting warm-up of averaging windows). */
