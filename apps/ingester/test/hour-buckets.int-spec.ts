@@ -88,6 +88,6 @@ describe('ReadingsRepository.hourBuckets on a real influxd', () => {
     ).rejects.toThrow();
     await expect(
       repository.hourBuckets({ kind: 'air', parameters: ['PM2.5'], from: 0, to: T0 }),
-    ).rejects.toThrow(/hours requested/);
+    ).rejects.toThrow(/minutes requested/);
   });
 });
