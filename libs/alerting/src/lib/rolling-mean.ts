@@ -18,7 +18,7 @@ export interface LaterValues {
 const tidy = (x: number): number => Math.round(x * 1e9) / 1e9;
 
 /**
- * Longest re-evaluation horizon a series accepts: 7 days (a bound on its memory, 14 B per minute of horizon; the
+ * Longest re-evaluation horizon a series accepts: 7 days (a bound on its memory, 12 B per minute of horizon; the
  * engine's default is 6 h, two segments of `REEVALUATION_HORIZON_MS`).
  */
 export const MAX_MEANS_HORIZON_MS = 7 * 24 * HOUR_MS;
@@ -56,7 +56,8 @@ const HALF_MASK = 0x3fffffff;
  * **Memory.** Minute detail — sum, count (≤ {@link MAX_VALUES_PER_MINUTE}), newest value time — for
  * 60 min + `horizonMs` (7 h at the default 6 h horizon: 420 minutes); hour buckets — sum, count, minutes holding a
  * value and a minute-occupancy mask — for `longestPeriodMs` + `horizonMs` + 1 h (31 h). Both are ring buffers in
- * typed arrays on ONE ArrayBuffer: 14 B per minute + 28 B per hour (~6.7 KB at the defaults), whatever the rate.
+ * typed arrays on ONE ArrayBuffer: 12 B per minute + 24 B per hour (5 784 B at the defaults; ~6.2 KB per series
+ * with the object, measured), whatever the rate.
  * Exact times of a minute are kept (in a map, only while it is in the minute detail) only when it holds more than
  * one value. A window cutting through a clock hour warmed up as one stored hour bucket has no mean (undefined): its
  * minutes are unknown (the warm-up reads the current and previous clock hours minute by minute, so the live 1-h
