@@ -4,7 +4,11 @@ export type { AlertTransition } from './lib/open-alerts';
 export {
   REEVALUATION_HORIZON_MS,
   REEVALUATION_POINTS,
+  WARM_UP_MINUTE_HOURS,
+  WARM_UP_SPAN_MS,
+  warmUpMinutesFrom,
   type LateReadingCounts,
+  type WarmUpBuckets,
   type ThresholdAlertingOptions,
 } from './lib/threshold-evaluator';
 export {

@@ -64,6 +64,12 @@ describe('AlertsService restored late (InfluxDB away at start-up)', () => {
       mean: 20,
       count: 1,
     }));
+    const hours = [5, 4, 3].map((h) => ({
+      time: (Math.floor(now / (60 * MIN)) - h) * 60 * MIN,
+      mean: 20,
+      count: 60,
+      minutes: 60,
+    }));
     const service = new AlertsService(
       registry,
       {
@@ -75,6 +81,8 @@ describe('AlertsService restored late (InfluxDB away at start-up)', () => {
       {
         minuteBuckets: async ({ stations }: { stations: string[] }) =>
           new Map(stations.map((s) => [s, new Map([['PM2.5', minutes]])])),
+        hourBuckets: async ({ stations }: { stations: string[] }) =>
+          new Map(stations.map((s) => [s, new Map([['PM2.5', hours]])])),
       } as unknown as ReadingsRepository,
       new MetricsService(),
       new DomainEventBus(),
@@ -91,11 +99,16 @@ describe('AlertsService restored late (InfluxDB away at start-up)', () => {
     const raisedHere = service.openAlerts().find((a) => a.parameter === 'TSS') as AlertDto;
     expect(raisedHere.id).not.toBe(stored.id);
 
-    const warmed: { station: string; parameter: string; times: number[] }[] = [];
+    const warmed: { station: string; parameter: string; times: number[]; hours: number[] }[] = [];
     const alerting = (service as unknown as { alerting: ThresholdAlerting }).alerting;
     const warmUp = alerting.warmUp.bind(alerting);
     jest.spyOn(alerting, 'warmUp').mockImplementation((station, parameter, buckets) => {
-      warmed.push({ station, parameter, times: buckets.map((b) => b.time) });
+      warmed.push({
+        station,
+        parameter,
+        times: buckets.minutes.map((b) => b.time),
+        hours: buckets.hours.map((b) => b.time),
+      });
       warmUp(station, parameter, buckets);
     });
     await deferred?.();
@@ -111,5 +124,8 @@ describe('AlertsService restored late (InfluxDB away at start-up)', () => {
     expect(air?.times).toEqual(minutes.map((m) => m.time).filter((t) => t < cut));
     const other = warmed.find((w) => w.station === 'pk-air-01' && w.parameter === 'PM2.5');
     expect(other?.times).toEqual(minutes.map((m) => m.time));
+    // Hours older than the previous clock hour come as hour buckets (all before the first live reading here).
+    expect(air?.hours).toEqual(hours.map((h) => h.time));
+    expect(other?.hours).toEqual(hours.map((h) => h.time));
   });
 });

@@ -13,9 +13,11 @@ import {
 import {
   AlertLifecycleError,
   ThresholdAlerting,
+  WARM_UP_SPAN_MS,
   acknowledgeAlert,
   byMeasurementTime,
   commentAlert,
+  warmUpMinutesFrom,
   type AlertTransition,
   type BrokerDropState,
   type IngestAlertSettings,
@@ -30,7 +32,7 @@ import { ApiError, ApiErrorCode } from '../common/errors';
 import { MetricsService } from '../metrics/metrics.service';
 import { RegistryService } from '../registry/registry.service';
 import { AlertsRepository } from '../storage/alerts.repository';
-import { ReadingsRepository, type MinuteBucket } from '../storage/readings.repository';
+import { ReadingsRepository, type HourBucket, type MinuteBucket } from '../storage/readings.repository';
 import { StorageStartup } from '../storage/storage-startup';
 
 /**
@@ -187,12 +189,17 @@ export class AlertsService implements OnModuleInit {
   }
 
   /**
-   * Reads the last 24 h of per-minute means of every parameter with an averaged limit, so that 1-h, 8-h, 24-h and
-   * calendar-day limits keep working right after a restart. Per station kind, {@link ReadingsRepository.minuteBuckets} reads
-   * the union of the kind's averaged parameters for {@link WARM_UP_STATIONS_PER_REQUEST} stations per request; each
-   * station is then warmed with the parameters its own rules average. Values stored with status 01/02 are included
-   * (the stored minute means cannot tell them apart); a failed request only means its stations' averages start
-   * empty (one warning per kind).
+   * Reads the stored aggregates of every parameter with an averaged limit, so that 1-h, 8-h, 24-h and calendar-day
+   * limits keep working right after a restart: per-hour buckets (mean, count, minutes holding a value) for
+   * [now − {@link WARM_UP_SPAN_MS} (31 h), start of the previous clock hour) and per-minute buckets from there to now
+   * ({@link warmUpMinutesFrom}: the current and previous clock hour, so the live 1-h window is exact at once) —
+   * O(hours) per station parameter instead of 1 440 minutes. Per station kind, {@link ReadingsRepository.hourBuckets}
+   * and {@link ReadingsRepository.minuteBuckets} read the union of the kind's averaged parameters for
+   * {@link WARM_UP_STATIONS_PER_REQUEST} stations per request (two requests per chunk); each station is then warmed
+   * with the parameters its own rules average. Values stored with status 01/02 are included (stored aggregates
+   * cannot tell them apart); buckets from the station's first reading evaluated live on are left out, and the
+   * engine skips stored minutes/hours that live values already fill (libs/alerting `warmUp`). A failed request only
+   * means its stations' averages start empty (one warning per kind).
    */
   private async warmUpAverages(now: number): Promise<void> {
     // Kind → station → the parameters its rules average.
@@ -209,6 +216,7 @@ export class AlertsService implements OnModuleInit {
       byKind.set(station.kind, stations);
       stations.set(station.id, parameters);
     }
+    const minutesFrom = warmUpMinutesFrom(now);
     let series = 0;
     for (const [kind, stations] of byKind) {
       const parameters = new Set<string>();
@@ -218,29 +226,28 @@ export class AlertsService implements OnModuleInit {
       let firstError = '';
       for (let i = 0; i < ids.length; i += WARM_UP_STATIONS_PER_REQUEST) {
         const chunk = ids.slice(i, i + WARM_UP_STATIONS_PER_REQUEST);
-        let stored: Map<string, Map<string, MinuteBucket[]>>;
+        const query = { kind, stations: chunk, parameters: [...parameters] };
+        let hours: Map<string, Map<string, HourBucket[]>>;
+        let minutes: Map<string, Map<string, MinuteBucket[]>>;
         try {
-          stored = await this.readings.minuteBuckets({
-            kind,
-            stations: chunk,
-            parameters: [...parameters],
-            from: now - 24 * 3_600_000,
-            to: now,
-          });
+          hours = await this.readings.hourBuckets({ ...query, from: now - WARM_UP_SPAN_MS, to: minutesFrom });
+          minutes = await this.readings.minuteBuckets({ ...query, from: minutesFrom, to: now });
         } catch (error) {
           failed += chunk.length;
           firstError ||= (error as Error).message;
           continue;
         }
         for (const station of chunk) {
-          const byParameter = stored.get(station);
-          // Run late: the minutes from the station's oldest reading evaluated live on are in its windows already.
+          // Run late: the buckets from the station's oldest reading evaluated live on are in its windows already.
           const live = this.liveSince?.get(station);
           const cut = live === undefined ? Number.POSITIVE_INFINITY : Math.floor(live / 60_000) * 60_000;
           for (const parameter of stations.get(station) ?? []) {
-            const minutes = (byParameter?.get(parameter) ?? []).filter((m) => m.time < cut);
-            this.alerting.warmUp(station, parameter, minutes);
-            if (minutes.length > 0) series += 1;
+            const stored = {
+              hours: (hours.get(station)?.get(parameter) ?? []).filter((h) => h.time < cut),
+              minutes: (minutes.get(station)?.get(parameter) ?? []).filter((m) => m.time < cut),
+            };
+            this.alerting.warmUp(station, parameter, stored);
+            if (stored.hours.length + stored.minutes.length > 0) series += 1;
           }
         }
       }

@@ -23,6 +23,20 @@ import {
 import { SpoolFullError, SpoolWriter } from './spool-writer';
 
 export { EXCLUDED_STATUSES, SpoolFullError };
+
+const HOUR_MS = 3_600_000;
+
+/** One non-empty clock hour of one parameter of one station ({@link ReadingsRepository.hourBuckets}). */
+export interface HourBucket {
+  /** Start of the hour (UTC, aligned on whole hours since the Unix epoch; Vietnam hours too, UTC+7), epoch ms. */
+  time: number;
+  /** Mean of the values stored in the hour, in the parameter's catalogue unit (every status included). */
+  mean: number;
+  /** Values stored in the hour (≥ 1). */
+  count: number;
+  /** Minutes of the hour holding at least one value (1–60). */
+  minutes: number;
+}
 export type {
   MinuteBucket,
   MinuteBucketsQuery,
@@ -132,6 +146,50 @@ export class ReadingsRepository {
    */
   pages(query: ReadingPagesQuery): AsyncGenerator<ReadingRow[]> {
     return readingPages(this.influx, query);
+  }
+
+  /**
+   * Per-hour mean, count and minutes holding a value, per station and parameter of one kind over [from, to): the
+   * per-minute buckets of {@link minuteBuckets} (ONE request of one flat `GROUP BY time(60s), "station"` statement)
+   * folded into clock hours here. An InfluxQL subquery computes the same in the server
+   * (`SELECT count(c) AS minutes, sum(s), sum(c) FROM (SELECT count(p) AS c, sum(p) AS s … GROUP BY time(60s),
+   * "station" fill(none)) … GROUP BY time(1h), "station"`): checked on influxd 1.6.7 to give the same buckets, but
+   * 7–10× slower per request there (1 000 stations × 24 h: 109 s instead of 10–15 s), so the flat query is used.
+   * Hours are aligned on multiples of 1 h since the epoch (UTC hours, Vietnam hours too); the first may start before
+   * `from` and holds only values from `from` on. Values stored with status `01`/`02` are included, as in
+   * `minuteBuckets`. What the alerting warm-up reads for hours older than the previous clock hour (libs/alerting
+   * `WARM_UP_SPAN_MS`).
+   * @returns station → parameter → its non-empty hours in time order; stations and parameters without data absent.
+   * @throws the errors of {@link minuteBuckets} (InfluxInputError for an unknown kind or parameter, a non-slug
+   *   station, bad times or more than MAX_BUCKETS minutes; the errors of `InfluxStorage.query`).
+   */
+  async hourBuckets(query: MinuteBucketsQuery): Promise<Map<string, Map<string, HourBucket[]>>> {
+    const out = new Map<string, Map<string, HourBucket[]>>();
+    for (const [station, byParameter] of await this.minuteBuckets(query)) {
+      const hours = new Map<string, HourBucket[]>();
+      for (const [parameter, minutes] of byParameter) {
+        const list: HourBucket[] = [];
+        let sum = 0;
+        for (const minute of minutes) {
+          const time = Math.floor(minute.time / HOUR_MS) * HOUR_MS;
+          let last = list.at(-1);
+          if (last?.time !== time) {
+            if (last) last.mean = sum / last.count;
+            last = { time, mean: 0, count: 0, minutes: 0 };
+            list.push(last);
+            sum = 0;
+          }
+          sum += minute.mean * minute.count;
+          last.count += minute.count;
+          last.minutes += 1;
+        }
+        const last = list.at(-1);
+        if (last) last.mean = sum / last.count;
+        if (list.length > 0) hours.set(parameter, list);
+      }
+      if (hours.size > 0) out.set(station, hours);
+    }
+    return out;
   }
 
   /** Per-minute means per station and parameter (the alerting warm-up of averaging windows). */

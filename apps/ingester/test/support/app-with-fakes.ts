@@ -53,6 +53,7 @@ export function fakeRepositories() {
       ...Object.fromEntries(Object.entries(q.thresholds).filter(([, x]) => x !== undefined).map(([name]) => [name, 0])),
     })),
     minuteBuckets: reading('minuteBuckets', async () => new Map()),
+    hourBuckets: reading('hourBuckets', async () => new Map()),
     deleteRange: reading('deleteRange', async () => undefined),
     pages: reading('pages', async function* () {
       yield* [];

@@ -1,4 +1,6 @@
 const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const MINUTES_PER_HOUR = 60;
 
 /** A window's mean and coverage: the share (0–1) of the expected minutes that hold at least one value. */
 export interface WindowMean {
@@ -12,94 +14,193 @@ export interface LaterValues {
   sum: number;
 }
 
-/** Removes float noise left by subtracting running sums (e.g. 40.00000000000001). */
+/** Removes float noise left by adding and subtracting sums (e.g. 40.00000000000001). */
 const tidy = (x: number): number => Math.round(x * 1e9) / 1e9;
 
-/** Sorted minutes whose running totals are rebased once this many minutes have been pruned from the front. */
-const COMPACT_AFTER = 1_024;
+/**
+ * Longest re-evaluation horizon a series accepts: 7 days (a bound on its memory, 12 B per minute of horizon; the
+ * engine's default is 6 h, two segments of `REEVALUATION_HORIZON_MS`).
+ */
+export const MAX_MEANS_HORIZON_MS = 7 * 24 * HOUR_MS;
+/**
+ * Values counted in one minute of the minute detail: 65 535 (1 092 a second; a 16-bit count). A further value in
+ * that minute is refused (`add` returns false): no sensor of the platform reports faster than once a second.
+ */
+export const MAX_VALUES_PER_MINUTE = 0xffff;
+/** "No individual value time" in a minute's newest-offset field: the minute holds only a warm-up aggregate. */
+const NO_TIME = 0xffff;
+/** Flag in an hour's minutes field: the hour was warmed up from a stored hour bucket (its minutes are unknown). */
+const STORED_HOUR = 0x100;
+/** The 60 minutes of an hour as two 30-bit masks (minutes 0–29, 30–59), so no bit operation touches the sign bit. */
+const HALF_MASK = 0x3fffffff;
 
 /**
- * Rolling means over one parameter's values, kept as per-minute sums so memory is bounded by the longest period
- * (24 h → at most 1 440 minutes) whatever the reading rate. A value is identified by its measurement time: adding
- * a second value at the same time (a QoS 1 redelivery, a datalogger re-sending its buffer) is refused, so it is
- * never counted twice.
+ * Rolling means over one station parameter's `00` values, in memory that grows with HOURS of history, not minutes
+ * (issue 19: the per-minute arrays of 24 h + horizon cost ~46 KB per series): minute detail only for the last hour
+ * plus the re-evaluation horizon, hour buckets for the rest.
  *
- * Layout (for speed and memory at thousands of stations × parameters): parallel arrays of numbers in minute order
- * — minute, sum, count, newest time — plus the exact times of a minute only when it holds more than one value, and
- * running (prefix) totals of sums and counts. A value of the newest minute (the usual case) costs O(1); a window's
- * mean O(log n); a late value O(n). Means are rounded to 1e-9 (float noise of the running totals).
+ * **Windows** (sources: domain.md §1.4–1.6 — TB 1 h/8 h/24 h means, the hour-ending convention, "8h mean =
+ * arithmetic mean of 8 consecutive hourly means"):
+ * - periods up to 1 h ({@link mean} with `periodMs` ≤ 1 h): an EXACT sliding window of that many minutes ending at
+ *   the minute of `time`; coverage = minutes holding a value ÷ the period's minutes;
+ * - longer periods (8 h, 24 h): HOUR-ALIGNED — the clock hour containing `time` (its values up to the minute of
+ *   `time`) and the 7 (23) clock hours before it; coverage = minutes holding a value ÷ the minutes from the
+ *   window's start to the minute of `time` inclusive, so a station reporting every minute has coverage 1 at every
+ *   reading. The mean is value-weighted (every value counts once), which equals the mean of the hourly means when
+ *   the hours hold equally many values (e.g. complete hours at one reading a minute). Clock hours are UTC hours,
+ *   which are Vietnam hours too (UTC+7, whole hours);
+ * - {@link meanSince} (the calendar day): from a start minute (`startOfVietnamDay`, whole hours) to the minute of
+ *   `time`, coverage against a given number of minutes (1 440).
+ * The 75 % completeness rule that compares a mean is the caller's (US EPA, domain.md §1.6).
+ *
+ * **Memory.** Minute detail — sum, count (≤ {@link MAX_VALUES_PER_MINUTE}), newest value time — for
+ * 60 min + `horizonMs` (7 h at the default 6 h horizon: 420 minutes); hour buckets — sum, count, minutes holding a
+ * value and a minute-occupancy mask — for `longestPeriodMs` + `horizonMs` + 1 h (31 h). Both are ring buffers in
+ * typed arrays on ONE ArrayBuffer: 12 B per minute + 24 B per hour (5 784 B at the defaults; ~6.2 KB per series
+ * with the object, measured), whatever the rate.
+ * Exact times of a minute are kept (in a map, only while it is in the minute detail) only when it holds more than
+ * one value. A window cutting through a clock hour warmed up as one stored hour bucket has no mean (undefined): its
+ * minutes are unknown (the warm-up reads the current and previous clock hours minute by minute, so the live 1-h
+ * window is exact at once). `add` is O(1) (O(minutes) when time jumps ahead), a window O(hours + 60).
+ *
+ * **Values.** A value is identified by its measurement time: within the minute detail, a second value at a time
+ * already added (a QoS 1 redelivery, a datalogger re-sending its buffer) is refused, so it is never counted twice.
+ * BEYOND the minute detail (a late value older than it, still inside the hour buckets) only one value per minute
+ * counts: a value is refused when its minute already holds one in its hour's occupancy mask. A value older than the
+ * hour buckets is refused (it is in no window the caller asks for). Windows ending in the past (a replay of a late
+ * value) are exact as long as their partial hours lie in the minute detail (the whole re-evaluation horizon);
+ * `later` leaves out values of `time`'s minute measured after `time`. Values are bucketed by measurement time, so a
+ * late value lands in its place. Callers add `00` values only (the evaluator filters `01`/`02`).
  */
 export class RollingMinuteMeans {
+  /** Minutes of minute detail, hours of hour buckets. */
+  private readonly minuteSlots: number;
+  private readonly hourSlots: number;
+  /** Minute sums `[0, minuteSlots)`, then hour sums. */
+  private readonly sums: Float64Array;
+  /**
+   * Minute fields `[0, minuteSlots)`: count × 65 536 + offset of the newest value in the minute (ms, or
+   * {@link NO_TIME}); then 4 per hour: count, minutes holding a value, mask of minutes 0–29, mask of minutes 30–59.
+   */
+  private readonly meta: Uint32Array;
+  /** Every value time of minutes (by slot) holding more than one value added one by one (to refuse a repeat). */
+  private times?: Map<number, number[]>;
   private newestMinute = Number.NEGATIVE_INFINITY;
-  /** Minutes holding values, ascending; entries before `start` are pruned. */
-  private readonly minutes: number[] = [];
-  private readonly bucketSums: number[] = [];
-  private readonly bucketCounts: number[] = [];
-  /** Newest value time of each minute; NaN for a minute holding only a warm-up aggregate. */
-  private readonly newest: number[] = [];
-  /** Every value time of the minutes that hold more than one value added one by one (to refuse a repeat). */
-  private readonly times = new Map<number, number[]>();
-  /** `sums[i]`, `counts[i]`: totals of minutes `0 … i − 1` (one more entry than `minutes`). */
-  private readonly sums: number[] = [0];
-  private readonly counts: number[] = [0];
-  /** Running totals are valid up to this index of `minutes` (exclusive). */
-  private validUpTo = 0;
-  private start = 0;
 
-  constructor(private readonly horizonMs: number) {}
-
-  /** Adds one value measured at `time` (epoch ms). @returns false when a value at that time was already added. */
-  add(time: number, value: number): boolean {
-    const minute = Math.floor(time / MINUTE_MS);
-    const at = this.indexOf(minute);
-    if (at >= 0) {
-      const newest = this.newest[at];
-      if (time === newest) return false;
-      if (time < newest) {
-        // Searching the minute's times is linear in its values: done only for a value not newer than the newest.
-        const times = this.times.get(minute);
-        if (times?.includes(time)) return false;
-      }
-      if (!Number.isNaN(newest)) {
-        const times = this.times.get(minute);
-        if (times) times.push(time);
-        else this.times.set(minute, [newest, time]);
-      }
-      this.bucketSums[at] += value;
-      this.bucketCounts[at] += 1;
-      if (Number.isNaN(newest) || time > newest) this.newest[at] = time;
-      this.validUpTo = Math.min(this.validUpTo, at);
-    } else {
-      this.insert(minute, value, 1, time);
-    }
-    this.prune(minute);
-    return true;
-  }
-
-  /** Adds `count` values summing to `sum` at the minute of `time` (e.g. a stored per-minute mean × count). */
-  addAggregate(time: number, sum: number, count: number): void {
-    const minute = Math.floor(time / MINUTE_MS);
-    const at = this.indexOf(minute);
-    if (at >= 0) {
-      this.bucketSums[at] += sum;
-      this.bucketCounts[at] += count;
-      this.validUpTo = Math.min(this.validUpTo, at);
-    } else {
-      this.insert(minute, sum, count, Number.NaN);
-    }
-    this.prune(minute);
+  /**
+   * @param horizonMs the re-evaluation horizon (ms, 0–{@link MAX_MEANS_HORIZON_MS}): how far before the newest
+   *   value windows must stay exact (the evaluator passes its two segments, 6 h by default).
+   * @param longestPeriodMs the longest hour-aligned period asked (ms, default 24 h; at most 31 days).
+   * @throws RangeError for a horizon or period outside those bounds.
+   */
+  constructor(horizonMs: number, longestPeriodMs = 24 * HOUR_MS) {
+    if (!(horizonMs >= 0 && horizonMs <= MAX_MEANS_HORIZON_MS))
+      throw new RangeError(`horizon ${horizonMs} ms outside 0–${MAX_MEANS_HORIZON_MS} ms`);
+    if (!(longestPeriodMs > 0 && longestPeriodMs <= 31 * 24 * HOUR_MS))
+      throw new RangeError(`longest period ${longestPeriodMs} ms outside (0, 31 days]`);
+    this.minuteSlots = MINUTES_PER_HOUR + Math.ceil(horizonMs / MINUTE_MS);
+    this.hourSlots = Math.ceil(longestPeriodMs / HOUR_MS) + Math.ceil(horizonMs / HOUR_MS) + 1;
+    const floats = this.minuteSlots + this.hourSlots;
+    const buffer = new ArrayBuffer(8 * floats + 4 * (this.minuteSlots + 4 * this.hourSlots));
+    this.sums = new Float64Array(buffer, 0, floats);
+    this.meta = new Uint32Array(buffer, 8 * floats);
+    this.meta.fill(NO_TIME, 0, this.minuteSlots);
   }
 
   /**
-   * Mean of the values in the `periodMs` ending at the minute of `time` (inclusive), and the share of that period's
-   * minutes that hold at least one value (0–1). `time` may be any time still kept (a window ending in the past).
-   * `later` leaves out values of that last minute measured after `time` (their count and sum), so a mean taken
-   * again later is the one taken when `time` was the newest value.
+   * Adds one value measured at `time` (epoch ms, whole ms). @returns false when it is not counted: a value at that
+   * time was already added (in the minute detail), its minute already holds a value (beyond it), it is older than
+   * the hour buckets, its minute is full, or `time`/`value` is not finite.
+   */
+  add(time: number, value: number): boolean {
+    if (!Number.isFinite(time) || !Number.isFinite(value)) return false;
+    const minute = Math.floor(time / MINUTE_MS);
+    this.advance(minute);
+    const hour = Math.floor(minute / MINUTES_PER_HOUR);
+    if (!this.holdsHour(hour)) return false;
+    if (this.holdsMinute(minute)) {
+      const slot = this.minuteSlot(minute);
+      const field = this.meta[slot];
+      const count = Math.floor(field / 0x10000);
+      let newest = field % 0x10000;
+      const offset = Math.floor(time - minute * MINUTE_MS);
+      if (count >= MAX_VALUES_PER_MINUTE) return false;
+      if (count > 0 && newest !== NO_TIME) {
+        if (offset === newest) return false;
+        const times = this.times?.get(slot);
+        if (offset < newest && times?.includes(time)) return false;
+        if (times) times.push(time);
+        else (this.times ??= new Map()).set(slot, [minute * MINUTE_MS + newest, time]);
+      }
+      if (newest === NO_TIME || offset > newest) newest = offset;
+      this.sums[slot] += value;
+      this.meta[slot] = (count + 1) * 0x10000 + newest;
+    } else if (this.minuteHeld(hour, minute)) return false;
+    this.addToHour(hour, minute, value, 1);
+    return true;
+  }
+
+  /**
+   * Adds a stored minute: `count` values summing to `sum` at the minute of `time` (a warm-up). Skipped (false) when
+   * values evaluated live already fill that minute (or, beyond the minute detail, its bit of the hour's mask), when
+   * it is older than the hour buckets, or when `count` is not 1–{@link MAX_VALUES_PER_MINUTE}.
+   */
+  addAggregate(time: number, sum: number, count: number): boolean {
+    if (!Number.isFinite(time) || !Number.isFinite(sum) || !(count >= 1 && count <= MAX_VALUES_PER_MINUTE))
+      return false;
+    const minute = Math.floor(time / MINUTE_MS);
+    this.advance(minute);
+    const hour = Math.floor(minute / MINUTES_PER_HOUR);
+    if (!this.holdsHour(hour)) return false;
+    const n = Math.floor(count);
+    if (this.holdsMinute(minute)) {
+      const slot = this.minuteSlot(minute);
+      if (this.meta[slot] >= 0x10000) return false;
+      this.sums[slot] = sum;
+      this.meta[slot] = n * 0x10000 + NO_TIME;
+    } else if (this.minuteHeld(hour, minute)) return false;
+    this.addToHour(hour, minute, sum, n);
+    return true;
+  }
+
+  /**
+   * Adds a stored hour: `count` values summing to `sum` in the clock hour starting at `time`, in `minutes` (0–60)
+   * distinct minutes (a warm-up). Skipped (false) when values evaluated live already fill that hour (any value), or
+   * it is older than the hour buckets. Which minutes it holds is unknown: its whole occupancy mask is set, so a value
+   * older than the minute detail is refused in it.
+   */
+  addHourAggregate(time: number, sum: number, count: number, minutes: number): boolean {
+    if (!Number.isFinite(time) || !Number.isFinite(sum) || !(count >= 1) || !Number.isFinite(count)) return false;
+    const hour = Math.floor(time / HOUR_MS);
+    this.advance(hour * MINUTES_PER_HOUR);
+    if (!this.holdsHour(hour)) return false;
+    const at = this.minuteSlots + this.hourSlot(hour);
+    const meta = 4 * this.hourSlot(hour) + this.minuteSlots;
+    if (this.meta[meta] > 0) return false;
+    this.sums[at] = sum;
+    this.meta[meta] = Math.min(0xffffffff, Math.floor(count));
+    this.meta[meta + 1] = Math.max(0, Math.min(MINUTES_PER_HOUR, Math.floor(minutes) || 0)) | STORED_HOUR;
+    this.meta[meta + 2] = HALF_MASK;
+    this.meta[meta + 3] = HALF_MASK;
+    return true;
+  }
+
+  /**
+   * Mean of the values in the `periodMs` ending at the minute of `time` (epoch ms) and its coverage: an exact sliding
+   * window for periods up to 1 h, an hour-aligned one beyond (see the class comment). `time` may be any time whose
+   * partial hours are still in the minute detail (a window ending in the past); otherwise undefined. `later` leaves
+   * out values of that last minute measured after `time` (their count and sum), so a mean taken again later is the
+   * one taken when `time` was the newest value. @returns undefined when the window holds no value.
    */
   mean(time: number, periodMs: number, later?: LaterValues): WindowMean | undefined {
     const last = Math.floor(time / MINUTE_MS);
-    const minutes = Math.max(1, Math.round(periodMs / MINUTE_MS));
-    return this.window(last - minutes + 1, last, minutes, later);
+    if (periodMs <= HOUR_MS) {
+      const minutes = Math.max(1, Math.round(periodMs / MINUTE_MS));
+      return this.window(last - minutes + 1, last, minutes, later);
+    }
+    const hours = Math.ceil(periodMs / HOUR_MS);
+    const first = (Math.floor(last / MINUTES_PER_HOUR) - hours + 1) * MINUTES_PER_HOUR;
+    return this.window(first, last, last - first + 1, later);
   }
 
   /**
@@ -115,92 +216,113 @@ export class RollingMinuteMeans {
     return this.window(Math.floor(startMs / MINUTE_MS), Math.floor(time / MINUTE_MS), expectedMinutes, later);
   }
 
+  /** Minutes `first … last`: whole clock hours from the hour buckets, partial hours from the minute detail. */
   private window(
     first: number,
     last: number,
     expectedMinutes: number,
     later?: LaterValues,
   ): WindowMean | undefined {
-    this.refresh();
-    const lo = this.lowerBound(first);
-    const hi = this.lowerBound(last + 1);
-    if (hi <= lo) return undefined;
-    const count = this.counts[hi] - this.counts[lo] - (later?.count ?? 0);
-    if (count <= 0) return undefined;
-    const sum = this.sums[hi] - this.sums[lo] - (later?.sum ?? 0);
-    return { mean: tidy(sum / count), coverage: Math.min(1, (hi - lo) / expectedMinutes) };
-  }
-
-  /** Index of `minute` in `minutes` (from `start`), or −1. */
-  private indexOf(minute: number): number {
-    const n = this.minutes.length;
-    if (n > this.start && this.minutes[n - 1] === minute) return n - 1;
-    if (n === this.start || this.minutes[n - 1] < minute) return -1;
-    const at = this.lowerBound(minute);
-    return at < n && this.minutes[at] === minute ? at : -1;
-  }
-
-  /** First index ≥ `start` of `minutes` whose minute is ≥ `minute`. */
-  private lowerBound(minute: number): number {
-    let lo = this.start;
-    let hi = this.minutes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.minutes[mid] < minute) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** A new minute: appended (the usual case) or inserted in order (a late value); totals stale from there on. */
-  private insert(minute: number, sum: number, count: number, time: number): void {
-    const n = this.minutes.length;
-    const at = n === this.start || this.minutes[n - 1] < minute ? n : this.lowerBound(minute);
-    if (at === n) {
-      this.minutes.push(minute);
-      this.bucketSums.push(sum);
-      this.bucketCounts.push(count);
-      this.newest.push(time);
-    } else {
-      this.minutes.splice(at, 0, minute);
-      this.bucketSums.splice(at, 0, sum);
-      this.bucketCounts.splice(at, 0, count);
-      this.newest.splice(at, 0, time);
-    }
-    this.sums.push(0);
-    this.counts.push(0);
-    this.validUpTo = Math.min(this.validUpTo, at);
-  }
-
-  /** Recomputes the running totals from the first stale minute on (O(1) when only the newest minute changed). */
-  private refresh(): void {
-    for (let i = this.validUpTo; i < this.minutes.length; i++) {
-      this.sums[i + 1] = this.sums[i] + this.bucketSums[i];
-      this.counts[i + 1] = this.counts[i] + this.bucketCounts[i];
-    }
-    this.validUpTo = this.minutes.length;
-  }
-
-  private prune(minute: number): void {
-    if (minute <= this.newestMinute) return;
-    this.newestMinute = minute;
-    const oldest = minute - Math.ceil(this.horizonMs / MINUTE_MS);
-    while (this.start < this.minutes.length && this.minutes[this.start] <= oldest) {
-      this.times.delete(this.minutes[this.start]);
-      this.start++;
-    }
-    if (this.start >= COMPACT_AFTER) {
-      // Drop the pruned minutes and restart the running totals at 0, so they stay small (and exact enough).
-      for (const list of [this.minutes, this.bucketSums, this.bucketCounts, this.newest])
-        list.splice(0, this.start);
-      this.sums.length = 1;
-      this.counts.length = 1;
-      for (let i = 0; i < this.minutes.length; i++) {
-        this.sums.push(0);
-        this.counts.push(0);
+    let sum = 0;
+    let count = 0;
+    let filled = 0;
+    let minute = first;
+    while (minute <= last) {
+      const hour = Math.floor(minute / MINUTES_PER_HOUR);
+      const hourStart = hour * MINUTES_PER_HOUR;
+      const hourEnd = hourStart + MINUTES_PER_HOUR - 1;
+      if (minute === hourStart && hourEnd <= last) {
+        if (this.holdsHour(hour)) {
+          const meta = this.minuteSlots + 4 * this.hourSlot(hour);
+          sum += this.sums[this.minuteSlots + this.hourSlot(hour)];
+          count += this.meta[meta];
+          filled += this.meta[meta + 1] & 0xff;
+        }
+        minute = hourEnd + 1;
+        continue;
       }
-      this.start = 0;
-      this.validUpTo = 0;
+      const end = Math.min(hourEnd, last);
+      // A window cutting through an hour warmed up as one bucket: which of its minutes hold values is unknown.
+      if (this.holdsHour(hour) && this.meta[this.minuteSlots + 4 * this.hourSlot(hour) + 1] & STORED_HOUR)
+        return undefined;
+      for (; minute <= end; minute++) {
+        if (minute > this.newestMinute) continue; // nothing newer than the newest value
+        if (minute <= this.newestMinute - this.minuteSlots) {
+          // A partial hour older than the minute detail: exact only if nothing is known of that hour.
+          if (this.holdsHour(hour) && this.meta[this.minuteSlots + 4 * this.hourSlot(hour)] > 0) return undefined;
+          continue;
+        }
+        const slot = this.minuteSlot(minute);
+        const n = Math.floor(this.meta[slot] / 0x10000);
+        if (n === 0) continue;
+        sum += this.sums[slot];
+        count += n;
+        filled += 1;
+      }
     }
+    if (count === 0) return undefined;
+    count -= later?.count ?? 0;
+    if (count <= 0) return undefined;
+    sum -= later?.sum ?? 0;
+    return { mean: tidy(sum / count), coverage: Math.min(1, filled / expectedMinutes) };
+  }
+
+  private minuteSlot(minute: number): number {
+    return ((minute % this.minuteSlots) + this.minuteSlots) % this.minuteSlots;
+  }
+
+  private hourSlot(hour: number): number {
+    return ((hour % this.hourSlots) + this.hourSlots) % this.hourSlots;
+  }
+
+  /** `minute` is in the minute detail (not newer than the newest minute, not older than the detail). */
+  private holdsMinute(minute: number): boolean {
+    return minute <= this.newestMinute && minute > this.newestMinute - this.minuteSlots;
+  }
+
+  private holdsHour(hour: number): boolean {
+    const newestHour = Math.floor(this.newestMinute / MINUTES_PER_HOUR);
+    return hour <= newestHour && hour > newestHour - this.hourSlots;
+  }
+
+  /** `minute` (of `hour`, a held hour) already holds a value in its hour's occupancy mask. */
+  private minuteHeld(hour: number, minute: number): boolean {
+    const m = minute - hour * MINUTES_PER_HOUR;
+    const meta = this.minuteSlots + 4 * this.hourSlot(hour) + (m < 30 ? 2 : 3);
+    return (this.meta[meta] & (1 << m % 30)) !== 0;
+  }
+
+  private addToHour(hour: number, minute: number, sum: number, count: number): void {
+    const slot = this.hourSlot(hour);
+    const meta = this.minuteSlots + 4 * slot;
+    this.sums[this.minuteSlots + slot] += sum;
+    this.meta[meta] += count;
+    const m = minute - hour * MINUTES_PER_HOUR;
+    const word = meta + (m < 30 ? 2 : 3);
+    const bit = 1 << m % 30;
+    if ((this.meta[word] & bit) === 0) {
+      this.meta[word] |= bit;
+      this.meta[meta + 1] += 1;
+    }
+  }
+
+  /** Makes `minute` the newest: clears the minute and hour slots it reuses (O(1) per minute passed). */
+  private advance(minute: number): void {
+    const previous = this.newestMinute;
+    if (minute <= previous) return;
+    for (let m = Math.max(previous + 1, minute - this.minuteSlots + 1); m <= minute; m++) {
+      const slot = this.minuteSlot(m);
+      this.sums[slot] = 0;
+      this.meta[slot] = NO_TIME;
+      this.times?.delete(slot);
+    }
+    const newHour = Math.floor(minute / MINUTES_PER_HOUR);
+    const oldHour = Math.floor(previous / MINUTES_PER_HOUR);
+    for (let h = Math.max(oldHour + 1, newHour - this.hourSlots + 1); h <= newHour; h++) {
+      const slot = this.hourSlot(h);
+      this.sums[this.minuteSlots + slot] = 0;
+      this.meta.fill(0, this.minuteSlots + 4 * slot, this.minuteSlots + 4 * slot + 4);
+    }
+    this.newestMinute = minute;
   }
 }

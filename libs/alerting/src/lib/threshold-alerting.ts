@@ -12,6 +12,7 @@ import {
   ThresholdEvaluator,
   type LateReadingCounts,
   type ThresholdAlertingOptions,
+  type WarmUpBuckets,
 } from './threshold-evaluator';
 
 /** Orders readings oldest first (for `Array.prototype.sort`, which is stable: equal times keep their order). */
@@ -56,12 +57,8 @@ export class ThresholdAlerting {
   }
 
   /** See {@link ThresholdEvaluator.warmUp}. */
-  warmUp(
-    station: string,
-    parameter: string,
-    minutes: readonly { time: number; mean: number; count: number }[],
-  ): void {
-    this.thresholds.warmUp(station, parameter, minutes);
+  warmUp(station: string, parameter: string, stored: WarmUpBuckets): void {
+    this.thresholds.warmUp(station, parameter, stored);
   }
 
   /** Alerts open now (active or acknowledged), oldest first. */

@@ -91,7 +91,7 @@ describe('ThresholdEvaluator', () => {
       station: 'pk-air-01',
     });
     const stored = Array.from({ length: 44 }, (_, m) => ({ time: T0 + m * 60_000, mean: 500, count: 2 }));
-    alerting.warmUp('pk-air-01', 'SO2', stored);
+    alerting.warmUp('pk-air-01', 'SO2', { minutes: stored, hours: [] });
     expect(alerting.evaluate(air(44, 500), [so2Hourly]).map((c) => [c.change, c.alert.triggerValue])).toEqual(
       [['raised', 500]],
     );

@@ -62,6 +62,26 @@ export const REEVALUATION_HORIZON_MS = 3 * 3_600_000;
 export const REEVALUATION_POINTS = 180;
 
 const LONGEST_PERIOD_MS = Math.max(...Object.values(AVERAGING_PERIOD_MS));
+const HOUR_MS = 3_600_000;
+
+/**
+ * How far back stored data is read to warm the rolling means up at start-up: the longest period (24 h) + the whole
+ * default re-evaluation horizon (2 × 3 h) + 1 h = 31 h, the span of `RollingMinuteMeans`' hour buckets.
+ */
+export const WARM_UP_SPAN_MS = LONGEST_PERIOD_MS + 2 * REEVALUATION_HORIZON_MS + HOUR_MS;
+/** Clock hours read as per-minute buckets at start-up (the current and the previous one); older ones as hour buckets. */
+export const WARM_UP_MINUTE_HOURS = 2;
+/** Start (epoch ms) of the per-minute warm-up at `now`: the start of the previous clock hour (UTC = Vietnam hours). */
+export const warmUpMinutesFrom = (now: number): number =>
+  (Math.floor(now / HOUR_MS) - (WARM_UP_MINUTE_HOURS - 1)) * HOUR_MS;
+
+/** Stored aggregates of one station parameter for {@link ThresholdEvaluator.warmUp}; times are bucket starts, epoch ms. */
+export interface WarmUpBuckets {
+  /** Per minute: mean of its values and their count. */
+  readonly minutes: readonly { time: number; mean: number; count: number }[];
+  /** Per clock hour: mean, count of values, and `minutes` holding a value (0–60). */
+  readonly hours: readonly { time: number; mean: number; count: number; minutes: number }[];
+}
 const MINUTES_PER_DAY = 1_440;
 /** Pruned values at the front of a history that trigger a compaction (amortised O(1), no allocation). */
 const COMPACT_AFTER = 64;
@@ -212,16 +232,21 @@ export class ThresholdEvaluator {
   }
 
   /**
-   * Seeds the rolling means of one station's parameter with stored per-minute aggregates, so that averaged limits
-   * are not blind for a whole averaging period after a restart. `minutes`: minute start (epoch ms), mean, count.
+   * Seeds the rolling means of one station's parameter with stored aggregates, so that averaged limits are not
+   * blind for a whole averaging period after a restart (times: bucket start, epoch ms; means in the parameter's
+   * unit). `minutes`: per-minute mean and count, for the current and previous clock hour
+   * ({@link warmUpMinutesFrom}), so the 1-h sliding window is exact at once; `hours`: per-clock-hour mean, count and
+   * minutes holding a value, for everything older (up to {@link WARM_UP_SPAN_MS}). Merge with values already
+   * evaluated live (the warm-up may run after live readings arrived): a stored minute is skipped where live values
+   * already fill that minute, a stored hour where live values already fill that hour (any value in it), so nothing
+   * is counted twice (see `RollingMinuteMeans.addAggregate` / `addHourAggregate`).
    */
-  warmUp(
-    station: string,
-    parameter: string,
-    minutes: readonly { time: number; mean: number; count: number }[],
-  ): void {
+  warmUp(station: string, parameter: string, stored: WarmUpBuckets): void {
     const series = this.series(station, parameter);
-    for (const minute of minutes) {
+    for (const hour of stored.hours) {
+      if (hour.count > 0) series.addHourAggregate(hour.time, hour.mean * hour.count, hour.count, hour.minutes);
+    }
+    for (const minute of stored.minutes) {
       if (minute.count > 0) series.addAggregate(minute.time, minute.mean * minute.count, minute.count);
     }
   }
@@ -613,9 +638,9 @@ export class ThresholdEvaluator {
     const key = this.keys.key(station, parameter);
     let series = this.means.get(key);
     if (!series) {
-      // The longest period, plus the two segments of the horizon: a replayed value's mean needs the period before
-      // its own time.
-      series = new RollingMinuteMeans(LONGEST_PERIOD_MS + 2 * this.segmentMs);
+      // Minute detail for 1 h + the two segments of the horizon, hour buckets for the longest period + horizon + 1 h:
+      // a replayed value's mean needs the period before its own time.
+      series = new RollingMinuteMeans(2 * this.segmentMs, LONGEST_PERIOD_MS);
       this.means.set(key, series);
     }
     return series;
