@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { backOff } from 'exponential-backoff';
 import {
   STATION_KINDS,
   type AcknowledgeAlertsResultDto,
@@ -43,6 +44,18 @@ import { StorageStartup } from '../storage/storage-startup';
  * 25-term `OR` on the `station` tag).
  */
 const WARM_UP_STATIONS_PER_REQUEST = 25;
+
+/**
+ * The warm-up of the averaging windows is retried (stations whose stored history could not be read) until this long
+ * after start-up: the longest averaging window (24 h, QCVN 05:2023 Bảng 1 24-h means; ../shared/docs/domain.md), after
+ * which live values alone fill every window and a stored value could no longer count. Bounded also in attempts.
+ */
+const WARM_UP_GIVE_UP_MS = 24 * 3_600_000;
+/** Some stations' stored history could not be read in a warm-up attempt (retried). */
+class WarmUpIncomplete extends Error {}
+
+/** At most this many warm-up attempts (with INFLUX_RETRY_MAX_MS = 30 s between the later ones: > 24 h). */
+const WARM_UP_MAX_ATTEMPTS = 3_000;
 
 /**
  * `ingester/broker-drops` resolves once the broker's drop counter has not grown for this long: three times the
@@ -94,17 +107,22 @@ export interface AlertFilter {
  * Listens (app/event-wiring.ts): {@link onReading}.
  */
 @Injectable()
-export class AlertsService implements OnModuleInit {
+export class AlertsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(AlertsService.name);
   private readonly alerting = new ThresholdAlerting();
   private readonly history = new Map<string, AlertDto>();
   /**
-   * Until the stored state is restored (late when InfluxDB was away at start-up): per station, the oldest reading
-   * time evaluated live, whose minutes the warm-up leaves out (they would count twice). Undefined once restored.
+   * Until the averaging windows are warmed up (in the background after start-up, or late when InfluxDB was away):
+   * per station, the oldest reading time evaluated live, whose minutes the warm-up leaves out (they would count
+   * twice). Undefined once the warm-up ended.
    */
   private liveSince?: Map<string, number> = new Map();
   /** When this process raised each open alert (processing time): escalation counts from here, not from a late reading's time. */
   private readonly raisedHere = new Map<string, number>();
+  /** Shutdown began: the background warm-up stops retrying. */
+  private stopped = false;
+  /** The background warm-up of the averaging windows, once started (tests and shutdown may await it). */
+  warming?: Promise<void>;
   /** Readings announced together (one turn's flush: a burst, a backlog), evaluated oldest first once it ends. */
   private pending: Reading[] = [];
   /** The other list of the pair `pending` swaps with (no list built per turn). */
@@ -126,25 +144,86 @@ export class AlertsService implements OnModuleInit {
       linkDownAfterMs: config.get('INGEST_LINK_ALERT_AFTER_S', { infer: true }) * 1000,
       dropsQuietMs: BROKER_DROPS_QUIET_MS,
     };
+    this.retryMinMs = config.get('INFLUX_RETRY_MIN_MS', { infer: true });
+    this.retryMaxMs = config.get('INFLUX_RETRY_MAX_MS', { infer: true });
   }
+
+  /** Back-off of the warm-up's retries: INFLUX_RETRY_MIN_MS doubling to INFLUX_RETRY_MAX_MS (as InfluxDB's reconnection). */
+  private readonly retryMinMs: number;
+  private readonly retryMaxMs: number;
 
   private readonly ingestSettings: IngestAlertSettings;
 
   /**
-   * Restores the stored alerts and warms the averages up ({@link restore}) — at once, or, when InfluxDB does not
-   * answer at start-up, once it does (alerts are evaluated meanwhile, from empty state).
+   * Restores the stored alerts and each station's newest reading time ({@link restore}: two alert queries and one
+   * per station kind) — start-up (and so readiness and the MQTT subscription) waits for it, so that an open alert
+   * is carried on, never raised twice, before any reading is evaluated. Then the averaging windows are warmed up in
+   * the background ({@link warmUpInBackground}): readings are accepted, spooled and evaluated at once, averaged
+   * rules as their windows fill, and health says how far it got (`averages`). When InfluxDB does not answer at
+   * start-up, both run once it does (alerts are evaluated meanwhile, from empty state).
    */
   async onModuleInit(): Promise<void> {
     const startedAt = Date.now();
-    await this.startup.restore('alerts and averaging windows', () => this.restore(startedAt));
+    await this.startup.restore('alerts', async () => {
+      await this.restore();
+      this.warming = this.warmUpInBackground(startedAt);
+    });
+  }
+
+  /** Shutdown: the background warm-up makes no further attempt. */
+  onApplicationShutdown(): void {
+    this.stopped = true;
   }
 
   /**
-   * Reads back the stored alerts (open ones carry on) and warms up the averages from the minute means before
-   * `startedAt`. Run late (InfluxDB was away at start-up), it keeps what this process decided meanwhile: a stored
-   * alert is not restored over an open alert of the same station and rule, nor over a newer version of itself.
+   * Warms the averaging windows up from the 24 h before `startedAt` ({@link warmUpAverages}), in the background:
+   * stations whose history could not be read (InfluxDB away, timeouts) are read again with exponential back-off
+   * (INFLUX_RETRY_MIN_MS doubling to INFLUX_RETRY_MAX_MS, `exponential-backoff`) until none is left, shutdown, or
+   * {@link WARM_UP_GIVE_UP_MS} after start-up. Progress goes to StorageStartup.averages (health, metrics). Never
+   * throws; live readings keep being evaluated throughout, their minutes left out of what is merged in.
    */
-  private async restore(startedAt: number): Promise<void> {
+  private async warmUpInBackground(startedAt: number): Promise<void> {
+    const progress = this.startup.averages;
+    let missing: ReadonlySet<string> | undefined;
+    try {
+      await backOff(
+        async () => {
+          if (this.stopped) return;
+          const failed = await this.warmUpAverages(startedAt, missing);
+          if (failed.size > 0) {
+            missing = failed;
+            throw new WarmUpIncomplete(`${failed.size} station(s) not warmed up: ${progress.snapshot.lastError ?? 'read failed'}`);
+          }
+        },
+        {
+          startingDelay: this.retryMinMs,
+          maxDelay: this.retryMaxMs,
+          timeMultiple: 2,
+          numOfAttempts: WARM_UP_MAX_ATTEMPTS,
+          retry: (error: Error, attempt) => {
+            // Only unread stations are retried (a defect in the merge would fail the same way again).
+            const retry = error instanceof WarmUpIncomplete && !this.stopped && Date.now() - startedAt < WARM_UP_GIVE_UP_MS;
+            if (retry) this.logger.warn(`averaging windows: ${error.message}; attempt ${attempt} after back-off`);
+            return retry;
+          },
+        },
+      );
+    } catch (error) {
+      this.logger.warn(`averaging windows left partly cold (given up): ${(error as Error).message}`);
+    } finally {
+      this.liveSince = undefined;
+      progress.finish();
+      const { state, stations } = progress.snapshot;
+      this.logger.log(`averaging windows warm-up ${state}: ${stations.warmed} of ${stations.total} stations in ${Date.now() - startedAt} ms since start`);
+    }
+  }
+
+  /**
+   * Reads back the stored alerts (open ones carry on) and the newest stored reading time of every station. Run late
+   * (InfluxDB was away at start-up), it keeps what this process decided meanwhile: a stored alert is not restored
+   * over an open alert of the same station and rule, nor over a newer version of itself.
+   */
+  private async restore(): Promise<void> {
     // Alert states still in the spool from before the restart must reach InfluxDB before they are read back.
     if (!(await this.alertStates.drained(10_000))) this.logger.warn('spool not drained in 10 s: the newest alert states may be missing');
     // The newest state of every station and rule, however old: the open alerts to carry on.
@@ -169,8 +248,6 @@ export class AlertsService implements OnModuleInit {
     // Lets the station states count them and the notifier check what was already sent (no client is connected yet).
     for (const alert of open) this.bus.emit('alert.restored', alert);
     await this.knowNewestReadings();
-    await this.warmUpAverages(startedAt);
-    this.liveSince = undefined;
   }
 
   /**
@@ -199,12 +276,16 @@ export class AlertsService implements OnModuleInit {
    * with the parameters its own rules average. Values stored with status 01/02 are included (stored aggregates
    * cannot tell them apart); buckets from the station's first reading evaluated live on are left out, and the
    * engine skips stored minutes/hours that live values already fill (libs/alerting `warmUp`). A failed request only
-   * means its stations' averages start empty (one warning per kind).
+   * means its stations' averages start empty (one warning per kind). `only`: the stations still to warm (a retry);
+   * progress → StorageStartup.averages.
+   * @returns the stations whose request failed (to retry).
    */
-  private async warmUpAverages(now: number): Promise<void> {
+  private async warmUpAverages(now: number, only?: ReadonlySet<string>): Promise<Set<string>> {
+    const failedStations = new Set<string>();
     // Kind → station → the parameters its rules average.
     const byKind = new Map<StationKind, Map<string, Set<string>>>();
     for (const { station } of this.registry.stations.active()) {
+      if (only && !only.has(station.id)) continue;
       const parameters = new Set(
         this.registry
           .rulesFor(station.id, now)
@@ -218,6 +299,7 @@ export class AlertsService implements OnModuleInit {
     }
     const minutesFrom = warmUpMinutesFrom(now);
     let series = 0;
+    this.startup.averages.attempt(only ? undefined : [...byKind.values()].reduce((n, stations) => n + stations.size, 0));
     for (const [kind, stations] of byKind) {
       const parameters = new Set<string>();
       for (const own of stations.values()) for (const parameter of own) parameters.add(parameter);
@@ -235,6 +317,8 @@ export class AlertsService implements OnModuleInit {
         } catch (error) {
           failed += chunk.length;
           firstError ||= (error as Error).message;
+          for (const station of chunk) failedStations.add(station);
+          this.startup.averages.progress(0, chunk.length, (error as Error).message);
           continue;
         }
         for (const station of chunk) {
@@ -250,10 +334,12 @@ export class AlertsService implements OnModuleInit {
             if (stored.hours.length + stored.minutes.length > 0) series += 1;
           }
         }
+        this.startup.averages.progress(chunk.length);
       }
       if (failed > 0) this.logger.warn(`averages of ${failed} of the ${ids.length} ${kind} stations start empty: ${firstError}`);
     }
     this.logger.log(`averaging windows warmed up from storage for ${series} station parameters`);
+    return failedStations;
   }
 
   /**

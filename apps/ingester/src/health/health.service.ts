@@ -5,6 +5,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { MqttAdapter } from '../mqtt/mqtt.adapter';
 import { NotificationsService } from '../notifications/notifications.service';
 import { StorageHealth } from '../storage/storage-health';
+import { StorageStartup } from '../storage/storage-startup';
 
 const startedAt = Date.now();
 
@@ -17,6 +18,7 @@ export class HealthService {
     private readonly metrics: MetricsService,
     private readonly notifications: NotificationsService,
     private readonly cluster: ClusterService,
+    private readonly startup: StorageStartup,
   ) {}
 
   /** Whether readings are taken in and written: broker connected, InfluxDB reachable and writing, spool not full. */
@@ -25,7 +27,10 @@ export class HealthService {
     return body.broker.connected && body.broker.evaluationConnected !== false && writing && !body.spool?.full;
   }
 
-  /** Whether readings can be taken in — broker connected and spool accepting — even while InfluxDB is down. */
+  /**
+   * Whether readings can be taken in — broker connected and spool accepting — even while InfluxDB is down, and while
+   * the averaging windows are still warming up (`averages`, issue 19: warm-up never blocks readiness).
+   */
   static ready(body: HealthDto): boolean {
     // Several nodes: also the evaluation session, without which this node's alert state misses readings.
     return body.broker.connected && body.broker.evaluationConnected !== false && !body.spool?.full;
@@ -35,7 +40,18 @@ export class HealthService {
   metricsText(): Promise<string> {
     this.metrics.brokerConnected.set(this.mqtt.connected ? 1 : 0);
     this.storage.refreshGauges();
+    this.refreshAverages();
     return this.metrics.registry.metrics();
+  }
+
+  /** The warm-up gauges from StorageStartup.averages; returns what health shows. */
+  private refreshAverages(): HealthDto['averages'] {
+    const averages = this.startup.averages.snapshot;
+    this.metrics.averagesWarming.set(averages.state === 'warming' ? 1 : 0);
+    this.metrics.averagesWarmUpStations.set({ count: 'warmed' }, averages.stations.warmed);
+    this.metrics.averagesWarmUpStations.set({ count: 'total' }, averages.stations.total);
+    this.metrics.averagesWarmUpStations.set({ count: 'failed' }, averages.failed);
+    return averages;
   }
 
   async snapshot(): Promise<HealthDto> {
@@ -57,6 +73,7 @@ export class HealthService {
     return {
       ...(cluster ? { cluster } : {}),
       notifications: { byChannel, retrying: this.notifications.retrying() },
+      averages: this.refreshAverages(),
       status: reachable && database.writing && this.mqtt.connected && broker.evaluationConnected !== false && !spool.full ? 'ok' : 'degraded',
       uptimeS: Math.round((now - startedAt) / 1000),
       broker,

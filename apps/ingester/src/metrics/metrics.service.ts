@@ -85,6 +85,17 @@ export class MetricsService {
     help: '1 while the spool is at its bound (SPOOL_FULL_POLICY applies)',
     registers: [this.registry],
   });
+  readonly averagesWarmUpStations = new Gauge({
+    name: 'langxanh_averages_warmup_stations',
+    help: 'Averaging windows warm-up from storage: stations warmed, failed (last attempt) and in total (health: averages)',
+    labelNames: ['count'] as const,
+    registers: [this.registry],
+  });
+  readonly averagesWarming = new Gauge({
+    name: 'langxanh_averages_warming',
+    help: '1 while the averaging windows are still being warmed up from storage in the background, else 0',
+    registers: [this.registry],
+  });
   readonly spoolDropped = new Counter({
     name: 'langxanh_spool_dropped_lines_total',
     help: 'Lines deleted unwritten from a full spool under SPOOL_FULL_POLICY=drop-oldest (expected to stay 0)',

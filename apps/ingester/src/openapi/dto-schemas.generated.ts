@@ -492,6 +492,61 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
       "outcome"
     ]
   },
+  "AveragesHealthDto": {
+    "description": "`HealthDto.averages`: the warm-up of the averaging windows from storage. Counts are stations with averaged rules.",
+    "type": "object",
+    "properties": {
+      "state": {
+        "enum": [
+          "partial",
+          "ready",
+          "warming"
+        ],
+        "type": "string"
+      },
+      "stations": {
+        "type": "object",
+        "properties": {
+          "warmed": {
+            "type": "number"
+          },
+          "total": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "total",
+          "warmed"
+        ]
+      },
+      "failed": {
+        "description": "Stations whose stored history could not be read in the last attempt.",
+        "type": "number"
+      },
+      "attempts": {
+        "description": "Attempts so far (1 without a retry).",
+        "type": "number"
+      },
+      "since": {
+        "description": "ISO 8601 UTC: start of the process (the warm-up reads the 24 h before it).",
+        "type": "string"
+      },
+      "finishedAt": {
+        "description": "ISO 8601 UTC: when it ended (`ready` or `partial`).",
+        "type": "string"
+      },
+      "lastError": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "attempts",
+      "failed",
+      "since",
+      "state",
+      "stations"
+    ]
+  },
   "AveragingPeriod": {
     "description": "Averaging period a limit applies to. QCVN 05:2023/BTNMT sets air limits per period (1 h, 8 h, 24 h, year);\nQCVN 40:2011/BTNMT wastewater limits apply to each measured value (`instant`).\n- `1h`, `8h`, `24h`: rolling mean over the period ending at the reading's time;\n- `calendarDay`: mean since 00:00 of the reading's calendar day in Vietnam time (Asia/Ho_Chi_Minh), e.g. a\n  permit's daily mean; its coverage is counted against the whole day (1 440 minutes).",
     "enum": [
@@ -1865,6 +1920,9 @@ export const DTO_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknow
           "byChannel",
           "retrying"
         ]
+      },
+      "averages": {
+        "$ref": "#/components/schemas/AveragesHealthDto"
       }
     },
     "required": [

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { AveragesHealthDto } from '@langxanh/contracts';
 import type { Spool } from '@langxanh/spool';
 import { InfluxStorage, InfluxStorageError } from '@langxanh/storage-influx';
 import type { Env } from '../config/env';
@@ -13,6 +14,49 @@ interface Deferred {
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** What health shows of the averaging windows' warm-up (`GET /api/health` → `averages`): libs/contracts AveragesHealthDto. */
+export type WarmUpState = AveragesHealthDto;
+
+/**
+ * Progress of a start-up read that runs in the background, after readiness (the averaging windows' warm-up,
+ * AlertsService): the alert service reports into it, health and the metrics read it. Counts are stations.
+ */
+export class WarmUpProgress {
+  private current: WarmUpState;
+
+  constructor(startedAt: number = Date.now()) {
+    this.current = { state: 'warming', stations: { warmed: 0, total: 0 }, failed: 0, attempts: 0, since: new Date(startedAt).toISOString() };
+  }
+
+  /** The state as health shows it. */
+  get snapshot(): WarmUpState {
+    return this.current;
+  }
+
+  /** An attempt begins; `total` stations have averaged rules (counted by the first attempt). */
+  attempt(total?: number): void {
+    const stations = total === undefined ? this.current.stations : { warmed: 0, total };
+    this.current = { ...this.current, state: 'warming', stations, failed: 0, attempts: this.current.attempts + 1 };
+  }
+
+  /** `warmed` stations were read and merged, `failed` could not be read (`error`: why). */
+  progress(warmed: number, failed = 0, error?: string): void {
+    const { stations } = this.current;
+    this.current = {
+      ...this.current,
+      stations: { ...stations, warmed: Math.min(stations.total, stations.warmed + warmed) },
+      failed: this.current.failed + failed,
+      ...(error ? { lastError: error } : {}),
+    };
+  }
+
+  /** The warm-up ended: `ready` when no station is left unread, else `partial` (given up, or stopped). */
+  finish(at: number = Date.now()): void {
+    const state = this.current.failed === 0 && this.current.stations.warmed >= this.current.stations.total ? 'ready' : 'partial';
+    this.current = { ...this.current, state, finishedAt: new Date(at).toISOString() };
+  }
+}
 
 /**
  * Start-up of storage, with or without InfluxDB: the spool is opened (readings are accepted and acknowledged from
@@ -35,6 +79,8 @@ export class StorageStartup {
   /** Settles once the deferred reads ran (shutdown waits for it). */
   private restoring: Promise<void> = Promise.resolve();
   private spoolHandle?: Spool;
+  /** The averaging windows' warm-up, run in the background after readiness (AlertsService reports into it). */
+  readonly averages = new WarmUpProgress();
 
   constructor(
     private readonly config: ConfigService<Env, true>,

@@ -15,7 +15,7 @@ import { ReadingsRepository, type ValidSampleStatsQuery } from '../../src/storag
 import { StationStateRepository } from '../../src/storage/station-state.repository';
 import { StorageHealth } from '../../src/storage/storage-health';
 import { StorageModule } from '../../src/storage/storage.module';
-import { StorageStartup } from '../../src/storage/storage-startup';
+import { StorageStartup, WarmUpProgress } from '../../src/storage/storage-startup';
 
 export const ADMIN = { username: 'root-admin', password: 'admin-password-for-tests' } as const;
 
@@ -81,8 +81,9 @@ export function fakeRepositories() {
     databaseState: () => ({ writing: true }),
     refreshGauges: () => SPOOL_STATS,
   };
-  const startup: Record<'connected' | 'restore', unknown> = {
+  const startup: Record<'connected' | 'restore' | 'averages', unknown> = {
     connected: true,
+    averages: new WarmUpProgress(),
     restore: async (_name: string, read: () => Promise<void>) => {
       await read();
       return true;

@@ -78,6 +78,29 @@ export interface HealthDto {
     readonly byChannel: Readonly<Record<string, Readonly<Record<string, number>>>>;
     readonly retrying: number;
   };
+  /**
+   * The averaging windows' warm-up (issue 19): after a start, the 1-h/8-h/24-h/calendar-day means are seeded from the
+   * 24 h of stored history in the background — readiness does not wait for it. Until `ready`, averaged rules are
+   * evaluated from what their windows hold (live values, and the stations warmed so far; the 75 % coverage rule
+   * decides whether a mean counts). `partial`: some stations' history could not be read (given up after retries
+   * with back-off for 24 h, the longest window) — their averages fill from live values only.
+   */
+  readonly averages?: AveragesHealthDto;
+}
+
+/** `HealthDto.averages`: the warm-up of the averaging windows from storage. Counts are stations with averaged rules. */
+export interface AveragesHealthDto {
+  readonly state: 'warming' | 'ready' | 'partial';
+  readonly stations: { readonly warmed: number; readonly total: number };
+  /** Stations whose stored history could not be read in the last attempt. */
+  readonly failed: number;
+  /** Attempts so far (1 without a retry). */
+  readonly attempts: number;
+  /** ISO 8601 UTC: start of the process (the warm-up reads the 24 h before it). */
+  readonly since: string;
+  /** ISO 8601 UTC: when it ended (`ready` or `partial`). */
+  readonly finishedAt?: string;
+  readonly lastError?: string;
 }
 
 /**
