@@ -31,7 +31,8 @@ describe('AlertsService: warm-up of the averaging windows in the background', ()
     history: async () => [],
   } as unknown as AlertsRepository;
 
-  const setup = (minuteBuckets: (query: { stations: string[] }) => Promise<Map<string, never>>) => {
+  // The warm-up reads hour buckets first, then minutes: `hourBuckets` is the read under test.
+  const setup = (hourBuckets: (query: { stations: string[] }) => Promise<unknown>) => {
     const averages = new WarmUpProgress();
     const startup = {
       restore: async (_name: string, read: () => Promise<void>) => {
@@ -40,7 +41,11 @@ describe('AlertsService: warm-up of the averaging windows in the background', ()
       },
       averages,
     } as unknown as StorageStartup;
-    const readings = { minuteBuckets, newestTimes: async () => new Map() } as unknown as ReadingsRepository;
+    const readings = {
+      hourBuckets,
+      minuteBuckets: async () => new Map(),
+      newestTimes: async () => new Map(),
+    } as unknown as ReadingsRepository;
     const service = new AlertsService(
       registry,
       alerts,
