@@ -180,14 +180,15 @@ export const PARAMETER_CATALOGUE: Readonly<Record<StationKind, readonly Paramete
   ],
 };
 
-const index = new Map<string, ParameterSpec>();
+/** Kind → parameter key → catalogue entry (two lookups, no key string built per value). */
+const index = new Map<string, Map<string, ParameterSpec>>();
 for (const [kind, specs] of Object.entries(PARAMETER_CATALOGUE)) {
-  for (const spec of specs) index.set(`${kind}/${spec.key}`, spec);
+  index.set(kind, new Map(specs.map((spec) => [spec.key, spec])));
 }
 
 /** The catalogue entry of `key` for stations of `kind`, or `undefined` when that kind does not report it. */
 export function parameterSpec(kind: StationKind, key: string): ParameterSpec | undefined {
-  return index.get(`${kind}/${key}`);
+  return index.get(kind)?.get(key);
 }
 
 /** How the messages name a kind: "an air station", "a wastewater station", "a waste collection point". */

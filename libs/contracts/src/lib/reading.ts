@@ -236,11 +236,17 @@ function validate(
   for (const field of ['values', 'status', 'units'] as const) {
     if (Array.isArray(document[field])) return reject('not_an_object', `${field} is an array, not an object`);
   }
-  const shape = readingPayloadSchema.safeParse(document);
-  if (!shape.success) {
-    return reject('bad_shape', shape.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  // The common valid shape is recognised by hand (no zod copy of the document per reading); anything else goes
+  // through the schema, which gives the exact error.
+  let message: ReadingPayload;
+  if (hasReadingShape(document)) message = document;
+  else {
+    const shape = readingPayloadSchema.safeParse(document);
+    if (!shape.success) {
+      return reject('bad_shape', shape.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    }
+    message = shape.data;
   }
-  const message = shape.data;
   const declaration = unusableUnitDeclaration(document);
   if (declaration !== undefined) return reject('unit_declaration', declaration);
 
@@ -284,16 +290,22 @@ function validate(
     }
   }
 
-  const statusMap = new Map<string, StatusCode>();
+  // Built only when the message has a status map / a units map (most messages have neither).
+  let statusMap: Map<string, StatusCode> | undefined;
   if (isPlainObject(message.status)) {
-    for (const [key, code] of Object.entries(message.status)) statusMap.set(key.normalize('NFC'), code);
+    statusMap = new Map();
+    for (const [key, code] of Object.entries(message.status)) statusMap.set(toNfc(key), code);
   }
-  const units = new Map<string, string>();
-  for (const [key, unit] of Object.entries(message.units ?? {})) units.set(key.normalize('NFC'), unit);
-  const valueKeys = new Set(Object.keys(document['values'] as object).map((k) => k.normalize('NFC')));
-  for (const key of units.keys()) {
-    if (!valueKeys.has(key)) {
-      return reject('unit_declaration', `units names ${preview(key)}, which has no value in this message`);
+  let units: Map<string, string> | undefined;
+  if (message.units !== undefined) {
+    for (const [key, unit] of Object.entries(message.units)) (units ??= new Map()).set(toNfc(key), unit);
+  }
+  if (units !== undefined) {
+    const valueKeys = new Set(Object.keys(document['values'] as object).map(toNfc));
+    for (const key of units.keys()) {
+      if (!valueKeys.has(key)) {
+        return reject('unit_declaration', `units names ${preview(key)}, which has no value in this message`);
+      }
     }
   }
   if (message.unit !== undefined) {
@@ -307,51 +319,86 @@ function validate(
   const values: Record<string, number> = {};
   const status: Record<string, StatusCode> = {};
   let quality: Record<string, QualityFlag> | undefined;
+  let kept = 0;
   // Iterate the parsed document itself, not zod's copy.
   const rawValues = document['values'] as Record<string, unknown>;
   for (const rawKey of Object.keys(rawValues)) {
-    const valueApplied: Normalisation[] = [];
-    const key = nfc(rawKey, rawKey, valueApplied);
-    const checked = checkValue(
-      topic.kind,
-      key,
-      rawValues[rawKey],
-      units.get(key) ?? message.unit,
-      valueApplied,
-    );
-    if ('reason' in checked) {
+    // A value's normalisations go straight into `applied` and are taken back if the value is dropped.
+    const mark = applied.length;
+    const key = nfc(rawKey, rawKey, applied);
+    const checked = checkValue(topic.kind, key, rawValues[rawKey], units?.get(key) ?? message.unit, applied);
+    if (typeof checked !== 'number' && 'reason' in checked) {
+      applied.length = mark;
       rejections.push(checked);
       continue;
     }
-    applied.push(...valueApplied);
-    values[key] = checked.value;
-    if (checked.quality !== undefined) (quality ??= {})[key] = checked.quality;
-    status[key] = typeof message.status === 'string' ? message.status : (statusMap.get(key) ?? '00');
+    kept++;
+    if (typeof checked === 'number') values[key] = checked;
+    else {
+      values[key] = checked.value;
+      (quality ??= {})[key] = checked.quality;
+    }
+    status[key] = typeof message.status === 'string' ? message.status : (statusMap?.get(key) ?? '00');
   }
-  if (Object.keys(values).length === 0) {
+  if (kept === 0) {
     return {
       rejections: [...rejections, { reason: 'no_valid_values', detail: 'no value survived validation' }],
       normalisations: [],
     };
   }
-  return {
-    reading: {
-      cluster: topic.cluster,
-      kind: topic.kind,
-      station: topic.station,
-      time,
-      values,
-      status,
-      ...(quality === undefined ? {} : { quality }),
-    },
-    rejections,
-    normalisations: applied,
+  const reading: { -readonly [K in keyof Reading]: Reading[K] } = {
+    cluster: topic.cluster,
+    kind: topic.kind,
+    station: topic.station,
+    time,
+    values,
+    status,
   };
+  if (quality !== undefined) reading.quality = quality;
+  return { reading, rejections, normalisations: applied };
 }
+
+/**
+ * Whether a parsed document (a plain object, arrays under `values`/`status`/`units` already refused) certainly
+ * passes {@link readingPayloadSchema}: the hand-checked common path of validation, which then reads the document
+ * itself. `false` only means "let zod decide" (and word the error): it never refuses anything on its own.
+ * Exported for its test (reading-shape.spec.ts: `true` implies the schema accepts the document); not in the index.
+ */
+export function hasReadingShape(document: Record<string, unknown>): document is ReadingPayload {
+  const ts = document['ts'];
+  if (typeof ts !== 'number' && typeof ts !== 'string') return false;
+  if (!isPlainObject(document['values'])) return false;
+  const status = document['status'];
+  if (status !== undefined && !isStatusCode(status)) {
+    if (!isPlainObject(status)) return false;
+    for (const key in status) if (!isStatusCode(status[key])) return false;
+  }
+  const units = document['units'];
+  if (units !== undefined) {
+    if (!isPlainObject(units)) return false;
+    for (const key in units) if (typeof units[key] !== 'string') return false;
+  }
+  const unit = document['unit'];
+  if (unit !== undefined && typeof unit !== 'string') return false;
+  const station = document['station'];
+  // The schema's `max(200)` counts UTF-16 code units, as `length` does.
+  return station === undefined || (typeof station === 'string' && station.length <= 200);
+}
+
+const isStatusCode = (value: unknown): value is StatusCode => value === '00' || value === '01' || value === '02';
+
+/** Whether `text` holds only ASCII characters, which NFC leaves as they are (Unicode UAX #15: no ASCII composes). */
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** `text` in NFC, without calling ICU for ASCII text (most keys). */
+const toNfc = (text: string): string => (isAscii(text) ? text : text.normalize('NFC'));
 
 /** `text` in NFC; records `unicode_nfc` when that changed it. */
 function nfc(text: string, parameter: string | undefined, applied: Normalisation[]): string {
-  const normal = text.normalize('NFC');
+  const normal = toNfc(text);
   if (normal !== text) {
     applied.push({
       rule: 'unicode_nfc',
@@ -362,9 +409,18 @@ function nfc(text: string, parameter: string | undefined, applied: Normalisation
   return normal;
 }
 
+/** The rejection of one value (`parameter` cut to 40 characters: it is untrusted input). */
+const dropValue = (key: string, reason: RejectionReason, detail: string): Rejection => ({
+  reason,
+  parameter: key.slice(0, 40),
+  detail,
+});
+
 /**
  * One value through the value rules: catalogue parameter, null, sentinel, number or numeric string, finiteness,
- * stated unit, plausible range. Records its normalisations in `applied`.
+ * stated unit, plausible range. Records its normalisations in `applied`. Returns the value (a bare number when it
+ * is within its measuring range, the common case: no object per value), the value with its quality flag, or the
+ * rejection.
  */
 function checkValue(
   kind: StationKind,
@@ -372,44 +428,39 @@ function checkValue(
   raw: unknown,
   statedUnit: string | undefined,
   applied: Normalisation[],
-): { readonly value: number; readonly quality?: QualityFlag } | Rejection {
-  const drop = (reason: RejectionReason, detail: string): Rejection => ({
-    reason,
-    parameter: key.slice(0, 40),
-    detail,
-  });
+): number | { readonly value: number; readonly quality: QualityFlag } | Rejection {
   const spec = parameterSpec(kind, key);
-  if (!spec) return drop('unknown_parameter', unknownParameterMessage(kind, key));
-  if (raw === null) return drop('null_value', `${key}=null`);
+  if (!spec) return dropValue(key, 'unknown_parameter', unknownParameterMessage(kind, key));
+  if (raw === null) return dropValue(key, 'null_value', `${key}=null`);
 
   let value: number;
   if (typeof raw === 'number') {
-    if (!Number.isFinite(raw)) return drop('not_finite', `${key} overflows a double (${raw})`);
+    if (!Number.isFinite(raw)) return dropValue(key, 'not_finite', `${key} overflows a double (${raw})`);
     value = raw;
     if (Number.isInteger(raw))
       applied.push({ rule: 'integer_value', parameter: key, detail: `${key}=${raw} stored as a float` });
   } else if (typeof raw === 'string') {
     const trimmed = raw.trim();
     if (SENTINEL_STRINGS.has(trimmed.toLowerCase()))
-      return drop('sentinel', `${key}=${preview(raw)} means no data`);
-    if (INFINITY_TEXT.test(trimmed)) return drop('not_finite', `${key}=${preview(raw)}`);
+      return dropValue(key, 'sentinel', `${key}=${preview(raw)} means no data`);
+    if (INFINITY_TEXT.test(trimmed)) return dropValue(key, 'not_finite', `${key}=${preview(raw)}`);
     const comma = COMMA_NUMBER.test(trimmed);
-    if (!comma && !DOT_NUMBER.test(trimmed)) return drop('not_a_number', `${key}=${preview(raw)}`);
+    if (!comma && !DOT_NUMBER.test(trimmed)) return dropValue(key, 'not_a_number', `${key}=${preview(raw)}`);
     value = Number(comma ? trimmed.replace(',', '.') : trimmed);
-    if (!Number.isFinite(value)) return drop('not_finite', `${key}=${preview(raw)} overflows a double`);
+    if (!Number.isFinite(value)) return dropValue(key, 'not_finite', `${key}=${preview(raw)} overflows a double`);
     applied.push({
       rule: comma ? 'decimal_comma' : 'numeric_string',
       parameter: key,
       detail: `${key}=${preview(raw)} read as ${value}`,
     });
   } else {
-    return drop('not_a_number', `${key}=${preview(raw)}`);
+    return dropValue(key, 'not_a_number', `${key}=${preview(raw)}`);
   }
 
   if (statedUnit !== undefined) {
     const unit = resolveUnit(statedUnit, spec.unit);
     if (unit.kind === 'mismatch') {
-      return drop('unit_mismatch', `${key} in ${preview(statedUnit)}, catalogue unit "${spec.unit}"`);
+      return dropValue(key, 'unit_mismatch', `${key} in ${preview(statedUnit)}, catalogue unit "${spec.unit}"`);
     }
     if (unit.kind === 'alias') {
       applied.push({
@@ -428,7 +479,7 @@ function checkValue(
     }
   }
 
-  if (value >= spec.range[0] && value <= spec.range[1]) return { value };
+  if (value >= spec.range[0] && value <= spec.range[1]) return value;
   const flagged = spec.flaggedRange;
   if (flagged && value >= flagged[0] && value <= flagged[1]) {
     const quality: QualityFlag = value > spec.range[1] ? 'over_range' : 'under_range';
@@ -440,24 +491,45 @@ function checkValue(
     return { value, quality };
   }
   const [min, max] = flagged ?? spec.range;
-  return drop('out_of_range', `${key}=${value} outside [${min}, ${max}] ${spec.unit}`);
+  return dropValue(key, 'out_of_range', `${key}=${value} outside [${min}, ${max}] ${spec.unit}`);
 }
 
 /** Keys that declare a unit, compared lower-cased without spaces, `_` or `-` (`Unit`, `UoM`, `unit_of_measure`). */
 const UNIT_DECLARING_KEY = /^(?:units?|uoms?|unitofmeasure(?:ment)?|measurementunits?|đơnvị|donvi)$/;
 
 /**
- * Why the message's unit declaration cannot be honoured (rule `unit_declaration`), or `undefined`: a
- * unit-declaring key other than the contract's `unit` / `units` at the top level, or any inside `values`.
+ * Verdicts of {@link declaring} per key: the same few keys come in every message. Bounded (cleared when it holds
+ * {@link DECLARING_MEMO_LIMIT} keys) because keys are untrusted input.
  */
-function unusableUnitDeclaration(document: Record<string, unknown>): string | undefined {
-  const declaring = (key: string): boolean =>
-    UNIT_DECLARING_KEY.test(
+const declaringMemo = new Map<string, boolean>();
+/** Far more than the keys of one deployment's dataloggers (a catalogue has tens of parameters); bounds the memo. */
+const DECLARING_MEMO_LIMIT = 4_096;
+/** Only keys up to this many UTF-16 units are remembered (the memo stays under ~1 MB whatever the input). */
+const DECLARING_MEMO_KEY_LENGTH = 64;
+
+/** Whether `key` declares a unit ({@link UNIT_DECLARING_KEY}, after NFC, lower-casing and removing separators). */
+function declaring(key: string): boolean {
+  let verdict = declaringMemo.get(key);
+  if (verdict === undefined) {
+    verdict = UNIT_DECLARING_KEY.test(
       key
         .normalize('NFC')
         .toLowerCase()
         .replace(/[\s_-]+/g, ''),
     );
+    if (key.length <= DECLARING_MEMO_KEY_LENGTH) {
+      if (declaringMemo.size >= DECLARING_MEMO_LIMIT) declaringMemo.clear();
+      declaringMemo.set(key, verdict);
+    }
+  }
+  return verdict;
+}
+
+/**
+ * Why the message's unit declaration cannot be honoured (rule `unit_declaration`), or `undefined`: a
+ * unit-declaring key other than the contract's `unit` / `units` at the top level, or any inside `values`.
+ */
+function unusableUnitDeclaration(document: Record<string, unknown>): string | undefined {
   for (const key of Object.keys(document)) {
     if (key !== 'unit' && key !== 'units' && declaring(key)) {
       return `top-level key ${preview(key)} declares a unit; the contract reads only "unit" and "units"`;
