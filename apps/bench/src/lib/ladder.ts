@@ -343,8 +343,11 @@ export async function runLadder(
     return step.passed;
   });
   ctx.log(
-    `  ${ctx.pipe.name}: sustained ${search.sustainedRate}/s, first failed ${search.firstFailedRate ?? '—'}/s ` +
-      `(${search.resolved ? 'within' : 'NOT within'} ${plan.tolerance * 100} %) after ${steps.length} rungs`,
+    `  ${ctx.pipe.name}: sustained ${search.sustainedRate}/s after ${steps.length} rungs, ` +
+      (search.firstFailedRate === null
+        ? `no rung failed up to ${plan.maxRate}/s (the limit is higher)`
+        : `first failed ${search.firstFailedRate}/s (${search.resolved ? 'within' : 'NOT within'} ` +
+          `${plan.tolerance * 100} %)`),
   );
   return {
     steps: steps.map((step, i) => (search.rungs[i]?.retry ? { ...step, retry: true } : step)),
