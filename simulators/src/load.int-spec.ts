@@ -50,43 +50,48 @@ describe('load against a real mosquitto', () => {
   });
   afterAll(async () => broker?.stop());
 
-  it('publishes 2 000/s for 1 s over 3 stations: every number once, with its station and ts', async () => {
-    sub = await capture(broker.url, 'langxanh/v1/+/air/+/reading');
-    const stationIds = loadStations(registry, 3).map((s) => s.id);
-    const { code, summary } = await load([
-      '--broker',
-      broker.url,
-      '--stations',
-      '3',
-      '--rate',
-      '2000',
-      '--duration',
-      '1',
-      '--t0',
-      String(T0),
-    ]);
-    expect(code).toBe(0);
-    expect(summary).toMatchObject({
-      first: 0,
-      count: 2_000,
-      sent: 2_000,
-      acked: 2_000,
-      stations: 3,
-      t0: T0,
-      lastTs: T0 + Math.floor(1_999 / 3),
-      rate: 2_000,
-      durationS: 1,
-      connections: 1,
-      qos: 1,
-    });
-    expect(summary.ackedAllAt).toBeGreaterThanOrEqual(summary.publishEndedAt!);
-    expect(summary.publishEndedAt).toBeGreaterThanOrEqual(summary.startedAt!);
-    expect(summary.achievedRate).toBeGreaterThan(0);
+  it.each(['packets', 'mqttjs'])(
+    'publishes 2 000/s for 1 s over 3 stations (engine %s): every number once, with its station and ts',
+    async (engine) => {
+      sub = await capture(broker.url, 'langxanh/v1/+/air/+/reading');
+      const stationIds = loadStations(registry, 3).map((s) => s.id);
+      const { code, summary } = await load([
+        '--engine',
+        engine,
+        '--broker',
+        broker.url,
+        '--stations',
+        '3',
+        '--rate',
+        '2000',
+        '--duration',
+        '1',
+        '--t0',
+        String(T0),
+      ]);
+      expect(code).toBe(0);
+      expect(summary).toMatchObject({
+        first: 0,
+        count: 2_000,
+        sent: 2_000,
+        acked: 2_000,
+        stations: 3,
+        t0: T0,
+        lastTs: T0 + Math.floor(1_999 / 3),
+        rate: 2_000,
+        durationS: 1,
+        connections: 1,
+        qos: 1,
+      });
+      expect(summary.ackedAllAt).toBeGreaterThanOrEqual(summary.publishEndedAt!);
+      expect(summary.publishEndedAt).toBeGreaterThanOrEqual(summary.startedAt!);
+      expect(summary.achievedRate).toBeGreaterThan(0);
 
-    await eventually(() => expect(sub!.readings()).toHaveLength(2_000), { timeoutMs: 15_000 });
-    const numbers = numbersOf(sub, stationIds, T0).sort((a, b) => a - b);
-    expect(numbers).toEqual(Array.from({ length: 2_000 }, (_, n) => n));
-  });
+      await eventually(() => expect(sub!.readings()).toHaveLength(2_000), { timeoutMs: 15_000 });
+      const numbers = numbersOf(sub, stationIds, T0).sort((a, b) => a - b);
+      expect(numbers).toEqual(Array.from({ length: 2_000 }, (_, n) => n));
+    },
+  );
 
   it('continues from --first over 2 connections at QoS 0, all stations', async () => {
     sub = await capture(broker.url, 'langxanh/v1/+/air/+/reading');

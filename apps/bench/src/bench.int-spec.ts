@@ -36,7 +36,12 @@ describe('npm run bench -- --quick', () => {
       for (const step of pipe.ladder.steps) {
         expect(step.count).toBeGreaterThan(0);
         expect(step.stored).toBe(step.count);
+        // The generator's own CPU is sampled on every rung (packets engine, ≥ 2 connections).
+        expect(step.generatorUsPerReading).toBeGreaterThanOrEqual(0);
+        expect(step.connections).toBeGreaterThanOrEqual(2);
       }
+      // The searched ladder always runs the CPU-per-reading rung (500/s in the quick profile).
+      expect(pipe.ladder.steps.map((s) => s.rate)).toContain(500);
       expect(pipe.peakRssMb).toBeGreaterThan(0);
     }
   });

@@ -1,7 +1,8 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { consoleLogger, type Logger } from '../lib/logger';
 import { defaultT0, loadStations, plannedCount, summaryJson, summaryLines } from '../lib/load/plan';
-import { runLoad } from '../lib/load/run';
+import { DEFAULT_PACKET_INFLIGHT, runPacketLoad } from '../lib/load/packet-run';
+import { DEFAULT_MAX_UNACKED, runLoad } from '../lib/load/run';
 import { stderrLogger } from '../lib/load/stderr-logger';
 import { loadRegistry } from '../lib/registry';
 import { withSignals, type CliContext, type ExitCode } from './context';
@@ -18,6 +19,14 @@ import {
 const DESCRIPTION =
   'Benchmark load: publish numbered, valid air readings at a fixed rate for a fixed time, wait for the PUBACKs, ' +
   'print a summary (reading n: station n mod S, ts = t0 + floor(n / S) × interval ms).';
+
+/** Bound of `--max-inflight`: half of the 65 535 MQTT packet ids (MQTT 3.1.1 §2.3.1), so a free id is always near. */
+const MAX_INFLIGHT = 32_768;
+const maxInflight = (value: string): number => {
+  const n = positiveInt('--max-inflight')(value);
+  if (n > MAX_INFLIGHT) throw new InvalidArgumentError(`--max-inflight must be ≤ ${MAX_INFLIGHT}`);
+  return n;
+};
 
 /** `load`: the benchmark's paced, numbered air readings, then a summary. */
 export function addLoadCommand(program: Command, context: CliContext, run: ExitCode): Command {
@@ -53,6 +62,21 @@ export function addLoadCommand(program: Command, context: CliContext, run: ExitC
       positiveInt('--connections'),
       1,
     )
+    .addOption(
+      new Option(
+        '--engine <engine>',
+        'packets: pre-encoded PUBLISH packets on raw TCP, one write per connection and tick (mqtt:// only); ' +
+          'mqttjs: one mqtt.js publish per reading (the former engine, any broker URL)',
+      )
+        .choices(['packets', 'mqttjs'])
+        .default('packets'),
+    )
+    .option(
+      '--max-inflight <n>',
+      `QoS 1 publishes awaiting PUBACK per connection (default: packets ${DEFAULT_PACKET_INFLIGHT}, the shipped ` +
+        `broker's max_inflight_messages; mqttjs ${DEFAULT_MAX_UNACKED})`,
+      maxInflight,
+    )
     .option(
       '--settle-timeout <s>',
       'longest wait for outstanding PUBACKs at the end (and for room to publish during the run)',
@@ -76,6 +100,8 @@ interface LoadFlags {
   interval: number;
   qos: 0 | 1;
   connections: number;
+  engine: 'packets' | 'mqttjs';
+  maxInflight?: number;
   settleTimeout: number;
   json: boolean;
 }
@@ -89,7 +115,8 @@ async function loadCommand(
   const stations = loadStations(loadRegistry(flags.registry), flags.stations);
   const count = plannedCount(flags.rate, flags.duration);
   const t0 = flags.t0 ?? defaultT0(Date.now(), flags.first + count - 1, stations.length, flags.interval);
-  const { summary, error } = await runLoad({
+  const engine = flags.engine === 'mqttjs' ? runLoad : runPacketLoad;
+  const { summary, error } = await engine({
     broker: brokerOptions(flags),
     stations,
     first: flags.first,
@@ -100,6 +127,7 @@ async function loadCommand(
     qos: flags.qos,
     connections: flags.connections,
     settleTimeoutMs: flags.settleTimeout * 1000,
+    maxUnacked: flags.maxInflight,
     log,
     signal,
   });

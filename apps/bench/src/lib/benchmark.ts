@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyQuery, seedHistory } from './history';
-import { runLadder, runStep, type LadderContext, type LadderResult } from './ladder';
+import {
+  maxLadderReadings,
+  runLadder,
+  runStep,
+  type LadderContext,
+  type LadderPlan,
+  type LadderResult,
+} from './ladder';
 import { alertLatency, readingLatency } from './latency';
 import { READING_INTERVAL_MS } from './load';
 import { measurePeers, type PeersResult } from './peers/peers';
@@ -16,11 +23,11 @@ import { measureTt10Intake, type Tt10IntakeResult } from './tt10/intake';
 export interface BenchProfile {
   readonly name: 'full' | 'quick';
   readonly runs: number;
-  /** The ladder of paced rates, readings/s, ascending. */
-  readonly rates: readonly number[];
+  /** How the ladder searches each pipe's limit (its `mustRun` rate is `cpuRate`). */
+  readonly ladder: LadderPlan;
   /** Seconds each rung is held. */
   readonly stepS: number;
-  /** The fixed rate at which CPU per reading is compared between pipes (one of `rates`). */
+  /** The fixed rate at which CPU per reading is compared between pipes (always run by the ladder). */
   readonly cpuRate: number;
   /** Background rates of the publish → socket.io latency measurement. */
   readonly latencyRates: readonly number[];
@@ -37,8 +44,18 @@ export interface BenchProfile {
 export const FULL: BenchProfile = {
   name: 'full',
   runs: 3,
-  rates: [5_000, 10_000, 20_000, 30_000, 35_000, 40_000, 45_000, 50_000, 55_000, 60_000],
-  stepS: 8,
+  // 5 000, 10 000, 20 000, 30 000, 45 000, 67 500, 100 000 up to the first failure, then bisection to 5 %: at most
+  // 11 rungs of 6 s (≈ 9 s each with spawn, drain and pause: ≤ ~100 s per pipe on a quiet machine).
+  ladder: {
+    coarse: [5_000, 10_000, 20_000],
+    growth: 1.5,
+    maxRate: 100_000,
+    tolerance: 0.05,
+    granularity: 500,
+    maxRungs: 11,
+    mustRun: 20_000,
+  },
+  stepS: 6,
   cpuRate: 20_000,
   latencyRates: [2_000, 10_000],
   latencyS: 20,
@@ -52,7 +69,15 @@ export const FULL: BenchProfile = {
 export const QUICK: BenchProfile = {
   name: 'quick',
   runs: 1,
-  rates: [500, 1_000],
+  ladder: {
+    coarse: [500, 1_000],
+    growth: 1.5,
+    maxRate: 1_500,
+    tolerance: 0.05,
+    granularity: 100,
+    maxRungs: 4,
+    mustRun: 500,
+  },
   stepS: 2,
   cpuRate: 500,
   latencyRates: [200],
@@ -71,11 +96,16 @@ export interface PipeResult {
   readonly hotSpots?: readonly HotSpot[];
   readonly ladder: LadderResult;
   readonly sustainedRate: number;
-  /** CPU per reading at the profile's fixed `cpuRate` (µs), null when that rung was not reached. */
+  /**
+   * CPU per reading at the profile's fixed `cpuRate` (µs), null when that rung was not reached (a lower tested rung
+   * failed: the ladder still runs it, its data is in `ladder.steps`).
+   */
   readonly cpuUsPerReading: number | null;
   /** mosquitto's and influxd's CPU per reading on that rung (µs). */
   readonly brokerUsPerReading: number | null;
   readonly influxdUsPerReading: number | null;
+  /** The load generator's own CPU per reading on the `cpuRate` rung (µs; reached or not), null when not sampled. */
+  readonly generatorUsPerReading: number | null;
   /** Peak resident memory of the process over its whole ladder (VmHWM), MB. */
   readonly peakRssMb: number;
   /** V8 heap in use after the ladder's last rung (the ingester only), MB: what of the RSS is live data. */
@@ -114,10 +144,10 @@ const HOUR_MS = 3_600_000;
  * warm-up and the background loads, with 10 % margin) is in the past, one a minute per station.
  */
 export function firstReadingTime(profile: BenchProfile, stations: number, now = Date.now()): number {
-  const steps = profile.rates.length + 1 + profile.latencyRates.length + 1;
+  const steps = profile.ladder.maxRungs + 1 + profile.latencyRates.length + 1;
   const numbers =
     2_000 * 2 +
-    profile.rates.reduce((sum, rate) => sum + rate * profile.stepS, 0) +
+    maxLadderReadings(profile.ladder, profile.stepS) +
     (profile.latencyRates.reduce((sum, rate) => sum + rate, 0) + profile.latencyRates[0]) *
       (profile.latencyS + 4) +
     steps * stations;
@@ -321,9 +351,13 @@ async function measurePipe(
     log: options.log,
   };
   ctx.log('  warm-up');
-  await runStep(ctx, Math.min(options.profile.rates[0], 2_000), 2);
-  const ladder = await runLadder(ctx, options.profile.rates, options.profile.stepS);
-  const atCpuRate = ladder.steps.find((s) => s.rate === options.profile.cpuRate);
+  await runStep(ctx, Math.min(options.profile.ladder.coarse[0], 2_000), 2);
+  const ladder = await runLadder(ctx, options.profile.ladder, options.profile.stepS);
+  const cpuRung = ladder.steps.findLast((s) => s.rate === options.profile.cpuRate);
+  // Reached as on the fixed ladder: every lower tested rate passed (by its last run).
+  const lastVerdict = new Map(ladder.steps.map((s) => [s.rate, s.passed]));
+  const reached = [...lastVerdict].every(([rate, passed]) => passed || rate >= options.profile.cpuRate);
+  const atCpuRate = reached ? cpuRung : undefined;
   nextNumber.set(pipe, ctx.next);
   return {
     stations,
@@ -332,6 +366,7 @@ async function measurePipe(
     cpuUsPerReading: atCpuRate?.cpuUsPerReading ?? null,
     brokerUsPerReading: atCpuRate?.brokerUsPerReading ?? null,
     influxdUsPerReading: atCpuRate?.influxdUsPerReading ?? null,
+    generatorUsPerReading: cpuRung?.generatorUsPerReading ?? null,
     peakRssMb: Math.round(memoryMb(pipe.process.pid).peak),
     ...(ladder.steps.at(-1)?.heapUsedMb === undefined ? {} : { heapUsedMb: ladder.steps.at(-1)?.heapUsedMb }),
   };

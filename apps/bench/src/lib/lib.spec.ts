@@ -1,6 +1,13 @@
 import { registrySchema } from '@langxanh/contracts';
 import { FULL, QUICK, firstReadingTime, type RunResult } from './benchmark';
-import { countInWindow } from './ladder';
+import {
+  connectionsFor,
+  countInWindow,
+  maxLadderReadings,
+  searchLimit,
+  sustainedOf,
+  type LadderPlan,
+} from './ladder';
 import { readingSlot } from './load';
 import { benchRegistry, HISTORY_STATION, PROBE_CLUSTER } from './registry';
 import { figures, markdownTable } from './report';
@@ -46,8 +53,10 @@ describe('firstReadingTime', () => {
       [QUICK, QUICK.stations],
     ] as const) {
       const t0 = firstReadingTime(profile, stations, now);
+      // The most the search can publish: every rung at the highest rate it may ask for.
       const published =
-        profile.rates.reduce((sum, rate) => sum + rate * profile.stepS, 0) +
+        profile.ladder.maxRungs * profile.ladder.maxRate * profile.stepS +
+        2 * 2_000 +
         profile.latencyRates.reduce((sum, rate) => sum + rate * (profile.latencyS + 4), 0);
       expect(readingSlot(published, stations, t0).time).toBeLessThan(now);
     }
@@ -79,9 +88,10 @@ describe('stats', () => {
 describe('figures', () => {
   const pipe = (sustainedRate: number, cpu: number, rss: number) => ({
     stations: 100,
-    ladder: { steps: [], sustainedRate },
+    ladder: { steps: [], sustainedRate, firstFailedRate: null, resolved: false },
     sustainedRate,
     cpuUsPerReading: cpu,
+    generatorUsPerReading: 2,
     brokerUsPerReading: 15,
     influxdUsPerReading: 8,
     peakRssMb: rss,
@@ -161,5 +171,114 @@ describe('figures', () => {
     const rows = figures([run(30_000)], QUICK);
     expect(rows.find((r) => r.key === 'sustainedRate')?.met).toBe(false);
     expect(markdownTable(rows, 1)).toContain('**no**');
+  });
+});
+
+describe('the ladder search', () => {
+  // The full profile's plan: 5 000, 10 000, 20 000, × 1.5 to 100 000, 5 %, steps of 500, 11 rungs, 20 000 always.
+  const plan: LadderPlan = FULL.ladder;
+
+  /** A pipe that passes every rate up to `limit` (a fake rung: no I/O), recording what was asked. */
+  const pipeUpTo =
+    (limit: number, asked: number[] = []) =>
+    async (rate: number) => {
+      asked.push(rate);
+      return rate <= limit;
+    };
+
+  it.each([7_300, 12_345, 19_999, 26_000, 41_000, 44_900, 58_000, 71_234, 99_000])(
+    'finds a limit of %i/s to within 5 %% in at most 11 rungs, the 20 000/s rung always run',
+    async (limit) => {
+      const asked: number[] = [];
+      const found = await searchLimit(plan, pipeUpTo(limit, asked));
+      expect(found.sustainedRate).toBeLessThanOrEqual(limit);
+      expect(found.firstFailedRate).not.toBeNull();
+      expect(found.firstFailedRate!).toBeGreaterThan(limit);
+      expect(found.resolved).toBe(true);
+      expect(found.firstFailedRate! - found.sustainedRate).toBeLessThanOrEqual(
+        Math.max(0.05 * found.sustainedRate, plan.granularity),
+      );
+      expect(asked.length).toBeLessThanOrEqual(plan.maxRungs);
+      expect(asked).toContain(20_000);
+      expect(found.rungs.map((r) => r.rate)).toEqual(asked);
+      expect(asked.every((rate) => rate <= plan.maxRate && rate % plan.granularity === 0)).toBe(true);
+    },
+  );
+
+  it('climbs 5 000, 10 000, 20 000, then × 1.5 to the first failure, then bisects', async () => {
+    const asked: number[] = [];
+    await searchLimit(plan, pipeUpTo(50_000, asked));
+    expect(asked.slice(0, 6)).toEqual([5_000, 10_000, 20_000, 30_000, 45_000, 67_500]);
+    expect(asked[6]).toBe(56_500); // (45 000 + 67 500) / 2 rounded to 500
+  });
+
+  it('stops at maxRate when everything passes, unresolved, within the rung bound', async () => {
+    const found = await searchLimit(plan, pipeUpTo(Infinity));
+    expect(found).toMatchObject({ sustainedRate: 100_000, firstFailedRate: null, resolved: false });
+    expect(found.rungs.length).toBeLessThanOrEqual(plan.maxRungs);
+  });
+
+  it('bisects below the first rung when even 5 000/s fails, and still runs 20 000/s', async () => {
+    const found = await searchLimit(plan, pipeUpTo(2_100));
+    expect(found.sustainedRate).toBeLessThanOrEqual(2_100);
+    expect(found.sustainedRate).toBeGreaterThanOrEqual(1_500);
+    expect(found.rungs.at(-1)).toEqual({ rate: 20_000, passed: false });
+    expect(found.rungs.length).toBeLessThanOrEqual(plan.maxRungs);
+  });
+
+  it('retries once a failed rate that lies below a passed one; the retry decides', async () => {
+    // A noisy pipe: its limit is 12 000/s, but the extra 20 000/s rung happens to pass.
+    const flaky = (retryPasses: boolean) => {
+      const seen = new Map<number, number>();
+      return async (rate: number) => {
+        const n = (seen.get(rate) ?? 0) + 1;
+        seen.set(rate, n);
+        if (rate === 20_000) return n === 2 ? false : true;
+        if (n === 2) return retryPasses;
+        return rate <= 12_000;
+      };
+    };
+    const stays = await searchLimit(
+      { ...plan, coarse: [5_000, 10_000, 15_000], mustRun: 20_000 },
+      flaky(false),
+    );
+    const retried = stays.rungs.filter((r) => r.retry);
+    expect(retried).toHaveLength(1);
+    expect(retried[0].passed).toBe(false);
+    expect(stays.sustainedRate).toBeLessThan(15_000);
+    expect(stays.rungs.length).toBeLessThanOrEqual(plan.maxRungs);
+
+    const lifts = await searchLimit(
+      { ...plan, coarse: [5_000, 10_000, 15_000], mustRun: 20_000 },
+      flaky(true),
+    );
+    expect(lifts.rungs.filter((r) => r.retry)).toHaveLength(1);
+    // The retried (lowest) failure passed; the next failed rate above the passes caps the sustained rate.
+    expect(lifts.sustainedRate).toBeGreaterThan(stays.sustainedRate);
+  });
+
+  it('counts a rate by its last run and stops at the first failure from the bottom', () => {
+    expect(sustainedOf([])).toBe(0);
+    expect(
+      sustainedOf([
+        { rate: 5_000, passed: true },
+        { rate: 20_000, passed: true },
+        { rate: 10_000, passed: false },
+      ]),
+    ).toBe(5_000);
+    expect(
+      sustainedOf([
+        { rate: 5_000, passed: true },
+        { rate: 20_000, passed: true },
+        { rate: 10_000, passed: false },
+        { rate: 10_000, passed: true, retry: true },
+      ]),
+    ).toBe(20_000);
+  });
+
+  it('bounds the readings of a ladder, and spreads the packets engine over one connection per 10 000/s', () => {
+    expect(maxLadderReadings(plan, 6)).toBe(11 * 100_000 * 6);
+    expect([1_000, 20_000, 45_000, 100_000].map((r) => connectionsFor(r))).toEqual([2, 2, 5, 10]);
+    expect([20_000, 45_000].map((r) => connectionsFor(r, 'mqttjs'))).toEqual([1, 2]);
   });
 });

@@ -126,6 +126,12 @@ export function figures(runs: readonly RunResult[], profile: BenchProfile): Figu
       value: spread(runs.map((r) => r.ingester.influxdUsPerReading)),
     },
     {
+      key: 'generatorUsPerReading',
+      label: `load generator's own CPU per reading at ${profile.cpuRate}/s (pre-encoded packets, with the ingester)`,
+      unit: 'µs',
+      value: spread(runs.map((r) => r.ingester.generatorUsPerReading)),
+    },
+    {
       key: 'peakRssMb',
       label: 'ingester peak RSS over its ladder',
       unit: 'MB',

@@ -141,6 +141,51 @@ export function achievedRate(sent: number, startedAt: number, publishEndedAt: nu
   return Math.round((sent / (Math.max(1, publishEndedAt - startedAt) / 1000)) * 10) / 10;
 }
 
+/** What a run of `load` is asked to do (the fixed part of its summary). */
+export interface LoadRunShape {
+  readonly first: number;
+  readonly count: number;
+  readonly stations: number;
+  readonly t0: number;
+  readonly intervalMs: number;
+  readonly rate: number;
+  readonly durationS: number;
+  readonly connections: number;
+  readonly qos: 0 | 1;
+}
+
+/** How far a run of `load` got: counts and times (epoch ms, null until they happen). */
+export interface LoadProgress {
+  readonly sent: number;
+  readonly acked: number;
+  readonly startedAt: number | null;
+  readonly publishEndedAt: number | null;
+  readonly ackedAllAt: number | null;
+}
+
+/** The summary of a run (both engines): what was asked, what was done, `lastTs` and `achievedRate` derived. */
+export function loadSummary(run: LoadRunShape, progress: LoadProgress): LoadSummary {
+  const { sent, startedAt, publishEndedAt } = progress;
+  return {
+    first: run.first,
+    count: run.count,
+    sent,
+    acked: progress.acked,
+    stations: run.stations,
+    t0: run.t0,
+    lastTs: sent > 0 ? loadSlot(run.first + sent - 1, run.stations, run.t0, run.intervalMs).ts : null,
+    rate: run.rate,
+    durationS: run.durationS,
+    startedAt,
+    publishEndedAt,
+    ackedAllAt: progress.ackedAllAt,
+    achievedRate:
+      startedAt !== null && publishEndedAt !== null ? achievedRate(sent, startedAt, publishEndedAt) : null,
+    connections: run.connections,
+    qos: run.qos,
+  };
+}
+
 /** The summary as one JSON line (keys in the contract's order). */
 export function summaryJson(s: LoadSummary): string {
   return JSON.stringify({

@@ -5,13 +5,13 @@ import mqtt, { type IClientPublishOptions, type MqttClient } from 'mqtt';
 import type { Logger } from '../logger';
 import { BrokerConnectError, type BrokerOptions } from '../mqtt/station-connection';
 import {
-  achievedRate,
   connectionOf,
   loadPayload,
-  loadSlot,
+  loadSummary,
   nextWakeMs,
   dueCount,
   plannedCount,
+  type LoadRunShape,
   type LoadStation,
 } from './plan';
 
@@ -29,7 +29,7 @@ export interface LoadOptions {
   readonly durationS: number;
   /** Time of reading 0, epoch ms. */
   readonly t0: number;
-  /** ms between one station's readings (default 1; see {@link loadSlot}). */
+  /** ms between one station's readings (default 1; see `loadSlot` in plan.ts). */
   readonly intervalMs?: number;
   readonly qos: 0 | 1;
   /** MQTT connections the readings are spread over, round-robin by number (integer ≥ 1). */
@@ -50,6 +50,21 @@ export interface LoadOptions {
   readonly maxBufferedBytes?: number;
   /** QoS 1 publishes awaiting PUBACK per connection before the publisher waits (default 16 384; mqtt.js ids ≤ 65 535). */
   readonly maxUnacked?: number;
+}
+
+/** The fixed part of a run's summary, from its options (both engines). */
+export function runShape(options: LoadOptions): LoadRunShape {
+  return {
+    first: options.first,
+    count: plannedCount(options.rate, options.durationS),
+    stations: options.stations.length,
+    t0: options.t0,
+    intervalMs: options.intervalMs ?? 1,
+    rate: options.rate,
+    durationS: options.durationS,
+    connections: options.connections,
+    qos: options.qos,
+  };
 }
 
 /** What {@link runLoad} returns: the summary, and the error that makes the run a failure (exit 1), if any. */
@@ -205,26 +220,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let error: string | undefined;
   const connections: LoadConnection[] = [];
 
-  const summary = (): LoadSummary => ({
-    first,
-    count,
-    sent: totals.sent,
-    acked: totals.acked,
-    stations: stationCount,
-    t0,
-    lastTs: totals.sent > 0 ? loadSlot(first + totals.sent - 1, stationCount, t0, intervalMs).ts : null,
-    rate,
-    durationS: options.durationS,
-    startedAt,
-    publishEndedAt,
-    ackedAllAt,
-    achievedRate:
-      startedAt !== null && publishEndedAt !== null
-        ? achievedRate(totals.sent, startedAt, publishEndedAt)
-        : null,
-    connections: options.connections,
-    qos,
-  });
+  const shape = runShape(options);
+
+  const summary = (): LoadSummary =>
+    loadSummary(shape, { sent: totals.sent, acked: totals.acked, startedAt, publishEndedAt, ackedAllAt });
 
   try {
     const clients = await Promise.allSettled(
