@@ -305,7 +305,7 @@ const describe = (p: Percentiles) =>
 
 /**
  * The peers (peers/peers.ts: Node-RED batched and per message), each measured as the floor is: same registry,
- * stations and reading numbering, the profile's ladder (with a peer's own low rungs before it).
+ * stations and reading numbering, the profile's ladder search (with a peer's own low rungs before its coarse rungs).
  */
 export function measureRunPeers(
   options: RunOptions,
@@ -318,10 +318,10 @@ export function measureRunPeers(
     root: options.root,
     services,
     log: options.log,
-    rates: profile.rates,
+    rates: profile.ladder.coarse,
     measure: (pipe, rates) =>
       measurePipe(
-        { ...options, profile: { ...profile, rates } },
+        { ...options, profile: { ...profile, ladder: { ...profile.ladder, coarse: rates } } },
         services,
         pipe,
         registryFile,

@@ -9,6 +9,8 @@ export const LANDING_LIMIT_MS = 2_500;
 const PUBLISHER_KEPT_UP = 0.95;
 /** How long after the publisher stopped a step waits for the rest of its readings (bounded drain). */
 const DRAIN_LIMIT_MS = 90_000;
+/** A step stops waiting once its stored count has not grown for this long (its pipe lost readings or stalled). */
+const STALL_LIMIT_MS = 10_000;
 
 /** One rung of the ladder: a paced rate held for a while, then counted in InfluxDB. */
 export interface StepResult {
@@ -116,17 +118,25 @@ export async function runStep(ctx: LadderContext, rate: number, durationS: numbe
   let drainedAfterMs: number | null = null;
   let stored = 0;
   const deadline = summary.publishEndedAt + DRAIN_LIMIT_MS;
+  // A pipe that lost readings never completes: once its stored count has not grown for STALL_LIMIT_MS the step ends
+  // (failed), instead of waiting out the whole drain limit.
+  let grewAt = Date.now();
+  let checkedAt = 0;
   while (Date.now() < deadline) {
     if (landedAfterMs === null) {
       const inWindow = await countPoints(influx, ctx.pipe.database, windowFrom, lastTime);
       if (inWindow >= windowExpected) landedAfterMs = Date.now() - summary.publishEndedAt;
     }
-    if (landedAfterMs !== null) {
-      stored = await countPoints(influx, ctx.pipe.database, firstTime, lastTime);
+    if (landedAfterMs !== null || Date.now() - checkedAt >= 1_000) {
+      checkedAt = Date.now();
+      const now = await countPoints(influx, ctx.pipe.database, firstTime, lastTime);
+      if (now > stored) grewAt = Date.now();
+      stored = now;
       if (stored >= count) {
         drainedAfterMs = Date.now() - summary.publishEndedAt;
         break;
       }
+      if (Date.now() - grewAt > STALL_LIMIT_MS) break;
     }
     await sleep(50);
   }

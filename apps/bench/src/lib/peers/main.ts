@@ -48,7 +48,12 @@ async function main(argv: string[]): Promise<number> {
   const profile: BenchProfile = {
     ...FULL,
     runs: 1,
-    rates: flags.rates,
+    ladder: {
+      ...FULL.ladder,
+      coarse: flags.rates,
+      maxRate: flags.rates.at(-1) ?? FULL.ladder.maxRate,
+      mustRun: flags.rates[0],
+    },
     stepS: flags.step,
     cpuRate: flags.rates[0],
     stations: flags.stations,

@@ -182,7 +182,7 @@ describe('Node-RED install', () => {
 describe('peerFigures', () => {
   const pipe = (sustainedRate: number, cpuUsPerReading: number | null): PipeResult => ({
     stations: 100,
-    ladder: { steps: [], sustainedRate },
+    ladder: { steps: [], sustainedRate, firstFailedRate: null, resolved: false },
     sustainedRate,
     cpuUsPerReading,
     brokerUsPerReading: null,

@@ -70,7 +70,7 @@ export interface PeersOptions {
   readonly root: string;
   readonly services: BenchServices;
   readonly log: (line: string) => void;
-  /** The profile's ladder of rates (readings/s, ascending). */
+  /** The profile's ladder's coarse rungs (readings/s, ascending): the search climbs them, then bisects. */
   readonly rates: readonly number[];
   /**
    * Measures a started pipe exactly as the floor and the ingester are measured (benchmark.ts `measurePipe`), with
