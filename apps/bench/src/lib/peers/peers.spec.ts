@@ -187,6 +187,7 @@ describe('peerFigures', () => {
     cpuUsPerReading,
     brokerUsPerReading: null,
     influxdUsPerReading: null,
+    generatorUsPerReading: null,
     peakRssMb: 100,
   });
   const run = (ingester: number, floor: number, peers: RunResult['peers']): RunResult =>
