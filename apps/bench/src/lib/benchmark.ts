@@ -8,6 +8,7 @@ import { memoryMb } from './proc';
 import { hotSpots, type HotSpot } from './profile';
 import { writeBenchRegistry } from './registry';
 import { startFloor, startIngester, startServices, type BenchServices, type PipeProcess } from './rig';
+import { runSoak, type SoakResult, type SoakSpec } from './soak';
 import type { Percentiles } from './stats';
 
 /** What one benchmark run does; {@link FULL} is `npm run bench`, {@link QUICK} the smoke run of the tests. */
@@ -28,6 +29,8 @@ export interface BenchProfile {
   /** Stations of the main measurement, and of the cost-growth one. */
   readonly stations: number;
   readonly manyStations: number;
+  /** The compressed soak of data time (issue 19, item 2; `soak.ts`). */
+  readonly soak: SoakSpec;
 }
 
 export const FULL: BenchProfile = {
@@ -42,6 +45,8 @@ export const FULL: BenchProfile = {
   historyRequests: 24,
   stations: 100,
   manyStations: 10_000,
+  // 24 h of data time, one reading per station every 15 min: 960 000 readings, ≈ 64 s at 15 000/s.
+  soak: { stations: 10_000, hours: 24, intervalMs: 900_000, rate: 15_000 },
 };
 
 export const QUICK: BenchProfile = {
@@ -56,6 +61,7 @@ export const QUICK: BenchProfile = {
   historyRequests: 3,
   stations: 10,
   manyStations: 1_000,
+  soak: { stations: 100, hours: 6, intervalMs: 900_000, rate: 1_000 },
 };
 
 /** A pipe's figures in one run. */
@@ -84,6 +90,7 @@ export interface RunResult {
   };
   readonly ingesterManyStations: PipeResult;
   readonly floor: PipeResult;
+  readonly soak: SoakResult;
 }
 
 export interface RunOptions {
@@ -218,6 +225,22 @@ export async function benchmarkRun(options: RunOptions): Promise<RunResult> {
       await many.stop();
     }
 
+    const { soak: spec } = profile;
+    log(
+      `soak: ${spec.hours} h of data time, ${spec.stations} stations, one reading each ${spec.intervalMs / 60_000} min`,
+    );
+    const soak = await runSoak({
+      root: options.root,
+      services,
+      spec,
+      log,
+      script: options.ingesterScript,
+    });
+    log(
+      `  soak: heap ${soak.marks.map((m) => `${m.heapUsedMb} MB at hour ${m.dataHour}`).join(', ')} ` +
+        `(growth ${Math.round(soak.growth * 100)} %), ${soak.stored} of ${soak.readings} stored, ${soak.durationS} s`,
+    );
+
     log('floor reference (mqtt.js → JSON.parse → InfluxDB client)');
     const floor = await startFloor({
       root: options.root,
@@ -236,6 +259,7 @@ export async function benchmarkRun(options: RunOptions): Promise<RunResult> {
       ingester: { ...main, readingLatency: readingLatencies, alertLatency: alert, history },
       ingesterManyStations: manyResult,
       floor: floorResult,
+      soak,
     };
   } finally {
     await services.stop();

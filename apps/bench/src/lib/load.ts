@@ -17,6 +17,8 @@ export interface LoadOptions {
   /** Time of reading 0, epoch ms: reading n of station n % S has time t0 + ⌊n / S⌋ × {@link READING_INTERVAL_MS}. */
   readonly t0: number;
   readonly connections?: number;
+  /** ms of data time between one station's readings (default {@link READING_INTERVAL_MS}). */
+  readonly intervalMs?: number;
 }
 
 /**
@@ -56,7 +58,7 @@ export function runLoad(options: LoadOptions): Promise<CompletedLoadSummary> {
     '--t0',
     String(options.t0),
     '--interval',
-    String(READING_INTERVAL_MS),
+    String(options.intervalMs ?? READING_INTERVAL_MS),
     '--qos',
     '1',
     '--connections',

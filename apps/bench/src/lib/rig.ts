@@ -52,6 +52,8 @@ export interface IngesterProcess extends PipeProcess {
   authHeaders(): Promise<Record<string, string>>;
   /** The administrator's session token (socket.io handshake `auth.token`). */
   token(): Promise<string>;
+  /** `fetch(url + path)` signed in as the administrator, e.g. `/api/metrics`. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
 }
 
 /**
@@ -110,6 +112,7 @@ export async function startIngester(options: IngesterOptions): Promise<IngesterP
     url: rig.url,
     token: () => rig.token(),
     authHeaders: () => rig.authHeaders(),
+    fetch: (path, init) => rig.fetch(path, init),
     heapUsedMb: async () => {
       try {
         const response = await rig.fetch('/api/metrics');
