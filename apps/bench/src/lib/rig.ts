@@ -80,6 +80,13 @@ export interface IngesterOptions {
 }
 
 /**
+ * Node.js options of the production start — `deploy/scripts/prod.sh`, `deploy/systemd/langxanh-ingester.service`,
+ * `deploy/container/Dockerfile` (the install-artefacts test checks the unit's): the bench starts the ingester as
+ * production does. No heap limit: see docs/benchmarks.md § Memory and cost growth.
+ */
+export const PRODUCTION_NODE_ARGS: readonly string[] = ['--enable-source-maps'];
+
+/**
  * Starts the built ingester (`dist/…/main.js`) with the production delivery guarantee (spool, then PUBACK), its state
  * and log (`<name>.log`) in `<dataDir>/<name>`, ready once `/api/health/ready` answers 2xx (at most 60 s).
  */
@@ -101,7 +108,7 @@ export async function startIngester(options: IngesterOptions): Promise<IngesterP
     env: { NODE_ENV: 'production', ...options.env },
     readiness: 'ready',
     readyTimeoutMs: 60_000,
-    nodeArgs: options.nodeArgs,
+    nodeArgs: [...PRODUCTION_NODE_ARGS, ...(options.nodeArgs ?? [])],
     script: options.script,
   });
   return {
