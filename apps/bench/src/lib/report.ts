@@ -199,7 +199,9 @@ export function figures(runs: readonly RunResult[], profile: BenchProfile): Figu
       value: mark(i),
     });
   }
-  const growth = spread(runs.map((r) => Math.round(r.soak.growth * 1000) / 10));
+  const growth = spread(
+    runs.map((r) => (r.soak.growth === null ? null : Math.round(r.soak.growth * 1000) / 10)),
+  );
   out.push({
     key: 'soak.growthPct',
     label: `soak: heap growth from data hour ${runs[0]?.soak.marks[0]?.dataHour ?? '?'} to ${soak.hours} (one reading per station every ${soak.intervalMs / 60_000} min)`,

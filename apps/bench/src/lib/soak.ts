@@ -25,6 +25,11 @@ export interface SoakSpec {
   readonly intervalMs: number;
   /** Paced publishing rate, readings/s (steady over the whole soak). */
   readonly rate: number;
+  /**
+   * Wall-clock bound of the soak, s: past it no further data hour is published and the missing hours' marks are
+   * `null` (the growth row then reads "no"), so a slow ingester cannot stretch `npm run bench` past its budget.
+   */
+  readonly budgetS: number;
 }
 
 /** The ingester's memory after a forced full GC, once it had accepted every reading up to a data hour. */
@@ -41,10 +46,10 @@ export interface SoakResult extends SoakSpec {
   /** Readings of the soak found in InfluxDB at the end. */
   readonly stored: number;
   readonly samples: readonly SoakSample[];
-  /** Heap in use after GC at data hours ⅓, ⅔ and the end (8, 16, 24 in the full profile), MB. */
-  readonly marks: readonly { dataHour: number; heapUsedMb: number }[];
-  /** (heap at the end − heap at ⅓) ÷ heap at ⅓. */
-  readonly growth: number;
+  /** Heap in use after GC at data hours ⅓, ⅔ and the end (8, 16, 24 in the full profile), MB; `null` if not reached. */
+  readonly marks: readonly { dataHour: number; heapUsedMb: number | null }[];
+  /** (heap at the end − heap at ⅓) ÷ heap at ⅓; `null` when the soak did not reach both. */
+  readonly growth: number | null;
   /** Wall-clock duration of the soak (publishing and draining), s. */
   readonly durationS: number;
   /** CPU per reading over the soak (µs): the ingester's and influxd's. */
@@ -119,6 +124,10 @@ export async function runSoak(options: {
     // (bounded wait), the sample — so each sample is taken exactly at its data hour, not whenever a poll came round.
     let sent = 0;
     for (let hour = 1; hour <= spec.hours; hour++) {
+      if (Date.now() - started > spec.budgetS * 1000) {
+        log(`  soak stopped before data hour ${hour}: over its ${spec.budgetS} s budget`);
+        break;
+      }
       const summary = await runLoad({
         root: options.root,
         brokerUrl: options.services.broker.url,
@@ -132,7 +141,7 @@ export async function runSoak(options: {
         connections: 1,
       });
       sent += summary.sent;
-      const deadline = Date.now() + DRAIN_LIMIT_MS;
+      const deadline = Math.min(Date.now() + DRAIN_LIMIT_MS, started + spec.budgetS * 1000);
       let count = await accepted();
       while (count < sent && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, POLL_MS));
@@ -158,10 +167,11 @@ export async function runSoak(options: {
     const perReading = (before: number, now: number) =>
       Math.round(((now - before) / Math.max(1, sent)) * 1e8) / 100;
     const markHours = [Math.round(spec.hours / 3), Math.round((2 * spec.hours) / 3), spec.hours];
-    const heapAt = (h: number) => samples.find((s) => s.dataHour === h)?.heapUsedMb ?? Number.NaN;
+    const heapAt = (h: number) => samples.find((s) => s.dataHour === h)?.heapUsedMb ?? null;
     const marks = markHours.map((dataHour) => ({ dataHour, heapUsedMb: heapAt(dataHour) }));
-    const first = marks[0].heapUsedMb;
-    const growth = Math.round(((marks[2].heapUsedMb - first) / first) * 1000) / 1000;
+    const [first, , last] = marks.map((m) => m.heapUsedMb);
+    const growth =
+      first === null || last === null ? null : Math.round(((last - first) / first) * 1000) / 1000;
     return {
       ...spec,
       readings: sent,
