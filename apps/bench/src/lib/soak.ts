@@ -147,6 +147,10 @@ export async function runSoak(options: {
         await new Promise((r) => setTimeout(r, POLL_MS));
         count = await accepted();
       }
+      if (count < sent) {
+        log(`  soak data hour ${hour} not accepted in time (${count} of ${sent}): no sample, soak stopped`);
+        break;
+      }
       const s = await sample(hour, count);
       log(
         `  soak data hour ${hour}: heap in use after GC ${s.heapUsedMb} MB, RSS ${s.rssMb} MB (${count} accepted)`,
