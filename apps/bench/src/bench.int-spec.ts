@@ -77,6 +77,15 @@ describe('npm run bench -- --quick', () => {
     }
   });
 
+  it('soaks a fresh ingester in data time: every reading stored, a heap sample after GC for every data hour', () => {
+    const { soak } = results.runs[0];
+    expect(soak.stored).toBe(soak.readings);
+    expect(soak.readings).toBe(soak.stations * soak.hours * (3_600_000 / soak.intervalMs));
+    expect(soak.samples.map((s) => s.dataHour)).toEqual(Array.from({ length: soak.hours + 1 }, (_, h) => h));
+    for (const sample of soak.samples) expect(sample.heapUsedMb).toBeGreaterThan(0);
+    expect(typeof soak.growth).toBe('number');
+  });
+
   it('reports every figure with a value, and a verdict for every target', () => {
     for (const figure of results.figures) {
       // A peer that passed no rung (a loaded machine at the smoke run's tiny rates) leaves nothing to divide by.

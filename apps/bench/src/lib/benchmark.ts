@@ -16,6 +16,7 @@ import { memoryMb } from './proc';
 import { hotSpots, type HotSpot } from './profile';
 import { writeBenchRegistry } from './registry';
 import { startFloor, startIngester, startServices, type BenchServices, type PipeProcess } from './rig';
+import { runSoak, type SoakResult, type SoakSpec } from './soak';
 import type { Percentiles } from './stats';
 import { measureTt10Intake, type Tt10IntakeResult } from './tt10/intake';
 
@@ -39,6 +40,8 @@ export interface BenchProfile {
   readonly manyStations: number;
   /** Files of the TT 10 intake backlog of one station (full: the 60-day backlog, 17 280 five-minute files). */
   readonly tt10Files: number;
+  /** The compressed soak of data time (issue 19, item 2; `soak.ts`). */
+  readonly soak: SoakSpec;
 }
 
 export const FULL: BenchProfile = {
@@ -64,6 +67,9 @@ export const FULL: BenchProfile = {
   stations: 100,
   manyStations: 10_000,
   tt10Files: 17_280,
+  // 24 h of data time, one reading per station every 15 min: 960 000 readings, ≈ 64 s at 15 000/s plus about a
+  // second per data hour (load-generator start, forced GC); bounded at 110 s (issue 19's budget: ≤ 2 min).
+  soak: { stations: 10_000, hours: 24, intervalMs: 900_000, rate: 15_000, budgetS: 110 },
 };
 
 export const QUICK: BenchProfile = {
@@ -87,6 +93,7 @@ export const QUICK: BenchProfile = {
   stations: 10,
   manyStations: 1_000,
   tt10Files: 50,
+  soak: { stations: 100, hours: 6, intervalMs: 900_000, rate: 1_000, budgetS: 60 },
 };
 
 /** A pipe's figures in one run. */
@@ -124,6 +131,7 @@ export interface RunResult {
   readonly tt10: Tt10IntakeResult;
   /** Node-RED batched and per message (issue 19 item 5), same broker, database server and load. */
   readonly peers?: PeersResult;
+  readonly soak: SoakResult;
 }
 
 export interface RunOptions {
@@ -259,6 +267,23 @@ export async function benchmarkRun(options: RunOptions): Promise<RunResult> {
       await many.stop();
     }
 
+    const { soak: spec } = profile;
+    log(
+      `soak: ${spec.hours} h of data time, ${spec.stations} stations, one reading each ${spec.intervalMs / 60_000} min`,
+    );
+    const soak = await runSoak({
+      root: options.root,
+      services,
+      spec,
+      log,
+      script: options.ingesterScript,
+    });
+    log(
+      `  soak: heap ${soak.marks.map((m) => `${m.heapUsedMb} MB at hour ${m.dataHour}`).join(', ')} ` +
+        `(growth ${soak.growth === null ? '—' : `${Math.round(soak.growth * 100)} %`}), ` +
+        `${soak.stored} of ${soak.readings} stored, ${soak.durationS} s`,
+    );
+
     log('floor reference (mqtt.js → JSON.parse → InfluxDB client)');
     const floor = await startFloor({
       root: options.root,
@@ -288,6 +313,7 @@ export async function benchmarkRun(options: RunOptions): Promise<RunResult> {
       floor: floorResult,
       peers,
       tt10,
+      soak,
     };
   } finally {
     await services.stop();

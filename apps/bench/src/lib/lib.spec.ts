@@ -105,7 +105,32 @@ describe('figures', () => {
     sent: 10,
     lost: 0,
   });
-  const run = (rate: number): RunResult => ({
+  /** A soak whose heap after GC is 100 MB at hour 8 and `end` MB at hour 24. */
+  const soak = (end: number): RunResult['soak'] => {
+    const samples = [8, 16, 24].map((dataHour, i) => ({
+      dataHour,
+      accepted: dataHour * 40_000,
+      atS: dataHour * 3,
+      heapUsedMb: [100, (100 + end) / 2, end][i],
+      heapTotalMb: 150,
+      rssMb: 200,
+      externalMb: 3,
+      arrayBuffersMb: 1,
+      spacesMb: {},
+    }));
+    return {
+      ...FULL.soak,
+      readings: 960_000,
+      stored: 960_000,
+      samples,
+      marks: samples.map((s) => ({ dataHour: s.dataHour, heapUsedMb: s.heapUsedMb })),
+      growth: (end - 100) / 100,
+      durationS: 80,
+      cpuUsPerReading: 30,
+      influxdUsPerReading: 20,
+    };
+  };
+  const run = (rate: number, soakEnd = 105): RunResult => ({
     ingester: {
       ...pipe(rate, 12, 200),
       readingLatency: { '2000': lat(40), '10000': lat(90) },
@@ -115,6 +140,7 @@ describe('figures', () => {
     ingesterManyStations: pipe(rate * 0.95, 12.5, 230),
     floor: pipe(rate + 5_000, 8, 90),
     tt10: { direct: tt10Case('direct', rate / 200), ftp: { skipped: 'not root' } },
+    soak: soak(soakEnd),
   });
   const tt10Case = (transport: 'direct' | 'ftp', filesPerS: number) => ({
     transport,
@@ -149,6 +175,14 @@ describe('figures', () => {
     expect(byKey.get('readingLatency.10000.p99')?.met).toBeUndefined();
     expect(byKey.get('manySustainedRate')?.met).toBe(true);
     expect(markdownTable(rows, 3)).toContain('| sustained lossless ingest, 100 stations');
+    expect(byKey.get('soak.heapUsedMb.0')?.value?.median).toBe(100);
+    expect(byKey.get('soak.growthPct')).toMatchObject({ value: { median: 5 }, met: true });
+  });
+
+  it('judges the soak flat only when the heap grows by at most 10 % from data hour 8 to 24', () => {
+    const grown = figures([run(40_000, 130)], FULL).find((r) => r.key === 'soak.growthPct');
+    expect(grown).toMatchObject({ value: { median: 30 }, met: false });
+    expect(figures([run(40_000, 110)], FULL).find((r) => r.key === 'soak.growthPct')?.met).toBe(true);
   });
 
   it('reports the TT 10 intake without a target ("—"), and no FTP rows where FTP was skipped in every run', () => {

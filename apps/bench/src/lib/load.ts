@@ -26,6 +26,8 @@ export interface LoadOptions {
   readonly connections?: number;
   /** Default `packets`. */
   readonly engine?: LoadEngine;
+  /** ms of data time between one station's readings (default {@link READING_INTERVAL_MS}). */
+  readonly intervalMs?: number;
 }
 
 /** The generator's summary and its own CPU time while it published and awaited the acknowledgements. */
@@ -76,7 +78,7 @@ export function runLoad(options: LoadOptions): Promise<LoadRun> {
     '--t0',
     String(options.t0),
     '--interval',
-    String(READING_INTERVAL_MS),
+    String(options.intervalMs ?? READING_INTERVAL_MS),
     '--qos',
     '1',
     '--connections',

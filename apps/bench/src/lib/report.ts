@@ -3,6 +3,7 @@ import { cpus, release, totalmem } from 'node:os';
 import type { BenchProfile, RunResult } from './benchmark';
 import { peerFigures } from './peers/peer-figures';
 import type { HotSpot } from './profile';
+import { SOAK_GROWTH_LIMIT } from './soak';
 import { spread, type Spread } from './stats';
 import { tt10Figures } from './tt10/figures';
 
@@ -197,6 +198,28 @@ export function figures(runs: readonly RunResult[], profile: BenchProfile): Figu
     ...peerFigures(runs, profile),
     ...tt10Figures(runs),
   );
+  const { soak } = profile;
+  const mark = (i: number) => spread(runs.map((r) => r.soak.marks[i]?.heapUsedMb));
+  for (const i of [0, 1, 2]) {
+    const hour = runs[0]?.soak.marks[i]?.dataHour ?? '?';
+    out.push({
+      key: `soak.heapUsedMb.${i}`,
+      label: `soak, ${soak.stations} stations: heap in use after GC at data hour ${hour}`,
+      unit: 'MB',
+      value: mark(i),
+    });
+  }
+  const growth = spread(
+    runs.map((r) => (r.soak.growth === null ? null : Math.round(r.soak.growth * 1000) / 10)),
+  );
+  out.push({
+    key: 'soak.growthPct',
+    label: `soak: heap growth from data hour ${runs[0]?.soak.marks[0]?.dataHour ?? '?'} to ${soak.hours} (one reading per station every ${soak.intervalMs / 60_000} min)`,
+    unit: '%',
+    value: growth,
+    target: `≤ ${SOAK_GROWTH_LIMIT * 100} % (flat)`,
+    met: growth !== undefined && growth.median <= SOAK_GROWTH_LIMIT * 100,
+  });
   return out;
 }
 

@@ -52,6 +52,8 @@ export interface IngesterProcess extends PipeProcess {
   authHeaders(): Promise<Record<string, string>>;
   /** The administrator's session token (socket.io handshake `auth.token`). */
   token(): Promise<string>;
+  /** `fetch(url + path)` signed in as the administrator, e.g. `/api/metrics`. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
 }
 
 /**
@@ -78,6 +80,13 @@ export interface IngesterOptions {
 }
 
 /**
+ * Node.js options of the production start — `deploy/scripts/prod.sh`, `deploy/systemd/langxanh-ingester.service`,
+ * `deploy/container/Dockerfile` (the install-artefacts test checks the unit's): the bench starts the ingester as
+ * production does. No heap limit: see docs/benchmarks.md § Memory and cost growth.
+ */
+export const PRODUCTION_NODE_ARGS: readonly string[] = ['--enable-source-maps'];
+
+/**
  * Starts the built ingester (`dist/…/main.js`) with the production delivery guarantee (spool, then PUBACK), its state
  * and log (`<name>.log`) in `<dataDir>/<name>`, ready once `/api/health/ready` answers 2xx (at most 60 s).
  */
@@ -99,7 +108,7 @@ export async function startIngester(options: IngesterOptions): Promise<IngesterP
     env: { NODE_ENV: 'production', ...options.env },
     readiness: 'ready',
     readyTimeoutMs: 60_000,
-    nodeArgs: options.nodeArgs,
+    nodeArgs: [...PRODUCTION_NODE_ARGS, ...(options.nodeArgs ?? [])],
     script: options.script,
   });
   return {
@@ -110,6 +119,7 @@ export async function startIngester(options: IngesterOptions): Promise<IngesterP
     url: rig.url,
     token: () => rig.token(),
     authHeaders: () => rig.authHeaders(),
+    fetch: (path, init) => rig.fetch(path, init),
     heapUsedMb: async () => {
       try {
         const response = await rig.fetch('/api/metrics');
