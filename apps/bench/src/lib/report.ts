@@ -66,7 +66,7 @@ export interface Figure {
 const ratio = (a?: Spread, b?: Spread) =>
   a && b && b.median !== 0 ? Math.round((a.median / b.median) * 100) / 100 : undefined;
 
-/** The summary table: medians over the runs, spreads, targets of issue 7 and whether they are met. */
+/** The summary table: medians over the runs, spreads, targets of issues 7 and 19 and whether they are met. */
 export function figures(runs: readonly RunResult[], profile: BenchProfile): Figure[] {
   const sustained = spread(runs.map((r) => r.ingester.sustainedRate));
   const floorSustained = spread(runs.map((r) => r.floor.sustainedRate));
@@ -90,8 +90,8 @@ export function figures(runs: readonly RunResult[], profile: BenchProfile): Figu
       unit: 'readings/s',
       value: sustained,
       ratioToFloor: floorRatio,
-      target: '≥ 40 000 and ≥ 0.85 × floor',
-      met: sustained !== undefined && sustained.median >= 40_000 && (floorRatio ?? 0) >= 0.85,
+      target: '≥ 40 000 and ≥ 0.9 × floor',
+      met: sustained !== undefined && sustained.median >= 40_000 && (floorRatio ?? 0) >= 0.9,
     },
     {
       key: 'floorSustainedRate',
@@ -105,8 +105,8 @@ export function figures(runs: readonly RunResult[], profile: BenchProfile): Figu
       unit: 'µs',
       value: cpu,
       ratioToFloor: ratio(cpu, floorCpu),
-      target: '≤ 15',
-      met: cpu !== undefined && cpu.median <= 15,
+      target: '≤ 1.5 × floor',
+      met: cpu !== undefined && floorCpu !== undefined && cpu.median <= 1.5 * floorCpu.median,
     },
     {
       key: 'floorCpuUsPerReading',
@@ -138,8 +138,8 @@ export function figures(runs: readonly RunResult[], profile: BenchProfile): Figu
       unit: 'MB',
       value: rss,
       ratioToFloor: ratio(rss, floorRss),
-      target: '≤ 300 (at 40 000/s)',
-      met: rss !== undefined && rss.median <= 300 && (sustained?.median ?? 0) >= 40_000,
+      target: '≤ 300 through the whole ladder',
+      met: rss !== undefined && rss.median <= 300,
     },
     {
       key: 'heapUsedMb',
@@ -150,7 +150,8 @@ export function figures(runs: readonly RunResult[], profile: BenchProfile): Figu
   ];
   for (const rate of profile.latencyRates) {
     for (const p of ['p50', 'p95', 'p99'] as const) {
-      const isTarget = rate === 2_000 && p === 'p99';
+      // Issue 7 set p99 ≤ 100 ms at 2 000/s; issue 19 at 10 000/s: every rate's p99 is judged.
+      const isTarget = p === 'p99';
       const value = latency(rate, p);
       out.push({
         key: `readingLatency.${rate}.${p}`,
