@@ -172,7 +172,8 @@ describe('figures', () => {
     });
     expect(byKey.get('cpuUsPerReading')).toMatchObject({ ratioToFloor: 1.5, met: true });
     expect(byKey.get('readingLatency.2000.p99')?.met).toBe(true);
-    expect(byKey.get('readingLatency.10000.p99')?.met).toBeUndefined();
+    expect(byKey.get('readingLatency.10000.p99')?.met).toBe(true); // 90 ms ≤ 100 (issue 19)
+    expect(byKey.get('readingLatency.10000.p95')?.met).toBeUndefined();
     expect(byKey.get('manySustainedRate')?.met).toBe(true);
     expect(markdownTable(rows, 3)).toContain('| sustained lossless ingest, 100 stations');
     expect(byKey.get('soak.heapUsedMb.0')?.value?.median).toBe(100);
