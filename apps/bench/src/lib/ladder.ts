@@ -134,6 +134,8 @@ export async function runStep(ctx: LadderContext, rate: number, durationS: numbe
       stored = now;
       if (stored >= count) {
         drainedAfterMs = Date.now() - summary.publishEndedAt;
+        // Everything is in, so the last window is too (it landed between this pass's two counts: no later than now).
+        landedAfterMs ??= drainedAfterMs;
         break;
       }
       if (Date.now() - grewAt > STALL_LIMIT_MS) break;
