@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm run bench`: the ingest benchmark (docs/benchmarks.md). Installs what is missing (Debian's mosquitto and
 # influxdb, npm dependencies), builds the ingester, simulators and benchmark, then runs it; arguments go to it:
-#   npm run bench                  3 runs (about 25 min), results in tmp/bench/
+#   npm run bench                  3 runs (about 40 min: 13–14 min a run on 2 cores), results in tmp/bench/
 #   npm run bench -- --runs 1      one run
 #   npm run bench -- --quick       a short smoke run (part of `npm test`)
 #   npm run bench -- --docs        also update docs/benchmarks.md and docs/benchmarks.json
