@@ -15,7 +15,14 @@ import { measurePeers, type PeersResult } from './peers/peers';
 import { memoryMb } from './proc';
 import { hotSpots, type HotSpot } from './profile';
 import { writeBenchRegistry } from './registry';
-import { startFloor, startIngester, startServices, type BenchServices, type PipeProcess } from './rig';
+import {
+  averagesWarmed,
+  startFloor,
+  startIngester,
+  startServices,
+  type BenchServices,
+  type PipeProcess,
+} from './rig';
 import { runSoak, type SoakResult, type SoakSpec } from './soak';
 import type { Percentiles } from './stats';
 import { measureTt10Intake, type Tt10IntakeResult } from './tt10/intake';
@@ -198,6 +205,8 @@ export async function benchmarkRun(options: RunOptions): Promise<RunResult> {
     let alert: Percentiles;
     let history: Percentiles & { points: number; everyS: number; seeded: number };
     try {
+      const warmed = await averagesWarmed(ingester);
+      log(`  averages warmed ${warmed ?? '—'} s after readiness`);
       main = await measurePipe(options, services, ingester, registry, profile.stations, t0);
       for (const rate of profile.latencyRates) {
         readingLatencies[String(rate)] = await withBackgroundLoad(
@@ -262,6 +271,9 @@ export async function benchmarkRun(options: RunOptions): Promise<RunResult> {
     });
     let manyResult: PipeResult;
     try {
+      // Steady state: the background warm-up's history reads (400 at 10 000 stations) are not part of the ladder.
+      const warmed = await averagesWarmed(many);
+      log(`  averages warmed ${warmed ?? '—'} s after readiness`);
       manyResult = await measurePipe(options, services, many, manyRegistry, profile.manyStations, t0Many);
     } finally {
       await many.stop();

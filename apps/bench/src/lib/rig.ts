@@ -133,6 +133,26 @@ export async function startIngester(options: IngesterOptions): Promise<IngesterP
   };
 }
 
+/**
+ * Waits until the ingester's averaging windows have warmed up (`/api/health` → `averages.state` `ready` or `partial`,
+ * issue 19: the warm-up runs in the background after readiness), so a ladder measures the steady state rather than
+ * the history reads of a restart. @returns seconds from the call until then; null for an ingester that does not
+ * report `averages` (an older build, `--ingester`). @throws when not warmed within `timeoutMs`.
+ */
+export async function averagesWarmed(pipe: IngesterProcess, timeoutMs = 300_000): Promise<number | null> {
+  const started = Date.now();
+  for (;;) {
+    const response = await pipe.fetch('/api/health');
+    const health = (await response.json()) as { averages?: { state?: string } };
+    const state = health.averages?.state;
+    if (state === undefined) return null;
+    if (state === 'ready' || state === 'partial') return Math.round((Date.now() - started) / 100) / 10;
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`averages still ${state} after ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** Starts the floor reference pipe (apps/bench/src/floor/main.ts, built) as its own process. */
 export async function startFloor(options: {
   root: string;
